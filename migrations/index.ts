@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as createAccounts from './20261125000000_create_accounts.js';
+import * as createCatalog from './20261125000100_create_catalog.js';
+import * as createLibrary from './20261125000200_create_library.js';
+import * as createPlayback from './20261125000300_create_playback.js';
+import * as createSyncTracking from './20261125000400_create_sync_tracking.js';
+import * as createSpotifyCalls from './20261125000500_create_spotify_calls.js';
+
+/**
+ * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
+ * way under tsx, the test runner and the compiled build. Add new ones at the end.
+ */
+export const migrations: Record<string, Knex.Migration> = {
+  '20261125000000_create_accounts': createAccounts,
+  '20261125000100_create_catalog': createCatalog,
+  '20261125000200_create_library': createLibrary,
+  '20261125000300_create_playback': createPlayback,
+  '20261125000400_create_sync_tracking': createSyncTracking,
+  '20261125000500_create_spotify_calls': createSpotifyCalls,
+};

@@ -1,0 +1,169 @@
+/** Row types that mirror the schema in migrations/ (one place). */
+
+export type SyncStateName = 'not_started' | 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
+export type SyncPhaseName = 'tracks' | 'artists' | 'albums' | 'playlists' | 'complete';
+export type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
+export type SyncKind = 'initial' | 'incremental' | 'playback';
+
+export interface AccountRow {
+  id: string;
+  spotify_user_id: string;
+  display_name: string | null;
+  refresh_token_encrypted: string;
+  access_token_encrypted: string | null;
+  access_token_expires_at: Date | null;
+  app_mode: 'development' | 'extended' | null;
+  sync_state: SyncStateName;
+  sync_phase: SyncPhaseName;
+  sync_state_changed_at: Date;
+  needs_reauth: boolean;
+  connected_at: Date;
+  updated_at: Date;
+}
+
+export interface ArtistRow {
+  id: string;
+  name: string;
+  genres: string[] | null;
+  popularity: number | null;
+  followers: number | null;
+  images: unknown;
+  details_synced_at: Date | null;
+}
+
+export interface AlbumRow {
+  id: string;
+  name: string;
+  album_type: string | null;
+  release_date: string | null;
+  release_date_precision: string | null;
+  total_tracks: number | null;
+  images: unknown;
+  label: string | null;
+  popularity: number | null;
+  genres: string[] | null;
+  details_synced_at: Date | null;
+}
+
+export interface TrackRow {
+  id: string;
+  name: string;
+  album_id: string;
+  duration_ms: number | null;
+  explicit: boolean | null;
+  disc_number: number | null;
+  track_number: number | null;
+  popularity: number | null;
+  isrc: string | null;
+  uri: string | null;
+}
+
+export interface SavedTrackRow {
+  account_id: string;
+  track_id: string;
+  added_at: Date;
+  removed_at: Date | null;
+  synced_at: Date;
+}
+
+export interface PlaylistRow {
+  account_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  owner_id: string | null;
+  owner_name: string | null;
+  collaborative: boolean;
+  public: boolean | null;
+  snapshot_id: string;
+  total_items: number;
+  images: unknown;
+  list_position: number | null;
+  items_snapshot_id: string | null;
+  items_accessible: boolean | null;
+  skipped_items: number;
+  removed_at: Date | null;
+  synced_at: Date;
+}
+
+export interface PlaylistItemRow {
+  account_id: string;
+  playlist_id: string;
+  position: number;
+  track_id: string;
+  added_at: Date | null;
+  added_by: string | null;
+}
+
+export interface PlayHistoryRow {
+  account_id: string;
+  played_at: Date;
+  track_id: string;
+  context_type: string | null;
+  context_uri: string | null;
+  recorded_at: Date;
+}
+
+export interface PlaybackGapRow {
+  id: number;
+  account_id: string;
+  gap_start: Date;
+  gap_end: Date;
+  detected_at: Date;
+}
+
+export interface SyncStateRow {
+  id: number;
+  account_id: string;
+  entity_type: EntityType;
+  phase: SyncKind;
+  last_synced_offset: number;
+  cursor: string | null;
+  synced_count: number;
+  total_estimated: number | null;
+  skipped_count: number;
+  api_calls: number;
+  batches: number;
+  is_complete: boolean;
+  rate_limit_hit_at: Date | null;
+  rate_limit_reset_at: Date | null;
+  rate_limit_remaining: number | null;
+  rate_limit_kind: 'short' | 'quota' | null;
+  started_at: Date;
+  last_updated_at: Date;
+  completed_at: Date | null;
+  error_message: string | null;
+}
+
+export interface SyncHistoryRow {
+  id: number;
+  account_id: string;
+  phase: SyncKind;
+  entity_type: EntityType;
+  batch_number: number;
+  checkpoint_offset: number | null;
+  checkpoint_cursor: string | null;
+  rate_limited: boolean;
+  items: number;
+  skipped: number;
+  api_calls: number;
+  duration_ms: number;
+  created_at: Date;
+}
+
+export interface IncrementalRunRow {
+  id: number;
+  account_id: string;
+  workflow_id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: 'completed' | 'skipped' | 'rate_limited' | 'needs_reauth' | 'failed' | 'running';
+  result: Record<string, unknown>;
+}
+
+export interface SpotifyCallsRow {
+  account_id: string;
+  endpoint: string;
+  outcome: string;
+  calls: number;
+}

@@ -1,0 +1,7 @@
+/** The one place workflow and schedule ids are built (contract: DESIGN.md, Temporal contract). */
+export const initialSyncWorkflowId = (accountId: string): string => `initial-sync:${accountId}`;
+export const playbackWorkflowId = (accountId: string): string => `playback:${accountId}`;
+export const incrementalSyncScheduleId = (accountId: string): string => `incremental-sync:${accountId}`;
+/** Runs started by the schedule get the schedule id plus a timestamp; manual runs use this prefix. */
+export const incrementalSyncWorkflowId = (accountId: string, suffix: string): string =>
+  `incremental-sync:${accountId}:${suffix}`;

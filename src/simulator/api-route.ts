@@ -1,0 +1,106 @@
+import { type Context } from 'hono';
+import { malform } from './malformed.js';
+import { type RenderContext } from './objects.js';
+import { delay, type SimulatorState, spotifyError } from './simulator-state.js';
+
+/**
+ * The path every /v1 request takes, in Spotify's order: authentication, the rolling rate limit, the
+ * daily quota, injected faults, scopes, then the route itself. It records stats per route template.
+ */
+
+export interface ApiRequest {
+  c: Context;
+  now: number;
+  render: RenderContext;
+}
+
+export interface ApiResult {
+  status: number;
+  body: unknown;
+}
+
+export type ApiHandler = (request: ApiRequest) => ApiResult | Promise<ApiResult>;
+
+export const ok = (body: unknown): ApiResult => ({ status: 200, body });
+export const apiError = (status: number, message: string): ApiResult => ({ status, body: spotifyError(status, message) });
+
+const serverErrors: Record<number, string> = { 500: 'Server error.', 502: 'Bad gateway.', 503: 'Service unavailable' };
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** `template` is the route as Spotify documents it, e.g. "/v1/artists/{id}"; it keys the stats. */
+export function apiRoute(state: SimulatorState, template: string, requiredScope: string | undefined, handler: ApiHandler) {
+  const endpoint = `GET ${template}`;
+  return async (c: Context): Promise<Response> => {
+    await delay(state.config.latencyMs);
+    const now = await state.now();
+    const result = await answer(state, c, now, requiredScope, handler);
+    state.counter.record({
+      endpoint,
+      status: result.status,
+      malformed: result.malformed,
+      quotaExceeded: result.quotaExceeded,
+      webApi: true,
+    });
+    return jsonResponse(result.status, result.body, result.headers);
+  };
+}
+
+interface Answer extends ApiResult {
+  headers?: Record<string, string>;
+  malformed?: boolean;
+  quotaExceeded?: boolean;
+}
+
+async function answer(
+  state: SimulatorState,
+  c: Context,
+  now: number,
+  requiredScope: string | undefined,
+  handler: ApiHandler,
+): Promise<Answer> {
+  const { config, limiter, faults } = state;
+  const authorization = c.req.header('authorization');
+  if (!authorization) return apiError(401, 'No token provided');
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!bearer?.[1]) return apiError(400, 'Only valid bearer authentication supported');
+  const access = state.tokens.checkAccess(bearer[1], now);
+  if (!access.valid) return apiError(401, access.reason === 'expired' ? 'The access token expired' : 'Invalid access token');
+
+  const decision = limiter.check(now, config);
+  if (decision.kind === 'rate-limited') {
+    return {
+      ...apiError(429, 'API rate limit exceeded'),
+      headers: { 'retry-after': String(decision.retryAfterSeconds) },
+    };
+  }
+  if (decision.kind === 'quota-exceeded') {
+    return {
+      status: 429,
+      body: spotifyError(429, 'Daily API quota exceeded for this app', { reason: 'QUOTA_EXCEEDED' }),
+      headers: decision.retryAfterSeconds === null ? {} : { 'retry-after': String(decision.retryAfterSeconds) },
+      quotaExceeded: true,
+    };
+  }
+  limiter.admit(now);
+
+  if (config.errorRate > 0 && faults.chance(config.errorRate)) {
+    const status = faults.pick([500, 502, 503]);
+    return apiError(status, serverErrors[status] ?? 'Server error.');
+  }
+  if (requiredScope && !access.scope.split(' ').includes(requiredScope)) return apiError(403, 'Insufficient client scope');
+
+  const apiBase = `${new URL(c.req.url).origin}/v1`;
+  const result = await handler({ c, now, render: { library: state.library, apiBase } });
+  if (result.status < 200 || result.status >= 300) return result;
+  if (config.malformedRate > 0 && faults.chance(config.malformedRate)) {
+    return { status: result.status, body: malform(result.body, faults), malformed: true };
+  }
+  limiter.recordSuccess(now);
+  return result;
+}

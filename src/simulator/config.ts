@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Run-time behaviour of the simulator (contract: POST /_sim/config). */
+
+export const appModes = ['development', 'extended'] as const;
+export type AppMode = (typeof appModes)[number];
+
+export interface RateLimitConfig {
+  windowSeconds: number;
+  maxRequests: number;
+}
+
+export interface QuotaConfig {
+  perDay: number;
+  /**
+   * A number: sent as Retry-After. `null`: no Retry-After header (Spotify sometimes sends none).
+   * Omitted: the seconds until the rolling 24 h window frees a call.
+   */
+  retryAfterSeconds?: number | null;
+}
+
+export interface SimulatorConfig {
+  appMode: AppMode;
+  /** Rolling window limit (Spotify's ordinary ~30 s limit); null = off. */
+  rateLimit: RateLimitConfig | null;
+  /** Rolling 24 h quota of successful /v1 calls (development-mode apps); null = off. */
+  quota: QuotaConfig | null;
+  /** Delay before every Web API and Accounts response, in ms. */
+  latencyMs: number;
+  /** Fraction of /v1 requests that answer 500, 502 or 503. */
+  errorRate: number;
+  /** Fraction of /v1 requests that answer 200 with a body that violates the schema. */
+  malformedRate: number;
+  /** Send a new refresh token with every refresh response (by default the field is omitted). */
+  rotateRefreshTokens: boolean;
+}
+
+/** A partial config; `revokeRefreshTokens: true` is an action, not a setting (see applyConfigUpdate). */
+export type ConfigUpdate = Partial<SimulatorConfig> & { revokeRefreshTokens?: boolean };
+
+export const defaultConfig: SimulatorConfig = {
+  appMode: 'development',
+  rateLimit: null,
+  quota: null,
+  latencyMs: 0,
+  errorRate: 0,
+  malformedRate: 0,
+  rotateRefreshTokens: false,
+};
+
+const fraction = z.number().min(0).max(1);
+
+export const configUpdateSchema = z
+  .object({
+    appMode: z.enum(appModes),
+    rateLimit: z
+      .object({ windowSeconds: z.number().positive(), maxRequests: z.number().int().min(1) })
+      .strict()
+      .nullable(),
+    quota: z
+      .object({ perDay: z.number().int().min(0), retryAfterSeconds: z.number().int().min(0).nullable().optional() })
+      .strict()
+      .nullable(),
+    latencyMs: z.number().int().min(0).max(60_000),
+    errorRate: fraction,
+    malformedRate: fraction,
+    rotateRefreshTokens: z.boolean(),
+    revokeRefreshTokens: z.boolean(),
+  })
+  .strict()
+  .partial();
+
+/** Validates a partial config; throws an Error whose message names every bad field. */
+export function parseConfigUpdate(input: unknown): ConfigUpdate {
+  const result = configUpdateSchema.safeParse(input);
+  if (!result.success) throw new Error(`invalid config: ${describeIssues(result.error)}`);
+  const update: ConfigUpdate = { ...result.data };
+  // Keep "retryAfterSeconds omitted" distinct from "null": they mean different things.
+  if (result.data.quota) {
+    const quota: QuotaConfig = { perDay: result.data.quota.perDay };
+    if (result.data.quota.retryAfterSeconds !== undefined) quota.retryAfterSeconds = result.data.quota.retryAfterSeconds;
+    update.quota = quota;
+  }
+  return update;
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
+}

@@ -1,0 +1,159 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { mountAccountsService } from './accounts-service.js';
+import { jsonResponse } from './api-route.js';
+import { type Clock, SimulatorClock } from './clock.js';
+import { type ConfigUpdate, defaultConfig, describeIssues, parseConfigUpdate, type SimulatorConfig } from './config.js';
+import { mountControl } from './control.js';
+import { anchorLibrary, generateLibrary } from './library.js';
+import { applyMutation, type MutationInput, type MutationResult, parseMutation } from './mutations.js';
+import { createPrng } from './prng.js';
+import { RateLimiter } from './rate-limits.js';
+import { RequestCounter, type RequestStats } from './request-stats.js';
+import { type SimulatorState } from './simulator-state.js';
+import { TokenStore } from './tokens.js';
+import { computeLibraryStats, computeTruth, type LibraryStats, type Truth } from './truth.js';
+import { mountWebApi } from './web-api.js';
+
+export interface SimulatorOptions {
+  /** Everything generated and every injected fault follows from it. Default 42. */
+  seed?: number;
+  /** Saved tracks. Default 3500. */
+  tracks?: number;
+  /** Playlists in the user's list. Default 40. */
+  playlists?: number;
+  /** Unix ms, possibly asynchronous (e.g. a Temporal test environment's time). Default Date.now. */
+  clock?: Clock;
+  /** The initial run-time config (the same fields as POST /_sim/config). */
+  config?: Partial<SimulatorConfig>;
+  /** Shorthand for config.appMode. */
+  appMode?: SimulatorConfig['appMode'];
+  /** The demo user's id (default "demo-user") and account id (default "<userId>-<seed>"). */
+  userId?: string;
+  accountId?: string;
+}
+
+export interface SimulatorStats {
+  library: LibraryStats;
+  requests: RequestStats;
+}
+
+export interface Simulator {
+  app: Hono;
+  /** Accepted by POST /api/token until revoked: `demo-refresh-<seed>`. */
+  demoRefreshToken: string;
+  user: { id: string; accountId: string; displayName: string };
+  stats(): SimulatorStats;
+  resetStats(): void;
+  truth(): Truth;
+  config(): SimulatorConfig;
+  /** Validates and applies a partial config (throws on bad input); returns the resulting config. */
+  setConfig(update: ConfigUpdate): SimulatorConfig & { revoked?: { refreshTokens: number; accessTokens: number } };
+  now(): Promise<number>;
+  advanceClock(seconds: number): Promise<number>;
+  clockOffsetSeconds(): number;
+  mutate(input: MutationInput): Promise<MutationResult>;
+}
+
+const optionsSchema = z.object({
+  seed: z.number().int().optional(),
+  tracks: z.number().int().min(0).max(1_000_000).optional(),
+  playlists: z.number().int().min(0).max(100_000).optional(),
+});
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const checked = optionsSchema.safeParse({ seed: options.seed, tracks: options.tracks, playlists: options.playlists });
+  if (!checked.success) throw new Error(`invalid simulator options: ${describeIssues(checked.error)}`);
+  const seed = options.seed ?? 42;
+  const library = generateLibrary({
+    seed,
+    tracks: options.tracks ?? 3500,
+    playlists: options.playlists ?? 40,
+    userId: options.userId,
+    accountId: options.accountId,
+  });
+  const clock = new SimulatorClock(options.clock);
+  const tokens = new TokenStore(createPrng(seed, 'tokens'), `demo-refresh-${seed}`);
+  const config: SimulatorConfig = { ...defaultConfig };
+  const initial = parseConfigUpdate({ ...options.config, ...(options.appMode ? { appMode: options.appMode } : {}) });
+  Object.assign(config, initial);
+
+  let anchored = false;
+  const now = async (): Promise<number> => {
+    const time = await clock.now();
+    if (!anchored) {
+      anchored = true;
+      anchorLibrary(library, time);
+      tokens.anchor(time);
+    }
+    return time;
+  };
+
+  const state: SimulatorState = {
+    library,
+    config,
+    clock,
+    limiter: new RateLimiter(),
+    counter: new RequestCounter(),
+    tokens,
+    faults: createPrng(seed, 'faults'),
+    mutations: createPrng(seed, 'mutations'),
+    now,
+  };
+
+  let libraryStats: { key: string; stats: LibraryStats } | undefined;
+  const demoUser = library.users[0] ?? { id: 'demo-user', displayName: 'Demo Listener' };
+  const controls: Omit<Simulator, 'app'> = {
+    demoRefreshToken: tokens.demoRefreshToken,
+    user: { id: demoUser.id, accountId: library.accountId, displayName: demoUser.displayName },
+    stats: () => {
+      // Benchmarks poll stats; counting a 100k-track library each time would dominate them.
+      const key = `${library.version}:${config.appMode}`;
+      if (libraryStats?.key !== key) libraryStats = { key, stats: computeLibraryStats(library, config.appMode) };
+      return { library: { ...libraryStats.stats }, requests: state.counter.snapshot() };
+    },
+    resetStats: () => state.counter.reset(),
+    truth: () => computeTruth(library, config.appMode),
+    config: () => ({ ...config }),
+    setConfig: (input) => {
+      const { revokeRefreshTokens, ...settings } = parseConfigUpdate(input);
+      Object.assign(config, settings);
+      // A new limit starts from an empty window: what was sent before it was set does not count.
+      if ('rateLimit' in settings) state.limiter.resetWindow();
+      if ('quota' in settings) state.limiter.resetQuota();
+      const revoked = revokeRefreshTokens ? tokens.revokeAll() : undefined;
+      return revoked ? { ...config, revoked } : { ...config };
+    },
+    now,
+    advanceClock: async (seconds) => {
+      await now();
+      clock.advance(seconds);
+      return now();
+    },
+    clockOffsetSeconds: () => clock.offset / 1000,
+    mutate: async (input) => applyMutation(library, state.mutations, parseMutation(input), await now(), config.appMode),
+  };
+
+  const app = new Hono();
+  app.get('/', (c) =>
+    c.json({
+      service: 'spotify-sync simulator',
+      webApi: '/v1',
+      accounts: ['/authorize', '/api/token'],
+      control: ['/_sim/stats', '/_sim/truth', '/_sim/config', '/_sim/clock', '/_sim/mutate', '/_sim/demo'],
+    }),
+  );
+  mountAccountsService(app, state);
+  mountWebApi(app, state);
+  mountControl(app, controls);
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/v1/')) {
+      state.counter.record({ endpoint: `${c.req.method} /v1 (unknown route)`, status: 404, webApi: true });
+      return jsonResponse(404, { error: { status: 404, message: 'Service not found' } });
+    }
+    return jsonResponse(404, { error: { status: 404, message: `No route ${c.req.method} ${c.req.path}` } });
+  });
+  app.onError((error) => jsonResponse(500, { error: { status: 500, message: `simulator bug: ${error.message}` } }));
+
+  return { app, ...controls };
+}

@@ -1,0 +1,30 @@
+import { type SimulatorClock } from './clock.js';
+import { type SimulatorConfig } from './config.js';
+import { type Library } from './library.js';
+import { type Prng } from './prng.js';
+import { type RateLimiter } from './rate-limits.js';
+import { type RequestCounter } from './request-stats.js';
+import { type TokenStore } from './tokens.js';
+
+/** Everything one simulator instance holds; the route modules share it (no module-level singletons). */
+export interface SimulatorState {
+  library: Library;
+  config: SimulatorConfig;
+  clock: SimulatorClock;
+  limiter: RateLimiter;
+  counter: RequestCounter;
+  tokens: TokenStore;
+  /** Decides injected 5xx and malformed answers. */
+  faults: Prng;
+  /** Drives POST /_sim/mutate. */
+  mutations: Prng;
+  /** Simulator time in unix ms; the first call anchors the generated library's times to it. */
+  now(): Promise<number>;
+}
+
+export const spotifyError = (status: number, message: string, extra: Record<string, unknown> = {}) => ({
+  error: { status, message, ...extra },
+});
+
+export const delay = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();

@@ -1,0 +1,132 @@
+/**
+ * Errors of the Spotify clients. Each names its `endpoint` as a route template (`GET /v1/artists/{id}`,
+ * `POST /api/token`), never a URL with ids or tokens. Messages and serialized forms never carry an
+ * access token, refresh token, client secret or Authorization header: they reach logs, Postgres
+ * (`sync_state.error_message`) and Temporal failures.
+ */
+
+/** A Retry-After above this (seconds) is not worth retrying inside an activity: it is a quota wait. */
+export const SHORT_RATE_LIMIT_MAX_SECONDS = 60;
+
+export class SpotifyError extends Error {
+  readonly endpoint: string;
+
+  constructor(endpoint: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.endpoint = endpoint;
+  }
+
+  /** Plain form for structured logs: name, message and the fields of the subclass. */
+  toJSON(): Record<string, unknown> {
+    return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
+  }
+}
+
+/**
+ * A 429. `quota`: the rolling ~24 h quota (body `reason: QUOTA_EXCEEDED`), or a Retry-After that is
+ * missing or longer than a minute; the caller waits on a durable timer. `short`: the rolling 30 s
+ * window; the caller retries after `retryAfterSeconds`.
+ */
+export class SpotifyRateLimitError extends SpotifyError {
+  readonly status = 429;
+  readonly kind: 'short' | 'quota';
+  /** From Retry-After (delta-seconds or HTTP date); null when Spotify sent none. */
+  readonly retryAfterSeconds: number | null;
+  /** `reason` of the error body, e.g. `QUOTA_EXCEEDED`. */
+  readonly reason: string | null;
+
+  constructor(endpoint: string, options: { kind: 'short' | 'quota'; retryAfterSeconds: number | null; reason?: string | null }) {
+    const wait = options.retryAfterSeconds === null ? 'no Retry-After' : `retry after ${options.retryAfterSeconds} s`;
+    const what = options.kind === 'quota' ? 'quota exceeded' : 'rate limit (30 s window)';
+    super(endpoint, `Spotify ${what} on ${endpoint}${options.reason ? ` (${options.reason})` : ''}: ${wait}`);
+    this.kind = options.kind;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason ?? null;
+  }
+}
+
+/** The Accounts service answered `invalid_grant`: the refresh token (or code) is revoked or expired. */
+export class SpotifyReauthRequiredError extends SpotifyError {
+  readonly error = 'invalid_grant';
+
+  constructor(endpoint: string, description: string | null) {
+    super(endpoint, `Spotify refused the grant (invalid_grant${description ? `: ${description}` : ''}): the user must log in again`);
+  }
+}
+
+/** 403. What it means is the caller's call (batch endpoint not allowed, items of a followed playlist). */
+export class SpotifyForbiddenError extends SpotifyError {
+  readonly status = 403;
+
+  constructor(endpoint: string, detail: string | null) {
+    super(endpoint, `Spotify answered 403 Forbidden on ${endpoint}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** 404. */
+export class SpotifyNotFoundError extends SpotifyError {
+  readonly status = 404;
+
+  constructor(endpoint: string, detail: string | null) {
+    super(endpoint, `Spotify answered 404 Not Found on ${endpoint}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+export type SpotifyTransientReason = 'server_error' | 'timeout' | 'network' | 'unauthorized';
+
+/** Worth retrying with backoff: 5xx, timeouts, network errors, a 401 that outlived a token refresh. */
+export class SpotifyTransientError extends SpotifyError {
+  readonly status?: number;
+  readonly reason: SpotifyTransientReason;
+
+  constructor(endpoint: string, options: { reason: SpotifyTransientReason; status?: number; detail: string }) {
+    super(endpoint, `Spotify ${endpoint} failed: ${options.detail}`);
+    this.reason = options.reason;
+    if (options.status !== undefined) this.status = options.status;
+  }
+}
+
+/** A 2xx whose body is not JSON or breaks the schema. Callers treat it as transient. */
+export class SpotifyMalformedResponseError extends SpotifyError {
+  readonly status?: number;
+  /** What was wrong, briefly: the first few schema issues as `path: message`. */
+  readonly issues: string;
+
+  constructor(endpoint: string, issues: string, status?: number) {
+    super(endpoint, `Spotify ${endpoint} sent a malformed response: ${issues}`);
+    this.issues = issues;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+/** Any other 4xx (400, 405, ...), or an Accounts error other than invalid_grant: not retryable. */
+export class SpotifyRequestError extends SpotifyError {
+  readonly status: number;
+
+  constructor(endpoint: string, status: number, detail: string | null) {
+    super(endpoint, `Spotify answered ${status} on ${endpoint}${detail ? `: ${detail}` : ''}`);
+    this.status = status;
+  }
+}
+
+/** Transient errors, malformed responses and short 429s: retry (with backoff, or after Retry-After). */
+export function isRetryableSpotifyError(error: unknown): boolean {
+  return (
+    error instanceof SpotifyTransientError ||
+    error instanceof SpotifyMalformedResponseError ||
+    (error instanceof SpotifyRateLimitError && error.kind === 'short')
+  );
+}
+
+/**
+ * Removes secrets from text that came from elsewhere (a response body, a network error) before it goes
+ * into an error message. Spotify does not echo tokens, but a message must not depend on that.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}

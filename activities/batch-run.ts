@@ -1,0 +1,147 @@
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { Config } from '../src/config/load-config.js';
+import type { SyncStateRow } from '../src/db/rows.js';
+import {
+  SpotifyMalformedResponseError,
+  SpotifyRateLimitError,
+  SpotifyReauthRequiredError,
+  SpotifyTransientError,
+} from '../src/spotify/errors.js';
+import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
+import { openSpotifySession, type SpotifyDeps } from '../src/sync/spotify-session.js';
+import { recordRateLimit, recordSyncError, type SyncStateKey } from '../src/sync/sync-state-store.js';
+import type { BatchResult } from '../workflows/batch-result.js';
+
+/** Short 429s (a Retry-After of at most this) are retried by the activity's retry policy. */
+export const SHORT_RETRY_AFTER_LIMIT_SECONDS = 60;
+
+/** Heartbeats carry the batch's state; handing it to the SDK more often than this only costs CPU. */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+export interface ActivityDeps extends SpotifyDeps {
+  config: Config;
+  now?: () => Date;
+}
+
+/**
+ * One batch activity run: the account's Spotify session, the heartbeat, and the one place where a
+ * failed Spotify call turns into a retry, a rate-limit wait or a re-login. Whatever was fetched before
+ * a failure is committed first, so no call is ever spent twice.
+ */
+export class BatchRun<Resume extends object> {
+  readonly client: SpotifyClient;
+  readonly calls: SpotifyCallEvent[];
+  readonly startedAt = Date.now();
+  readonly resumed: Resume | undefined;
+
+  constructor(
+    readonly deps: ActivityDeps,
+    readonly key: SyncStateKey,
+    /** Identifies the checkpoint this batch starts from; heartbeat details from another start are ignored. */
+    private readonly checkpointKey: string,
+  ) {
+    const session = openSpotifySession(deps, key.accountId);
+    this.client = session.client;
+    this.calls = session.calls;
+    this.resumed = this.resumeFromHeartbeat();
+  }
+
+  now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  get apiCalls(): number {
+    return this.calls.length;
+  }
+
+  get durationMs(): number {
+    return Date.now() - this.startedAt;
+  }
+
+  private resumeFromHeartbeat(): Resume | undefined {
+    let details: unknown;
+    try {
+      details = Context.current().info.heartbeatDetails;
+    } catch {
+      return undefined; // not inside an activity (plain-loop benchmark)
+    }
+    const d = details as { checkpoint?: string; state?: Resume } | undefined;
+    if (d?.checkpoint === this.checkpointKey && d.state) {
+      log.info('resuming batch from heartbeat details', { entity: this.key.entity, checkpoint: this.checkpointKey });
+      return d.state;
+    }
+    return undefined;
+  }
+
+  private lastHeartbeatAt = 0;
+
+  /**
+   * After every Spotify call: liveness for Temporal, and what to resume from if this attempt dies.
+   * The SDK serializes the details of every heartbeat it is given (the whole batch so far), while the
+   * server only receives them every 0.8 × heartbeat timeout (at most 60 s); so the details are built
+   * and handed over at most every HEARTBEAT_INTERVAL_MS (or a quarter of the heartbeat timeout, if
+   * shorter). A crash can cost the calls of that last interval at most, as it can at the server anyway.
+   */
+  heartbeat(state: Resume | (() => Resume)): void {
+    let context: Context;
+    try {
+      context = Context.current();
+    } catch {
+      return; // outside an activity
+    }
+    const now = Date.now();
+    const timeoutMs = context.info.heartbeatTimeoutMs;
+    const intervalMs = timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS;
+    if (now - this.lastHeartbeatAt < intervalMs) return;
+    this.lastHeartbeatAt = now;
+    context.heartbeat({ checkpoint: this.checkpointKey, state: typeof state === 'function' ? (state as () => Resume)() : state });
+  }
+
+  /**
+   * Settles a failed call after the partial batch was committed: a long 429 or a revoked login becomes
+   * a result the workflow acts on; everything else is thrown for the retry policy.
+   */
+  async settleFailure(error: unknown, progress: () => Pick<BatchResult, 'synced' | 'total'>): Promise<BatchResult> {
+    const base = { entity: this.key.entity, items: 0, skipped: 0, apiCalls: this.apiCalls, ...progress() };
+    const now = this.now();
+    if (error instanceof SpotifyRateLimitError) {
+      const seconds = error.retryAfterSeconds;
+      if (error.kind === 'short' && seconds !== null && seconds <= SHORT_RETRY_AFTER_LIMIT_SECONDS) {
+        await recordRateLimit(this.deps.db, this.key, { at: now, resetAt: new Date(now.getTime() + seconds * 1000), kind: 'short' });
+        throw ApplicationFailure.create({
+          type: 'SpotifyRateLimited',
+          message: `Spotify rate limit (30 s window) on ${error.endpoint}: retrying in ${seconds} s`,
+          nextRetryDelay: Math.max(1, seconds) * 1000,
+        });
+      }
+      const waitMs = seconds !== null ? seconds * 1000 : this.deps.config.sync.rateLimitFallbackHours * 3_600_000;
+      const resetAt = new Date(now.getTime() + waitMs);
+      await recordRateLimit(this.deps.db, this.key, { at: now, resetAt, kind: 'quota' });
+      log.warn('Spotify quota exhausted', { entity: this.key.entity, endpoint: error.endpoint, retryAfterSeconds: seconds, resetAt: resetAt.toISOString() });
+      return { ...base, outcome: 'rate_limited', retryAfterMs: waitMs, resetAt: resetAt.toISOString(), retryAfterSource: seconds !== null ? 'spotify' : 'fallback' };
+    }
+    if (error instanceof SpotifyReauthRequiredError) {
+      await this.deps.db('accounts').where({ id: this.key.accountId }).update({ needs_reauth: true, updated_at: now });
+      log.warn('Spotify refused the refresh token: the account needs a new login', { accountId: this.key.accountId });
+      return { ...base, outcome: 'needs_reauth' };
+    }
+    const message = describeError(error);
+    await recordSyncError(this.deps.db, this.key, message, now).catch(() => undefined);
+    const type =
+      error instanceof SpotifyMalformedResponseError ? 'SpotifyMalformedResponse' : error instanceof SpotifyTransientError ? 'SpotifyTransient' : 'SyncBatchError';
+    log.warn('batch failed, will retry', { entity: this.key.entity, error: message });
+    throw ApplicationFailure.create({ type, message, cause: error instanceof Error ? error : undefined });
+  }
+
+  /** Clears a previous error once a batch commits. */
+  clearedError(): Partial<SyncStateRow> {
+    return { error_message: null };
+  }
+}
+
+export const isRateLimit = (error: unknown): boolean => error instanceof SpotifyRateLimitError;
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

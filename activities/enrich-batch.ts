@@ -1,0 +1,135 @@
+import { log } from '@temporalio/activity';
+import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
+import type { SyncKind } from '../src/db/rows.js';
+import { rememberAppMode, resolveAppMode } from '../src/sync/app-mode.js';
+import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
+import type { BatchResult } from '../workflows/batch-result.js';
+import { writeCatalog } from '../src/sync/catalog-writer.js';
+import { CatalogRows, type FullAlbumLike, type FullArtistLike } from '../src/sync/normalize.js';
+import { countStubs, selectStubs, type StubEntity } from '../src/sync/stub-queries.js';
+import { commitBatch, loadSyncState } from '../src/sync/sync-state-store.js';
+
+/** Ids per call of the several-at-once endpoints. */
+/** The incremental sync refreshes artist and album details older than this. */
+export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
+
+export const BATCH_ENDPOINT_LIMIT: Record<StubEntity, number> = { artists: 50, albums: 20 };
+
+interface Resume {
+  rows: unknown;
+  done: string[];
+  mode: 'batch' | 'single';
+}
+
+/**
+ * One batch of artist or album enrichment: up to `batchSize` stubs of the account, fetched with the
+ * several-at-once endpoint where the app may (50 artists or 20 albums a call), else one by one. A
+ * 403/404 from the batch endpoint switches the account to single calls for good. Used by the initial
+ * sync's artists and albums phases, by the enrichment after playlists, and by the incremental sync.
+ */
+export async function syncStubsBatch(
+  deps: ActivityDeps,
+  input: { accountId: string; entity: StubEntity; kind?: SyncKind; batchSize?: number },
+): Promise<BatchResult> {
+  const { accountId, entity } = input;
+  const key = { accountId, entity, kind: input.kind ?? 'initial' } as const;
+  const incremental = key.kind === 'incremental';
+  const batchSize = input.batchSize ?? (incremental ? deps.config.sync.incrementalBatchSize : deps.config.sync.initialBatchSize);
+  const staleBefore = incremental ? new Date((deps.now?.() ?? new Date()).getTime() - DETAILS_FRESH_FOR_MS) : null;
+  let state = await loadSyncState(deps.db, key);
+
+  // Phase (re)start: count what is left, so progress has a total. Playlists can add stubs after the
+  // phase completed once; then it opens again.
+  if (state.is_complete || state.total_estimated === null) {
+    const remaining = await countStubs(deps.db, entity, accountId, staleBefore);
+    if (remaining === 0 && state.is_complete) {
+      return { entity, outcome: 'done', items: 0, skipped: 0, apiCalls: 0, synced: state.synced_count, total: state.total_estimated };
+    }
+    [state] = await deps.db('sync_state')
+      .where({ id: state.id })
+      .update({ total_estimated: state.synced_count + remaining, is_complete: false, completed_at: null })
+      .returning('*');
+  }
+
+  const stubs = await selectStubs(deps.db, entity, accountId, batchSize, staleBefore);
+  const noMoreAfterThis = stubs.length < batchSize;
+  const run = new BatchRun<Resume>(deps, key, `${entity}@${stubs[0]?.id ?? ''}`);
+  const rows = run.resumed ? CatalogRows.fromJSON(run.resumed.rows) : new CatalogRows();
+  const done = new Set(run.resumed?.done ?? []);
+  const appMode = await resolveAppMode(deps.db, deps.config, accountId);
+  let mode: 'batch' | 'single' = run.resumed?.mode ?? (appMode === 'development' ? 'single' : 'batch');
+  const now = run.now();
+
+  const store = (id: string, full: FullArtistLike | FullAlbumLike | null) => {
+    // An id Spotify no longer knows keeps its stub data but counts as enriched: no stub stays forever.
+    const stubName = stubs.find((s) => s.id === id)?.name ?? id;
+    const object = full ?? { id, name: stubName };
+    if (entity === 'artists') rows.addFullArtist(object as FullArtistLike, now);
+    else rows.addFullAlbum(object as FullAlbumLike, now);
+    done.add(id);
+  };
+
+  const commit = (rateLimited: boolean) => {
+    const finished = noMoreAfterThis && done.size === stubs.length;
+    return commitBatch(
+      deps.db,
+      {
+        key,
+        now,
+        calls: run.calls,
+        history: { items: done.size, skipped: 0, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
+        state: {
+          cursor: [...done].sort().at(-1) ?? state.cursor,
+          synced_count: state.synced_count + done.size,
+          total_estimated: Math.max(state.total_estimated ?? 0, state.synced_count + done.size),
+          is_complete: finished,
+          completed_at: finished ? now : null,
+          ...run.clearedError(),
+        },
+      },
+      (trx) => writeCatalog(trx, rows, now),
+    );
+  };
+
+  try {
+    const pending = () => stubs.map((s) => s.id).filter((id) => !done.has(id));
+    while (pending().length > 0) {
+      if (mode === 'batch') {
+        const chunk = pending().slice(0, BATCH_ENDPOINT_LIMIT[entity]);
+        try {
+          const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
+          chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
+          if (appMode === 'unknown') await rememberAppMode(deps.db, accountId, 'extended');
+        } catch (error) {
+          if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
+          log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
+          await rememberAppMode(deps.db, accountId, 'development');
+          mode = 'single';
+        }
+      } else {
+        const id = pending()[0] as string;
+        try {
+          store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
+        } catch (error) {
+          if (!(error instanceof SpotifyNotFoundError)) throw error;
+          store(id, null);
+        }
+      }
+      run.heartbeat(() => ({ rows: rows.toJSON(), done: [...done], mode }));
+    }
+  } catch (error) {
+    if (done.size > 0) await commit(isRateLimit(error));
+    return run.settleFailure(error, () => ({ synced: state.synced_count + done.size, total: state.total_estimated }));
+  }
+  const updated = await commit(false);
+  return {
+    entity,
+    outcome: updated.is_complete ? 'done' : 'progress',
+    items: done.size,
+    skipped: 0,
+    apiCalls: run.apiCalls,
+    synced: updated.synced_count,
+    total: updated.total_estimated,
+    counts: { [entity === 'artists' ? 'artistsRefreshed' : 'albumsRefreshed']: done.size },
+  };
+}

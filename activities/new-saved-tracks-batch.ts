@@ -1,0 +1,125 @@
+import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
+import type { BatchResult } from '../workflows/batch-result.js';
+import { writeCatalog } from '../src/sync/catalog-writer.js';
+import { CatalogRows } from '../src/sync/normalize.js';
+import { commitBatch, loadSyncState } from '../src/sync/sync-state-store.js';
+import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
+
+/** sync_state.cursor of the incremental tracks step. */
+interface Cursor {
+  /** `new`: reading newest first until a page brings nothing new; `reconcile`: reading every page. */
+  mode: 'new' | 'reconcile';
+  newSaves: number;
+}
+
+/**
+ * One batch of the incremental tracks step. Saved tracks come newest first, so reading stops at the
+ * first page with nothing new, unless Spotify's total then disagrees with the mirror (something was
+ * removed) or the weekly reconciliation is due: then every page is read, each seen save is marked,
+ * and at the end saves not seen are soft-deleted (`removed_at`). Re-saved tracks come back as new.
+ */
+export async function syncNewSavedTracksBatch(
+  deps: ActivityDeps,
+  input: { accountId: string; reconcile: boolean; batchSize?: number },
+): Promise<BatchResult> {
+  const { accountId } = input;
+  const key = { accountId, entity: 'tracks', kind: 'incremental' } as const;
+  const state = await loadSyncState(deps.db, key);
+  if (state.is_complete) {
+    return { entity: 'tracks', outcome: 'done', items: 0, skipped: 0, apiCalls: 0, synced: state.synced_count, total: state.total_estimated };
+  }
+  const batchSize = input.batchSize ?? deps.config.sync.incrementalBatchSize;
+  const cursor: Cursor = state.cursor ? (JSON.parse(state.cursor) as Cursor) : { mode: input.reconcile ? 'reconcile' : 'new', newSaves: 0 };
+  const run = new BatchRun<never>(deps, key, `incremental-tracks@${state.last_synced_offset}`);
+  const now = run.now();
+  const activeBefore = Number(
+    (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').count({ n: '*' }).first())?.n ?? 0,
+  );
+  const rows = new CatalogRows();
+  const seen = new Map<string, string>();
+  let newSaves = 0;
+  let offset = state.last_synced_offset;
+  let total = state.total_estimated;
+  let skipped = 0;
+  let done = false;
+  let removed = 0;
+
+  const commit = (rateLimited: boolean) =>
+    commitBatch(
+      deps.db,
+      {
+        key,
+        now,
+        calls: run.calls,
+        history: { items: seen.size, skipped, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
+        state: {
+          last_synced_offset: offset,
+          total_estimated: total,
+          synced_count: state.synced_count + newSaves,
+          cursor: JSON.stringify({ ...cursor, newSaves: cursor.newSaves + newSaves }),
+          is_complete: done,
+          completed_at: done ? now : null,
+        },
+      },
+      async (trx) => {
+        await writeCatalog(trx, rows, now);
+        if (seen.size > 0) {
+          await trx('saved_tracks')
+            .insert([...seen.entries()].map(([trackId, addedAt]) => ({ account_id: accountId, track_id: trackId, added_at: new Date(addedAt), removed_at: null, synced_at: now })))
+            .onConflict(['account_id', 'track_id'])
+            .merge(['added_at', 'removed_at', 'synced_at']);
+        }
+        if (done && cursor.mode === 'reconcile') {
+          removed = await trx('saved_tracks')
+            .where({ account_id: accountId })
+            .whereNull('removed_at')
+            .where('synced_at', '<', state.started_at)
+            .update({ removed_at: now });
+        }
+      },
+    );
+
+  try {
+    let items = 0;
+    while (items < batchSize && !done) {
+      const page = await run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset });
+      const pageIds: string[] = [];
+      for (const entry of page.items) {
+        if (entry && rows.addTrack(entry.track)) {
+          seen.set(entry.track.id, entry.added_at);
+          pageIds.push(entry.track.id);
+        } else skipped += 1;
+      }
+      const active = new Set(
+        (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').whereIn('track_id', pageIds).pluck('track_id')) as string[],
+      );
+      const newOnPage = pageIds.filter((id) => !active.has(id)).length;
+      newSaves += newOnPage;
+      items += page.items.length;
+      offset += page.items.length;
+      total = page.total;
+      const atEnd = page.items.length === 0 || offset >= page.total;
+      if (cursor.mode === 'new' && newOnPage === 0) {
+        // Nothing new here, so nothing older is new either. Do the totals agree?
+        const mirrorTotal = activeBefore + newSaves;
+        if (mirrorTotal === page.total) done = true;
+        else cursor.mode = 'reconcile';
+      }
+      if (atEnd) done = true;
+    }
+  } catch (error) {
+    if (seen.size > 0) await commit(isRateLimit(error));
+    return run.settleFailure(error, () => ({ synced: state.synced_count + newSaves, total }));
+  }
+  await commit(false);
+  return {
+    entity: 'tracks',
+    outcome: done ? 'done' : 'progress',
+    items: newSaves,
+    skipped,
+    apiCalls: run.apiCalls,
+    synced: state.synced_count + newSaves,
+    total,
+    counts: { newSaves, removedSaves: removed, reconciled: done && cursor.mode === 'reconcile' ? 1 : 0 },
+  };
+}

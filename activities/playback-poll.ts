@@ -1,0 +1,97 @@
+import { log } from '@temporalio/activity';
+import { SpotifyRateLimitError, SpotifyReauthRequiredError } from '../src/spotify/errors.js';
+import { writeCatalog } from '../src/sync/catalog-writer.js';
+import { CatalogRows, type TrackLike } from '../src/sync/normalize.js';
+import { openSpotifySession } from '../src/sync/spotify-session.js';
+import { loadSyncState, recordCalls } from '../src/sync/sync-state-store.js';
+import type { ActivityDeps } from './batch-run.js';
+
+export const RECENTLY_PLAYED_LIMIT = 50;
+
+export interface PlaybackPollResult {
+  outcome: 'ok' | 'rate_limited' | 'needs_reauth';
+  /** Plays stored by this poll (new ones only). */
+  recorded: number;
+  /** Set when plays may have been lost between the last stored play and the oldest play of this poll. */
+  gap: { from: string; to: string } | null;
+  apiCalls: number;
+  /** PLAYBACK_POLL_MINUTES as the worker is configured now, so a changed setting applies without a restart. */
+  pollMinutes: number;
+}
+
+/**
+ * One poll of recently played tracks. It asks for plays since just before the last stored one, so a
+ * page that includes the last stored play proves nothing was missed; a full page that does not reach
+ * back to it records a gap. A 429 skips this poll: the next one still sees the last 50 plays.
+ */
+export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId: string }): Promise<PlaybackPollResult> {
+  const { accountId } = input;
+  const pollMinutes = deps.config.sync.playbackPollMinutes;
+  const key = { accountId, entity: 'playback', kind: 'playback' } as const;
+  const state = await loadSyncState(deps.db, key);
+  const lastStoredMs = state.cursor === null ? null : Number(state.cursor);
+  const { client, calls } = openSpotifySession(deps, accountId);
+  const now = deps.now?.() ?? new Date();
+
+  let page;
+  try {
+    page = await client.getRecentlyPlayed({ limit: RECENTLY_PLAYED_LIMIT, after: lastStoredMs === null ? undefined : lastStoredMs - 1 });
+  } catch (error) {
+    await recordCalls(deps.db, accountId, calls);
+    if (error instanceof SpotifyRateLimitError) {
+      log.warn('recently-played poll rate-limited: skipping this poll', { accountId, retryAfterSeconds: error.retryAfterSeconds });
+      await deps.db('sync_state').where({ id: state.id }).update({ rate_limit_hit_at: now, rate_limit_kind: error.kind, last_updated_at: now });
+      return { outcome: 'rate_limited', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
+    }
+    if (error instanceof SpotifyReauthRequiredError) {
+      await deps.db('accounts').where({ id: accountId }).update({ needs_reauth: true, updated_at: now });
+      return { outcome: 'needs_reauth', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
+    }
+    throw error;
+  }
+
+  const rows = new CatalogRows();
+  const plays: { account_id: string; played_at: Date; track_id: string; context_type: string | null; context_uri: string | null }[] = [];
+  for (const item of page.items) {
+    const track = item?.track as TrackLike | null | undefined;
+    if (!item || !rows.addTrack(track)) continue;
+    plays.push({
+      account_id: accountId,
+      played_at: new Date(item.played_at),
+      track_id: track.id,
+      context_type: item.context?.type ?? null,
+      context_uri: item.context?.uri ?? null,
+    });
+  }
+  const playedTimes = page.items.filter(Boolean).map((i) => Date.parse(i.played_at));
+  const oldestMs = playedTimes.length > 0 ? Math.min(...playedTimes) : null;
+  const newestMs = playedTimes.length > 0 ? Math.max(...playedTimes) : null;
+  const reachesBack = lastStoredMs === null || (oldestMs !== null && oldestMs <= lastStoredMs);
+  const gap =
+    !reachesBack && page.items.length >= RECENTLY_PLAYED_LIMIT && lastStoredMs !== null && oldestMs !== null
+      ? { from: new Date(lastStoredMs).toISOString(), to: new Date(oldestMs).toISOString() }
+      : null;
+
+  const recorded = await deps.db.transaction(async (trx) => {
+    await writeCatalog(trx, rows, now);
+    const inserted = plays.length > 0 ? await trx('play_history').insert(plays).onConflict(['account_id', 'played_at']).ignore().returning('played_at') : [];
+    if (gap) {
+      await trx('playback_gaps').insert({ account_id: accountId, gap_start: gap.from, gap_end: gap.to, detected_at: now }).onConflict(['account_id', 'gap_start']).ignore();
+    }
+    const cursor = newestMs !== null && (lastStoredMs === null || newestMs > lastStoredMs) ? String(newestMs) : state.cursor;
+    await trx('sync_state')
+      .where({ id: state.id })
+      .update({
+        cursor,
+        synced_count: trx.raw('synced_count + ?', [inserted.length]),
+        batches: trx.raw('batches + 1'),
+        api_calls: trx.raw('api_calls + ?', [calls.length]),
+        last_updated_at: now,
+        error_message: null,
+      });
+    await recordCalls(trx, accountId, calls);
+    return inserted.length;
+  });
+  if (gap) log.warn('plays may have been lost: more than 50 plays since the last poll', { accountId, from: gap.from, to: gap.to });
+  return { outcome: 'ok', recorded, gap, apiCalls: calls.length, pollMinutes };
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../db/connect.js';
+import { startInitialSync, terminateInitialSync, type WorkflowControlDeps } from './account-workflows.js';
+
+export interface ResetResult {
+  /** sync_state rows of the initial sync deleted (its checkpoints and progress). */
+  checkpointsCleared: number;
+  /** Playlists whose stored items will be fetched again. */
+  playlistsReset: number;
+}
+
+/**
+ * Clears what the initial sync remembers of an account so that it starts over: its checkpoints, the
+ * snapshot marks of playlist items, and the account's state. Play history, saved data, the catalog and
+ * the incremental and playback checkpoints stay. One transaction: all of it or nothing. Null when the
+ * account does not exist. The caller restarts the initial sync afterwards (restartInitialSync).
+ */
+export async function resetAccountCheckpoints(db: Db, accountId: string, now: Date = new Date()): Promise<ResetResult | null> {
+  return db.transaction(async (trx) => {
+    const account = await trx('accounts').where({ id: accountId }).forUpdate().first('id');
+    if (!account) return null;
+    const checkpointsCleared = await trx('sync_state').where({ account_id: accountId, phase: 'initial' }).delete();
+    const playlistsReset = await trx('playlists').where({ account_id: accountId }).update({ items_snapshot_id: null });
+    await trx('accounts').where({ id: accountId }).update({
+      sync_state: 'not_started',
+      sync_phase: 'tracks',
+      sync_state_changed_at: now,
+      updated_at: now,
+    });
+    return { checkpointsCleared, playlistsReset };
+  });
+}
+
+/**
+ * `reset` from the API and the CLI: ends the running initial sync (so it cannot write a checkpoint
+ * after they are cleared), clears its checkpoints, and starts it afresh.
+ */
+export async function resetInitialSync(deps: WorkflowControlDeps, db: Db, accountId: string, now: Date = new Date()): Promise<void> {
+  await terminateInitialSync(deps, accountId);
+  await resetAccountCheckpoints(db, accountId, now);
+  await startInitialSync(deps, accountId);
+}

@@ -1,0 +1,22 @@
+/** Entity types a batch works on (sync_state.entity_type). */
+type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
+
+/**
+ * What a batch activity tells the workflow. Plain data only (it is recorded in the workflow history):
+ * counts and timings, never tokens.
+ */
+export interface BatchResult {
+  entity: EntityType;
+  /** progress: more to do; done: this entity is complete; rate_limited: wait retryAfterMs; needs_reauth: wait for a login. */
+  outcome: 'progress' | 'done' | 'rate_limited' | 'needs_reauth';
+  items: number;
+  skipped: number;
+  apiCalls: number;
+  synced: number;
+  total: number | null;
+  retryAfterMs?: number;
+  resetAt?: string;
+  retryAfterSource?: 'spotify' | 'fallback';
+  /** What changed, for the incremental run's result (e.g. newSaves, removedSaves, playlistsRemoved). */
+  counts?: Record<string, number>;
+}

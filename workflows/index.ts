@@ -1,0 +1,3 @@
+export { initialSyncWorkflow } from './initial-sync.js';
+export { incrementalSyncWorkflow } from './incremental-sync.js';
+export { playbackWorkflow } from './playback.js';

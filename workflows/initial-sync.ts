@@ -1,0 +1,227 @@
+import {
+  condition,
+  continueAsNew,
+  allHandlersFinished,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { BatchResult } from './batch-result.js';
+import {
+  pauseSignal,
+  reauthorizedSignal,
+  resumeSignal,
+  statusQuery,
+  type BatchEntity,
+  type InitialSyncPhase,
+  type InitialSyncStatus,
+  type PhaseProgress,
+  type SyncStateName,
+} from './definitions.js';
+import { formatCount, formatProgress, formatUtc } from './format.js';
+import { syncPhaseKey, syncStateKey } from './search-attributes.js';
+
+/** State that survives continue-as-new. */
+export interface InitialSyncCarried {
+  step: number;
+  batches: number;
+  apiCalls: number;
+  paused: boolean;
+  runNumber: number;
+  progress: Partial<Record<BatchEntity, PhaseProgress>>;
+}
+
+export interface InitialSyncInput {
+  accountId: string;
+  /** Batches per workflow run before continuing as new (default 500; tests force small values). */
+  maxBatchesPerRun?: number;
+  /** Entities per batch (default: SYNC_INITIAL_BATCH_SIZE, read by the activities). */
+  batchSize?: number;
+  /** How soon a batch on a dead worker is retried elsewhere (default 120 s). */
+  heartbeatTimeoutSeconds?: number;
+  carried?: InitialSyncCarried;
+}
+
+/**
+ * The steps of the initial sync, in priority order. After the playlists, the artists and albums that
+ * playlist-only tracks brought in are enriched; that still counts as the playlists phase for users.
+ */
+const steps: { phase: Exclude<InitialSyncPhase, 'complete'>; entity: BatchEntity }[] = [
+  { phase: 'tracks', entity: 'tracks' },
+  { phase: 'artists', entity: 'artists' },
+  { phase: 'albums', entity: 'albums' },
+  { phase: 'playlists', entity: 'playlists' },
+  { phase: 'playlists', entity: 'artists' },
+  { phase: 'playlists', entity: 'albums' },
+];
+
+export async function initialSyncWorkflow(input: InitialSyncInput): Promise<InitialSyncStatus> {
+  const { accountId } = input;
+  const carried: InitialSyncCarried = input.carried ?? { step: 0, batches: 0, apiCalls: 0, paused: false, runNumber: 1, progress: {} };
+  const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
+  const activities = proxyActivities<Activities>({
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 120} seconds`,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+  // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).
+  const { recordSyncState } = activities;
+  const runBatch: Record<BatchEntity, (i: { accountId: string; batchSize?: number }) => Promise<BatchResult>> = {
+    tracks: activities.syncSavedTracksBatch,
+    artists: activities.syncArtistsBatch,
+    albums: activities.syncAlbumsBatch,
+    playlists: activities.syncPlaylistsBatch,
+  };
+
+  let paused = carried.paused;
+  let reauthorized = false;
+  let state: SyncStateName = 'running';
+  let phase: InitialSyncPhase = steps[carried.step]?.phase ?? 'complete';
+  let rateLimitedUntil: number | null = null;
+  let batchesThisRun = 0;
+
+  const status = (): InitialSyncStatus => ({
+    workflow: 'initialSyncWorkflow',
+    accountId,
+    state,
+    phase,
+    paused,
+    progress: carried.progress,
+    batches: carried.batches,
+    apiCalls: carried.apiCalls,
+    rateLimitedUntil: rateLimitedUntil === null ? null : new Date(rateLimitedUntil).toISOString(),
+    lastError: null,
+    runNumber: carried.runNumber,
+  });
+
+  setHandler(pauseSignal, () => {
+    paused = true;
+    refreshDetails();
+  });
+  setHandler(resumeSignal, () => {
+    paused = false;
+    refreshDetails();
+  });
+  setHandler(reauthorizedSignal, () => {
+    reauthorized = true;
+  });
+  setHandler(statusQuery, () => ({ ...status() }));
+
+  function refreshDetails(): void {
+    const parts = (['tracks', 'artists', 'albums', 'playlists'] as const)
+      .filter((e) => carried.progress[e])
+      .map((e) => `${e} ${formatProgress(carried.progress[e]?.synced ?? 0, carried.progress[e]?.total ?? null)}`);
+    const shown = paused ? 'paused' : state;
+    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(`rate-limited until ${formatUtc(rateLimitedUntil)}`);
+    else if (shown !== 'running') parts.push(shown.replace('_', ' '));
+    setCurrentDetails(parts.length > 0 ? parts.join(' · ') : `${phase}: starting`);
+  }
+
+  async function enter(next: SyncStateName): Promise<void> {
+    state = next;
+    upsertSearchAttributes([
+      { key: syncPhaseKey, value: phase },
+      { key: syncStateKey, value: next },
+    ]);
+    refreshDetails();
+    await recordSyncState({ accountId, state: next, phase });
+  }
+
+  async function waitWhilePaused(): Promise<void> {
+    if (!paused) return;
+    const before = state;
+    await enter('paused');
+    log.info('sync paused', { accountId });
+    await condition(() => !paused);
+    log.info('sync resumed', { accountId });
+    await enter(before === 'paused' ? 'running' : before);
+  }
+
+  /** A durable timer until Spotify's reset time; pause and resume during it are shown as they happen. */
+  async function waitOutRateLimit(result: BatchResult): Promise<void> {
+    const waitMs = result.retryAfterMs ?? 24 * 3_600_000;
+    rateLimitedUntil = Date.now() + waitMs;
+    const entityProgress = carried.progress[result.entity as BatchEntity];
+    log.warn(
+      `rate limit hit at ${formatUtc(Date.now())}, sync paused, will resume at ${formatUtc(rateLimitedUntil)}` +
+        `${result.retryAfterSource === 'fallback' ? ' (Spotify gave no Retry-After)' : ''}, ` +
+        `progress saved: ${formatCount(entityProgress?.synced ?? 0)} of ${entityProgress?.total === null || entityProgress?.total === undefined ? '?' : formatCount(entityProgress.total)} ${result.entity}`,
+      { accountId },
+    );
+    await enter(paused ? 'paused' : 'rate_limited');
+    let timerFired = false;
+    void sleep(waitMs).then(() => {
+      timerFired = true;
+    });
+    let shownPaused = paused;
+    while (!timerFired) {
+      await condition(() => timerFired || paused !== shownPaused);
+      if (paused !== shownPaused) {
+        shownPaused = paused;
+        await enter(paused ? 'paused' : 'rate_limited');
+      }
+    }
+    rateLimitedUntil = null;
+    log.info('rate-limit wait over, resuming', { accountId });
+    if (paused) await waitWhilePaused();
+    await enter('running');
+  }
+
+  async function waitForLogin(): Promise<void> {
+    reauthorized = false;
+    log.warn('Spotify login expired or revoked: waiting for a new login (reauthorized signal)', { accountId });
+    await enter('needs_reauth');
+    await condition(() => reauthorized);
+    reauthorized = false;
+    log.info('account reauthorized, resuming', { accountId });
+    await enter('running');
+  }
+
+  await enter(paused ? 'paused' : 'running');
+  if (carried.runNumber > 1) log.info('continued as new', { accountId, runNumber: carried.runNumber, step: carried.step });
+
+  while (carried.step < steps.length) {
+    const step = steps[carried.step] as (typeof steps)[number];
+    if (phase !== step.phase) {
+      phase = step.phase;
+      await enter(state);
+    }
+    await waitWhilePaused();
+    const result = await runBatch[step.entity]({ accountId, batchSize: input.batchSize });
+    carried.apiCalls += result.apiCalls;
+    if (result.outcome === 'rate_limited') {
+      carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: false };
+      await waitOutRateLimit(result);
+      continue;
+    }
+    if (result.outcome === 'needs_reauth') {
+      await waitForLogin();
+      continue;
+    }
+    carried.batches += 1;
+    batchesThisRun += 1;
+    carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: result.outcome === 'done' };
+    refreshDetails();
+    if (result.outcome === 'done') {
+      log.info(`${step.entity} complete: ${formatProgress(result.synced, result.total)}`, { accountId });
+      carried.step += 1;
+    }
+    if (carried.step < steps.length && (batchesThisRun >= maxBatchesPerRun || workflowInfo().continueAsNewSuggested)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof initialSyncWorkflow>({
+        ...input,
+        carried: { ...carried, paused, runNumber: carried.runNumber + 1 },
+      });
+    }
+  }
+
+  phase = 'complete';
+  await enter('complete');
+  log.info(`initial sync complete: ${formatCount(carried.batches)} batches, ${formatCount(carried.apiCalls)} Spotify calls`, { accountId });
+  return status();
+}

@@ -1,0 +1,68 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createErrorHandler, notFoundHandler } from './errors.js';
+import { silentLogger } from './logger.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import { pageRoutes } from './routes/page-routes.js';
+import { syncRoutes } from './routes/sync-routes.js';
+import { type AppDeps, newRouter, type RouteDeps } from './router.js';
+import { spotifyAccountsLogin } from './spotify-login.js';
+import { createTemporalAccess } from './temporal-access.js';
+
+export type { AppDeps } from './router.js';
+
+const openApiRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  tags: ['operations'],
+  summary: 'This API described (OpenAPI 3.0), generated from the schemas that validate its inputs',
+  responses: { 200: { description: 'OpenAPI document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+});
+
+/**
+ * The HTTP API and status page (DESIGN.md, HTTP contract). Everything it holds is its own: the
+ * Temporal connection (made on first use), the metrics registry and the pending logins.
+ */
+export function createApp(deps: AppDeps) {
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    config: deps.config,
+    temporal: createTemporalAccess(deps.temporal),
+    connect: deps.connect,
+    now: deps.now ?? (() => new Date()),
+    logger: deps.logger ?? silentLogger,
+    spotifyLogin: deps.spotifyLogin ?? spotifyAccountsLogin,
+  };
+
+  const app = newRouter();
+  app.onError(createErrorHandler(routeDeps.logger));
+  app.notFound(notFoundHandler);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The value of API_TOKEN; required by the controls when it is set',
+  });
+
+  app.route('/api/sync', syncRoutes(routeDeps));
+  app.route('/auth', authRoutes(routeDeps));
+  app.route('/', pageRoutes());
+  app.route('/', opsRoutes(routeDeps));
+
+  app.openapi(openApiRoute, (c) =>
+    c.json(
+      app.getOpenAPIDocument({
+        openapi: '3.0.0',
+        info: {
+          title: 'spotify-sync',
+          version: '0.1.0',
+          description: 'Status, controls and login of the spotify-sync daemon. Errors are `{error: {code, message}}`.',
+        },
+      }) as unknown as Record<string, unknown>,
+      200,
+    ),
+  );
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

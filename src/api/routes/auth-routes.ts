@@ -1,0 +1,153 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { SpotifyReauthRequiredError, SpotifyRequestError } from '../../spotify/errors.js';
+import { errorBody, errorBodySchema } from '../errors.js';
+import { renderMessagePage } from '../message-page.js';
+import { newRouter, type RouteDeps } from '../router.js';
+import { PendingLogins } from '../spotify-login.js';
+import { isTemporalUnavailable } from '../temporal-access.js';
+
+/** Errors of the login flow are read by people in a browser as often as by scripts. */
+const errorContent = {
+  'application/json': { schema: errorBodySchema },
+  'text/html': { schema: z.string() },
+};
+const loginError = (description: string) => ({ description, content: errorContent });
+
+const loginRoute = createRoute({
+  method: 'get',
+  path: '/login',
+  tags: ['auth'],
+  summary: 'Start a Spotify login (Authorization Code with PKCE and state)',
+  responses: {
+    302: { description: 'Redirect to Spotify’s authorize page', headers: z.object({ Location: z.string() }) },
+    503: loginError('Login is not configured: no SPOTIFY_CLIENT_ID'),
+  },
+});
+
+const callbackRoute = createRoute({
+  method: 'get',
+  path: '/callback',
+  tags: ['auth'],
+  summary: 'Spotify redirects here after the login; stores the tokens and starts the account’s workflows',
+  request: {
+    query: z.object({
+      code: z.string().max(4096).optional(),
+      state: z.string().max(512).optional(),
+      error: z.string().max(256).optional(),
+      error_description: z.string().max(1024).optional(),
+    }),
+  },
+  responses: {
+    302: { description: 'Connected: redirect to /sync-status?accountId=<id>', headers: z.object({ Location: z.string() }) },
+    400: loginError('Login cancelled, a missing, unknown or expired state, no code, or a code Spotify refused'),
+    502: loginError('Spotify did not answer the code exchange, or connecting the account failed'),
+    503: loginError('Login not configured, or Temporal not reachable to start the workflows'),
+  },
+});
+
+function wantsHtml(c: Context): boolean {
+  const accept = c.req.header('accept') ?? '';
+  return accept.includes('text/html');
+}
+
+function fail(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {
+  if (wantsHtml(c)) {
+    return c.html(renderMessagePage({ title: 'Spotify login', message, link: { href: '/auth/login', text: 'Log in with Spotify' } }), status);
+  }
+  return c.json(errorBody(code, message), status);
+}
+
+/** `/auth`: the Spotify login. Pending logins live in this app instance only. */
+export function authRoutes(deps: RouteDeps) {
+  const { config, logger } = deps;
+  const router = newRouter();
+  const pending = new PendingLogins(deps.now);
+
+  const notConfigured = (c: Context) =>
+    fail(
+      c,
+      503,
+      'login_not_configured',
+      'Login with Spotify is not configured: set SPOTIFY_CLIENT_ID (from your app at developer.spotify.com) and SPOTIFY_REDIRECT_URI, ' +
+        'or run npm run dev without them for demo mode against the simulator.',
+    );
+
+  router.openapi(loginRoute, async (c) => {
+    const clientId = config.spotify.clientId;
+    if (!clientId) return notConfigured(c);
+    if (!deps.connect) return fail(c, 503, 'login_unavailable', 'This process cannot connect accounts; use npm run cli -- connect');
+    const login = deps.spotifyLogin;
+    const { codeVerifier, codeChallenge } = login.createPkcePair();
+    const state = pending.add(codeVerifier);
+    const url = login.buildAuthorizeUrl({
+      accountsUrl: config.spotify.accountsUrl,
+      clientId,
+      redirectUri: config.spotify.redirectUri,
+      state,
+      codeChallenge,
+    });
+    return c.redirect(String(url), 302);
+  });
+
+  router.openapi(callbackRoute, async (c) => {
+    const clientId = config.spotify.clientId;
+    const connect = deps.connect;
+    if (!clientId || !connect) return notConfigured(c);
+    const query = c.req.valid('query');
+    const codeVerifier = query.state ? pending.take(query.state) : undefined;
+
+    if (query.error) {
+      if (query.error === 'access_denied') {
+        return fail(c, 400, 'login_cancelled', 'Login was cancelled on Spotify; nothing was connected. You can start again.');
+      }
+      return fail(c, 400, 'login_failed', `Spotify did not authorize the login (${query.error}). You can start again.`);
+    }
+    if (!query.state) return fail(c, 400, 'missing_state', 'The callback has no state parameter; start the login again.');
+    if (!codeVerifier) {
+      return fail(c, 400, 'invalid_state', 'This login is unknown, already used or expired (a login must finish within 10 minutes); start it again.');
+    }
+    if (!query.code) return fail(c, 400, 'missing_code', 'The callback has no code parameter; start the login again.');
+
+    const login = deps.spotifyLogin;
+    let tokens: Awaited<ReturnType<typeof login.exchangeAuthorizationCode>>;
+    try {
+      tokens = await login.exchangeAuthorizationCode({
+        accountsUrl: config.spotify.accountsUrl,
+        clientId,
+        clientSecret: config.spotify.clientSecret,
+        code: query.code,
+        codeVerifier,
+        redirectUri: config.spotify.redirectUri,
+      });
+    } catch (error) {
+      logger.warn('login: exchanging the authorization code failed', { error: describe(error) });
+      // A 4xx from Spotify: the code is spent, expired or not for this app; a fresh login fixes it.
+      if (error instanceof SpotifyRequestError || error instanceof SpotifyReauthRequiredError) {
+        return fail(c, 400, 'login_code_rejected', 'Spotify refused the login code (expired or already used); start the login again.');
+      }
+      return fail(c, 502, 'token_exchange_failed', 'Spotify did not answer the login code exchange; start the login again.');
+    }
+
+    try {
+      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt });
+      logger.info('login: account connected', { accountId: connected.accountId });
+      return c.redirect(`/sync-status?accountId=${encodeURIComponent(connected.accountId)}`, 302);
+    } catch (error) {
+      logger.error('login: connecting the account failed', { error: describe(error) });
+      if (isTemporalUnavailable(error)) {
+        return fail(c, 503, 'temporal_unavailable', 'Logged in, but Temporal is not reachable to start the sync; start Temporal and log in again.');
+      }
+      return fail(c, 502, 'connect_failed', 'Logged in, but connecting the account failed (see the server log); log in again.');
+    }
+  });
+
+  return router;
+}
+
+/** Name and the start of the message only: enough to debug, short of anything a body might echo. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  return `${error.name}: ${error.message.slice(0, 200)}`;
+}

@@ -1,0 +1,98 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { signalAccountWorkflows } from '../../accounts/account-workflows.js';
+import { resetInitialSync } from '../../accounts/reset-account.js';
+import { initialSyncWorkflowId } from '../../ids.js';
+import { readAccountStatus } from '../../status/read-status.js';
+import { requireApiToken } from '../auth.js';
+import { ApiError, errorResponse } from '../errors.js';
+import { boundedJsonBody } from '../json-body.js';
+import { resolveAccount, resolveControlAccount } from '../resolve-account.js';
+import { newRouter, type RouteDeps } from '../router.js';
+import { accountListSchema, accountStatusSchema, controlBodySchema, controlResultSchema, statusQuerySchema } from '../schemas.js';
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/status',
+  tags: ['sync'],
+  summary: 'Sync status of an account, from Postgres only (answers while Temporal is down)',
+  request: { query: statusQuerySchema },
+  responses: {
+    200: {
+      description: 'The status of the account named, or of the only account; a list when several are connected and none is named',
+      content: { 'application/json': { schema: z.union([accountStatusSchema, accountListSchema]) } },
+    },
+    400: errorResponse('Bad query parameter'),
+    404: errorResponse('Unknown account, or no account connected yet'),
+  },
+});
+
+type Action = 'pause' | 'resume' | 'reset';
+
+const actionDescriptions: Record<Action, string> = {
+  pause: 'Pause the initial sync and playback tracking (Temporal signal `pause`)',
+  resume: 'Resume the initial sync and playback tracking (Temporal signal `resume`)',
+  reset: 'Clear the initial-sync checkpoints and start it over; play history, saved data and the catalog stay',
+};
+
+function controlRoute(action: Action, apiToken: string | undefined) {
+  return createRoute({
+    method: 'post',
+    path: `/${action}`,
+    tags: ['sync'],
+    summary: actionDescriptions[action],
+    security: [{ bearerAuth: [] }],
+    middleware: [requireApiToken(apiToken), boundedJsonBody()] as const,
+    request: {
+      body: { required: false, content: { 'application/json': { schema: controlBodySchema } } },
+    },
+    responses: {
+      202: { description: 'Accepted: the workflows got the signal (or the sync was restarted)', content: { 'application/json': { schema: controlResultSchema } } },
+      400: errorResponse('Malformed JSON, a field of the wrong type, or several accounts and none named'),
+      401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+      404: errorResponse('Unknown account, or no account connected yet'),
+      413: errorResponse('Body larger than 16 KB'),
+      415: errorResponse('Body sent without Content-Type: application/json'),
+      503: errorResponse('Temporal is not reachable'),
+    },
+  });
+}
+
+/** `/api/sync`: status (Postgres only) and the controls (Temporal signals). */
+export function syncRoutes(deps: RouteDeps) {
+  const { db, config, temporal, now } = deps;
+  const router = newRouter();
+
+  router.openapi(statusRoute, async (c) => {
+    const { accountId } = c.req.valid('query');
+    const resolved = await resolveAccount(db, accountId);
+    if ('several' in resolved) return c.json({ accounts: resolved.several }, 200);
+    const status = await readAccountStatus(db, resolved.accountId, {
+      now: now(),
+      incrementalIntervalHours: config.sync.incrementalIntervalHours,
+      temporalUi: config.temporal,
+    });
+    // Deleted between the two reads.
+    if (!status) throw new ApiError(404, 'unknown_account', `No account with id "${resolved.accountId}"`);
+    return c.json(status, 200);
+  });
+
+  for (const action of ['pause', 'resume'] as const) {
+    router.openapi(controlRoute(action, config.apiToken), async (c) => {
+      const accountId = await resolveControlAccount(db, c.req.valid('json').accountId);
+      const delivered = await temporal.run((client) => signalAccountWorkflows({ client, config }, accountId, action));
+      return c.json({ accountId, action, delivered }, 202);
+    });
+  }
+
+  router.openapi(controlRoute('reset', config.apiToken), async (c) => {
+    const accountId = await resolveControlAccount(db, c.req.valid('json').accountId);
+    const delivered = await temporal.run(async (client) => {
+      await resetInitialSync({ client, config }, db, accountId, now());
+      return [initialSyncWorkflowId(accountId)];
+    });
+    deps.logger.info('initial sync reset', { accountId });
+    return c.json({ accountId, action: 'reset' as const, delivered }, 202);
+  });
+
+  return router;
+}

@@ -1,0 +1,93 @@
+import { z } from '@hono/zod-openapi';
+
+/** Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. */
+
+const syncStates = ['not_started', 'running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
+const syncPhases = ['tracks', 'artists', 'albums', 'playlists', 'complete'] as const;
+const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
+
+export const accountIdSchema = z
+  .string({ error: 'must be a string (the account id from /api/sync/status)' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters')
+  .openapi({ example: 'smedjan' });
+
+export const statusQuerySchema = z.object({
+  accountId: accountIdSchema.optional().openapi({
+    param: { name: 'accountId', in: 'query', required: false },
+    description: 'Account to report; optional when only one account is connected',
+  }),
+});
+
+export const controlBodySchema = z
+  .strictObject({
+    accountId: accountIdSchema.optional().openapi({ description: 'Account to act on; optional when only one account is connected' }),
+  })
+  .openapi('ControlRequest');
+
+export const phaseStatusSchema = z
+  .object({
+    entity: z.enum(['tracks', 'artists', 'albums', 'playlists']),
+    synced: z.number().int(),
+    total: z.number().int().nullable().openapi({ description: 'Estimated total; null while unknown. Artists and albums grow as stubs are found.' }),
+    percent: z.number().openapi({ description: '0..100, one decimal; 100 only when complete' }),
+    complete: z.boolean(),
+  })
+  .openapi('PhaseStatus');
+
+export const accountStatusSchema = z
+  .object({
+    accountId: z.string(),
+    displayName: z.string().nullable(),
+    state: z.enum(syncStates),
+    phase: z.enum(syncPhases),
+    stateChangedAt: isoTime,
+    needsLogin: z.boolean().openapi({ description: 'The refresh token was revoked or expired: log in again at /auth/login' }),
+    phases: z.array(phaseStatusSchema),
+    overallPercent: z.number(),
+    rateLimit: z.object({
+      limited: z.boolean(),
+      kind: z.enum(['short', 'quota']).nullable(),
+      hitAt: isoTime.nullable(),
+      resetAt: isoTime.nullable(),
+    }),
+    eta: isoTime.nullable().openapi({ description: 'Estimated completion of the initial sync; null when complete, waiting for a person, or not measured yet' }),
+    incremental: z.object({
+      lastRunAt: isoTime.nullable(),
+      nextRunAt: isoTime.nullable(),
+      lastResult: z
+        .object({ outcome: z.enum(['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running']) })
+        .catchall(z.unknown())
+        .nullable(),
+    }),
+    playback: z.object({
+      lastPolledAt: isoTime.nullable(),
+      plays: z.number().int(),
+      gaps: z.number().int(),
+    }),
+    temporalUiUrl: z.string().nullable().openapi({ description: 'The initial-sync workflow in the Temporal UI' }),
+  })
+  .openapi('AccountStatus');
+
+export const accountListSchema = z
+  .object({
+    accounts: z.array(
+      z.object({
+        accountId: z.string(),
+        displayName: z.string().nullable(),
+        state: z.enum(syncStates),
+        phase: z.enum(syncPhases),
+        overallPercent: z.number(),
+      }),
+    ),
+  })
+  .openapi('AccountList');
+
+export const controlResultSchema = z
+  .object({
+    accountId: z.string(),
+    action: z.enum(['pause', 'resume', 'reset']),
+    delivered: z.array(z.string()).openapi({ description: 'Ids of the workflows that got the signal (or were restarted)' }),
+  })
+  .openapi('ControlResult');

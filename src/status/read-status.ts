@@ -1,0 +1,275 @@
+import type { Db } from '../db/connect.js';
+import type {
+  AccountRow,
+  IncrementalRunRow,
+  SyncHistoryRow,
+  SyncPhaseName,
+  SyncStateName,
+  SyncStateRow,
+} from '../db/rows.js';
+import { initialSyncWorkflowId } from '../ids.js';
+
+/** The phases of the initial sync, in the order it runs them. */
+export const initialSyncEntities = ['tracks', 'artists', 'albums', 'playlists'] as const;
+export type InitialSyncEntity = (typeof initialSyncEntities)[number];
+
+export interface PhaseStatus {
+  entity: InitialSyncEntity;
+  synced: number;
+  /** Estimated total; null while unknown (the phase has not started). Artists and albums grow as stubs are found. */
+  total: number | null;
+  /** 0..100 with one decimal; 100 only when the phase is complete. */
+  percent: number;
+  complete: boolean;
+}
+
+export interface RateLimitStatus {
+  limited: boolean;
+  kind: 'short' | 'quota' | null;
+  hitAt: string | null;
+  resetAt: string | null;
+}
+
+export interface IncrementalStatus {
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+  lastResult: ({ outcome: IncrementalRunRow['outcome'] } & Record<string, unknown>) | null;
+}
+
+export interface PlaybackStatus {
+  lastPolledAt: string | null;
+  plays: number;
+  gaps: number;
+}
+
+export interface AccountStatus {
+  accountId: string;
+  displayName: string | null;
+  state: SyncStateName;
+  phase: SyncPhaseName;
+  stateChangedAt: string;
+  needsLogin: boolean;
+  phases: PhaseStatus[];
+  overallPercent: number;
+  rateLimit: RateLimitStatus;
+  eta: string | null;
+  incremental: IncrementalStatus;
+  playback: PlaybackStatus;
+  temporalUiUrl: string | null;
+}
+
+export interface AccountSummary {
+  accountId: string;
+  displayName: string | null;
+  state: SyncStateName;
+  phase: SyncPhaseName;
+  overallPercent: number;
+}
+
+export interface ReadStatusOptions {
+  now: Date;
+  incrementalIntervalHours: number;
+  /** Where the Temporal UI is; without it `temporalUiUrl` is null. `config.temporal` fits. */
+  temporalUi?: { uiUrl: string; namespace: string };
+}
+
+/** How many recent batches the pace (and so the ETA) is measured over. */
+const paceWindowBatches = 50;
+/** A gap between two batches longer than this is a wait (pause, rate limit, worker down), not work. */
+const maxWorkGapMs = 10 * 60_000;
+
+const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+// ':' is valid in a path segment and keeps workflow ids readable (initial-sync:<accountId>).
+const pathSegment = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':');
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+function phaseStatus(entity: InitialSyncEntity, row: SyncStateRow | undefined): PhaseStatus {
+  if (!row) return { entity, synced: 0, total: null, percent: 0, complete: false };
+  const complete = row.is_complete;
+  const synced = row.synced_count;
+  const total = row.total_estimated ?? (complete ? synced : null);
+  let percent = 0;
+  if (complete) percent = 100;
+  else if (total && total > 0) percent = Math.min(99.9, round1((synced / total) * 100));
+  return { entity, synced, total, percent, complete };
+}
+
+function overallPercent(state: SyncStateName, phases: PhaseStatus[]): number {
+  if (state === 'complete') return 100;
+  let done = 0;
+  let total = 0;
+  for (const p of phases) {
+    const phaseTotal = p.complete ? Math.max(p.total ?? 0, p.synced) : (p.total ?? 0);
+    total += phaseTotal;
+    done += Math.min(p.synced, phaseTotal);
+  }
+  if (total === 0) return 0;
+  // 100 means the sync says it is complete; until then the estimate stops just short of it.
+  return Math.min(99.9, round1((done / total) * 100));
+}
+
+function phasesOf(rows: SyncStateRow[]): PhaseStatus[] {
+  return initialSyncEntities.map((entity) =>
+    phaseStatus(entity, rows.find((r) => r.phase === 'initial' && r.entity_type === entity)),
+  );
+}
+
+function rateLimitOf(state: SyncStateName, rows: SyncStateRow[], now: Date): RateLimitStatus {
+  const withReset = rows
+    .filter((r) => r.rate_limit_reset_at !== null)
+    .sort((a, b) => new Date(b.rate_limit_reset_at!).getTime() - new Date(a.rate_limit_reset_at!).getTime());
+  const futureQuota = withReset.find(
+    (r) => r.rate_limit_kind === 'quota' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime(),
+  );
+  const limited = state === 'rate_limited' || futureQuota !== undefined;
+  if (!limited) return { limited: false, kind: null, hitAt: null, resetAt: null };
+  const row = futureQuota ?? withReset[0] ?? rows.filter((r) => r.rate_limit_hit_at !== null)[0];
+  return {
+    limited: true,
+    kind: row?.rate_limit_kind ?? null,
+    hitAt: iso(row?.rate_limit_hit_at),
+    resetAt: iso(row?.rate_limit_reset_at),
+  };
+}
+
+/**
+ * Items per second over the recent batches of the current initial sync: batch durations plus the
+ * wall-clock between batches (which includes Spotify's latency and the worker's own overhead), but not
+ * the waits (rate limits, pauses, a stopped worker). Null until there is something to measure.
+ */
+export function measurePace(history: SyncHistoryRow[]): number | null {
+  const batches = [...history].sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
+  let items = 0;
+  let ms = 0;
+  batches.forEach((batch, i) => {
+    items += batch.items;
+    const previous = batches[i - 1];
+    if (!previous) {
+      ms += batch.duration_ms;
+      return;
+    }
+    const gap = new Date(batch.created_at).getTime() - new Date(previous.created_at).getTime();
+    const waited = previous.rate_limited || gap > Math.max(maxWorkGapMs, 5 * batch.duration_ms);
+    ms += waited ? batch.duration_ms : Math.max(gap, batch.duration_ms);
+  });
+  if (items <= 0 || ms <= 0) return null;
+  return items / (ms / 1000);
+}
+
+function etaOf(
+  state: SyncStateName,
+  phases: PhaseStatus[],
+  pace: number | null,
+  rateLimit: RateLimitStatus,
+  now: Date,
+): string | null {
+  // No estimate while the sync waits for a person (pause, login, failure) or is done.
+  if (state === 'complete' || state === 'paused' || state === 'needs_reauth' || state === 'failed') return null;
+  if (pace === null) return null;
+  const left = phases
+    .filter((p) => !p.complete && p.total !== null)
+    .reduce((sum, p) => sum + Math.max(0, (p.total ?? 0) - p.synced), 0);
+  const resetAt = rateLimit.limited && rateLimit.resetAt ? new Date(rateLimit.resetAt).getTime() : 0;
+  const waitMs = Math.max(0, resetAt - now.getTime());
+  return new Date(now.getTime() + waitMs + Math.round((left / pace) * 1000)).toISOString();
+}
+
+function incrementalOf(account: AccountRow, latest: IncrementalRunRow | undefined, intervalHours: number): IncrementalStatus {
+  const intervalMs = intervalHours * 3_600_000;
+  if (!latest) {
+    return { lastRunAt: null, nextRunAt: iso(new Date(new Date(account.connected_at).getTime() + intervalMs)), lastResult: null };
+  }
+  const lastRunAt = new Date(latest.started_at);
+  const { outcome: _stored, ...result } = latest.result ?? {};
+  return {
+    lastRunAt: lastRunAt.toISOString(),
+    nextRunAt: new Date(lastRunAt.getTime() + intervalMs).toISOString(),
+    lastResult: { outcome: latest.outcome, ...result },
+  };
+}
+
+async function countRows(db: Db, table: string, accountId: string): Promise<number> {
+  const row = (await db(table).where({ account_id: accountId }).count({ n: '*' }).first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The status of one account, read from Postgres only (it answers while Temporal is down). Null when
+ * the account is unknown. Used by the HTTP API and the CLI.
+ */
+export async function readAccountStatus(db: Db, accountId: string, options: ReadStatusOptions): Promise<AccountStatus | null> {
+  const account = (await db('accounts').where({ id: accountId }).first()) as AccountRow | undefined;
+  if (!account) return null;
+  const { now } = options;
+
+  const [stateRows, latestRun, plays, gaps] = await Promise.all([
+    db('sync_state').where({ account_id: accountId }) as Promise<SyncStateRow[]>,
+    db('incremental_runs').where({ account_id: accountId }).orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first() as Promise<
+      IncrementalRunRow | undefined
+    >,
+    countRows(db, 'play_history', accountId),
+    countRows(db, 'playback_gaps', accountId),
+  ]);
+
+  // Only batches of the current initial sync count towards its pace: a reset recreates its rows.
+  const initialRows = stateRows.filter((r) => r.phase === 'initial');
+  const runStartedAt = initialRows.length
+    ? new Date(Math.min(...initialRows.map((r) => new Date(r.started_at).getTime())))
+    : null;
+  const history = runStartedAt
+    ? ((await db('sync_history')
+        .where({ account_id: accountId, phase: 'initial' })
+        .andWhere('created_at', '>=', runStartedAt)
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .limit(paceWindowBatches)) as SyncHistoryRow[])
+    : [];
+
+  const state = account.sync_state;
+  const phases = phasesOf(stateRows);
+  const rateLimit = rateLimitOf(state, stateRows, now);
+  const playbackRow = stateRows.find((r) => r.phase === 'playback' && r.entity_type === 'playback');
+  const ui = options.temporalUi;
+
+  return {
+    accountId: account.id,
+    displayName: account.display_name,
+    state,
+    phase: account.sync_phase,
+    stateChangedAt: new Date(account.sync_state_changed_at).toISOString(),
+    needsLogin: account.needs_reauth || state === 'needs_reauth',
+    phases,
+    overallPercent: overallPercent(state, phases),
+    rateLimit,
+    eta: etaOf(state, phases, measurePace(history), rateLimit, now),
+    incremental: incrementalOf(account, latestRun, options.incrementalIntervalHours),
+    playback: {
+      lastPolledAt: playbackRow && playbackRow.batches > 0 ? iso(playbackRow.last_updated_at) : null,
+      plays,
+      gaps,
+    },
+    temporalUiUrl: ui
+      ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}`
+      : null,
+  };
+}
+
+/** Every connected account with a one-line summary, oldest connection first. */
+export async function listAccounts(db: Db): Promise<AccountSummary[]> {
+  const [accounts, stateRows] = await Promise.all([
+    db('accounts').select('id', 'display_name', 'sync_state', 'sync_phase').orderBy([
+      { column: 'connected_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]) as Promise<Pick<AccountRow, 'id' | 'display_name' | 'sync_state' | 'sync_phase'>[]>,
+    db('sync_state').where({ phase: 'initial' }) as Promise<SyncStateRow[]>,
+  ]);
+  return accounts.map((account) => {
+    const phases = phasesOf(stateRows.filter((r) => r.account_id === account.id));
+    return {
+      accountId: account.id,
+      displayName: account.display_name,
+      state: account.sync_state,
+      phase: account.sync_phase,
+      overallPercent: overallPercent(account.sync_state, phases),
+    };
+  });
+}

@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/load-config.js';
+import { UsageError } from '../commands/account-commands.js';
+
+const usage = `spotify-sync <command> [options]
+
+Processes:
+  worker                      run workflows and activities (npm run worker)
+  api                         HTTP API and status page (npm run api)
+  sim [--port 4010 --seed 42 --tracks 3500 --playlists 40 --app-mode development]
+                              the offline Spotify simulator (npm run sim)
+  dev                         everything on one machine (npm run dev)
+
+Accounts (npm run cli -- <command>):
+  connect --refresh-token <t> register an account, start its workflows, print its id
+  accounts                    list connected accounts
+  status [--account <id>] [--watch]
+  pause|resume|reset [--account <id>]
+  migrate                     apply database migrations`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const flags = () =>
+    parseArgs({
+      args: rest,
+      options: { 'refresh-token': { type: 'string' }, account: { type: 'string' }, watch: { type: 'boolean' } },
+      strict: true,
+    }).values;
+  switch (command) {
+    case 'worker':
+      return (await import('../commands/worker.js')).workerCommand();
+    case 'api':
+      return (await import('../commands/api.js')).apiCommand();
+    case 'dev':
+      return (await import('../commands/dev.js')).devCommand();
+    case 'sim':
+      await (await import('../simulator/cli.js')).runSimulatorCli(rest);
+      return;
+    case 'migrate':
+      return (await import('../commands/migrate.js')).migrateCommand();
+    case 'connect':
+      return (await import('../commands/account-commands.js')).connectCommand(flags()['refresh-token']);
+    case 'accounts':
+      return (await import('../commands/account-commands.js')).accountsCommand();
+    case 'pause':
+    case 'resume':
+      return (await import('../commands/account-commands.js')).signalCommand(command, flags().account);
+    case 'reset':
+      return (await import('../commands/status-commands.js')).resetCommand(flags().account);
+    case 'status': {
+      const f = flags();
+      return (await import('../commands/status-commands.js')).statusCommand(f.account, f.watch ?? false);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(usage);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${usage}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

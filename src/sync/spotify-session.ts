@@ -1,0 +1,39 @@
+import type { Config } from '../config/load-config.js';
+import type { TokenCipher } from '../crypto/token-cipher.js';
+import type { Db } from '../db/connect.js';
+import { accountTokenStore } from '../accounts/account-token-store.js';
+import { createAccountsClient } from '../spotify/accounts.js';
+import { createSpotifyClient, type SpotifyCallEvent, type SpotifyClient } from '../spotify/client.js';
+
+export const DEMO_CLIENT_ID = 'spotify-sync-demo';
+
+export interface SpotifyDeps {
+  db: Db;
+  config: Config;
+  cipher: TokenCipher;
+  fetch?: typeof fetch;
+  /** Observes every Web API call (metrics, tests). */
+  onCall?: (event: SpotifyCallEvent) => void;
+}
+
+/** A Spotify client for one account that records each call it makes into `calls`. */
+export function openSpotifySession(deps: SpotifyDeps, accountId: string): { client: SpotifyClient; calls: SpotifyCallEvent[] } {
+  const calls: SpotifyCallEvent[] = [];
+  const accounts = createAccountsClient({
+    accountsUrl: deps.config.spotify.accountsUrl,
+    clientId: deps.config.spotify.clientId ?? DEMO_CLIENT_ID,
+    clientSecret: deps.config.spotify.clientSecret,
+    fetch: deps.fetch,
+  });
+  const client = createSpotifyClient({
+    apiUrl: deps.config.spotify.apiUrl,
+    accounts,
+    tokens: accountTokenStore(deps.db, deps.cipher, accountId),
+    fetch: deps.fetch,
+    onCall: (event) => {
+      calls.push(event);
+      deps.onCall?.(event);
+    },
+  });
+  return { client, calls };
+}

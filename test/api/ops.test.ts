@@ -1,0 +1,243 @@
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../src/api/create-app.js';
+import { startApi } from '../../src/api/start-api.js';
+import { silentLogger } from '../../src/api/logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { connectTemporal, insertAccount, insertHistory, insertPlays, insertSyncState, testConfig, unreachableTemporal } from './fixtures.js';
+
+let testDb: TestDatabase;
+let temporal: Client;
+const config = testConfig();
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  temporal = await connectTemporal(inject('temporalAddress'));
+});
+
+afterAll(async () => {
+  await temporal?.connection.close();
+  await testDb?.drop();
+});
+
+const app = (temporalFactory: () => Promise<Client> = async () => temporal) =>
+  createApp({ db: testDb.db, config, temporal: temporalFactory });
+
+describe('health', () => {
+  it('GET /healthz answers {ok: true}', async () => {
+    const res = await app(unreachableTemporal).request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('GET /readyz answers 200 when Postgres and Temporal both answer', async () => {
+    const res = await app().request('/readyz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, checks: { postgres: 'ok', temporal: 'ok' } });
+  });
+
+  it('GET /readyz answers 503 naming Temporal when it is unreachable', async () => {
+    const res = await app(unreachableTemporal).request('/readyz');
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: { code: string; message: string }; checks: Record<string, string> };
+    expect(body.error).toEqual({ code: 'not_ready', message: 'Not ready: Temporal not reachable' });
+    expect(body.checks.postgres).toBe('ok');
+    expect(body.checks.temporal).toMatch(/^failed: Temporal is not reachable/);
+  });
+
+  it('GET /readyz answers 503 naming Postgres when it is unreachable (and the status API 503 too)', async () => {
+    const { connectDb } = await import('../../src/db/connect.js');
+    const deadDb = connectDb('postgres://postgres@127.0.0.1:1/none');
+    try {
+      const res = await createApp({ db: deadDb, config, temporal: async () => temporal }).request('/readyz');
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { message: string }; checks: Record<string, string> };
+      expect(body.error.message).toBe('Not ready: Postgres not reachable');
+      expect(body.checks.temporal).toBe('ok');
+
+      const status = await createApp({ db: deadDb, config, temporal: async () => temporal }).request('/api/sync/status');
+      expect(status.status).toBe(503);
+      expect(((await status.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
+    } finally {
+      await deadDb.destroy();
+    }
+  });
+});
+
+describe('GET /metrics', () => {
+  it('reports counts from Postgres in Prometheus text, with the default process metrics', async () => {
+    await insertAccount(testDb.db, 'm1');
+    await insertAccount(testDb.db, 'm2');
+    await insertSyncState(testDb.db, 'm1', 'tracks', { synced_count: 1247, total_estimated: 3500 });
+    await insertSyncState(testDb.db, 'm1', 'artists', { synced_count: 12 });
+    await insertSyncState(testDb.db, 'm2', 'tracks', { synced_count: 40 });
+    await insertSyncState(testDb.db, 'm1', 'playback', { phase: 'playback', batches: 4 });
+    await insertSyncState(testDb.db, 'm2', 'playback', { phase: 'playback', batches: 2 });
+    await testDb.db('spotify_calls').insert([
+      { account_id: 'm1', endpoint: 'GET /v1/me/tracks', outcome: 'ok', calls: 25 },
+      { account_id: 'm2', endpoint: 'GET /v1/me/tracks', outcome: 'ok', calls: 5 },
+      { account_id: 'm1', endpoint: 'GET /v1/me/tracks', outcome: 'rate_limited_short', calls: 3 },
+      { account_id: 'm1', endpoint: 'GET /v1/artists/{id}', outcome: 'rate_limited_quota', calls: 1 },
+      { account_id: 'm2', endpoint: 'GET /v1/artists/{id}', outcome: 'rate_limited_short', calls: 2 },
+    ]);
+    const now = Date.now();
+    await insertHistory(testDb.db, 'm1', [
+      { items: 200, durationMs: 1000, at: new Date(now - 2000) },
+      { items: 200, durationMs: 1000, at: new Date(now - 1000), rateLimited: true },
+    ]);
+    await insertPlays(testDb.db, 'm1', 3, new Date('2026-01-01T00:00:00Z'));
+    await testDb.db('playback_gaps').insert({ account_id: 'm1', gap_start: new Date(now - 7200_000), gap_end: new Date(now - 3600_000) });
+
+    const res = await app(unreachableTemporal).request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    for (const line of [
+      'spotify_sync_entities_synced{account="m1",entity="tracks"} 1247',
+      'spotify_sync_entities_synced{account="m1",entity="artists"} 12',
+      'spotify_sync_entities_synced{account="m2",entity="tracks"} 40',
+      'spotify_sync_spotify_calls_total{endpoint="GET /v1/me/tracks",outcome="ok"} 30',
+      'spotify_sync_spotify_calls_total{endpoint="GET /v1/artists/{id}",outcome="rate_limited_quota"} 1',
+      'spotify_sync_rate_limited_total{kind="short"} 5',
+      'spotify_sync_rate_limited_total{kind="quota"} 1',
+      'spotify_sync_rate_limit_waits_total 1',
+      'spotify_sync_playback_polls_total 6',
+      'spotify_sync_playback_gaps_total 1',
+      'spotify_sync_plays_total 3',
+      '# TYPE spotify_sync_spotify_calls_total counter',
+    ]) {
+      expect(text).toContain(line);
+    }
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+
+    // Computed at scrape time: a second scrape sees new rows, and nothing is counted twice.
+    await testDb.db('spotify_calls').where({ account_id: 'm2', endpoint: 'GET /v1/me/tracks' }).update({ calls: 15 });
+    const again = await app(unreachableTemporal).request('/metrics');
+    expect(await again.text()).toContain('spotify_sync_spotify_calls_total{endpoint="GET /v1/me/tracks",outcome="ok"} 40');
+  });
+
+  it('keeps a registry per app (two apps in one process do not clash)', async () => {
+    const a = app(unreachableTemporal);
+    const b = app(unreachableTemporal);
+    expect((await a.request('/metrics')).status).toBe(200);
+    expect((await b.request('/metrics')).status).toBe(200);
+    expect((await a.request('/metrics')).status).toBe(200);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('describes every route, with the declared error bodies', async () => {
+    const res = await app(unreachableTemporal).request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.0.0');
+    expect(
+      Object.entries(doc.paths)
+        .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+        .sort(),
+    ).toEqual(
+      [
+        'GET /api/sync/status',
+        'POST /api/sync/pause',
+        'POST /api/sync/resume',
+        'POST /api/sync/reset',
+        'GET /sync-status',
+        'GET /auth/login',
+        'GET /auth/callback',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /openapi.json',
+        'GET /metrics',
+      ].sort(),
+    );
+    for (const action of ['pause', 'resume', 'reset']) {
+      const op = doc.paths[`/api/sync/${action}`]!.post!;
+      expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '404', '413', '415', '503']);
+      expect(op.security).toEqual([{ bearerAuth: [] }]);
+    }
+    expect(Object.keys(doc.paths['/api/sync/status']!.get!.responses).sort()).toEqual(['200', '400', '404']);
+    expect(doc.components.schemas).toHaveProperty('Error');
+    expect(doc.components.schemas).toHaveProperty('AccountStatus');
+    expect(doc.components.securitySchemes).toHaveProperty('bearerAuth');
+  });
+});
+
+describe('GET /sync-status', () => {
+  it('serves the status page with its stable element ids and a nonce-based CSP', async () => {
+    const res = await app(unreachableTemporal).request('/sync-status?accountId=x');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    for (const fragment of [
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      'id="state" data-testid="state"',
+      'id="pause" data-testid="pause"',
+      'id="resume" data-testid="resume"',
+      'id="reset" data-testid="reset"',
+      'id="rate-limit-banner"',
+      'id="reauth-banner"',
+      'href="/auth/login"',
+      'id="eta"',
+      'id="incremental"',
+      'id="playback"',
+      'id="temporal-link"',
+      'id="account-picker"',
+      '/api/sync/status',
+      'sessionStorage',
+    ]) {
+      expect(html).toContain(fragment);
+    }
+    for (const entity of ['tracks', 'artists', 'albums', 'playlists']) {
+      expect(html).toMatch(new RegExp(`data-testid="phase-${entity}"[^>]*data-synced="0" data-total=""`));
+    }
+    const nonce = /script-src 'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`<script nonce="${nonce}">`);
+  });
+
+  it('has an inline script that parses', async () => {
+    const html = await (await app(unreachableTemporal).request('/sync-status')).text();
+    const script = /<script nonce="[^"]+">([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
+    expect(script.length).toBeGreaterThan(1000);
+    expect(() => new Function(script)).not.toThrow();
+  });
+});
+
+describe('anything else', () => {
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await app(unreachableTemporal).request('/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nope; see /openapi.json for the API' } });
+  });
+
+  it('answers an unexpected failure with a JSON 500 and logs it without the query string', async () => {
+    const logged: string[] = [];
+    const log = (message: string, fields?: Record<string, unknown>) => logged.push(JSON.stringify([message, fields]));
+    const brokenDb = (() => {
+      throw new Error('boom');
+    }) as unknown as TestDatabase['db'];
+    const res = await createApp({ db: brokenDb, config, temporal: unreachableTemporal, logger: { info: log, warn: log, error: log } }).request(
+      '/api/sync/status?accountId=x&secret=hunter2',
+    );
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal_error', message: 'Something went wrong on the server; see its log' } });
+    expect(logged.join('\n')).toContain('Error: boom');
+    expect(logged.join('\n')).toContain('/api/sync/status');
+    expect(logged.join('\n')).not.toContain('hunter2');
+  });
+
+  it('startApi serves the app over HTTP and closes', async () => {
+    const api = await startApi({ db: testDb.db, config, temporal: unreachableTemporal, port: 0, logger: silentLogger });
+    try {
+      expect(api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${api.url}/healthz`);
+      expect(await res.json()).toEqual({ ok: true });
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The fewest Spotify Web API calls an initial sync of the simulator's library can make, computed from
+ * the simulator's own answers (not from our code): saved-track pages; the artists and albums of the
+ * saved tracks (batch endpoints of 50 and 20 ids, or one call each in development mode, plus the one
+ * refused batch call that reveals development mode under SPOTIFY_APP_MODE=auto); playlist listing
+ * pages; item pages of every readable, non-empty playlist; then the artists and albums only playlists
+ * brought in.
+ */
+export async function minimumInitialSyncCalls(
+  simUrl: string,
+  refreshToken: string,
+  options: { appMode: 'development' | 'extended'; configuredMode: 'auto' | 'development' | 'extended'; truth: { artists: string[]; albums: string[] } },
+): Promise<number> {
+  const tokenRes = await fetch(`${simUrl}/api/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'spotify-sync-demo' }),
+  });
+  const { access_token: accessToken } = (await tokenRes.json()) as { access_token: string };
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${simUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return (await res.json()) as T;
+  };
+  type Artist = { id: string | null };
+  type Track = { id: string | null; artists: Artist[]; album: { id: string; artists: Artist[] } };
+  const me = await get<{ id: string }>('/v1/me');
+
+  const savedArtists = new Set<string>();
+  const savedAlbums = new Set<string>();
+  let savedTotal = 0;
+  for (let offset = 0; ; offset += 50) {
+    const page = await get<{ items: { track: Track | null }[]; total: number }>(`/v1/me/tracks?limit=50&offset=${offset}`);
+    savedTotal = page.total;
+    for (const { track } of page.items) {
+      if (!track?.id) continue;
+      savedAlbums.add(track.album.id);
+      for (const a of [...track.artists, ...track.album.artists]) if (a.id) savedArtists.add(a.id);
+    }
+    if (offset + 50 >= page.total) break;
+  }
+
+  type Playlist = { owner: { id: string }; collaborative: boolean; items?: { total: number }; tracks?: { total: number } };
+  const playlists: Playlist[] = [];
+  let playlistTotal = 0;
+  for (let offset = 0; ; offset += 50) {
+    const page = await get<{ items: Playlist[]; total: number }>(`/v1/me/playlists?limit=50&offset=${offset}`);
+    playlistTotal = page.total;
+    playlists.push(...page.items);
+    if (offset + 50 >= page.total) break;
+  }
+
+  const development = options.appMode === 'development';
+  const perCall = (n: number, size: number) => (development ? n : Math.ceil(n / size));
+  const discoveredArtists = options.truth.artists.filter((id) => !savedArtists.has(id)).length;
+  const discoveredAlbums = options.truth.albums.filter((id) => !savedAlbums.has(id)).length;
+  const itemPages = playlists
+    .filter((p) => !development || p.owner.id === me.id || p.collaborative)
+    .reduce((sum, p) => sum + Math.ceil((p.items?.total ?? p.tracks?.total ?? 0) / 50), 0);
+  const detection = development && options.configuredMode === 'auto' && savedArtists.size > 0 ? 1 : 0;
+
+  return (
+    Math.max(1, Math.ceil(savedTotal / 50)) +
+    detection +
+    perCall(savedArtists.size, 50) +
+    perCall(savedAlbums.size, 20) +
+    Math.max(1, Math.ceil(playlistTotal / 50)) +
+    itemPages +
+    perCall(discoveredArtists, 50) +
+    perCall(discoveredAlbums, 20)
+  );
+}
+
+/** Web API calls of the sync itself: everything but the connect's /v1/me and the playback polls. */
+export function syncCalls(byEndpoint: Record<string, number | { total: number }>): number {
+  return Object.entries(byEndpoint)
+    .filter(([endpoint]) => endpoint.includes(' /v1/') && endpoint !== 'GET /v1/me' && !endpoint.includes('recently-played'))
+    .reduce((sum, [, v]) => sum + (typeof v === 'number' ? v : v.total), 0);
+}

@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { initialSyncWorkflowId } from '../../src/ids.js';
+import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { minimumInitialSyncCalls, syncCalls } from '../helpers/minimum-calls.js';
+import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { playbackWorkflowId } from '../../src/ids.js';
+
+interface Stats {
+  library: Record<string, number>;
+  requests: { total: number; rateLimited: number; byEndpoint: Record<string, { total: number }> };
+}
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function syncToCompletion(h: Harness) {
+  await h.startWorker();
+  const { accountId } = await h.connect();
+  const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+  return { accountId, result };
+}
+
+describe.each(['development', 'extended'] as const)('initial sync, %s-mode app', (appMode) => {
+  it('ends with the database equal to the library, no stub left, with the minimum number of calls', async () => {
+    const h = (harness = await createHarness({ sim: { seed: 11, tracks: 420, playlists: 12, appMode } }));
+    const truth = await h.simRequest<Truth>('/_sim/truth');
+    const minimum = await minimumInitialSyncCalls(h.sim.url, h.sim.demoRefreshToken, { appMode, configuredMode: 'auto', truth });
+    await h.simRequest('/_sim/stats/reset', { method: 'POST' });
+
+    const { accountId, result } = await syncToCompletion(h);
+    expect(result.state).toBe('complete');
+
+    const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, truth);
+    expect(mirror.savedTracks).toEqual(expected.savedTracks);
+    expect(mirror.artists).toEqual(expected.artists);
+    expect(mirror.albums).toEqual(expected.albums);
+    expect(mirror.playlists).toEqual(expected.playlists);
+    expect(stubs).toEqual({ artists: [], albums: [] });
+
+    const stats = await h.simRequest<Stats>('/_sim/stats');
+    expect(syncCalls(stats.requests.byEndpoint)).toBe(minimum);
+
+    const account = await h.db.db('accounts').where({ id: accountId }).first();
+    expect(account).toMatchObject({ sync_state: 'complete', sync_phase: 'complete', app_mode: appMode });
+    const phases = await h.db.db('sync_state').where({ account_id: accountId, phase: 'initial' }).orderBy('entity_type');
+    expect(phases.map((p) => [p.entity_type, p.is_complete])).toEqual([
+      ['albums', true],
+      ['artists', true],
+      ['playlists', true],
+      ['tracks', true],
+    ]);
+    const tracksState = phases.find((p) => p.entity_type === 'tracks');
+    expect(tracksState.synced_count).toBe(truth.savedTracks.length);
+    const history = await h.db.db('sync_history').where({ account_id: accountId });
+    expect(history.reduce((n, r) => n + r.api_calls, 0)).toBe(minimum);
+    await recordHistoryFixture(h.client, `initialSyncWorkflow--full-${appMode}`, initialSyncWorkflowId(accountId));
+    await recordHistoryFixture(h.client, `playbackWorkflow--running-${appMode}`, playbackWorkflowId(accountId));
+  });
+});
+
+describe('initial sync, awkward libraries and flaky Spotify', () => {
+  it('skips and counts null, local and episode items, and retries 5xx and malformed answers', async () => {
+    const h = (harness = await createHarness({ sim: { seed: 5, tracks: 260, playlists: 10, appMode: 'extended' } }));
+    const truth = await h.simRequest<Truth & { skipped: { nullItems: number; localItems: number; episodes: number } }>('/_sim/truth');
+    expect(truth.skipped.nullItems + truth.skipped.localItems + truth.skipped.episodes).toBeGreaterThan(0);
+    await h.simRequest('/_sim/config', { body: { errorRate: 0.08, malformedRate: 0.05 } });
+
+    const { accountId, result } = await syncToCompletion(h);
+    expect(result.state).toBe('complete');
+    const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, truth);
+    expect(mirror).toEqual(expected);
+    expect(stubs).toEqual({ artists: [], albums: [] });
+
+    const skipped = await h.db.db('playlists').where({ account_id: accountId }).sum({ n: 'skipped_items' }).first();
+    expect(Number(skipped?.n)).toBe(truth.skipped.nullItems + truth.skipped.localItems + truth.skipped.episodes);
+    const outcomes = (await h.db.db('spotify_calls').where({ account_id: accountId }).select('outcome').sum({ calls: 'calls' }).groupBy('outcome')) as {
+      outcome: string;
+      calls: string;
+    }[];
+    const byOutcome = Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.calls)]));
+    expect(byOutcome.server_error).toBeGreaterThan(0);
+    expect(byOutcome.malformed).toBeGreaterThan(0);
+  });
+
+  it('absorbs short 429s inside the activity retry without ever entering rate_limited', async () => {
+    const h = (harness = await createHarness({ sim: { seed: 3, tracks: 200, playlists: 4, appMode: 'extended' } }));
+    await h.simRequest('/_sim/config', { body: { rateLimit: { windowSeconds: 2, maxRequests: 12 } } });
+    const { accountId, result } = await syncToCompletion(h);
+    expect(result.state).toBe('complete');
+    const stats = await h.simRequest<Stats>('/_sim/stats');
+    expect(stats.requests.rateLimited).toBeGreaterThan(0);
+
+    const history = await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).fetchHistory();
+    const states = (history.events ?? [])
+      .filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+      .map((e) => JSON.stringify(e.upsertWorkflowSearchAttributesEventAttributes));
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.some((s) => s.includes(Buffer.from('"rate_limited"').toString('base64')))).toBe(false);
+    expect((history.events ?? []).some((e) => e.timerStartedEventAttributes)).toBe(false);
+    const { mirror, expected } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
+    expect(mirror).toEqual(expected);
+  });
+
+  it('gives the same result when continue-as-new is forced every two batches', async () => {
+    const h = (harness = await createHarness({ sim: { seed: 21, tracks: 330, playlists: 6, appMode: 'development' } }));
+    await h.startWorker();
+    const { accountId } = await h.connect(undefined, { maxBatchesPerRun: 2, batchSize: 100 });
+    const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+    expect(result.state).toBe('complete');
+    expect(result.runNumber).toBeGreaterThan(3);
+    await recordHistoryFixture(h.client, 'initialSyncWorkflow--continued-as-new', initialSyncWorkflowId(accountId));
+    const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
+    expect(mirror).toEqual(expected);
+    expect(stubs).toEqual({ artists: [], albums: [] });
+  });
+
+  it('pauses between batches and resumes, and the status query tells the truth', async () => {
+    const h = (harness = await createHarness({ sim: { seed: 8, tracks: 400, playlists: 6, appMode: 'development', config: { latencyMs: 15 } } }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+    await handle.signal('pause');
+    await expect.poll(async () => ((await handle.query('status')) as InitialSyncStatus).state, { timeout: 60_000, interval: 200 }).toBe('paused');
+    await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first()).sync_state, { timeout: 10_000 }).toBe('paused');
+    const frozen = (await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n).toBe(frozen);
+    expect(((await handle.query('status')) as InitialSyncStatus).paused).toBe(true);
+
+    await handle.signal('resume');
+    await expect.poll(async () => ((await handle.query('status')) as InitialSyncStatus).state, { timeout: 10_000, interval: 100 }).not.toBe('paused');
+    const result = (await handle.result()) as InitialSyncStatus;
+    expect(result.state).toBe('complete');
+    const { mirror, expected } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
+    expect(mirror).toEqual(expected);
+    await recordHistoryFixture(h.client, 'initialSyncWorkflow--paused-and-resumed', initialSyncWorkflowId(accountId));
+  });
+});

@@ -1,0 +1,108 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initialSyncWorkflowId, playbackWorkflowId } from '../../src/ids.js';
+import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+
+const MINUTE = 60_000;
+let env: TestWorkflowEnvironment;
+let harness: Harness | undefined;
+
+// A server of its own per test: time cannot skip while any earlier test's work is still in flight there.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  await env?.teardown();
+});
+
+function playbackHarness(sim: { seed: number; tracks: number; quota?: { perDay: number; retryAfterSeconds: number | null } }) {
+  return createHarness({
+    sim: { playlists: 2, appMode: 'extended', clock: () => env.currentTimeMs(), seed: sim.seed, tracks: sim.tracks, config: sim.quota ? { quota: sim.quota } : {} },
+    temporal: { client: env.client, nativeConnection: env.nativeConnection },
+  });
+}
+
+const playCount = async (h: Harness, accountId: string) =>
+  Number((await h.db.db('play_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
+
+interface PlaybackStatus {
+  polls: number;
+  playsRecorded: number;
+  gaps: number;
+  state: string;
+}
+
+describe('playback tracking (time-skipping server)', () => {
+  it('records each play exactly once across overlapping polls, and a gap when more than 50 plays slipped by', async () => {
+    const h = (harness = await playbackHarness({ seed: 41, tracks: 60 }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+    const playback = h.client.workflow.getHandle(playbackWorkflowId(accountId));
+    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).polls, { timeout: 30_000 }).toBeGreaterThan(0);
+    const initial = await playCount(h, accountId);
+    expect(initial).toBeGreaterThan(0);
+
+    await h.simRequest('/_sim/mutate', { body: { play: 12 } });
+    await env.sleep(31 * MINUTE);
+    await expect.poll(() => playCount(h, accountId), { timeout: 30_000 }).toBe(initial + 12);
+    // Another poll with nothing new adds nothing.
+    await env.sleep(31 * MINUTE);
+    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).polls, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    expect(await playCount(h, accountId)).toBe(initial + 12);
+    const duplicates = await h.db.db('play_history').where({ account_id: accountId }).groupBy('played_at').havingRaw('count(*) > 1').select('played_at');
+    expect(duplicates).toEqual([]);
+    expect(await h.db.db('playback_gaps').where({ account_id: accountId })).toEqual([]);
+
+    const lastStored = (await h.db.db('play_history').where({ account_id: accountId }).max({ at: 'played_at' }).first())?.at as Date;
+    await h.simRequest('/_sim/mutate', { body: { play: 70 } });
+    await env.sleep(31 * MINUTE);
+    await expect.poll(async () => (await h.db.db('playback_gaps').where({ account_id: accountId })).length, { timeout: 30_000 }).toBe(1);
+    const [gap] = await h.db.db('playback_gaps').where({ account_id: accountId });
+    expect(new Date(gap.gap_start).getTime()).toBe(new Date(lastStored).getTime());
+    const oldestOfPoll = (await h.db.db('play_history').where({ account_id: accountId }).where('played_at', '>', lastStored).min({ at: 'played_at' }).first())?.at as Date;
+    expect(new Date(gap.gap_end).getTime()).toBe(new Date(oldestOfPoll).getTime());
+    expect(await playCount(h, accountId)).toBe(initial + 12 + 50);
+    await recordHistoryFixture(h.client, 'playbackWorkflow--polls-and-gap', playbackWorkflowId(accountId));
+  });
+
+  it('a 429 on a poll skips it without losing what the next poll can still see', async () => {
+    const h = (harness = await playbackHarness({ seed: 43, tracks: 40 }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+    const playback = h.client.workflow.getHandle(playbackWorkflowId(accountId));
+    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).polls, { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = await playCount(h, accountId);
+
+    await h.simRequest('/_sim/config', { body: { quota: { perDay: 0, retryAfterSeconds: null } } });
+    await h.simRequest('/_sim/mutate', { body: { play: 6 } });
+    await env.sleep(31 * MINUTE);
+    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).state, { timeout: 30_000 }).toBe('rate_limited');
+    expect(await playCount(h, accountId)).toBe(before);
+
+    await h.simRequest('/_sim/config', { body: { quota: null } });
+    await env.sleep(31 * MINUTE);
+    await expect.poll(() => playCount(h, accountId), { timeout: 30_000 }).toBe(before + 6);
+  });
+
+  it('keeps polling on its interval while the initial sync waits out a 24 h quota', async () => {
+    const h = (harness = await playbackHarness({ seed: 47, tracks: 300, quota: { perDay: 12, retryAfterSeconds: null } }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await expect
+      .poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 })
+      .toBe('rate_limited');
+    const playback = h.client.workflow.getHandle(playbackWorkflowId(accountId));
+    const pollsBefore = ((await playback.query('status')) as PlaybackStatus).polls;
+    await env.sleep(6 * 60 * MINUTE);
+    const pollsAfter = ((await playback.query('status')) as PlaybackStatus).polls;
+    // Every 30 minutes over 6 hours, whatever the initial sync is doing.
+    expect(pollsAfter - pollsBefore).toBeGreaterThanOrEqual(11);
+    expect((await h.db.db('accounts').where({ id: accountId }).first())?.sync_state).toBe('rate_limited');
+  });
+});

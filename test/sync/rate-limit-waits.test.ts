@@ -1,0 +1,101 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initialSyncWorkflowId } from '../../src/ids.js';
+import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+
+const HOUR = 3_600_000;
+let env: TestWorkflowEnvironment;
+let harness: Harness | undefined;
+
+// A server of its own per test: time cannot skip while any earlier test's work is still in flight there.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  await env?.teardown();
+});
+
+/** A harness on the time-skipping server, with the simulator's clock following the server's. */
+function timeSkippingHarness(quota: { perDay: number; retryAfterSeconds: number | null }) {
+  return createHarness({
+    sim: { seed: 17, tracks: 260, playlists: 5, appMode: 'extended', clock: () => env.currentTimeMs(), config: { quota } },
+    temporal: { client: env.client, nativeConnection: env.nativeConnection },
+  });
+}
+
+async function waitForState(h: Harness, accountId: string, state: string) {
+  await expect
+    .poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 })
+    .toBe(state);
+}
+
+describe('quota exhausted mid-sync (time-skipping server)', () => {
+  it.each([
+    { label: 'no Retry-After: waits the 24 h fallback', retryAfterSeconds: null, expectedWaitMs: 24 * HOUR },
+    { label: 'Retry-After of 5 hours: waits exactly that', retryAfterSeconds: 5 * 3600, expectedWaitMs: 5 * HOUR },
+  ])('$label, then resumes from the checkpoint and completes with nothing lost or duplicated', async ({ retryAfterSeconds, expectedWaitMs }) => {
+    const h = (harness = await timeSkippingHarness({ perDay: 15, retryAfterSeconds }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await waitForState(h, accountId, 'rate_limited');
+
+    const limited = await h.db.db('sync_state').where({ account_id: accountId, phase: 'initial' }).whereNotNull('rate_limit_reset_at').first();
+    expect(limited.rate_limit_kind).toBe('quota');
+    const waitMs = new Date(limited.rate_limit_reset_at).getTime() - new Date(limited.rate_limit_hit_at).getTime();
+    expect(waitMs).toBe(expectedWaitMs);
+    const savedBefore = Number((await h.db.db('saved_tracks').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
+    expect(savedBefore).toBeGreaterThan(0);
+
+    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+    const live = (await handle.query('status')) as InitialSyncStatus;
+    expect(live.state).toBe('rate_limited');
+    expect(live.rateLimitedUntil).not.toBeNull();
+
+    const result = (await handle.result()) as InitialSyncStatus;
+    expect(result.state).toBe('complete');
+    const truth = await h.simRequest<Truth>('/_sim/truth');
+    const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, truth);
+    expect(mirror).toEqual(expected);
+    expect(stubs).toEqual({ artists: [], albums: [] });
+    // Every saved-track page was fetched once: offsets never went back.
+    const offsets = (await h.db.db('sync_history').where({ account_id: accountId, entity_type: 'tracks' }).orderBy('id').pluck('checkpoint_offset')) as number[];
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(new Set(offsets).size).toBe(offsets.length);
+    const history = await handle.fetchHistory();
+    const timers = (history.events ?? []).filter((e) => e.timerStartedEventAttributes).length;
+    expect(timers).toBeGreaterThan(0);
+    await recordHistoryFixture(h.client, `initialSyncWorkflow--quota-wait-${retryAfterSeconds === null ? 'fallback' : 'retry-after'}`, initialSyncWorkflowId(accountId));
+  });
+
+  it('pauses and resumes during a rate-limit wait; the status query and Postgres follow', async () => {
+    const h = (harness = await timeSkippingHarness({ perDay: 15, retryAfterSeconds: null }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await waitForState(h, accountId, 'rate_limited');
+    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+
+    await handle.signal('pause');
+    await waitForState(h, accountId, 'paused');
+    expect(((await handle.query('status')) as InitialSyncStatus).paused).toBe(true);
+    await handle.signal('resume');
+    await waitForState(h, accountId, 'rate_limited');
+    expect(((await handle.query('status')) as InitialSyncStatus).state).toBe('rate_limited');
+
+    // Paused when the wait ends: it stays paused until resumed.
+    await handle.signal('pause');
+    await waitForState(h, accountId, 'paused');
+    await env.sleep(25 * HOUR);
+    const afterWait = (await handle.query('status')) as InitialSyncStatus;
+    expect(afterWait).toMatchObject({ state: 'paused', paused: true });
+    await handle.signal('resume');
+    const result = (await handle.result()) as InitialSyncStatus;
+    expect(result.state).toBe('complete');
+    await recordHistoryFixture(h.client, 'initialSyncWorkflow--paused-during-quota-wait', initialSyncWorkflowId(accountId));
+  });
+});

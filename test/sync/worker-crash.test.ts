@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initialSyncWorkflowId } from '../../src/ids.js';
+import { projectRoot } from '../../src/temporal/binaries.js';
+import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { createHarness, type Harness } from '../helpers/sync-harness.js';
+
+let harness: Harness | undefined;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await harness?.close();
+  harness = undefined;
+});
+
+/** `npm run worker` as its own process, so it can be killed like a crashed container. */
+function spawnWorker(h: Harness): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', 'worker'], {
+    cwd: projectRoot,
+    env: h.processEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('a worker killed in the middle of a batch', () => {
+  it('leaves nothing half-written, and a new worker finishes the sync equal to the library', async () => {
+    const h = (harness = await createHarness({ sim: { seed: 31, tracks: 300, playlists: 6, appMode: 'development', config: { latencyMs: 25 } } }));
+    child = spawnWorker(h);
+    let output = '';
+    child.stdout?.on('data', (d) => (output += String(d)));
+    child.stderr?.on('data', (d) => (output += String(d)));
+    const { accountId } = await h.connect(undefined, { heartbeatTimeoutSeconds: 3 });
+
+    // Wait until the artists phase (single calls, slow) has committed a batch, then kill mid-batch.
+    await expect
+      .poll(async () => Number((await h.db.db('sync_history').where({ account_id: accountId, entity_type: 'artists' }).count({ n: '*' }).first())?.n), {
+        timeout: 90_000,
+        interval: 100,
+      })
+      .toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1200));
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+    const before = await h.db.db('sync_state').where({ account_id: accountId, entity_type: 'artists', phase: 'initial' }).first();
+    expect(output).toContain('worker: polling task queue');
+
+    // The checkpoint and the rows agree: every artist counted as synced has its details stored.
+    const enriched = Number((await h.db.db('artists').whereNotNull('details_synced_at').count({ n: '*' }).first())?.n);
+    expect(enriched).toBe(before.synced_count);
+
+    await h.startWorker();
+    const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+    expect(result.state).toBe('complete');
+    const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
+    expect(mirror).toEqual(expected);
+    expect(stubs).toEqual({ artists: [], albums: [] });
+  });
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator/create-simulator.js';
@@ -5,8 +6,14 @@ import { formatSpecCheck, runSpecCheck } from '../../src/simulator/spec-check.js
 import { openApiToJsonSchema, SpecValidator } from '../../src/simulator/spec-validator.js';
 import { call, demoAccessToken } from './helpers.js';
 
-/** The reference lives next to the repository (DESIGN.md: ../shared/reference); SPOTIFY_OPENAPI_SPEC overrides it. */
-const specPath = process.env.SPOTIFY_OPENAPI_SPEC ?? fileURLToPath(new URL('../../../shared/reference/spotify-web-api.openapi.yml', import.meta.url));
+/**
+ * The design's reference (../shared/reference, next to the repository) when it is there, else the copy
+ * kept in reference/; SPOTIFY_OPENAPI_SPEC overrides both.
+ */
+const sharedSpec = fileURLToPath(new URL('../../../shared/reference/spotify-web-api.openapi.yml', import.meta.url));
+const specPath =
+  process.env.SPOTIFY_OPENAPI_SPEC ??
+  (existsSync(sharedSpec) ? sharedSpec : fileURLToPath(new URL('../../reference/spotify-web-api.openapi.yml', import.meta.url)));
 
 describe('OpenAPI 3.0 → JSON Schema', () => {
   it('turns nullable into a null type, keeps enums consistent and drops OpenAPI-only keywords', () => {

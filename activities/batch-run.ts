@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { Knex } from 'knex';
 import type { Config } from '../src/config/load-config.js';
 import type { SyncStateRow } from '../src/db/rows.js';
 import {
@@ -9,7 +10,7 @@ import {
 } from '../src/spotify/errors.js';
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
 import { openSpotifySession, type SpotifyDeps } from '../src/sync/spotify-session.js';
-import { recordRateLimit, recordSyncError, type SyncStateKey } from '../src/sync/sync-state-store.js';
+import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from '../src/sync/sync-state-store.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 
 /** Short 429s (a Retry-After of at most this) are retried by the activity's retry policy. */
@@ -133,9 +134,26 @@ export class BatchRun<Resume extends object> {
     throw ApplicationFailure.create({ type, message, cause: error instanceof Error ? error : undefined });
   }
 
-  /** Clears a previous error once a batch commits. */
-  clearedError(): Partial<SyncStateRow> {
-    return { error_message: null };
+  /**
+   * Commits this batch in one transaction (commitBatch): the rows `writeRows` writes, the checkpoint
+   * columns in `state`, a sync_history row with this run's calls and duration, and the call counters.
+   * A batch that commits clears the error a failed attempt recorded.
+   */
+  commit(
+    batch: { now: Date; items: number; skipped?: number; rateLimited: boolean; state: BatchCommit['state'] },
+    writeRows: (trx: Knex.Transaction) => Promise<void>,
+  ): Promise<SyncStateRow> {
+    return commitBatch(
+      this.deps.db,
+      {
+        key: this.key,
+        now: batch.now,
+        calls: this.calls,
+        history: { items: batch.items, skipped: batch.skipped ?? 0, apiCalls: this.apiCalls, durationMs: this.durationMs, rateLimited: batch.rateLimited },
+        state: { ...batch.state, error_message: null },
+      },
+      writeRows,
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from '../src/sync/catalog-writer.js';
 import { CatalogRows, type FullAlbumLike, type FullArtistLike } from '../src/sync/normalize.js';
 import { countStubs, selectStubs, type StubEntity } from '../src/sync/stub-queries.js';
-import { commitBatch, loadSyncState } from '../src/sync/sync-state-store.js';
+import { loadSyncState } from '../src/sync/sync-state-store.js';
 
 /** Ids per call of the several-at-once endpoints. */
 /** The incremental sync refreshes artist and album details older than this. */
@@ -71,20 +71,17 @@ export async function syncStubsBatch(
 
   const commit = (rateLimited: boolean) => {
     const finished = noMoreAfterThis && done.size === stubs.length;
-    return commitBatch(
-      deps.db,
+    return run.commit(
       {
-        key,
         now,
-        calls: run.calls,
-        history: { items: done.size, skipped: 0, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
+        items: done.size,
+        rateLimited,
         state: {
           cursor: [...done].sort().at(-1) ?? state.cursor,
           synced_count: state.synced_count + done.size,
           total_estimated: Math.max(state.total_estimated ?? 0, state.synced_count + done.size),
           is_complete: finished,
           completed_at: finished ? now : null,
-          ...run.clearedError(),
         },
       },
       (trx) => writeCatalog(trx, rows, now),

@@ -2,7 +2,7 @@ import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from '../src/sync/catalog-writer.js';
 import { CatalogRows } from '../src/sync/normalize.js';
-import { commitBatch, loadSyncState } from '../src/sync/sync-state-store.js';
+import { loadSyncState } from '../src/sync/sync-state-store.js';
 import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
 
 /** sync_state.cursor of the incremental tracks step. */
@@ -45,13 +45,12 @@ export async function syncNewSavedTracksBatch(
   let removed = 0;
 
   const commit = (rateLimited: boolean) =>
-    commitBatch(
-      deps.db,
+    run.commit(
       {
-        key,
         now,
-        calls: run.calls,
-        history: { items: seen.size, skipped, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
+        items: seen.size,
+        skipped,
+        rateLimited,
         state: {
           last_synced_offset: offset,
           total_estimated: total,

@@ -6,7 +6,7 @@ import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from '../src/sync/catalog-writer.js';
 import { CatalogRows, type TrackLike } from '../src/sync/normalize.js';
-import { commitBatch, loadSyncState } from '../src/sync/sync-state-store.js';
+import { loadSyncState } from '../src/sync/sync-state-store.js';
 
 export const PLAYLIST_PAGE = 50;
 
@@ -110,15 +110,8 @@ async function listingBatch(
   const now = run.now();
   let removed = 0;
   const commit = (rateLimited: boolean) =>
-    commitBatch(
-      deps.db,
-      {
-        key,
-        now,
-        calls: run.calls,
-        history: { items: rows.length, skipped: 0, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
-        state: { last_synced_offset: offset, total_estimated: total, ...run.clearedError() },
-      },
+    run.commit(
+      { now, items: rows.length, rateLimited, state: { last_synced_offset: offset, total_estimated: total } },
       async (trx) => {
         await upsertPlaylists(trx, rows);
         // The incremental sync lists every playlist each run: what it did not see is gone from the library.
@@ -202,15 +195,8 @@ async function itemsBatch(
   };
 
   const commit = (rateLimited: boolean) =>
-    commitBatch(
-      deps.db,
-      {
-        key,
-        now,
-        calls: run.calls,
-        history: { items: items.length + finished.length, skipped, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
-        state: { cursor: cursor ? JSON.stringify(cursor) : null, ...run.clearedError() },
-      },
+    run.commit(
+      { now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } },
       async (trx) => {
         await writeCatalog(trx, rows, now);
         if (cleared.size > 0) await trx('playlist_items').where({ account_id: accountId }).whereIn('playlist_id', [...cleared]).delete();

@@ -3,7 +3,7 @@ import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from '../src/sync/catalog-writer.js';
 import { CatalogRows } from '../src/sync/normalize.js';
-import { commitBatch, loadSyncState } from '../src/sync/sync-state-store.js';
+import { loadSyncState } from '../src/sync/sync-state-store.js';
 
 export const SAVED_TRACKS_PAGE = 50;
 
@@ -38,20 +38,18 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
   let done = false;
 
   const commit = (rateLimited: boolean) =>
-    commitBatch(
-      deps.db,
+    run.commit(
       {
-        key,
         now: run.now(),
-        calls: run.calls,
-        history: { items: saves.size, skipped, apiCalls: run.apiCalls, durationMs: run.durationMs, rateLimited },
+        items: saves.size,
+        skipped,
+        rateLimited,
         state: {
           last_synced_offset: offset,
           total_estimated: total,
           synced_count: state.synced_count + saves.size,
           is_complete: done,
           completed_at: done ? run.now() : null,
-          ...run.clearedError(),
         },
       },
       async (trx) => {

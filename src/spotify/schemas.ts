@@ -34,11 +34,9 @@ export const simplifiedArtistSchema = z.looseObject({
 export type SimplifiedArtist = z.infer<typeof simplifiedArtistSchema>;
 
 /** `GET /v1/artists/{id}`. Genres, popularity and followers are deprecated and may be absent. */
-export const artistSchema = z.looseObject({
+export const artistSchema = simplifiedArtistSchema.extend({
   id: z.string(),
-  name: z.string(),
   type: z.literal('artist'),
-  uri: nullish(z.string()),
   genres: nullish(z.array(z.string())),
   popularity: nullish(int),
   followers: nullish(z.looseObject({ total: nullish(int) })),
@@ -62,21 +60,13 @@ export const simplifiedAlbumSchema = z.looseObject({
 export type SimplifiedAlbum = z.infer<typeof simplifiedAlbumSchema>;
 
 /** `GET /v1/albums/{id}`. Its embedded track page is not read, so it is not checked item by item. */
-export const albumSchema = z.looseObject({
+export const albumSchema = simplifiedAlbumSchema.extend({
   id: z.string(),
-  name: z.string(),
   type: z.literal('album'),
-  album_type: nullish(z.string()),
-  release_date: nullish(z.string()),
-  release_date_precision: nullish(z.string()),
-  total_tracks: nullish(int),
-  images: nullish(z.array(imageSchema)),
-  artists: z.array(simplifiedArtistSchema),
   label: nullish(z.string()),
   popularity: nullish(int),
   genres: nullish(z.array(z.string())),
   tracks: nullish(z.looseObject({ total: int })),
-  uri: nullish(z.string()),
 });
 export type Album = z.infer<typeof albumSchema>;
 

@@ -43,6 +43,19 @@ export interface FullAlbumLike extends AlbumRef {
   genres?: string[] | null;
 }
 
+/** The album columns a track's embedded album already gives (a stub's row, and the base of a full one). */
+function albumColumns(album: AlbumRef, id: string) {
+  return {
+    id,
+    name: album.name,
+    album_type: album.album_type ?? null,
+    release_date: album.release_date ?? null,
+    release_date_precision: album.release_date_precision ?? null,
+    total_tracks: album.total_tracks ?? null,
+    images: JSON.stringify(album.images ?? []),
+  };
+}
+
 /** Everything one batch writes to the catalog, deduplicated by id (one upsert may not touch a row twice). */
 export class CatalogRows {
   readonly tracks = new Map<string, TrackRow>();
@@ -69,15 +82,7 @@ export class CatalogRows {
 
   private addAlbumRef(album: AlbumRef): void {
     if (!album.id) return;
-    this.albumStubs.set(album.id, {
-      id: album.id,
-      name: album.name,
-      album_type: album.album_type ?? null,
-      release_date: album.release_date ?? null,
-      release_date_precision: album.release_date_precision ?? null,
-      total_tracks: album.total_tracks ?? null,
-      images: JSON.stringify(album.images ?? []),
-    });
+    this.albumStubs.set(album.id, albumColumns(album, album.id));
     const artistIds = this.addArtistRefs(album.artists);
     if (artistIds.length > 0) this.albumArtists.set(album.id, artistIds);
   }
@@ -120,13 +125,7 @@ export class CatalogRows {
     const artistIds = this.addArtistRefs(album.artists);
     if (artistIds.length > 0) this.albumArtists.set(album.id, artistIds);
     this.fullAlbums.set(album.id, {
-      id: album.id,
-      name: album.name,
-      album_type: album.album_type ?? null,
-      release_date: album.release_date ?? null,
-      release_date_precision: album.release_date_precision ?? null,
-      total_tracks: album.total_tracks ?? null,
-      images: JSON.stringify(album.images ?? []),
+      ...albumColumns(album, album.id),
       label: album.label ?? null,
       popularity: album.popularity ?? null,
       genres: album.genres ?? null,

@@ -6,6 +6,7 @@ export default defineConfig({
     pool: 'forks',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],
+    setupFiles: ['test/setup/temporal-logs.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: true,

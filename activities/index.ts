@@ -7,6 +7,8 @@ import { pollRecentlyPlayed } from './playback-poll.js';
 import { beginIncrementalRun, finishIncrementalRun } from './incremental-run.js';
 import { syncNewSavedTracksBatch } from './new-saved-tracks-batch.js';
 import type { SyncKind } from '../src/db/rows.js';
+import type { BatchResult } from '../workflows/batch-result.js';
+import { runBatchesWithinBudget } from './batch-budget.js';
 
 export type { ActivityDeps } from './batch-run.js';
 
@@ -15,15 +17,23 @@ export interface BatchInput {
   batchSize?: number;
   /** initial (default) or incremental: which checkpoints and batch size apply. */
   kind?: Extract<SyncKind, 'initial' | 'incremental'>;
+  /** Keep running further batches of this phase while the activity has run for less than this (ms). */
+  budgetMs?: number;
+}
+
+/** A phase's batch activity: one batch or, given a budget and while batches are quick, several. */
+function phaseBatch(deps: ActivityDeps, entity: 'tracks' | 'artists' | 'albums' | 'playlists', runBatch: (input: BatchInput) => Promise<BatchResult>) {
+  return (input: BatchInput) =>
+    runBatchesWithinBudget(deps, { accountId: input.accountId, entity, kind: input.kind ?? 'initial' }, input.budgetMs, () => runBatch(input));
 }
 
 /** All activities, bound to their dependencies (the worker passes real ones, tests may pass others). */
 export function createActivities(deps: ActivityDeps) {
   return {
-    syncSavedTracksBatch: (input: BatchInput) => syncSavedTracksBatch(deps, input),
-    syncArtistsBatch: (input: BatchInput) => syncStubsBatch(deps, { ...input, entity: 'artists' }),
-    syncAlbumsBatch: (input: BatchInput) => syncStubsBatch(deps, { ...input, entity: 'albums' }),
-    syncPlaylistsBatch: (input: BatchInput) => syncPlaylistsBatch(deps, input),
+    syncSavedTracksBatch: phaseBatch(deps, 'tracks', (input) => syncSavedTracksBatch(deps, input)),
+    syncArtistsBatch: phaseBatch(deps, 'artists', (input) => syncStubsBatch(deps, { ...input, entity: 'artists' })),
+    syncAlbumsBatch: phaseBatch(deps, 'albums', (input) => syncStubsBatch(deps, { ...input, entity: 'albums' })),
+    syncPlaylistsBatch: phaseBatch(deps, 'playlists', (input) => syncPlaylistsBatch(deps, input)),
     syncNewSavedTracksBatch: (input: { accountId: string; reconcile: boolean; batchSize?: number }) => syncNewSavedTracksBatch(deps, input),
     beginIncrementalRun: (input: { accountId: string; workflowId: string }) => beginIncrementalRun(deps, input),
     finishIncrementalRun: (input: Parameters<typeof finishIncrementalRun>[1]) => finishIncrementalRun(deps, input),

@@ -17,6 +17,11 @@ export interface BatchResult {
   retryAfterMs?: number;
   resetAt?: string;
   retryAfterSource?: 'spotify' | 'fallback';
+  /**
+   * Whole batches this activity committed (an activity may run several quick ones in a row). Absent in
+   * results recorded before activities could: one for progress or done, else none.
+   */
+  batches?: number;
   /** What changed, for the incremental run's result (e.g. newSaves, removedSaves, playlistsRemoved). */
   counts?: Record<string, number>;
 }

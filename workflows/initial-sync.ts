@@ -42,6 +42,11 @@ export interface InitialSyncInput {
   maxBatchesPerRun?: number;
   /** Entities per batch (default: SYNC_INITIAL_BATCH_SIZE, read by the activities). */
   batchSize?: number;
+  /**
+   * How long one activity keeps running further batches of a phase (default 1,000 ms; 0: one batch per
+   * activity). Quick batches then share the Temporal round-trips; a batch slower than this runs alone.
+   */
+  activityBudgetMs?: number;
   /** How soon a batch on a dead worker is retried elsewhere (default 120 s). */
   heartbeatTimeoutSeconds?: number;
   carried?: InitialSyncCarried;
@@ -60,6 +65,9 @@ const steps: { phase: Exclude<InitialSyncPhase, 'complete'>; entity: BatchEntity
   { phase: 'playlists', entity: 'albums' },
 ];
 
+/** See InitialSyncInput.activityBudgetMs. */
+export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
+
 export async function initialSyncWorkflow(input: InitialSyncInput): Promise<InitialSyncStatus> {
   const { accountId } = input;
   const carried: InitialSyncCarried = input.carried ?? { step: 0, batches: 0, apiCalls: 0, paused: false, runNumber: 1, progress: {} };
@@ -71,7 +79,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   });
   // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).
   const { recordSyncState } = activities;
-  const runBatch: Record<BatchEntity, (i: { accountId: string; batchSize?: number }) => Promise<BatchResult>> = {
+  const runBatch: Record<BatchEntity, (i: { accountId: string; batchSize?: number; budgetMs?: number }) => Promise<BatchResult>> = {
     tracks: activities.syncSavedTracksBatch,
     artists: activities.syncArtistsBatch,
     albums: activities.syncAlbumsBatch,
@@ -192,8 +200,12 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
       await enter(state);
     }
     await waitWhilePaused();
-    const result = await runBatch[step.entity]({ accountId, batchSize: input.batchSize });
+    const result = await runBatch[step.entity]({ accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS });
     carried.apiCalls += result.apiCalls;
+    // Results recorded before activities ran several batches have no count: one batch, if it committed.
+    const committed = result.batches ?? (result.outcome === 'progress' || result.outcome === 'done' ? 1 : 0);
+    carried.batches += committed;
+    batchesThisRun += committed;
     if (result.outcome === 'rate_limited') {
       carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: false };
       await waitOutRateLimit(result);
@@ -203,8 +215,6 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
       await waitForLogin();
       continue;
     }
-    carried.batches += 1;
-    batchesThisRun += 1;
     carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: result.outcome === 'done' };
     refreshDetails();
     if (result.outcome === 'done') {

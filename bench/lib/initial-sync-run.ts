@@ -72,7 +72,7 @@ export async function runInitialSync(ctx: BenchContext, options: InitialSyncRunO
     let apiCalls: number;
     if (options.via === 'plain') {
       ({ accountId } = await deployment.connectWithoutWorkflows());
-      ({ batches, apiCalls } = await plainInitialSync(deployment.deps, accountId, options.initialSync?.batchSize));
+      ({ batches, apiCalls } = await plainInitialSync(deployment.deps, accountId, options.initialSync?.batchSize, options.initialSync?.activityBudgetMs));
     } else {
       ({ accountId } = await deployment.connect(sim, options.initialSync));
       const result = (await ctx.temporal.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;

@@ -80,6 +80,8 @@ export interface HistoryStats {
   /** Events of the longest run. */
   maxEvents: number;
   totalEvents: number;
+  /** Activities scheduled over all runs (each one an activity task and a workflow task). */
+  activities: number;
 }
 
 /**
@@ -89,13 +91,15 @@ export interface HistoryStats {
 export async function historyStats(client: Client, workflowId: string): Promise<HistoryStats> {
   let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
   const counts: number[] = [];
+  let activities = 0;
   while (runId) {
     const history: temporal.api.history.v1.IHistory = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const events: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
     counts.push(events.length);
+    activities += events.filter((e) => e.activityTaskScheduledEventAttributes).length;
     runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }
-  return { runs: counts.length, maxEvents: Math.max(...counts), totalEvents: counts.reduce((a, b) => a + b, 0) };
+  return { runs: counts.length, maxEvents: Math.max(...counts), totalEvents: counts.reduce((a, b) => a + b, 0), activities };
 }
 
 /** Peak and current RSS of a process from /proc (Linux), in MiB. */

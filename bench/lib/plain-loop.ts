@@ -3,6 +3,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
 import type { InitialSyncPhase } from '../../workflows/definitions.js';
+import { DEFAULT_ACTIVITY_BUDGET_MS } from '../../workflows/initial-sync.js';
 
 type BatchActivity = 'syncSavedTracksBatch' | 'syncArtistsBatch' | 'syncAlbumsBatch' | 'syncPlaylistsBatch';
 
@@ -18,11 +19,16 @@ const steps: { phase: Exclude<InitialSyncPhase, 'complete'>; activity: BatchActi
 
 /**
  * The initial sync without Temporal: the activities the worker registers (createActivities), called
- * one after another in this process until each reports `done`, with the same state records the
- * workflow makes. The activities log through `@temporalio/activity`, which needs an activity context:
+ * one after another in this process until each reports `done`, with the same inputs (batch size and
+ * activity budget) and the same state records the workflow makes. The activities log through `@temporalio/activity`, which needs an activity context:
  * a mock one gives it (its heartbeat is an in-process event, its logger silent).
  */
-export async function plainInitialSync(deps: ActivityDeps, accountId: string, batchSize?: number): Promise<{ batches: number; apiCalls: number }> {
+export async function plainInitialSync(
+  deps: ActivityDeps,
+  accountId: string,
+  batchSize?: number,
+  budgetMs = DEFAULT_ACTIVITY_BUDGET_MS,
+): Promise<{ batches: number; apiCalls: number }> {
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
   const activities = createActivities(deps);
   const inContext = <R>(fn: () => Promise<R>): Promise<R> => env.run(fn);
@@ -36,10 +42,10 @@ export async function plainInitialSync(deps: ActivityDeps, accountId: string, ba
       await inContext(() => activities.recordSyncState({ accountId, state: 'running', phase }));
     }
     for (;;) {
-      const result: BatchResult = await inContext(() => activities[step.activity]({ accountId, batchSize }));
+      const result: BatchResult = await inContext(() => activities[step.activity]({ accountId, batchSize, budgetMs }));
       apiCalls += result.apiCalls;
       if (result.outcome === 'rate_limited' || result.outcome === 'needs_reauth') throw new Error(`plain loop cannot wait: ${result.outcome}`);
-      batches += 1;
+      batches += result.batches ?? 1;
       if (result.outcome === 'done') break;
     }
   }

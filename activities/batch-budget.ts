@@ -1,0 +1,70 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { loadSyncState, type SyncStateKey } from '../src/sync/sync-state-store.js';
+import type { BatchResult } from '../workflows/batch-result.js';
+import { SHORT_RETRY_AFTER_LIMIT_SECONDS, type ActivityDeps } from './batch-run.js';
+
+/**
+ * Runs consecutive batches of one phase in one activity while they are quick: after each committed
+ * batch, another starts if the activity has run for less than `budgetMs`. Every batch still commits
+ * its rows and checkpoint on its own (and gets its own sync_history row); only the Temporal
+ * round-trips (an activity task and a workflow task per activity) are shared. A batch slower than the
+ * budget (any development-mode batch against the real Spotify) runs alone, exactly as with no budget.
+ *
+ * A failure after at least one committed batch ends the activity with what was committed: the next
+ * activity starts from that checkpoint and meets the failure itself, under the retry policy. For a
+ * short 429 it does so without calling Spotify: the window the failed batch recorded is still closed.
+ */
+export async function runBatchesWithinBudget(
+  deps: ActivityDeps,
+  key: SyncStateKey,
+  budgetMs: number | undefined,
+  runBatch: () => Promise<BatchResult>,
+): Promise<BatchResult> {
+  const startedAt = Date.now();
+  await waitOutShortWindow(deps, key);
+  let sum: BatchResult | undefined;
+  for (;;) {
+    let result: BatchResult;
+    try {
+      result = await runBatch();
+    } catch (error) {
+      if (sum) return sum;
+      throw error;
+    }
+    sum = sum ? add(sum, result) : { ...result, batches: committedBatches(result) };
+    if (result.outcome !== 'progress' || !budgetMs || Date.now() - startedAt >= budgetMs) return sum;
+  }
+}
+
+/** A batch that returns progress or done committed a whole batch; a rate limit or a lost login ends one early. */
+const committedBatches = (r: BatchResult): number => (r.outcome === 'progress' || r.outcome === 'done' ? 1 : 0);
+
+function add(sum: BatchResult, next: BatchResult): BatchResult {
+  const counts = sum.counts || next.counts ? { ...sum.counts } : undefined;
+  for (const [key, n] of Object.entries(next.counts ?? {})) if (counts) counts[key] = (counts[key] ?? 0) + n;
+  return {
+    ...next,
+    items: sum.items + next.items,
+    skipped: sum.skipped + next.skipped,
+    apiCalls: sum.apiCalls + next.apiCalls,
+    batches: (sum.batches ?? 0) + committedBatches(next),
+    ...(counts ? { counts } : {}),
+  };
+}
+
+/**
+ * Fails the activity, for its retry policy to wait, while a short (30 s window) rate limit that an
+ * earlier batch of this phase recorded is still in force: calling Spotify now would only meet it again.
+ */
+async function waitOutShortWindow(deps: ActivityDeps, key: SyncStateKey): Promise<void> {
+  const state = await loadSyncState(deps.db, key);
+  if (state.rate_limit_kind !== 'short' || !state.rate_limit_reset_at) return;
+  const leftMs = new Date(state.rate_limit_reset_at).getTime() - (deps.now?.() ?? new Date()).getTime();
+  if (leftMs <= 0 || leftMs > SHORT_RETRY_AFTER_LIMIT_SECONDS * 1000) return;
+  const seconds = Math.ceil(leftMs / 1000);
+  throw ApplicationFailure.create({
+    type: 'SpotifyRateLimited',
+    message: `Spotify rate limit (30 s window) met by the previous batch: retrying in ${seconds} s`,
+    nextRetryDelay: seconds * 1000,
+  });
+}

@@ -5,31 +5,24 @@ import type { Db } from '../db/connect.js';
  * `staleBefore` (incremental refresh), in id order. An artist belongs to the account when it is
  * credited on a track, or on the album of a track, that the account saved or has in a playlist.
  *
- * The queries walk the candidate rows in id order (the partial stub index when only stubs are asked
- * for) and prove each one belongs to the account with indexed lookups, stopping at the first proof
- * (a lateral `union all ... limit 1`). Written as `exists (...) or exists (...)`, Postgres instead
- * hashes all of the account's saved tracks and playlist items for every batch: a cost that grows
- * with the library, paid once per batch.
+ * The catalog is shared by all accounts, so each candidate row is proven to be the account's by
+ * indexed lookups (artist → its tracks → the account's saves), stopping at the first proof. Every
+ * `exists` carries `offset 0`, which keeps Postgres from turning it into a join: as joins it may hash
+ * all of the account's saved tracks and playlist items for every batch (a cost that grows with the
+ * library and is paid once per batch), or, with statistics not yet gathered after a bulk load, loop
+ * over the whole library once per candidate. As per-row lookups the cost of a batch is bounded by the
+ * candidates it looks at, whatever the statistics say.
  */
-const ownedArtist = `
-  cross join lateral (
-    select 1 from track_artists ta join saved_tracks s on s.track_id = ta.track_id and s.account_id = :accountId where ta.artist_id = a.id
-    union all
-    select 1 from track_artists ta join playlist_items p on p.track_id = ta.track_id and p.account_id = :accountId where ta.artist_id = a.id
-    union all
-    select 1 from album_artists aa join tracks t on t.album_id = aa.album_id join saved_tracks s on s.track_id = t.id and s.account_id = :accountId where aa.artist_id = a.id
-    union all
-    select 1 from album_artists aa join tracks t on t.album_id = aa.album_id join playlist_items p on p.track_id = t.id and p.account_id = :accountId where aa.artist_id = a.id
-    limit 1
-  ) owned`;
+const savedOrListed = (trackId: string) => `(
+      exists (select 1 from saved_tracks s where s.account_id = :accountId and s.track_id = ${trackId} offset 0)
+      or exists (select 1 from playlist_items p where p.account_id = :accountId and p.track_id = ${trackId} offset 0))`;
 
-const ownedAlbum = `
-  cross join lateral (
-    select 1 from tracks t join saved_tracks s on s.track_id = t.id and s.account_id = :accountId where t.album_id = a.id
-    union all
-    select 1 from tracks t join playlist_items p on p.track_id = t.id and p.account_id = :accountId where t.album_id = a.id
-    limit 1
-  ) owned`;
+const ownedArtist = `(
+    exists (select 1 from track_artists ta where ta.artist_id = a.id and ${savedOrListed('ta.track_id')} offset 0)
+    or exists (select 1 from album_artists aa where aa.artist_id = a.id
+      and exists (select 1 from tracks t where t.album_id = aa.album_id and ${savedOrListed('t.id')} offset 0) offset 0))`;
+
+const ownedAlbum = `exists (select 1 from tracks t where t.album_id = a.id and ${savedOrListed('t.id')} offset 0)`;
 
 export type StubEntity = 'artists' | 'albums';
 
@@ -39,7 +32,7 @@ export type StaleBefore = Date | null;
 function fromCandidates(entity: StubEntity, staleBefore: StaleBefore): { sql: string; bindings: Record<string, unknown> } {
   const owned = entity === 'artists' ? ownedArtist : ownedAlbum;
   const wanted = staleBefore === null ? 'a.details_synced_at is null' : '(a.details_synced_at is null or a.details_synced_at < :staleBefore)';
-  return { sql: `from ${entity} a ${owned} where ${wanted}`, bindings: staleBefore === null ? {} : { staleBefore } };
+  return { sql: `from ${entity} a where ${wanted} and ${owned}`, bindings: staleBefore === null ? {} : { staleBefore } };
 }
 
 export async function selectStubs(db: Db, entity: StubEntity, accountId: string, limit: number, staleBefore: StaleBefore = null): Promise<{ id: string; name: string }[]> {

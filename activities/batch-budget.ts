@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { loadSyncState, type SyncStateKey } from '../src/sync/sync-state-store.js';
-import type { BatchResult } from '../workflows/batch-result.js';
+import { batchesCommitted, type BatchResult } from '../workflows/batch-result.js';
 import { SHORT_RETRY_AFTER_LIMIT_SECONDS, type ActivityDeps } from './batch-run.js';
 
 /**
@@ -31,23 +31,23 @@ export async function runBatchesWithinBudget(
       if (sum) return sum;
       throw error;
     }
-    sum = sum ? add(sum, result) : { ...result, batches: committedBatches(result) };
+    sum = sum ? add(sum, result) : { ...result, batches: batchesCommitted(result) };
     if (result.outcome !== 'progress' || !budgetMs || Date.now() - startedAt >= budgetMs) return sum;
   }
 }
 
-/** A batch that returns progress or done committed a whole batch; a rate limit or a lost login ends one early. */
-const committedBatches = (r: BatchResult): number => (r.outcome === 'progress' || r.outcome === 'done' ? 1 : 0);
-
 function add(sum: BatchResult, next: BatchResult): BatchResult {
-  const counts = sum.counts || next.counts ? { ...sum.counts } : undefined;
-  for (const [key, n] of Object.entries(next.counts ?? {})) if (counts) counts[key] = (counts[key] ?? 0) + n;
+  let counts: Record<string, number> | undefined;
+  if (sum.counts || next.counts) {
+    counts = { ...sum.counts };
+    for (const [key, n] of Object.entries(next.counts ?? {})) counts[key] = (counts[key] ?? 0) + n;
+  }
   return {
     ...next,
     items: sum.items + next.items,
     skipped: sum.skipped + next.skipped,
     apiCalls: sum.apiCalls + next.apiCalls,
-    batches: (sum.batches ?? 0) + committedBatches(next),
+    batches: batchesCommitted(sum) + batchesCommitted(next),
     ...(counts ? { counts } : {}),
   };
 }

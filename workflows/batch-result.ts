@@ -25,3 +25,8 @@ export interface BatchResult {
   /** What changed, for the incremental run's result (e.g. newSaves, removedSaves, playlistsRemoved). */
   counts?: Record<string, number>;
 }
+
+/** Whole batches a result stands for: its count, else one if it ended in progress or done. */
+export function batchesCommitted(result: BatchResult): number {
+  return result.batches ?? (result.outcome === 'progress' || result.outcome === 'done' ? 1 : 0);
+}

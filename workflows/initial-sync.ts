@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { BatchResult } from './batch-result.js';
+import { batchesCommitted, type BatchResult } from './batch-result.js';
 import {
   pauseSignal,
   reauthorizedSignal,
@@ -202,8 +202,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     await waitWhilePaused();
     const result = await runBatch[step.entity]({ accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS });
     carried.apiCalls += result.apiCalls;
-    // Results recorded before activities ran several batches have no count: one batch, if it committed.
-    const committed = result.batches ?? (result.outcome === 'progress' || result.outcome === 'done' ? 1 : 0);
+    const committed = batchesCommitted(result);
     carried.batches += committed;
     batchesThisRun += committed;
     if (result.outcome === 'rate_limited') {

@@ -56,7 +56,7 @@ export interface InitialSyncInput {
  * The steps of the initial sync, in priority order. After the playlists, the artists and albums that
  * playlist-only tracks brought in are enriched; that still counts as the playlists phase for users.
  */
-const steps: { phase: Exclude<InitialSyncPhase, 'complete'>; entity: BatchEntity }[] = [
+export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'complete'>; entity: BatchEntity }[] = [
   { phase: 'tracks', entity: 'tracks' },
   { phase: 'artists', entity: 'artists' },
   { phase: 'albums', entity: 'albums' },
@@ -89,7 +89,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   let paused = carried.paused;
   let reauthorized = false;
   let state: SyncStateName = 'running';
-  let phase: InitialSyncPhase = steps[carried.step]?.phase ?? 'complete';
+  let phase: InitialSyncPhase = initialSyncSteps[carried.step]?.phase ?? 'complete';
   let rateLimitedUntil: number | null = null;
   let batchesThisRun = 0;
 
@@ -193,8 +193,8 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   await enter(paused ? 'paused' : 'running');
   if (carried.runNumber > 1) log.info('continued as new', { accountId, runNumber: carried.runNumber, step: carried.step });
 
-  while (carried.step < steps.length) {
-    const step = steps[carried.step] as (typeof steps)[number];
+  while (carried.step < initialSyncSteps.length) {
+    const step = initialSyncSteps[carried.step] as (typeof initialSyncSteps)[number];
     if (phase !== step.phase) {
       phase = step.phase;
       await enter(state);
@@ -220,7 +220,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
       log.info(`${step.entity} complete: ${formatProgress(result.synced, result.total)}`, { accountId });
       carried.step += 1;
     }
-    if (carried.step < steps.length && (batchesThisRun >= maxBatchesPerRun || workflowInfo().continueAsNewSuggested)) {
+    if (carried.step < initialSyncSteps.length && (batchesThisRun >= maxBatchesPerRun || workflowInfo().continueAsNewSuggested)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof initialSyncWorkflow>({
         ...input,

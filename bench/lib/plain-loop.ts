@@ -2,25 +2,22 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
-import type { InitialSyncPhase } from '../../workflows/definitions.js';
-import { DEFAULT_ACTIVITY_BUDGET_MS } from '../../workflows/initial-sync.js';
+import type { BatchEntity, InitialSyncPhase } from '../../workflows/definitions.js';
+import { DEFAULT_ACTIVITY_BUDGET_MS, initialSyncSteps } from '../../workflows/initial-sync.js';
 
-type BatchActivity = 'syncSavedTracksBatch' | 'syncArtistsBatch' | 'syncAlbumsBatch' | 'syncPlaylistsBatch';
-
-/** The steps of workflows/initial-sync.ts, in its order, by the activity each one runs. */
-const steps: { phase: Exclude<InitialSyncPhase, 'complete'>; activity: BatchActivity }[] = [
-  { phase: 'tracks', activity: 'syncSavedTracksBatch' },
-  { phase: 'artists', activity: 'syncArtistsBatch' },
-  { phase: 'albums', activity: 'syncAlbumsBatch' },
-  { phase: 'playlists', activity: 'syncPlaylistsBatch' },
-  { phase: 'playlists', activity: 'syncArtistsBatch' },
-  { phase: 'playlists', activity: 'syncAlbumsBatch' },
-];
+/** The activity the workflow runs for each entity of its steps. */
+const activityFor: Record<BatchEntity, 'syncSavedTracksBatch' | 'syncArtistsBatch' | 'syncAlbumsBatch' | 'syncPlaylistsBatch'> = {
+  tracks: 'syncSavedTracksBatch',
+  artists: 'syncArtistsBatch',
+  albums: 'syncAlbumsBatch',
+  playlists: 'syncPlaylistsBatch',
+};
 
 /**
  * The initial sync without Temporal: the activities the worker registers (createActivities), called
- * one after another in this process until each reports `done`, with the same inputs (batch size and
- * activity budget) and the same state records the workflow makes. The activities log through `@temporalio/activity`, which needs an activity context:
+ * one after another in this process, in the workflow's steps (initialSyncSteps), until each reports
+ * `done`, with the same inputs (batch size and activity budget) and the same state records the
+ * workflow makes. The activities log through `@temporalio/activity`, which needs an activity context:
  * a mock one gives it (its heartbeat is an in-process event, its logger silent).
  */
 export async function plainInitialSync(
@@ -36,13 +33,13 @@ export async function plainInitialSync(
   let apiCalls = 0;
   let phase: InitialSyncPhase = 'tracks';
   await inContext(() => activities.recordSyncState({ accountId, state: 'running', phase }));
-  for (const step of steps) {
+  for (const step of initialSyncSteps) {
     if (step.phase !== phase) {
       phase = step.phase;
       await inContext(() => activities.recordSyncState({ accountId, state: 'running', phase }));
     }
     for (;;) {
-      const result: BatchResult = await inContext(() => activities[step.activity]({ accountId, batchSize, budgetMs }));
+      const result: BatchResult = await inContext(() => activities[activityFor[step.entity]]({ accountId, batchSize, budgetMs }));
       apiCalls += result.apiCalls;
       if (result.outcome === 'rate_limited' || result.outcome === 'needs_reauth') throw new Error(`plain loop cannot wait: ${result.outcome}`);
       batches += result.batches ?? 1;

@@ -1,7 +1,6 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { loadSyncState, type SyncStateKey } from '../src/sync/sync-state-store.js';
 import { batchesCommitted, type BatchResult } from '../workflows/batch-result.js';
-import { SHORT_RETRY_AFTER_LIMIT_SECONDS, type ActivityDeps } from './batch-run.js';
+import { SHORT_RETRY_AFTER_LIMIT_SECONDS, shortRateLimitFailure, type ActivityDeps } from './batch-run.js';
 
 /**
  * Runs consecutive batches of one phase in one activity while they are quick: after each committed
@@ -61,10 +60,5 @@ async function waitOutShortWindow(deps: ActivityDeps, key: SyncStateKey): Promis
   if (state.rate_limit_kind !== 'short' || !state.rate_limit_reset_at) return;
   const leftMs = new Date(state.rate_limit_reset_at).getTime() - (deps.now?.() ?? new Date()).getTime();
   if (leftMs <= 0 || leftMs > SHORT_RETRY_AFTER_LIMIT_SECONDS * 1000) return;
-  const seconds = Math.ceil(leftMs / 1000);
-  throw ApplicationFailure.create({
-    type: 'SpotifyRateLimited',
-    message: `Spotify rate limit (30 s window) met by the previous batch: retrying in ${seconds} s`,
-    nextRetryDelay: seconds * 1000,
-  });
+  throw shortRateLimitFailure('met by the previous batch', Math.ceil(leftMs / 1000));
 }

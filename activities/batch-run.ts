@@ -109,11 +109,7 @@ export class BatchRun<Resume extends object> {
       const seconds = error.retryAfterSeconds;
       if (error.kind === 'short' && seconds !== null && seconds <= SHORT_RETRY_AFTER_LIMIT_SECONDS) {
         await recordRateLimit(this.deps.db, this.key, { at: now, resetAt: new Date(now.getTime() + seconds * 1000), kind: 'short' });
-        throw ApplicationFailure.create({
-          type: 'SpotifyRateLimited',
-          message: `Spotify rate limit (30 s window) on ${error.endpoint}: retrying in ${seconds} s`,
-          nextRetryDelay: Math.max(1, seconds) * 1000,
-        });
+        throw shortRateLimitFailure(`on ${error.endpoint}`, seconds);
       }
       const waitMs = seconds !== null ? seconds * 1000 : this.deps.config.sync.rateLimitFallbackHours * 3_600_000;
       const resetAt = new Date(now.getTime() + waitMs);
@@ -155,6 +151,15 @@ export class BatchRun<Resume extends object> {
       writeRows,
     );
   }
+}
+
+/** The failure that makes the retry policy wait out Spotify's 30 s window (`nextRetryDelay`). */
+export function shortRateLimitFailure(where: string, seconds: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'SpotifyRateLimited',
+    message: `Spotify rate limit (30 s window) ${where}: retrying in ${seconds} s`,
+    nextRetryDelay: Math.max(1, seconds) * 1000,
+  });
 }
 
 export const isRateLimit = (error: unknown): boolean => error instanceof SpotifyRateLimitError;

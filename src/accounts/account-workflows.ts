@@ -1,8 +1,8 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, isGrpcServiceError, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../config/load-config.js';
-import { initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
+import { incrementalSyncScheduleId, initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
 import { accountIdKey, accountSignals, syncPhaseKey, syncStateKey, type AccountSignal } from '../../workflows/contract.js';
 import { initialSyncWorkflow, type InitialSyncInput } from '../../workflows/initial-sync.js';
 import { playbackWorkflow } from '../../workflows/playback.js';
@@ -70,10 +70,24 @@ export async function startAccountWorkflows(
   return { initialSyncStarted, playbackStarted, scheduleCreated };
 }
 
-/** Sends a signal to the account's running initial sync and playback workflows; returns who got it. */
+/** Ids of the account's incremental runs in progress (none on a server without Schedules). */
+async function runningIncrementalRuns(deps: WorkflowControlDeps, accountId: string): Promise<string[]> {
+  if (deps.schedules === false) return [];
+  try {
+    const description = await deps.client.schedule.getHandle(incrementalSyncScheduleId(accountId)).describe();
+    return description.info.runningActions.map((action) => action.workflow.workflowId);
+  } catch (error) {
+    const unimplemented = 12;
+    if (error instanceof ScheduleNotFoundError || (isGrpcServiceError(error) && error.code === unimplemented)) return [];
+    throw error;
+  }
+}
+
+/** Sends a signal to the account's running initial sync, playback and incremental workflows; returns who got it. */
 export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountId: string, signal: AccountSignal): Promise<string[]> {
   const delivered: string[] = [];
-  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId)]) {
+  const incremental = await runningIncrementalRuns(deps, accountId);
+  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId), ...incremental]) {
     try {
       const handle = deps.client.workflow.getHandle(workflowId);
       const description = await handle.describe();

@@ -26,14 +26,12 @@ export function signInCookieValue(apiToken: string): string {
 
 export type Credential = 'none-needed' | 'bearer' | 'cookie' | 'missing' | 'wrong';
 
-/** What a request brings: a bearer header is judged first; without one, the sign-in cookie. */
+/** What a request brings: a bearer header is judged first; without one (or with another scheme), the sign-in cookie. */
 export function requestCredential(c: Context, apiToken: string | undefined): Credential {
   if (apiToken === undefined) return 'none-needed';
   const header = c.req.header('authorization');
-  if (header !== undefined) {
-    const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
-    return match && tokensMatch(match[1]!, apiToken) ? 'bearer' : 'wrong';
-  }
+  const bearer = header ? /^Bearer[ \t]+(\S+)\s*$/i.exec(header) : null;
+  if (bearer) return tokensMatch(bearer[1]!, apiToken) ? 'bearer' : 'wrong';
   const cookie = getCookie(c, signInCookieName);
   if (cookie === undefined) return 'missing';
   return tokensMatch(cookie, signInCookieValue(apiToken)) ? 'cookie' : 'wrong';

@@ -18,8 +18,14 @@ export interface AccountRow {
   sync_state_changed_at: Date;
   needs_reauth: boolean;
   connected_at: Date;
+  /** When the user logged in: Spotify's six months run from here. */
+  authorized_at: Date;
+  login_problem: LoginProblem | null;
   updated_at: Date;
 }
+
+/** What Spotify refused about an account (accounts.login_problem). */
+export type LoginProblem = 'invalid_grant' | 'user_not_registered' | 'owner_premium_required';
 
 export interface ArtistRow {
   id: string;

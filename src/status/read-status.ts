@@ -8,6 +8,7 @@ import type {
   SyncStateRow,
 } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
+import { type LoginStatus, loginStatus } from '../accounts/login-status.js';
 
 /** The phases of the initial sync, in the order it runs them. */
 export const initialSyncEntities = ['tracks', 'artists', 'albums', 'playlists'] as const;
@@ -49,6 +50,8 @@ export interface AccountStatus {
   phase: SyncPhaseName;
   stateChangedAt: string;
   needsLogin: boolean;
+  /** When the login was made and when Spotify ends it, and what Spotify refuses, if anything. */
+  login: LoginStatus;
   phases: PhaseStatus[];
   overallPercent: number;
   rateLimit: RateLimitStatus;
@@ -237,6 +240,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     phase: account.sync_phase,
     stateChangedAt: new Date(account.sync_state_changed_at).toISOString(),
     needsLogin: account.needs_reauth || state === 'needs_reauth',
+    login: loginStatus(account, now),
     phases,
     overallPercent: overallPercent(state, phases),
     rateLimit,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js';
-import type { AccountRow, LoginProblem } from '../db/rows.js';
+import type { AccountRow } from '../db/rows.js';
+import type { LoginProblem, LoginState } from '../../workflows/contract.js';
 import { SpotifyAccessRefusedError, SpotifyReauthRequiredError } from '../spotify/errors.js';
 
 /**
@@ -17,13 +18,10 @@ export const LOGIN_WARNING_DAYS = 14;
 const dayMs = 86_400_000;
 
 /**
- * `ok`; `expiring` (within the warning days); `expired` (Spotify refused the refresh token at or near
- * the six months); `revoked` (refused earlier: access removed, token revoked); `user_not_registered`;
- * `owner_premium_required`.
+ * The login states (contract.ts): `ok`; `expiring` (within the warning days); `expired` (Spotify
+ * refused the refresh token at or near the six months); `revoked` (refused earlier: access removed,
+ * token revoked); `user_not_registered`; `owner_premium_required`.
  */
-export const loginStates = ['ok', 'expiring', 'expired', 'revoked', 'user_not_registered', 'owner_premium_required'] as const;
-export type LoginState = (typeof loginStates)[number];
-
 export interface LoginStatus {
   authorizedAt: string;
   expiresAt: string;

@@ -1,9 +1,14 @@
 /** Row types that mirror the schema in migrations/ (one place). */
 
-export type SyncStateName = 'not_started' | 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
-export type SyncPhaseName = 'tracks' | 'artists' | 'albums' | 'playlists' | 'complete';
-export type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
-export type SyncKind = 'initial' | 'incremental' | 'playback';
+import type {
+  EntityType,
+  IncrementalOutcome,
+  LoginProblem,
+  RateLimitKind,
+  SyncKind,
+  SyncPhaseName,
+  SyncStateName,
+} from '../../workflows/contract.js';
 
 export interface AccountRow {
   id: string;
@@ -24,8 +29,7 @@ export interface AccountRow {
   updated_at: Date;
 }
 
-/** What Spotify refused about an account (accounts.login_problem). */
-export type LoginProblem = 'invalid_grant' | 'user_not_registered' | 'owner_premium_required';
+export type { LoginProblem };
 
 export interface ArtistRow {
   id: string;
@@ -134,7 +138,7 @@ export interface SyncStateRow {
   rate_limit_hit_at: Date | null;
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
-  rate_limit_kind: 'short' | 'quota' | null;
+  rate_limit_kind: RateLimitKind | null;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;
@@ -163,7 +167,7 @@ export interface IncrementalRunRow {
   workflow_id: string;
   started_at: Date;
   finished_at: Date | null;
-  outcome: 'completed' | 'skipped' | 'rate_limited' | 'needs_reauth' | 'failed' | 'running';
+  outcome: IncrementalOutcome;
   result: Record<string, unknown>;
 }
 

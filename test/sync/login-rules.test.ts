@@ -5,7 +5,7 @@ import { createApp } from '../../src/api/create-app.js';
 import { renderStatus } from '../../src/commands/status-commands.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import type { AccountStatus } from '../../src/status/read-status.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import type { InitialSyncStatus } from '../../workflows/contract.js';
 import { scriptedLogin } from '../helpers/scripted-login.js';
 import { createHarness, type Harness, type HarnessOptions } from '../helpers/sync-harness.js';
 

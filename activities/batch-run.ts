@@ -4,10 +4,11 @@ import type { SyncStateRow } from '../src/db/rows.js';
 import {
   SpotifyMalformedResponseError,
   SpotifyRateLimitError,
-  SpotifyReauthRequiredError,
   SpotifyTransientError,
 } from '../src/spotify/errors.js';
+
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
+import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { openSpotifySession } from './spotify-session.js';
 import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
@@ -112,9 +113,10 @@ export class BatchRun<Resume extends object> {
       log.warn('Spotify quota exhausted', { entity: this.key.entity, endpoint: error.endpoint, retryAfterSeconds: seconds, resetAt: resetAt.toISOString() });
       return { ...base, outcome: 'rate_limited', retryAfterMs: waitMs, resetAt: resetAt.toISOString(), retryAfterSource: seconds !== null ? 'spotify' : 'fallback' };
     }
-    if (error instanceof SpotifyReauthRequiredError) {
-      await this.deps.db('accounts').where({ id: this.key.accountId }).update({ needs_reauth: true, updated_at: now });
-      log.warn('Spotify refused the refresh token: the account needs a new login', { accountId: this.key.accountId });
+    const loginProblem = loginProblemOf(error);
+    if (loginProblem) {
+      await recordLoginProblem(this.deps.db, this.key.accountId, loginProblem, now);
+      log.warn('Spotify refused the account: waiting for a new login', { accountId: this.key.accountId, problem: loginProblem });
       return { ...base, outcome: 'needs_reauth' };
     }
     const message = describeError(error);

@@ -38,6 +38,18 @@ export type RateLimitKind = (typeof rateLimitKinds)[number];
 export const incrementalOutcomes = ['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running'] as const;
 export type IncrementalOutcome = (typeof incrementalOutcomes)[number];
 
+/**
+ * What Spotify last refused about an account (`accounts.login_problem`): the refresh token
+ * (`invalid_grant`: six months passed, or access revoked), a user a development-mode app does not
+ * serve, or the app owner's lapsed Premium.
+ */
+export const loginProblems = ['invalid_grant', 'user_not_registered', 'owner_premium_required'] as const;
+export type LoginProblem = (typeof loginProblems)[number];
+
+/** The `login.state` of the status API (see src/accounts/login-status.ts for when each applies). */
+export const loginStates = ['ok', 'expiring', 'expired', 'revoked', 'user_not_registered', 'owner_premium_required'] as const;
+export type LoginState = (typeof loginStates)[number];
+
 /** The incremental sync's steps, in the order one run takes them. */
 export const incrementalSteps = ['tracks', 'playlists', 'artists', 'albums'] as const;
 export type IncrementalStep = (typeof incrementalSteps)[number];

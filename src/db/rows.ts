@@ -1,6 +1,14 @@
 /** Row types that mirror the schema in migrations/ (one place). */
 
-import type { EntityType, IncrementalOutcome, RateLimitKind, SyncKind, SyncPhaseName, SyncStateName } from '../../workflows/contract.js';
+import type {
+  EntityType,
+  IncrementalOutcome,
+  LoginProblem,
+  RateLimitKind,
+  SyncKind,
+  SyncPhaseName,
+  SyncStateName,
+} from '../../workflows/contract.js';
 
 export interface AccountRow {
   id: string;
@@ -15,8 +23,13 @@ export interface AccountRow {
   sync_state_changed_at: Date;
   needs_reauth: boolean;
   connected_at: Date;
+  /** When the user logged in: Spotify's six months run from here. */
+  authorized_at: Date;
+  login_problem: LoginProblem | null;
   updated_at: Date;
 }
+
+export type { LoginProblem };
 
 export interface ArtistRow {
   id: string;

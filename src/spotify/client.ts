@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { AccountsClient } from './accounts.js';
 import {
+  accessRefusalOf,
+  SpotifyAccessRefusedError,
   SpotifyForbiddenError,
   SpotifyNotFoundError,
   SpotifyReauthRequiredError,
@@ -266,6 +268,8 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
     if (status === 403) {
       done('forbidden', status);
+      const refusal = accessRefusalOf(detail);
+      if (refusal) throw new SpotifyAccessRefusedError(endpoint, refusal, detail);
       throw new SpotifyForbiddenError(endpoint, detail);
     }
     if (status === 404) {

@@ -17,7 +17,7 @@ export interface WorkflowControlDeps {
 
 export type AccountSignal = 'pause' | 'resume' | 'reauthorized';
 
-function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
+export function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
   return new TypedSearchAttributes([
     { key: accountIdKey, value: accountId },
     { key: syncPhaseKey, value: phase },

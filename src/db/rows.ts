@@ -3,7 +3,7 @@
 export type SyncStateName = 'not_started' | 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
 export type SyncPhaseName = 'tracks' | 'artists' | 'albums' | 'playlists' | 'complete';
 export type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
-export type SyncKind = 'initial' | 'incremental' | 'playback';
+export type SyncKind = 'initial' | 'incremental' | 'playback' | 'history_import';
 
 export interface AccountRow {
   id: string;
@@ -166,4 +166,42 @@ export interface SpotifyCallsRow {
   endpoint: string;
   outcome: string;
   calls: number;
+}
+
+export type HistoryImportState = 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
+export type HistoryImportPhase = 'checking' | 'plays' | 'resolving' | 'complete';
+
+export interface HistoryImportRow {
+  id: string;
+  account_id: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  source_dir: string;
+  ignored_files: string[];
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  unresolved: number;
+  resolved: number;
+  api_calls: number;
+  error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+export interface HistoryImportFileRow {
+  import_id: string;
+  position: number;
+  name: string;
+  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+  path: string;
+  zip_entry: string | null;
+  size_bytes: string | number;
+  entries_total: number | null;
+  entries_done: number;
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  is_complete: boolean;
 }

@@ -1,31 +1,24 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { HistoryImportFileRow, HistoryImportPhase, HistoryImportRow, HistoryImportState } from '../src/db/rows.js';
+import type { HistoryImportFileRow, HistoryImportRow } from '../src/db/rows.js';
+import type { HistoryImportCounts, HistoryImportPhase, HistoryImportState } from '../workflows/contract.js';
 import { ExportInputError } from '../src/history-import/export-files.js';
-import { entryUsername, exportEntryToPlay } from '../src/history-import/export-entry.js';
-import { readExportEntries } from '../src/history-import/read-entries.js';
-import { insertPlaysOnce } from '../src/history/insert-plays-once.js';
-import type { PlayInput } from '../src/history/play-input.js';
+import { entryUsername, exportEntryToPlay } from './export-entry.js';
+import { readExportEntries } from './read-export-entries.js';
+import { insertPlaysOnce } from './store/plays-once.js';
+import type { PlayInput } from './store/play-input.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
-import { rememberAppMode, resolveAppMode } from '../src/sync/app-mode.js';
-import { writeCatalog } from '../src/sync/catalog-writer.js';
-import { CatalogRows, type TrackLike } from '../src/sync/normalize.js';
-import { loadSyncState } from '../src/sync/sync-state-store.js';
-import { BatchRun, HEARTBEAT_INTERVAL_MS, isRateLimit, type ActivityDeps } from './batch-run.js';
+import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { loadSyncState } from './store/sync-state-store.js';
+import { BatchRun, HEARTBEAT_INTERVAL_MS, isRateLimit } from './batch-run.js';
+import { nowOf, type ActivityDeps } from './deps.js';
 
 /** Entries committed per transaction, with their file's checkpoint. */
 export const IMPORT_CHUNK_ENTRIES = 2_000;
 /** Unknown tracks looked up per resolution batch (one call each in development mode, 50 a call otherwise). */
 export const RESOLVE_BATCH_TRACKS = 50;
-
-export interface HistoryImportCounts {
-  plays: number;
-  duplicates: number;
-  skipped: number;
-  unresolved: number;
-  resolved: number;
-  apiCalls: number;
-}
 
 export type CheckResult = { ok: true; files: number; entries: number } | { ok: false; files: number; message: string };
 
@@ -59,7 +52,7 @@ export async function recordHistoryImportState(
   deps: ActivityDeps,
   input: { importId: string; state: HistoryImportState; phase: HistoryImportPhase; error: string | null },
 ): Promise<void> {
-  const now = deps.now?.() ?? new Date();
+  const now = nowOf(deps);
   await deps.db('history_imports')
     .where({ id: input.importId })
     .update({ state: input.state, phase: input.phase, error_message: input.error, updated_at: now, completed_at: input.state === 'complete' ? now : null });

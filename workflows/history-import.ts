@@ -11,31 +11,27 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { HistoryImportPhase, HistoryImportState } from '../src/db/rows.js';
-import type { HistoryImportCounts } from '../activities/history-import.js';
-import { pauseSignal, reauthorizedSignal, resumeSignal, statusQuery } from './definitions.js';
+import {
+  historyImportStatusQuery,
+  pauseSignal,
+  reauthorizedSignal,
+  resumeSignal,
+  syncPhaseKey,
+  syncStateKey,
+  type HistoryImportCounts,
+  type HistoryImportPhase,
+  type HistoryImportState,
+  type HistoryImportStatus,
+} from './contract.js';
 import { formatCount, formatUtc } from './format.js';
-import { syncPhaseKey, syncStateKey } from './search-attributes.js';
+
+export type { HistoryImportStatus } from './contract.js';
 
 export interface HistoryImportInput {
   accountId: string;
   importId: string;
   /** How soon a file being read on a dead worker is read on by another (default 60 s). */
   heartbeatTimeoutSeconds?: number;
-}
-
-/** Live state of an import, as answered by the `status` query. */
-export interface HistoryImportStatus {
-  workflow: 'historyImportWorkflow';
-  accountId: string;
-  importId: string;
-  state: HistoryImportState;
-  phase: HistoryImportPhase;
-  paused: boolean;
-  files: { done: number; total: number };
-  counts: HistoryImportCounts;
-  rateLimitedUntil: string | null;
-  error: string | null;
 }
 
 const noCounts: HistoryImportCounts = { plays: 0, duplicates: 0, skipped: 0, unresolved: 0, resolved: 0, apiCalls: 0 };
@@ -94,7 +90,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     refreshDetails();
   });
   setHandler(reauthorizedSignal, () => void (reauthorized = true));
-  setHandler(statusQuery, () => ({ ...status() }));
+  setHandler(historyImportStatusQuery, () => ({ ...status() }));
 
   function refreshDetails(): void {
     const parts = [

@@ -1,9 +1,15 @@
 /** Row types that mirror the schema in migrations/ (one place). */
 
-export type SyncStateName = 'not_started' | 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
-export type SyncPhaseName = 'tracks' | 'artists' | 'albums' | 'playlists' | 'complete';
-export type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
-export type SyncKind = 'initial' | 'incremental' | 'playback' | 'history_import';
+import type {
+  EntityType,
+  HistoryImportPhase,
+  HistoryImportState,
+  IncrementalOutcome,
+  RateLimitKind,
+  SyncKind,
+  SyncPhaseName,
+  SyncStateName,
+} from '../../workflows/contract.js';
 
 export interface AccountRow {
   id: string;
@@ -128,7 +134,7 @@ export interface SyncStateRow {
   rate_limit_hit_at: Date | null;
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
-  rate_limit_kind: 'short' | 'quota' | null;
+  rate_limit_kind: RateLimitKind | null;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;
@@ -157,7 +163,7 @@ export interface IncrementalRunRow {
   workflow_id: string;
   started_at: Date;
   finished_at: Date | null;
-  outcome: 'completed' | 'skipped' | 'rate_limited' | 'needs_reauth' | 'failed' | 'running';
+  outcome: IncrementalOutcome;
   result: Record<string, unknown>;
 }
 
@@ -168,8 +174,6 @@ export interface SpotifyCallsRow {
   calls: number;
 }
 
-export type HistoryImportState = 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
-export type HistoryImportPhase = 'checking' | 'plays' | 'resolving' | 'complete';
 
 export interface HistoryImportRow {
   id: string;

@@ -4,11 +4,11 @@ import type { SyncStateRow } from '../src/db/rows.js';
 import {
   SpotifyMalformedResponseError,
   SpotifyRateLimitError,
-  SpotifyReauthRequiredError,
   SpotifyTransientError,
 } from '../src/spotify/errors.js';
 import { settleRateLimit } from './rate-limit-policy.js';
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
+import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { openSpotifySession } from './spotify-session.js';
 import { commitBatch, recordCalls, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
@@ -103,9 +103,10 @@ export class BatchRun<Resume extends object> {
     // Calls of an attempt that committed nothing still count (metrics, the calls spent under a quota).
     if (!this.committed) await recordCalls(this.deps.db, this.key.accountId, this.calls);
     if (error instanceof SpotifyRateLimitError) return settleRateLimit(this.deps, this.key, error, base, now);
-    if (error instanceof SpotifyReauthRequiredError) {
-      await this.deps.db('accounts').where({ id: this.key.accountId }).update({ needs_reauth: true, updated_at: now });
-      log.warn('Spotify refused the refresh token: the account needs a new login', { accountId: this.key.accountId });
+    const loginProblem = loginProblemOf(error);
+    if (loginProblem) {
+      await recordLoginProblem(this.deps.db, this.key.accountId, loginProblem, now);
+      log.warn('Spotify refused the account: waiting for a new login', { accountId: this.key.accountId, problem: loginProblem });
       return { ...base, outcome: 'needs_reauth' };
     }
     const message = describeError(error);

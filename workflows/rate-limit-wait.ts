@@ -1,5 +1,5 @@
 import { condition, log, sleep } from '@temporalio/workflow';
-import type { RateLimitedResult } from './batch-result.js';
+import type { RateLimitWait } from './batch-result.js';
 import { formatUtc } from './format.js';
 import { rateLimitCase } from './show-state.js';
 
@@ -16,12 +16,12 @@ export interface RateLimitWaitHooks {
 }
 
 /**
- * The sync workflows' one rate-limit wait: a durable timer of exactly the `retryAfterMs` the batch
+ * The workflows' one rate-limit wait (initial sync, incremental sync, history import): a durable timer of exactly the `retryAfterMs` the batch
  * activity decided on (activities/rate-limit-policy.ts; the workflow has no fallback of its own).
  * A pause or resume during the wait is shown as it happens. Returns when the timer fires, possibly
  * still paused; the caller then waits for resume and runs the batch again (its first call probes).
  */
-export async function waitOutRateLimit(result: RateLimitedResult, hooks: RateLimitWaitHooks): Promise<void> {
+export async function waitOutRateLimit(result: RateLimitWait & { entity?: string }, hooks: RateLimitWaitHooks): Promise<void> {
   const waitMs = result.retryAfterMs;
   const until = Date.now() + waitMs;
   hooks.setRateLimitedUntil(until);

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { batchEntities, incrementalOutcomes, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
+import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
  * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
@@ -38,6 +38,18 @@ export const phaseStatusSchema = z
   })
   .openapi('PhaseStatus');
 
+export const loginStatusSchema = z
+  .object({
+    authorizedAt: isoTime.openapi({ description: 'When the user logged in; a token refresh does not move it' }),
+    expiresAt: isoTime.openapi({ description: 'When Spotify stops accepting the login: six months after it (182 days)' }),
+    state: z.enum(loginStates).openapi({
+      description:
+        'ok; expiring (from 14 days before expiresAt); expired or revoked (Spotify refused the refresh token); user_not_registered (not among the users of a development-mode app); owner_premium_required (the app owner’s Premium lapsed)',
+    }),
+    message: z.string().nullable().openapi({ description: 'What to do, for every state but ok' }),
+  })
+  .openapi('LoginStatus');
+
 export const accountStatusSchema = z
   .object({
     accountId: z.string(),
@@ -45,7 +57,8 @@ export const accountStatusSchema = z
     state: z.enum(syncStates),
     phase: z.enum(syncPhases),
     stateChangedAt: isoTime,
-    needsLogin: z.boolean().openapi({ description: 'The refresh token was revoked or expired: log in again at /auth/login' }),
+    needsLogin: z.boolean().openapi({ description: 'Spotify refuses the account (see login): a person must act, then log in again at /auth/login' }),
+    login: loginStatusSchema,
     phases: z.array(phaseStatusSchema),
     overallPercent: z.number(),
     rateLimit: z.object({

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
+import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
 import type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, RateLimitStatus } from '../api/schemas.js';
 
@@ -179,6 +180,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     phase: account.sync_phase,
     stateChangedAt: new Date(account.sync_state_changed_at).toISOString(),
     needsLogin: account.needs_reauth || state === 'needs_reauth',
+    login: loginStatus(account, now),
     phases,
     overallPercent: overallPercent(state, phases),
     rateLimit,

@@ -179,7 +179,7 @@ describe('GET /sync-status', () => {
       'id="resume" data-testid="resume"',
       'id="reset" data-testid="reset"',
       'id="rate-limit-banner"',
-      'id="reauth-banner"',
+      'id="login-banner"',
       'href="/auth/login"',
       'id="eta"',
       'id="incremental"',

@@ -2,6 +2,7 @@ import { BatchRun, isRateLimit } from './batch-run.js';
 import type { ActivityDeps } from './deps.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
+import { softDeleteUnseen, upsertSavedTracks } from './store/library-writer.js';
 import { CatalogRows } from './store/normalize.js';
 import { loadSyncState } from './store/sync-state-store.js';
 import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
@@ -63,19 +64,8 @@ export async function syncNewSavedTracksBatch(
       },
       async (trx) => {
         await writeCatalog(trx, rows, now);
-        if (seen.size > 0) {
-          await trx('saved_tracks')
-            .insert([...seen.entries()].map(([trackId, addedAt]) => ({ account_id: accountId, track_id: trackId, added_at: new Date(addedAt), removed_at: null, synced_at: now })))
-            .onConflict(['account_id', 'track_id'])
-            .merge(['added_at', 'removed_at', 'synced_at']);
-        }
-        if (done && cursor.mode === 'reconcile') {
-          removed = await trx('saved_tracks')
-            .where({ account_id: accountId })
-            .whereNull('removed_at')
-            .where('synced_at', '<', state.started_at)
-            .update({ removed_at: now });
-        }
+        await upsertSavedTracks(trx, accountId, seen, now);
+        if (done && cursor.mode === 'reconcile') removed = await softDeleteUnseen(trx, 'saved_tracks', accountId, state.started_at, now);
       },
     );
 

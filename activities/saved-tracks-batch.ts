@@ -1,8 +1,8 @@
-import type { SavedTrackRow } from '../src/db/rows.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
 import type { ActivityDeps } from './deps.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
+import { upsertSavedTracks } from './store/library-writer.js';
 import { CatalogRows } from './store/normalize.js';
 import { loadSyncState } from './store/sync-state-store.js';
 
@@ -55,18 +55,7 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
       },
       async (trx) => {
         await writeCatalog(trx, rows, run.now());
-        const saveRows: Omit<SavedTrackRow, 'synced_at'>[] = [...saves.entries()].map(([trackId, addedAt]) => ({
-          account_id: input.accountId,
-          track_id: trackId,
-          added_at: new Date(addedAt),
-          removed_at: null,
-        }));
-        if (saveRows.length > 0) {
-          await trx('saved_tracks')
-            .insert(saveRows.map((s) => ({ ...s, synced_at: run.now() })))
-            .onConflict(['account_id', 'track_id'])
-            .merge(['added_at', 'removed_at', 'synced_at']);
-        }
+        await upsertSavedTracks(trx, input.accountId, saves, run.now());
       },
     );
 

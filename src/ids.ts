@@ -2,8 +2,6 @@
 export const initialSyncWorkflowId = (accountId: string): string => `initial-sync:${accountId}`;
 export const playbackWorkflowId = (accountId: string): string => `playback:${accountId}`;
 export const incrementalSyncScheduleId = (accountId: string): string => `incremental-sync:${accountId}`;
-/** Runs started by the schedule get the schedule id plus a timestamp; manual runs use this prefix. */
-export const incrementalSyncWorkflowId = (accountId: string, suffix: string): string =>
-  `incremental-sync:${accountId}:${suffix}`;
+/** Runs started by the schedule get the schedule id plus the scheduled time as their workflow id. */
 /** One workflow per import of a data export (contract: DESIGN.md, History import). */
 export const historyImportWorkflowId = (accountId: string, importId: string): string => `history-import:${accountId}:${importId}`;

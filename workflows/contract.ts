@@ -75,7 +75,6 @@ export interface InitialSyncStatus {
   batches: number;
   apiCalls: number;
   rateLimitedUntil: string | null;
-  lastError: string | null;
   runNumber: number;
 }
 

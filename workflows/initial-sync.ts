@@ -96,7 +96,6 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     batches: carried.batches,
     apiCalls: carried.apiCalls,
     rateLimitedUntil: rateLimitedUntil === null ? null : new Date(rateLimitedUntil).toISOString(),
-    lastError: null,
     runNumber: carried.runNumber,
   });
 

@@ -1,16 +1,15 @@
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
   pauseSignal,
   playbackStatusQuery,
   reauthorizedSignal,
   resumeSignal,
-  syncPhaseKey,
-  syncStateKey,
   type PlaybackStatus,
   type SyncStateName,
 } from './contract.js';
 import { formatCount, formatUtc } from './format.js';
+import { showState } from './show-state.js';
 
 export interface PlaybackCarried {
   polls: number;
@@ -64,11 +63,9 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
 
   const show = (next: SyncStateName) => {
     state = next;
-    upsertSearchAttributes([
-      { key: syncPhaseKey, value: 'playback' },
-      { key: syncStateKey, value: next },
-    ]);
-    setCurrentDetails(
+    showState(
+      'playback',
+      next,
       `playback: ${formatCount(carried.recorded)} plays recorded · ${formatCount(carried.gaps)} gaps` +
         (lastPollAt === null ? '' : ` · last poll ${formatUtc(lastPollAt)}`) +
         (next === 'running' ? '' : ` · ${next.replace('_', ' ')}`),

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { startSimulator, type StartSimulatorOptions } from '../../src/simulator/start-simulator.js';
-import { minimumInitialSyncCalls, syncCalls } from '../../test/helpers/minimum-calls.js';
-import { mirrorMatchesTruth, type Truth } from '../../test/helpers/mirror.js';
+import { minimumInitialSyncCalls, syncCalls } from '../../testkit/minimum-calls.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import type { Db } from '../../src/db/connect.js';
 import type { RunningSimulator } from '../../src/simulator/start-simulator.js';
 
@@ -26,7 +26,7 @@ export function spread(values: number[]): Spread {
 const minimumCache = new Map<string, Promise<number>>();
 
 /**
- * The fewest calls an initial sync of this library can make (test/helpers/minimum-calls.ts: computed
+ * The fewest calls an initial sync of this library can make (testkit/minimum-calls.ts: computed
  * from the simulator's own answers, not from our code), on a throwaway simulator with the same seed
  * and size, so the measured simulator's counters and quota stay untouched.
  */

@@ -5,7 +5,7 @@ import { formatInt } from '../lib/report.js';
 
 /**
  * 1. Spotify calls of an initial sync through Temporal divided by the fewest the library allows
- * (test/helpers/minimum-calls.ts, computed from the simulator's answers, not from our code), per
+ * (testkit/minimum-calls.ts, computed from the simulator's answers, not from our code), per
  * library size and app mode. Calls are deterministic: one run per case.
  */
 export const callsVsMinimum: Scenario = async (ctx) => {

@@ -1,6 +1,6 @@
 import { playlistsFor, sizeLabel, type Scenario } from '../lib/context.js';
 import { startDeployment } from '../lib/deployment.js';
-import { startTimeSkippingServer } from '../lib/time-skipping.js';
+import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 import { minimumCalls, recentlyPlayedCalls, simSyncCalls, verifyMirror } from '../lib/measure.js';
 import { formatInt } from '../lib/report.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
@@ -22,7 +22,7 @@ export const daysUnderQuota: Scenario = async (ctx) => {
   const library = { seed: 42, tracks, playlists: playlistsFor(tracks), appMode: 'development' as const };
   const minimum = await minimumCalls(library);
   const bound = Math.ceil(minimum / quota);
-  const env = await startTimeSkippingServer();
+  const env = await createTimeSkippingEnv();
   try {
     const deployment = await startDeployment({
       databases: ctx.databases,

@@ -3,7 +3,7 @@ import type { IncrementalSyncResult } from '../../workflows/incremental-sync.js'
 import { sizeLabel, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
 import { startDeployment, type Deployment } from '../lib/deployment.js';
 import { simSyncCalls, spread, verifyMirror } from '../lib/measure.js';
-import type { Truth } from '../../test/helpers/mirror.js';
+import type { Truth } from '../../testkit/mirror.js';
 import { formatSpread } from '../lib/report.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 

@@ -5,6 +5,7 @@ import type { AccountRow } from '../db/rows.js';
 import { accountsClientFor } from '../spotify/accounts.js';
 import { createSpotifyClient } from '../spotify/client.js';
 import { SpotifyAccessRefusedError, type SpotifyAccessRefusal } from '../spotify/errors.js';
+import { spotifyAccountId } from '../spotify/schemas.js';
 import { startAccountWorkflows, type WorkflowControlDeps } from './account-workflows.js';
 import { refusalMessages } from './login-status.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
@@ -71,7 +72,7 @@ export async function connectAccount(
     if (error instanceof SpotifyAccessRefusedError) throw new AccountRefusedError(error.refusal);
     throw error;
   }
-  const accountId = me.account_id ?? me.id;
+  const accountId = spotifyAccountId(me);
   const now = deps.now?.() ?? new Date();
   const encrypted = {
     refresh_token_encrypted: deps.cipher.encrypt(current.refreshToken),

@@ -12,7 +12,7 @@ export interface ResetResult {
  * Clears what the initial sync remembers of an account so that it starts over: its checkpoints, the
  * snapshot marks of playlist items, and the account's state. Play history, saved data, the catalog and
  * the incremental and playback checkpoints stay. One transaction: all of it or nothing. Null when the
- * account does not exist. The caller restarts the initial sync afterwards (restartInitialSync).
+ * account does not exist. The caller starts the initial sync again afterwards (startInitialSync, as resetAccount does).
  */
 export async function resetAccountCheckpoints(db: Db, accountId: string, now: Date = new Date()): Promise<ResetResult | null> {
   return db.transaction(async (trx) => {

@@ -1,5 +1,6 @@
 import { connectAccount } from '../accounts/connect-account.js';
 import { ensureAllIncrementalSchedules } from '../accounts/incremental-schedule.js';
+import { readDevSettings } from '../config/dev-settings.js';
 import { loadConfig } from '../config/load-config.js';
 import { connectDb, describeDatabaseUrl } from '../db/connect.js';
 import { migrateLatest } from '../db/migrate.js';
@@ -15,7 +16,7 @@ import {
 import { ensurePostgres } from '../dev/postgres.js';
 import { inProcessService, prefixedLogger, ServiceStack } from '../dev/processes.js';
 import { connectTemporalClient } from '../temporal/client.js';
-import { dataDir, loadCipher, loadRuntimeConfig } from './runtime.js';
+import { loadCipher, loadRuntimeConfig, runtimeEnv } from './runtime.js';
 
 const logger = (name: string) => prefixedLogger(name, { width: 9 });
 
@@ -31,7 +32,10 @@ const logger = (name: string) => prefixedLogger(name, { width: 9 });
  */
 export async function devCommand(): Promise<void> {
   const env = loadRuntimeConfig(); // reads .env and names every bad variable before anything starts
-  const demo = env.spotify.clientId ? undefined : readDemoSettings(process.env);
+  const processEnv = runtimeEnv();
+  const given = readDevSettings(processEnv);
+  const { dataDir } = given;
+  const demo = env.spotify.clientId ? undefined : readDemoSettings(processEnv);
   await assertPortFree(env.port, env.host, 'PORT');
   if (demo?.port) await assertPortFree(demo.port, '127.0.0.1', 'SIM_PORT');
 
@@ -47,7 +51,7 @@ export async function devCommand(): Promise<void> {
   stack.handleSignals({ exit: false });
   let part = 'postgres';
   try {
-    const postgres = stack.add(await ensurePostgres({ databaseUrl: process.env.DATABASE_URL?.trim() || undefined, dataDir, log: logger('postgres') }));
+    const postgres = stack.add(await ensurePostgres({ databaseUrl: given.databaseUrl, dataDir, log: logger('postgres') }));
     const db = connectDb(postgres.databaseUrl);
     stack.add(inProcessService('db pool', () => db.destroy()));
     const applied = await migrateLatest(db);
@@ -56,8 +60,8 @@ export async function devCommand(): Promise<void> {
     part = 'temporal';
     const temporal = stack.add(
       await ensureTemporal({
-        configuredAddress: process.env.TEMPORAL_ADDRESS?.trim() || undefined,
-        configuredUiUrl: process.env.TEMPORAL_UI_URL?.trim() || undefined,
+        configuredAddress: given.temporalAddress,
+        configuredUiUrl: given.temporalUiUrl,
         namespace: env.temporal.namespace,
         dataDir,
         log: logger('temporal'),
@@ -67,12 +71,12 @@ export async function devCommand(): Promise<void> {
     part = 'simulator';
     const sim = demo ? stack.add(await startDemoSimulator(demo, logger('simulator'))) : undefined;
     const config = loadConfig({
-      ...process.env,
+      ...processEnv,
       DATABASE_URL: postgres.databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_UI_URL: temporal.uiUrl,
-      SPOTIFY_REDIRECT_URI: process.env.SPOTIFY_REDIRECT_URI || `http://127.0.0.1:${env.port}/auth/callback`,
-      ...(sim && { SPOTIFY_API_URL: sim.url, SPOTIFY_ACCOUNTS_URL: sim.url, SPOTIFY_APP_MODE: process.env.SPOTIFY_APP_MODE || 'development' }),
+      SPOTIFY_REDIRECT_URI: given.redirectUri ?? `http://127.0.0.1:${env.port}/auth/callback`,
+      ...(sim && { SPOTIFY_API_URL: sim.url, SPOTIFY_ACCOUNTS_URL: sim.url, SPOTIFY_APP_MODE: given.appMode ?? 'development' }),
     });
     part = 'accounts';
     const cipher = loadCipher(config, log);

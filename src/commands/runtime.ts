@@ -1,16 +1,24 @@
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { dataDirOf } from '../config/dev-settings.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { createTokenCipher, resolveEncryptionKey, type TokenCipher } from '../crypto/token-cipher.js';
-import { projectRoot } from '../temporal/binaries.js';
+
+/**
+ * The process environment with `.env` read in (without overriding what is set): the one place the
+ * commands take their environment from; src/config/ reads it.
+ */
+export function runtimeEnv(): NodeJS.ProcessEnv {
+  loadDotenv({ path: join(process.cwd(), '.env'), quiet: true });
+  return process.env;
+}
 
 /** Where `npm run dev` and single-machine installs keep generated state (git-ignored). */
-export const dataDir = process.env.SPOTIFY_SYNC_DATA_DIR ?? join(projectRoot, '.data');
+export const dataDir = dataDirOf(runtimeEnv());
 
 /** Reads `.env` (without overriding the environment) and validates the configuration. */
 export function loadRuntimeConfig(): Config {
-  loadDotenv({ path: join(process.cwd(), '.env'), quiet: true });
-  return loadConfig(process.env);
+  return loadConfig(runtimeEnv());
 }
 
 /**

@@ -6,7 +6,7 @@ import { initialSyncWorkflowId } from '../../src/ids.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
 import type { InitialSyncStatus } from '../../workflows/contract.js';
 import { startSimRouter } from '../../bench/lib/sim-router.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 
 const ACCOUNTS = 10;

@@ -7,7 +7,7 @@ import { connectAccount } from '../../src/accounts/connect-account.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { createActivities } from '../../activities/index.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 

@@ -3,7 +3,7 @@ import { ensureAllIncrementalSchedules } from '../../src/accounts/incremental-sc
 import { loadConfig } from '../../src/config/load-config.js';
 import { incrementalSyncScheduleId } from '../../src/ids.js';
 import type { IncrementalSyncResult } from '../../workflows/incremental-sync.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';

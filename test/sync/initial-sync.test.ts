@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
-import { minimumInitialSyncCalls, syncCalls } from '../helpers/minimum-calls.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
+import { minimumInitialSyncCalls, syncCalls } from '../../testkit/minimum-calls.js';
 import { initialSyncStatusQuery, pauseSignal, resumeSignal } from '../../workflows/contract.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { playbackWorkflowId } from '../../src/ids.js';

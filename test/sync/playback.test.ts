@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { playbackWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
-import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
+import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { initialSyncHandle, playbackHandle } from '../../src/accounts/account-workflows.js';
 import { playbackStatusQuery } from '../../workflows/contract.js';

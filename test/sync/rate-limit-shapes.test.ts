@@ -4,9 +4,9 @@ import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { activityAttempts, timerLengthsMs } from '../helpers/history-timers.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
-import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
+import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

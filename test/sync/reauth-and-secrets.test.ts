@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId, playbackWorkflowId } from '../../src/ids.js';
 import { initialSyncStatusQuery } from '../../workflows/contract.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { scriptedLogin } from '../helpers/scripted-login.js';
 import { historyText } from '../helpers/history-text.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';

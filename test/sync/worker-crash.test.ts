@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/temporal/binaries.js';
-import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
+import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 

@@ -17,7 +17,7 @@ import { initialSyncWorkflow } from '../../workflows/initial-sync.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { timerLengthsMs } from '../helpers/history-timers.js';
 import { workflowBundle } from '../helpers/sync-harness.js';
-import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
+import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 
 /**
  * The workflows' own logic (pause, the rate-limit wait, re-login, continue-as-new) with scripted

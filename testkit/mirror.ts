@@ -1,4 +1,4 @@
-import type { Db } from '../../src/db/connect.js';
+import type { Db } from '../src/db/connect.js';
 
 export interface Truth {
   savedTracks: string[];

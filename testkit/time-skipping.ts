@@ -1,14 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
-import { temporalExecutable } from '../../src/temporal/binaries.js';
-import { searchAttributeKeys } from '../../workflows/contract.js';
+import { temporalExecutable } from '../src/temporal/binaries.js';
+import { searchAttributeKeys } from '../workflows/contract.js';
 
 /**
- * Temporal's time-skipping test server with the product's (Keyword) search attributes registered.
- * test/helpers/time-skipping.ts does the same for the tests, but imports @temporalio/proto (CommonJS)
- * by a named export that only vitest's interop resolves, so it cannot be loaded under plain tsx.
+ * Temporal's time-skipping test server (a 24 h timer passes in moments; no Schedules there) with the
+ * product's Keyword search attributes registered, for the tests and the benchmark alike.
+ * @temporalio/proto is CommonJS: its default import loads under plain tsx as under vitest.
  */
-export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalExecutable('test-server') } });
   try {
     await env.connection.operatorService.addSearchAttributes({

@@ -1,0 +1,205 @@
+import type { Knex } from 'knex';
+import type { PlaylistItemRow } from '../src/db/rows.js';
+import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
+import type { SyncKind } from '../workflows/contract.js';
+import type { BatchResult } from '../workflows/batch-result.js';
+import { BatchRun, isRateLimit } from './batch-run.js';
+import type { ActivityDeps } from './deps.js';
+import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { loadSyncState } from './store/sync-state-store.js';
+
+/** Entries per call of `/me/playlists` and `/playlists/{id}/items`. */
+export const PLAYLIST_PAGE = 50;
+
+/** Where the items of the playlist in progress stand (sync_state.cursor, JSON). */
+interface ItemsCursor {
+  playlistId: string;
+  offset: number;
+}
+
+interface PendingPlaylist {
+  id: string;
+  snapshot_id: string;
+  owner_id: string | null;
+  collaborative: boolean;
+  total_items: number;
+}
+
+async function playlistProgress(trx: Knex.Transaction, accountId: string) {
+  const row = await trx('playlists')
+    .where({ account_id: accountId })
+    .whereNull('removed_at')
+    .select(
+      trx.raw('count(*)::int as total'),
+      trx.raw('count(*) filter (where items_snapshot_id is not distinct from snapshot_id)::int as synced'),
+    )
+    .first();
+  return { total: Number(row?.total ?? 0), synced: Number(row?.synced ?? 0) };
+}
+
+interface ItemsResume {
+  rows: unknown;
+  items: PlaylistItemRow[];
+  finished: { id: string; snapshotId: string; accessible: boolean }[];
+  cleared: string[];
+  cursor: ItemsCursor | null;
+  skipped: number;
+}
+
+/**
+ * One batch of the playlists phase once the listing is stored: playlist by playlist, the items of those
+ * whose `snapshot_id` differs from the stored items' snapshot, with a cursor inside the playlist in
+ * progress. Playlists the app may not read (followed ones in development mode) keep their metadata
+ * without a call; an unexpected 403 means the same. Empty playlists need no call either.
+ */
+export async function playlistItemsBatch(
+  deps: ActivityDeps,
+  key: { accountId: string; entity: 'playlists'; kind: SyncKind },
+  state: Awaited<ReturnType<typeof loadSyncState>>,
+  batchSize: number,
+): Promise<BatchResult> {
+  const { accountId } = key;
+  const run = new BatchRun<ItemsResume>(deps, key, `items@${state.cursor ?? ''}@${state.batches}`);
+  const r = run.resumed;
+  const rows = r ? CatalogRows.fromJSON(r.rows) : new CatalogRows();
+  const items: PlaylistItemRow[] = r?.items ?? [];
+  const finished = r?.finished ?? [];
+  /** Playlists whose stored items are replaced (their fetch started at offset 0 in this batch). */
+  const cleared = new Set(r?.cleared ?? []);
+  let cursor: ItemsCursor | null = r?.cursor ?? (state.cursor ? (JSON.parse(state.cursor) as ItemsCursor) : null);
+  let skipped = r?.skipped ?? 0;
+  const now = run.now();
+
+  const account = await deps.db('accounts').where({ id: accountId }).first('spotify_user_id');
+  const appMode = await resolveAppMode(deps.db, deps.config, accountId);
+  const pending = (await deps.db('playlists')
+    .where({ account_id: accountId })
+    .whereNull('removed_at')
+    .whereRaw('items_snapshot_id is distinct from snapshot_id')
+    .orderBy([{ column: 'list_position' }, { column: 'id' }])
+    .select('id', 'snapshot_id', 'owner_id', 'collaborative', 'total_items')) as PendingPlaylist[];
+  const queue = pending.filter((p) => !finished.some((f) => f.id === p.id));
+  if (cursor) {
+    // The playlist in progress goes first.
+    const i = queue.findIndex((p) => p.id === cursor?.playlistId);
+    if (i > 0) queue.unshift(...queue.splice(i, 1));
+    if (i < 0) cursor = null;
+  }
+
+  const finish = (p: PendingPlaylist, accessible: boolean) => {
+    finished.push({ id: p.id, snapshotId: p.snapshot_id, accessible });
+    if (!accessible) cleared.add(p.id);
+    cursor = null;
+  };
+
+  const commit = (rateLimited: boolean) =>
+    run.commit(
+      { now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } },
+      async (trx) => {
+        await writeCatalog(trx, rows, now);
+        if (cleared.size > 0) await trx('playlist_items').where({ account_id: accountId }).whereIn('playlist_id', [...cleared]).delete();
+        for (let i = 0; i < items.length; i += 1000) {
+          await trx('playlist_items').insert(items.slice(i, i + 1000)).onConflict(['account_id', 'playlist_id', 'position']).merge();
+        }
+        for (const f of finished) {
+          // Entries not stored (null, local, episodes) = what Spotify listed minus what we kept.
+          await trx('playlists')
+            .where({ account_id: accountId, id: f.id })
+            .update({
+              items_snapshot_id: f.snapshotId,
+              items_accessible: f.accessible,
+              skipped_items: f.accessible
+                ? trx.raw('greatest(0, total_items - (select count(*) from playlist_items i where i.account_id = ? and i.playlist_id = ?))', [accountId, f.id])
+                : 0,
+              synced_at: now,
+            });
+        }
+        const progress = await playlistProgress(trx, accountId);
+        const complete = progress.synced === progress.total && cursor === null;
+        await trx('sync_state')
+          .where({ id: state.id })
+          .update({ synced_count: progress.synced, total_estimated: progress.total, is_complete: complete, completed_at: complete ? now : null });
+      },
+    );
+
+  let fetchedItems = 0;
+  try {
+    for (const p of queue) {
+      if (fetchedItems >= batchSize) break;
+      const readable = p.owner_id === account?.spotify_user_id || p.collaborative;
+      if (appMode === 'development' && !readable) {
+        finish(p, false);
+        continue;
+      }
+      if (p.total_items === 0) {
+        cleared.add(p.id);
+        finish(p, true);
+        continue;
+      }
+      let offset = cursor?.playlistId === p.id ? cursor.offset : 0;
+      if (offset === 0) cleared.add(p.id);
+      let accessible = true;
+      let complete = false;
+      while (fetchedItems < batchSize) {
+        cursor = { playlistId: p.id, offset };
+        let page;
+        try {
+          page = await run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset });
+        } catch (error) {
+          if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
+          if (error instanceof SpotifyForbiddenError && appMode === 'unknown' && !readable) await rememberAppMode(deps.db, accountId, 'development');
+          accessible = false;
+          break;
+        }
+        page.items.forEach((entry, i) => {
+          const track = (entry?.item ?? entry?.track ?? null) as TrackLike | null;
+          if (entry && rows.addTrack(track)) {
+            items.push({
+              account_id: accountId,
+              playlist_id: p.id,
+              position: offset + i,
+              track_id: track.id,
+              added_at: entry.added_at ? new Date(entry.added_at) : null,
+              added_by: entry.added_by?.id ?? null,
+            });
+          } else {
+            skipped += 1;
+          }
+        });
+        fetchedItems += Math.max(1, page.items.length);
+        offset += page.items.length;
+        cursor = { playlistId: p.id, offset };
+        run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped }));
+        if (page.items.length === 0 || offset >= page.total) {
+          complete = true;
+          break;
+        }
+      }
+      if (!accessible) {
+        items.splice(0, items.length, ...items.filter((it) => it.playlist_id !== p.id));
+        finish(p, false);
+      } else if (complete) {
+        finish(p, true);
+      } else {
+        break; // batch full mid-playlist: the cursor carries on next batch
+      }
+    }
+  } catch (error) {
+    if (items.length > 0 || finished.length > 0) await commit(isRateLimit(error));
+    return run.settleFailure(error, () => ({ synced: state.synced_count, total: state.total_estimated }));
+  }
+  await commit(false);
+  const updated = await loadSyncState(deps.db, key);
+  return {
+    entity: 'playlists',
+    outcome: updated.is_complete ? 'done' : 'progress',
+    items: items.length,
+    skipped,
+    apiCalls: run.apiCalls,
+    synced: updated.synced_count,
+    total: updated.total_estimated,
+    counts: { playlistsItemsFetched: finished.filter((f) => f.accessible).length },
+  };
+}

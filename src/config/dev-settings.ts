@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { projectRoot } from '../temporal/binaries.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Where `npm run dev` and single-machine installs keep generated state (git-ignored): SPOTIFY_SYNC_DATA_DIR. */
+export function dataDirOf(env: Env): string {
+  return env.SPOTIFY_SYNC_DATA_DIR?.trim() || join(projectRoot, '.data');
+}
+
+/**
+ * What `npm run dev` takes as given when it is set, and otherwise provides itself (a Postgres, a
+ * Temporal dev server, the simulator's redirect and app mode). loadConfig fills in defaults, so it
+ * cannot tell "set" from "default": this is the one other place the environment is read.
+ */
+export interface DevSettings {
+  dataDir: string;
+  databaseUrl?: string;
+  temporalAddress?: string;
+  temporalUiUrl?: string;
+  redirectUri?: string;
+  appMode?: string;
+}
+
+export function readDevSettings(env: Env): DevSettings {
+  const set = (name: string) => env[name]?.trim() || undefined;
+  return {
+    dataDir: dataDirOf(env),
+    databaseUrl: set('DATABASE_URL'),
+    temporalAddress: set('TEMPORAL_ADDRESS'),
+    temporalUiUrl: set('TEMPORAL_UI_URL'),
+    redirectUri: set('SPOTIFY_REDIRECT_URI'),
+    appMode: set('SPOTIFY_APP_MODE'),
+  };
+}

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from './errors.js';
 
@@ -9,6 +10,19 @@ export function tokensMatch(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 
+const bearerToken = (header: string | undefined): string | undefined =>
+  header ? /^Bearer[ \t]+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+
+/**
+ * Whether the caller proved it holds the API token (always true when none is configured). Routes
+ * that answer everyone but say more to the operator (account ids) ask this.
+ */
+export function callerHasApiToken(c: Context, apiToken: string | undefined): boolean {
+  if (apiToken === undefined) return true;
+  const given = bearerToken(c.req.header('authorization'));
+  return given !== undefined && tokensMatch(given, apiToken);
+}
+
 /**
  * Requires `Authorization: Bearer <API_TOKEN>` when an API token is configured; without one the
  * controls are open (the API listens on loopback by default).
@@ -16,9 +30,8 @@ export function tokensMatch(given: string, expected: string): boolean {
 export function requireApiToken(apiToken: string | undefined) {
   return createMiddleware(async (c, next) => {
     if (apiToken === undefined) return next();
-    const header = c.req.header('authorization');
-    const match = header ? /^Bearer[ \t]+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
+    const given = bearerToken(c.req.header('authorization'));
+    if (given === undefined) {
       throw new ApiError(
         401,
         'missing_api_token',
@@ -26,7 +39,7 @@ export function requireApiToken(apiToken: string | undefined) {
         { 'WWW-Authenticate': 'Bearer realm="spotify-sync"' },
       );
     }
-    if (!tokensMatch(match[1]!, apiToken)) {
+    if (!tokensMatch(given, apiToken)) {
       throw new ApiError(401, 'invalid_api_token', 'The API token is wrong: send the value of API_TOKEN as Authorization: Bearer <API_TOKEN>', {
         'WWW-Authenticate': 'Bearer realm="spotify-sync", error="invalid_token"',
       });

@@ -159,7 +159,7 @@ describe('GET /openapi.json', () => {
       expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '404', '413', '415', '503']);
       expect(op.security).toEqual([{ bearerAuth: [] }]);
     }
-    expect(Object.keys(doc.paths['/api/sync/status']!.get!.responses).sort()).toEqual(['200', '400', '404']);
+    expect(Object.keys(doc.paths['/api/sync/status']!.get!.responses).sort()).toEqual(['200', '400', '401', '404']);
     expect(doc.components.schemas).toHaveProperty('Error');
     expect(doc.components.schemas).toHaveProperty('AccountStatus');
     expect(doc.components.securitySchemes).toHaveProperty('bearerAuth');

@@ -27,7 +27,7 @@ export const entityTypes = [...batchEntities, 'playback'] as const;
 export type EntityType = (typeof entityTypes)[number];
 
 /** `sync_state.phase`: which sync a checkpoint belongs to. */
-export const syncKinds = ['initial', 'incremental', 'playback'] as const;
+export const syncKinds = ['initial', 'incremental', 'playback', 'history_import'] as const;
 export type SyncKind = (typeof syncKinds)[number];
 
 /** The two kinds of 429 Spotify sends: its 30 s window, or the app's daily quota. */
@@ -100,7 +100,46 @@ export interface PlaybackStatus {
   runNumber: number;
 }
 
-export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus;
+/** A history import's state (`history_imports.state`, the `import.state` of the status API, `SyncState`). */
+export const historyImportStates = ['running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
+export type HistoryImportState = (typeof historyImportStates)[number];
+
+/** A history import's phases: every file checked (nothing written), the plays stored, their tracks resolved. */
+export const historyImportPhases = ['checking', 'plays', 'resolving', 'complete'] as const;
+export type HistoryImportPhase = (typeof historyImportPhases)[number];
+
+/**
+ * Every value `SyncPhase` takes: the initial sync's phases, then `incremental`, `playback` and `import`
+ * for the workflows of those names.
+ */
+export const searchAttributePhases = [...syncPhases, 'incremental', 'playback', 'import'] as const;
+export type SearchAttributePhase = (typeof searchAttributePhases)[number];
+
+/** What a history import has done so far. */
+export interface HistoryImportCounts {
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  unresolved: number;
+  resolved: number;
+  apiCalls: number;
+}
+
+/** Live state of a history import, as answered by its `status` query (and returned when it ends). */
+export interface HistoryImportStatus {
+  workflow: 'historyImportWorkflow';
+  accountId: string;
+  importId: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  paused: boolean;
+  files: { done: number; total: number };
+  counts: HistoryImportCounts;
+  rateLimitedUntil: string | null;
+  error: string | null;
+}
+
+export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus | HistoryImportStatus;
 
 /** Signals (wire names `pause`, `resume`, `reauthorized`). */
 export const pauseSignal = defineSignal('pause');
@@ -113,6 +152,7 @@ export type AccountSignal = keyof typeof accountSignals;
 export const initialSyncStatusQuery = defineQuery<InitialSyncStatus>('status');
 export const incrementalSyncStatusQuery = defineQuery<IncrementalSyncStatus>('status');
 export const playbackStatusQuery = defineQuery<PlaybackStatus>('status');
+export const historyImportStatusQuery = defineQuery<HistoryImportStatus>('status');
 
 /** Keyword search attributes upserted on every transition. */
 export const accountIdKey = defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD);

@@ -17,7 +17,7 @@ export interface WorkflowControlDeps {
 
 export type { AccountSignal } from '../../workflows/contract.js';
 
-function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
+export function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
   return new TypedSearchAttributes([
     { key: accountIdKey, value: accountId },
     { key: syncPhaseKey, value: phase },

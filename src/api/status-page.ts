@@ -1,5 +1,6 @@
 import { batchEntities } from '../../workflows/contract.js';
 import { escapeHtml } from './message-page.js';
+import { statusNavHtml } from './pages/status-nav.js';
 
 /**
  * The status page: one self-contained HTML document (inline CSS and JS under a per-response nonce, no
@@ -257,9 +258,11 @@ export function renderStatusPage(options: { nonce: string }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Spotify sync status</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/library.css">
 <style nonce="${nonce}">${css}</style>
 </head>
 <body>
+${statusNavHtml()}
 <main>
 <header>
   <h1>Spotify sync</h1>
@@ -310,7 +313,7 @@ export function statusPageCsp(nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}'`,
     "connect-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",

@@ -19,6 +19,8 @@ Accounts (npm run cli -- <command>):
   accounts                    list connected accounts
   status [--account <id>] [--watch]
   pause|resume|reset [--account <id>]
+  import-history <zip|folder|files...> [--account <id>]
+                              import Spotify's data exports (streaming history) into the history
   migrate                     apply database migrations`;
 
 async function main(argv: string[]): Promise<void> {
@@ -62,6 +64,10 @@ async function main(argv: string[]): Promise<void> {
       return (await import('../commands/account-commands.js')).signalCommand(command, flags().account);
     case 'reset':
       return (await import('../commands/status-commands.js')).resetCommand(flags().account);
+    case 'import-history': {
+      const parsed = parseArgs({ args: rest, options: { account: { type: 'string' } }, strict: true, allowPositionals: true });
+      return (await import('../commands/history-import-command.js')).importHistoryCommand(parsed.positionals, parsed.values.account);
+    }
     case 'status': {
       const f = flags();
       return (await import('../commands/status-commands.js')).statusCommand(f.account, f.watch ?? false);

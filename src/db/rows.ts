@@ -2,6 +2,8 @@
 
 import type {
   EntityType,
+  HistoryImportPhase,
+  HistoryImportState,
   IncrementalOutcome,
   LoginProblem,
   RateLimitKind,
@@ -176,4 +178,40 @@ export interface SpotifyCallsRow {
   endpoint: string;
   outcome: string;
   calls: number;
+}
+
+
+export interface HistoryImportRow {
+  id: string;
+  account_id: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  source_dir: string;
+  ignored_files: string[];
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  unresolved: number;
+  resolved: number;
+  api_calls: number;
+  error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+export interface HistoryImportFileRow {
+  import_id: string;
+  position: number;
+  name: string;
+  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+  path: string;
+  zip_entry: string | null;
+  size_bytes: string | number;
+  entries_total: number | null;
+  entries_done: number;
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  is_complete: boolean;
 }

@@ -152,6 +152,9 @@ export function albumObject(ctx: RenderContext, index: number): Json {
   });
 }
 
+/** A track's duration, as every rendering of it says. */
+export const trackDurationMs = (id: string): number => trackDetails(id).duration_ms as number;
+
 function trackDetails(id: string): Json {
   const rng = prngFor(id);
   return {

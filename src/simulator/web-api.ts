@@ -90,6 +90,26 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
     return index === undefined ? apiError(404, 'non existing id') : ok(albumObject(render, index));
   });
 
+  route('/v1/tracks', undefined, ({ c, render }) => {
+    const forbidden = developmentOnlyForbidden();
+    if (forbidden) return forbidden;
+    const ids = parseIds(c, 50);
+    if (!ids.ok) return ids.error;
+    return ok({
+      tracks: ids.value.map((id) => {
+        const index = catalog.findTrack(id);
+        return index === undefined ? null : trackObject(render, index);
+      }),
+    });
+  });
+
+  route('/v1/tracks/{id}', undefined, ({ c, render }) => {
+    const id = parseId(c.req.param('id') ?? '');
+    if (!id.ok) return id.error;
+    const index = catalog.findTrack(id.value);
+    return index === undefined ? apiError(404, 'Resource not found') : ok(trackObject(render, index));
+  });
+
   route('/v1/albums/{id}/tracks', undefined, ({ c, render }) => {
     const id = parseId(c.req.param('id') ?? '');
     if (!id.ok) return id.error;

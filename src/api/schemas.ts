@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { safeText } from './safe-text.js';
 import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
@@ -8,12 +9,8 @@ import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPh
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
-export const accountIdSchema = z
-  .string({ error: 'must be a string (the account id from /api/sync/status)' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
-  .openapi({ example: 'smedjan' });
+export const accountIdSchema = safeText({ max: 256, min: 1, trim: true })
+  .openapi({ example: 'smedjan', description: 'The account id from /api/sync/status (Spotify account_id)' });
 
 export const statusQuerySchema = z.object({
   accountId: accountIdSchema.optional().openapi({

@@ -1,16 +1,17 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { Config } from '../src/config/load-config.js';
 import type { SyncStateRow } from '../src/db/rows.js';
 import {
   SpotifyMalformedResponseError,
   SpotifyRateLimitError,
-  SpotifyReauthRequiredError,
   SpotifyTransientError,
 } from '../src/spotify/errors.js';
+
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
-import { openSpotifySession, type SpotifyDeps } from '../src/sync/spotify-session.js';
-import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from '../src/sync/sync-state-store.js';
+import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
+import { nowOf, type ActivityDeps } from './deps.js';
+import { openSpotifySession } from './spotify-session.js';
+import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 
 /** Short 429s (a Retry-After of at most this) are retried by the activity's retry policy. */
@@ -18,11 +19,6 @@ export const SHORT_RETRY_AFTER_LIMIT_SECONDS = 60;
 
 /** Heartbeats carry the batch's state; handing it to the SDK more often than this only costs CPU. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
-
-export interface ActivityDeps extends SpotifyDeps {
-  config: Config;
-  now?: () => Date;
-}
 
 /**
  * One batch activity run: the account's Spotify session, the heartbeat, and the one place where a
@@ -48,7 +44,7 @@ export class BatchRun<Resume extends object> {
   }
 
   now(): Date {
-    return this.deps.now?.() ?? new Date();
+    return nowOf(this.deps);
   }
 
   get apiCalls(): number {
@@ -117,9 +113,10 @@ export class BatchRun<Resume extends object> {
       log.warn('Spotify quota exhausted', { entity: this.key.entity, endpoint: error.endpoint, retryAfterSeconds: seconds, resetAt: resetAt.toISOString() });
       return { ...base, outcome: 'rate_limited', retryAfterMs: waitMs, resetAt: resetAt.toISOString(), retryAfterSource: seconds !== null ? 'spotify' : 'fallback' };
     }
-    if (error instanceof SpotifyReauthRequiredError) {
-      await this.deps.db('accounts').where({ id: this.key.accountId }).update({ needs_reauth: true, updated_at: now });
-      log.warn('Spotify refused the refresh token: the account needs a new login', { accountId: this.key.accountId });
+    const loginProblem = loginProblemOf(error);
+    if (loginProblem) {
+      await recordLoginProblem(this.deps.db, this.key.accountId, loginProblem, now);
+      log.warn('Spotify refused the account: waiting for a new login', { accountId: this.key.accountId, problem: loginProblem });
       return { ...base, outcome: 'needs_reauth' };
     }
     const message = describeError(error);

@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { loginExpiresAt } from '../accounts/login-status.js';
 import type { Db } from '../db/connect.js';
+import type { AccountRow } from '../db/rows.js';
 
 /** What /metrics reports, read from Postgres at scrape time (the worker's counters live there). */
 export interface MetricsSnapshot {
@@ -15,6 +17,7 @@ export interface MetricsSnapshot {
   playbackPolls: number;
   playbackGaps: number;
   plays: number;
+  loginExpiry: { account: string; expiresAt: Date }[];
 }
 
 const rateLimitKinds = { rate_limited_short: 'short', rate_limited_quota: 'quota' } as const;
@@ -27,32 +30,34 @@ async function scalar(query: PromiseLike<unknown>): Promise<number> {
 const epochSeconds = (d: Date | string | null | undefined): number | null => (d ? new Date(d).getTime() / 1000 : null);
 
 export async function readMetricsSnapshot(db: Db, now: Date = new Date()): Promise<MetricsSnapshot> {
-  const [initialSyncEntities, accountsByState, rateLimitResets, playbackPolled, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays] = await Promise.all([
-    db('sync_state')
-      .where({ phase: 'initial' })
-      .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
-      .select({ entity: 'entity_type' })
-      .sum({ synced: 'synced_count' })
-      .sum({ expected: db.raw('coalesce(total_estimated, synced_count)') })
-      .groupBy('entity_type') as Promise<{ entity: string; synced: number | string; expected: number | string }[]>,
-    db('accounts').select({ state: 'sync_state' }).count({ accounts: '*' }).groupBy('sync_state') as Promise<{ state: string; accounts: number | string }[]>,
-    db('accounts as a')
-      .join('sync_state as s', 's.account_id', 'a.id')
-      .where('a.sync_state', 'rate_limited')
-      .whereNotNull('s.rate_limit_reset_at')
-      .groupBy('a.id')
-      .select({ resetAt: db.raw('max(s.rate_limit_reset_at)') }) as Promise<{ resetAt: Date | null }[]>,
-    db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).where('batches', '>', 0).min({ n: 'last_updated_at' }).first() as Promise<
-      { n: Date | null } | undefined
-    >,
-    db('spotify_calls').select('endpoint', 'outcome').sum({ calls: 'calls' }).groupBy('endpoint', 'outcome') as Promise<
-      { endpoint: string; outcome: string; calls: number | string }[]
-    >,
-    scalar(db('sync_history').where({ rate_limited: true }).count({ n: '*' }).first()),
-    scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
-    scalar(db('playback_gaps').count({ n: '*' }).first()),
-    scalar(db('play_history').count({ n: '*' }).first()),
-  ]);
+  const [initialSyncEntities, accountsByState, rateLimitResets, playbackPolled, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays, logins] =
+    await Promise.all([
+      db('sync_state')
+        .where({ phase: 'initial' })
+        .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
+        .select({ entity: 'entity_type' })
+        .sum({ synced: 'synced_count' })
+        .sum({ expected: db.raw('coalesce(total_estimated, synced_count)') })
+        .groupBy('entity_type') as Promise<{ entity: string; synced: number | string; expected: number | string }[]>,
+      db('accounts').select({ state: 'sync_state' }).count({ accounts: '*' }).groupBy('sync_state') as Promise<{ state: string; accounts: number | string }[]>,
+      db('accounts as a')
+        .join('sync_state as s', 's.account_id', 'a.id')
+        .where('a.sync_state', 'rate_limited')
+        .whereNotNull('s.rate_limit_reset_at')
+        .groupBy('a.id')
+        .select({ resetAt: db.raw('max(s.rate_limit_reset_at)') }) as Promise<{ resetAt: Date | null }[]>,
+      db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).where('batches', '>', 0).min({ n: 'last_updated_at' }).first() as Promise<
+        { n: Date | null } | undefined
+      >,
+      db('spotify_calls').select('endpoint', 'outcome').sum({ calls: 'calls' }).groupBy('endpoint', 'outcome') as Promise<
+        { endpoint: string; outcome: string; calls: number | string }[]
+      >,
+      scalar(db('sync_history').where({ rate_limited: true }).count({ n: '*' }).first()),
+      scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
+      scalar(db('playback_gaps').count({ n: '*' }).first()),
+      scalar(db('play_history').count({ n: '*' }).first()),
+      db('accounts').select('id', 'authorized_at') as Promise<Pick<AccountRow, 'id' | 'authorized_at'>[]>,
+    ]);
   const overdue = rateLimitResets.map((r) => now.getTime() / 1000 - (epochSeconds(r.resetAt) ?? Infinity));
   return {
     initialSyncEntities: initialSyncEntities.map((r) => ({ entity: r.entity, synced: Number(r.synced), expected: Number(r.expected) })),
@@ -64,6 +69,7 @@ export async function readMetricsSnapshot(db: Db, now: Date = new Date()): Promi
     playbackPolls,
     playbackGaps,
     plays,
+    loginExpiry: logins.map((row) => ({ account: row.id, expiresAt: loginExpiresAt(row.authorized_at) })),
   };
 }
 
@@ -71,7 +77,7 @@ export async function readMetricsSnapshot(db: Db, now: Date = new Date()): Promi
 export function createMetrics(db: Db) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  // No account ids as labels: a library's progress is in the status API; these are the totals.
+  // No account ids as labels (but on the login expiry: a development-mode app has at most five users).
   const initialSyncEntities = new Gauge({
     name: 'spotify_sync_initial_sync_entities',
     help: 'Entities stored by the initial syncs of all accounts, per phase (tracks, artists, albums, playlists)',
@@ -124,6 +130,13 @@ export function createMetrics(db: Db) {
     registers: [registry],
   });
   const plays = new Counter({ name: 'spotify_sync_plays_total', help: 'Plays recorded in the play history', registers: [registry] });
+  // One series per account: a development-mode app serves at most five users.
+  const loginExpiry = new Gauge({
+    name: 'spotify_sync_login_expiry_timestamp_seconds',
+    help: 'When Spotify stops accepting the account’s login (six months after it was made), in Unix seconds',
+    labelNames: ['account'],
+    registers: [registry],
+  });
 
   return {
     contentType: registry.contentType,
@@ -158,6 +171,8 @@ export function createMetrics(db: Db) {
         counter.reset();
         counter.inc(value);
       }
+      loginExpiry.reset();
+      for (const row of snapshot.loginExpiry) loginExpiry.set({ account: row.account }, Math.floor(row.expiresAt.getTime() / 1000));
       return registry.metrics();
     },
   };

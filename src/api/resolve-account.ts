@@ -41,3 +41,14 @@ export async function resolveControlAccount(db: Db, accountId: string | undefine
     `Several accounts are connected; send {"accountId": "..."} with one of: ${resolved.several.map((a) => a.accountId).join(', ')}`,
   );
 }
+
+/** For the library, history and export routes: the account named, or the only one. */
+export async function resolveReadAccount(db: Db, accountId: string | undefined): Promise<string> {
+  const resolved = await resolveAccount(db, accountId);
+  if ('accountId' in resolved) return resolved.accountId;
+  throw new ApiError(
+    400,
+    'account_required',
+    `Several accounts are connected; add ?accountId= with one of: ${resolved.several.map((a) => a.accountId).join(', ')}`,
+  );
+}

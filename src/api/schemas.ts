@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
-/** Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. */
+/**
+ * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
+ * names come from the contract module; the response types are inferred from them (one declaration).
+ */
 
-const syncStates = ['not_started', 'running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
-const syncPhases = ['tracks', 'artists', 'albums', 'playlists', 'complete'] as const;
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
 export const accountIdSchema = z
@@ -28,13 +30,25 @@ export const controlBodySchema = z
 
 export const phaseStatusSchema = z
   .object({
-    entity: z.enum(['tracks', 'artists', 'albums', 'playlists']),
+    entity: z.enum(batchEntities),
     synced: z.number().int(),
     total: z.number().int().nullable().openapi({ description: 'Estimated total; null while unknown. Artists and albums grow as stubs are found.' }),
     percent: z.number().openapi({ description: '0..100, one decimal; 100 only when complete' }),
     complete: z.boolean(),
   })
   .openapi('PhaseStatus');
+
+export const loginStatusSchema = z
+  .object({
+    authorizedAt: isoTime.openapi({ description: 'When the user logged in; a token refresh does not move it' }),
+    expiresAt: isoTime.openapi({ description: 'When Spotify stops accepting the login: six months after it (182 days)' }),
+    state: z.enum(loginStates).openapi({
+      description:
+        'ok; expiring (from 14 days before expiresAt); expired or revoked (Spotify refused the refresh token); user_not_registered (not among the users of a development-mode app); owner_premium_required (the app owner’s Premium lapsed)',
+    }),
+    message: z.string().nullable().openapi({ description: 'What to do, for every state but ok' }),
+  })
+  .openapi('LoginStatus');
 
 export const accountStatusSchema = z
   .object({
@@ -43,12 +57,13 @@ export const accountStatusSchema = z
     state: z.enum(syncStates),
     phase: z.enum(syncPhases),
     stateChangedAt: isoTime,
-    needsLogin: z.boolean().openapi({ description: 'The refresh token was revoked or expired: log in again at /auth/login' }),
+    needsLogin: z.boolean().openapi({ description: 'Spotify refuses the account (see login): a person must act, then log in again at /auth/login' }),
+    login: loginStatusSchema,
     phases: z.array(phaseStatusSchema),
     overallPercent: z.number(),
     rateLimit: z.object({
       limited: z.boolean(),
-      kind: z.enum(['short', 'quota']).nullable(),
+      kind: z.enum(rateLimitKinds).nullable(),
       hitAt: isoTime.nullable(),
       resetAt: isoTime.nullable(),
     }),
@@ -57,7 +72,7 @@ export const accountStatusSchema = z
       lastRunAt: isoTime.nullable(),
       nextRunAt: isoTime.nullable(),
       lastResult: z
-        .object({ outcome: z.enum(['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running']) })
+        .object({ outcome: z.enum(incrementalOutcomes) })
         .catchall(z.unknown())
         .nullable(),
     }),
@@ -70,19 +85,22 @@ export const accountStatusSchema = z
   })
   .openapi('AccountStatus');
 
-export const accountListSchema = z
-  .object({
-    accounts: z.array(
-      z.object({
-        accountId: z.string(),
-        displayName: z.string().nullable(),
-        state: z.enum(syncStates),
-        phase: z.enum(syncPhases),
-        overallPercent: z.number(),
-      }),
-    ),
-  })
-  .openapi('AccountList');
+export const accountSummarySchema = z.object({
+  accountId: z.string(),
+  displayName: z.string().nullable(),
+  state: z.enum(syncStates),
+  phase: z.enum(syncPhases),
+  overallPercent: z.number(),
+});
+
+export const accountListSchema = z.object({ accounts: z.array(accountSummarySchema) }).openapi('AccountList');
+
+export type PhaseStatus = z.infer<typeof phaseStatusSchema>;
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+export type RateLimitStatus = AccountStatus['rateLimit'];
+export type IncrementalStatus = AccountStatus['incremental'];
+export type PlaybackSummary = AccountStatus['playback'];
+export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
 export const controlResultSchema = z
   .object({

@@ -14,7 +14,7 @@ import {
 } from '../dev/dev-services.js';
 import { ensurePostgres } from '../dev/postgres.js';
 import { inProcessService, prefixedLogger, ServiceStack } from '../dev/processes.js';
-import { DEMO_CLIENT_ID } from '../sync/spotify-session.js';
+import { DEMO_CLIENT_ID } from '../spotify/accounts.js';
 import { connectTemporalClient } from '../temporal/client.js';
 import { dataDir, loadCipher, loadRuntimeConfig } from './runtime.js';
 

@@ -1,9 +1,16 @@
 /** Row types that mirror the schema in migrations/ (one place). */
 
-export type SyncStateName = 'not_started' | 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
-export type SyncPhaseName = 'tracks' | 'artists' | 'albums' | 'playlists' | 'complete';
-export type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
-export type SyncKind = 'initial' | 'incremental' | 'playback';
+import type {
+  EntityType,
+  HistoryImportPhase,
+  HistoryImportState,
+  IncrementalOutcome,
+  LoginProblem,
+  RateLimitKind,
+  SyncKind,
+  SyncPhaseName,
+  SyncStateName,
+} from '../../workflows/contract.js';
 
 export interface AccountRow {
   id: string;
@@ -18,8 +25,13 @@ export interface AccountRow {
   sync_state_changed_at: Date;
   needs_reauth: boolean;
   connected_at: Date;
+  /** When the user logged in: Spotify's six months run from here. */
+  authorized_at: Date;
+  login_problem: LoginProblem | null;
   updated_at: Date;
 }
+
+export type { LoginProblem };
 
 export interface ArtistRow {
   id: string;
@@ -128,7 +140,7 @@ export interface SyncStateRow {
   rate_limit_hit_at: Date | null;
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
-  rate_limit_kind: 'short' | 'quota' | null;
+  rate_limit_kind: RateLimitKind | null;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;
@@ -157,7 +169,7 @@ export interface IncrementalRunRow {
   workflow_id: string;
   started_at: Date;
   finished_at: Date | null;
-  outcome: 'completed' | 'skipped' | 'rate_limited' | 'needs_reauth' | 'failed' | 'running';
+  outcome: IncrementalOutcome;
   result: Record<string, unknown>;
 }
 
@@ -166,4 +178,40 @@ export interface SpotifyCallsRow {
   endpoint: string;
   outcome: string;
   calls: number;
+}
+
+
+export interface HistoryImportRow {
+  id: string;
+  account_id: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  source_dir: string;
+  ignored_files: string[];
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  unresolved: number;
+  resolved: number;
+  api_calls: number;
+  error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+export interface HistoryImportFileRow {
+  import_id: string;
+  position: number;
+  name: string;
+  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+  path: string;
+  zip_entry: string | null;
+  size_bytes: string | number;
+  entries_total: number | null;
+  entries_done: number;
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  is_complete: boolean;
 }

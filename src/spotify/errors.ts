@@ -64,6 +64,32 @@ export class SpotifyForbiddenError extends SpotifyError {
   }
 }
 
+export type SpotifyAccessRefusal = 'user_not_registered' | 'owner_premium_required';
+
+/**
+ * A 403 that refuses the app itself, not one endpoint: the user is not registered in a
+ * development-mode app's dashboard, or the app owner's Premium lapsed. Every call fails the same way
+ * until a person acts, so it is not a SpotifyForbiddenError (which callers read as "this endpoint or
+ * playlist is closed, carry on").
+ */
+export class SpotifyAccessRefusedError extends SpotifyError {
+  readonly status = 403;
+  readonly refusal: SpotifyAccessRefusal;
+
+  constructor(endpoint: string, refusal: SpotifyAccessRefusal, detail: string | null) {
+    super(endpoint, `Spotify refused the app on ${endpoint} (${refusal})${detail ? `: ${detail}` : ''}`);
+    this.refusal = refusal;
+  }
+}
+
+/** Which refusal a 403's message is, from the texts the real service sends; null for an ordinary 403. */
+export function accessRefusalOf(detail: string | null): SpotifyAccessRefusal | null {
+  if (!detail) return null;
+  if (/not registered in the developer dashboard|user may not be registered/i.test(detail)) return 'user_not_registered';
+  if (/premium subscription required for the owner of the app/i.test(detail)) return 'owner_premium_required';
+  return null;
+}
+
 /** 404. */
 export class SpotifyNotFoundError extends SpotifyError {
   readonly status = 404;

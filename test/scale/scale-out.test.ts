@@ -5,7 +5,7 @@ import { findFreePort } from '../../src/dev/ports.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import type { InitialSyncStatus } from '../../workflows/contract.js';
 import { startSimRouter } from '../../bench/lib/sim-router.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';

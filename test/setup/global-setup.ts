@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/dev/embedded-postgres.js';
 import { temporalExecutable } from '../../src/temporal/binaries.js';
-import { searchAttributeKeys } from '../../workflows/search-attributes.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AccountRefusedError } from '../../accounts/connect-account.js';
 import { SpotifyReauthRequiredError, SpotifyRequestError } from '../../spotify/errors.js';
 import { errorBody, errorBodySchema } from '../errors.js';
 import { renderMessagePage } from '../message-page.js';
@@ -42,6 +43,7 @@ const callbackRoute = createRoute({
   responses: {
     302: { description: 'Connected: redirect to /sync-status?accountId=<id>', headers: z.object({ Location: z.string() }) },
     400: loginError('Login cancelled, a missing, unknown or expired state, no code, or a code Spotify refused'),
+    403: loginError('Spotify refuses the app for this user: not among the users of a development-mode app, or the app owner’s Premium lapsed'),
     502: loginError('Spotify did not answer the code exchange, or connecting the account failed'),
     503: loginError('Login not configured, or Temporal not reachable to start the workflows'),
   },
@@ -135,6 +137,10 @@ export function authRoutes(deps: RouteDeps) {
       logger.info('login: account connected', { accountId: connected.accountId });
       return c.redirect(`/sync-status?accountId=${encodeURIComponent(connected.accountId)}`, 302);
     } catch (error) {
+      if (error instanceof AccountRefusedError) {
+        logger.warn('login: Spotify refuses the app for this user', { refusal: error.refusal });
+        return fail(c, 403, error.refusal, error.message);
+      }
       logger.error('login: connecting the account failed', { error: describe(error) });
       if (isTemporalUnavailable(error)) {
         return fail(c, 503, 'temporal_unavailable', 'Logged in, but Temporal is not reachable to start the sync; start Temporal and log in again.');

@@ -225,6 +225,25 @@ describe('anything else', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nope; see /openapi.json for the API' } });
   });
 
+  it('answers a method a route does not serve with 405, its Allow header and a JSON body', async () => {
+    const api = app(unreachableTemporal);
+    const trace = await api.request('/metrics', { method: 'PATCH' });
+    expect(trace.status).toBe(405);
+    expect(trace.headers.get('allow')).toBe('GET, HEAD');
+    expect(((await trace.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+
+    const del = await api.request('/api/sync/pause', { method: 'DELETE' });
+    expect(del.status).toBe(405);
+    expect(del.headers.get('allow')).toBe('POST');
+    // A path parameter: the library's artist route serves GET only.
+    const put = await api.request('/api/library/artists/some-artist', { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toContain('GET');
+    // The right method on the same path is not affected.
+    expect((await api.request('/healthz')).status).toBe(200);
+    expect((await api.request('/nope', { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('answers an unexpected failure with a JSON 500 and logs it without the query string', async () => {
     const logged: string[] = [];
     const log = (message: string, fields?: Record<string, unknown>) => logged.push(JSON.stringify([message, fields]));

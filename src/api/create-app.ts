@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createErrorHandler, notFoundHandler } from './errors.js';
+import { createErrorHandler } from './errors.js';
+import { methodAwareNotFound } from './method-not-allowed.js';
 import { silentLogger } from './logger.js';
 import { requireApiToken, signInCookieName } from './auth.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps) {
 
   const app = newRouter();
   app.onError(createErrorHandler(routeDeps.logger));
-  app.notFound(notFoundHandler);
+  app.notFound(methodAwareNotFound(() => app.routes));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

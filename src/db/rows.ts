@@ -141,6 +141,7 @@ export interface SyncStateRow {
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
   rate_limit_kind: RateLimitKind | null;
+  rate_limit_streak: number;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;

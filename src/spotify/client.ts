@@ -47,6 +47,7 @@ export type SpotifyCallOutcome =
   | 'ok'
   | 'rate_limited_short'
   | 'rate_limited_quota'
+  | 'rate_limited_headerless'
   | 'forbidden'
   | 'not_found'
   | 'server_error'
@@ -272,7 +273,7 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
     if (status === 429) {
       const error = rateLimitError(endpoint, response.headers, json, now());
-      done(error.kind === 'short' ? 'rate_limited_short' : 'rate_limited_quota', status);
+      done(`rate_limited_${error.kind}`, status);
       throw error;
     }
     if (status === 403) {

@@ -16,14 +16,26 @@ Accounts (npm run cli -- <command>):
   accounts                    list connected accounts
   status [--account <id>] [--watch]
   pause|resume|reset [--account <id>]
-  migrate                     apply database migrations`;
+  migrate                     apply database migrations
+
+Exports (npm run cli -- <command>):
+  export --what saved|playlists|history|all --format csv|json --out DIR [--account <id>]
+                              CSV with exportify's columns, or the JSON backup (--what all)
+  import-backup <file>        restore a JSON backup into a database without that account`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const flags = () =>
     parseArgs({
       args: rest,
-      options: { 'refresh-token': { type: 'string' }, account: { type: 'string' }, watch: { type: 'boolean' } },
+      options: {
+        'refresh-token': { type: 'string' },
+        account: { type: 'string' },
+        watch: { type: 'boolean' },
+        what: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+      },
       strict: true,
     }).values;
   switch (command) {
@@ -51,6 +63,10 @@ async function main(argv: string[]): Promise<void> {
       const f = flags();
       return (await import('../commands/status-commands.js')).statusCommand(f.account, f.watch ?? false);
     }
+    case 'export':
+      return (await import('../commands/export-commands.js')).exportCommand(flags());
+    case 'import-backup':
+      return (await import('../commands/export-commands.js')).importBackupCommand(rest[0]);
     case undefined:
     case 'help':
     case '--help':

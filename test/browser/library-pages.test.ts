@@ -102,7 +102,8 @@ describe('library pages in Chromium', () => {
     expect(await page.locator('[data-testid="gap"]').allTextContents()).toEqual([
       expect.stringContaining('Plays between 2026-11-10 14:02 UTC and 16:40 may be missing'),
     ]);
-    await page.screenshot({ path: await artifactPath('history-desktop.png'), fullPage: true });
+    await page.screenshot({ path: await artifactPath('history-desktop.png') });
+    await page.screenshot({ path: await artifactPath('history-desktop-full.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 
@@ -114,7 +115,7 @@ describe('library pages in Chromium', () => {
     await page.screenshot({ path: await artifactPath('library-phone.png') });
     await page.goto(`${api.url}/history?from=2026-11-01&to=2026-11-30`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: await artifactPath('history-phone.png'), fullPage: true });
+    await page.screenshot({ path: await artifactPath('history-phone.png') });
     await page.goto(`${api.url}/playlists`);
     await page.screenshot({ path: await artifactPath('playlists-phone.png') });
     expect(pageErrors).toEqual([]);

@@ -85,6 +85,21 @@ function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   return builder;
 }
 
+/** The total: without a filter on the track or its album, saved_tracks alone answers it (an index-only count). */
+function countQuery(db: Db, accountId: string, query: SavedTracksQuery) {
+  const needsCatalog = query.q !== undefined || query.releasedFrom !== undefined || query.releasedTo !== undefined || query.albumType !== undefined || query.explicit !== undefined;
+  if (needsCatalog) return filtered(db, accountId, query).count<{ count: number }[]>({ count: '*' });
+  const b = db('saved_tracks as s').where('s.account_id', accountId);
+  if (query.removed === 'false') b.whereNull('s.removed_at');
+  if (query.removed === 'true') b.whereNotNull('s.removed_at');
+  if (query.addedFrom !== undefined) b.where('s.added_at', '>=', dayStart(query.addedFrom));
+  if (query.addedTo !== undefined) b.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
+  if (query.playlistId !== undefined) {
+    b.whereExists((e) => e.select(db.raw('1')).from('playlist_items as pi').where('pi.account_id', accountId).andWhere('pi.playlist_id', query.playlistId!).andWhereRaw('pi.track_id = s.track_id'));
+  }
+  return b.count<{ count: number }[]>({ count: '*' });
+}
+
 /** `GET /api/library/tracks`: one page of the account's saved tracks, and how many match in all. */
 export async function listSavedTracks(
   db: Db,
@@ -113,7 +128,7 @@ export async function listSavedTracks(
   page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
   const [rows, counted] = await Promise.all([
     page as unknown as Promise<(TrackViewRow & { added_at: Date; removed_at: Date | null; sort_key: string })[]>,
-    filtered(db, accountId, query).count<{ count: number }[]>({ count: '*' }),
+    countQuery(db, accountId, query),
   ]);
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;

@@ -51,6 +51,18 @@ export const defaultOrder = (sort: SavedTrackSort): SortOrder => (sort === 'adde
 
 const dayStart = (day: string) => `${day}T00:00:00Z`;
 
+/**
+ * Ids of tracks whose name, album name or artist name contains `q`: three trigram-index lookups
+ * united, so the library is never scanned name by name.
+ */
+function matchingTrackIds(db: Db, q: string) {
+  const pattern = containsPattern(q);
+  const matches = (table: string) => db(table).whereRaw('library_search_key(name) like library_search_key(?)', [pattern]).select('id');
+  return matches('tracks')
+    .union((u) => u.select('id').from('tracks').whereIn('album_id', matches('albums')))
+    .union((u) => u.select('track_id').from('track_artists').whereIn('artist_id', matches('artists')));
+}
+
 function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   const builder = db('saved_tracks as s')
     .join('tracks as t', 't.id', 's.track_id')
@@ -58,19 +70,7 @@ function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
     .where('s.account_id', accountId);
   if (query.removed === 'false') builder.whereNull('s.removed_at');
   if (query.removed === 'true') builder.whereNotNull('s.removed_at');
-  if (query.q !== undefined) {
-    const pattern = containsPattern(query.q);
-    // Three indexed lookups (track, album, artist names), each a trigram scan of its own table.
-    builder.where((w) =>
-      w
-        .whereRaw('library_search_key(t.name) like library_search_key(?)', [pattern])
-        .orWhereRaw('t.album_id in (select id from albums where library_search_key(name) like library_search_key(?))', [pattern])
-        .orWhereRaw(
-          't.id in (select ta.track_id from track_artists ta where ta.artist_id in (select id from artists where library_search_key(name) like library_search_key(?)))',
-          [pattern],
-        ),
-    );
-  }
+  if (query.q !== undefined) builder.whereIn('t.id', matchingTrackIds(db, query.q));
   if (query.addedFrom !== undefined) builder.where('s.added_at', '>=', dayStart(query.addedFrom));
   if (query.addedTo !== undefined) builder.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
   if (query.releasedFrom !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) >= ?', [String(query.releasedFrom).padStart(4, '0')]);

@@ -9,6 +9,13 @@ import { syncNewSavedTracksBatch } from './new-saved-tracks-batch.js';
 import type { SyncKind } from '../workflows/contract.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { runBatchesWithinBudget } from './batch-budget.js';
+import {
+  checkHistoryImport,
+  importHistoryFile,
+  readHistoryImportCounts,
+  recordHistoryImportState,
+  resolveHistoryImportBatch,
+} from './history-import.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -39,6 +46,11 @@ export function createActivities(deps: ActivityDeps) {
     finishIncrementalRun: (input: Parameters<typeof finishIncrementalRun>[1]) => finishIncrementalRun(deps, input),
     pollRecentlyPlayed: (input: { accountId: string }) => pollRecentlyPlayed(deps, input),
     recordSyncState: (input: Parameters<typeof recordSyncState>[1]) => recordSyncState(deps, input),
+    checkHistoryImport: (input: { importId: string }) => checkHistoryImport(deps, input),
+    importHistoryFile: (input: { importId: string; position: number }) => importHistoryFile(deps, input),
+    resolveHistoryImportBatch: (input: { importId: string; batchSize?: number }) => resolveHistoryImportBatch(deps, input),
+    readHistoryImportCounts: (input: { importId: string }) => readHistoryImportCounts(deps, input),
+    recordHistoryImportState: (input: Parameters<typeof recordHistoryImportState>[1]) => recordHistoryImportState(deps, input),
   };
 }
 

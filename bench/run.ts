@@ -8,13 +8,14 @@ import { daysUnderQuota } from './scenarios/days-under-quota.js';
 import { durabilityCost } from './scenarios/durability-cost.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
 import { libraryReads } from './scenarios/library-reads.js';
+import { productionWorker } from './scenarios/production-worker.js';
 import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
 
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
   --repeat N  runs of each timed figure (default 3; 1 with --quick)
-  --only      the scenarios to run, by number (default all seven)`;
+  --only      the scenarios to run, by number (default all)`;
 
 const scenarios: Record<number, Scenario> = {
   1: callsVsMinimum,
@@ -24,6 +25,7 @@ const scenarios: Record<number, Scenario> = {
   5: daysUnderQuota,
   6: scale,
   7: libraryReads,
+  11: productionWorker,
 };
 
 const { values } = parseArgs({

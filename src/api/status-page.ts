@@ -134,7 +134,12 @@ function render(s) {
     $('rate-limit-banner').dataset.resetAt = rl.resetAt || '';
   }
   show('rate-limit-banner', rl.limited);
-  show('reauth-banner', s.needsLogin);
+  const login = s.login;
+  const loginProblem = s.needsLogin || login.state !== 'ok';
+  if (loginProblem) $('login-message').textContent = login.message || '';
+  $('login-banner').dataset.loginState = login.state;
+  $('login-banner').dataset.expiresAt = login.expiresAt;
+  show('login-banner', loginProblem);
 
   const inc = s.incremental;
   $('incremental').textContent = inc.lastRunAt
@@ -265,7 +270,7 @@ ${statusNavHtml()}
 </header>
 <div id="error-banner" data-testid="error-banner" class="banner error" role="alert" hidden></div>
 <div id="no-accounts-banner" data-testid="no-accounts-banner" class="banner warn" hidden>No account connected yet: <a href="/auth/login">log in with Spotify</a> or run <code>npm run cli -- connect</code>.</div>
-<div id="reauth-banner" data-testid="reauth-banner" class="banner warn" role="alert" hidden>Spotify no longer accepts this account’s login, so syncing waits. <a id="reauth-login" href="/auth/login">Log in with Spotify again</a> to continue where it stopped.</div>
+<div id="login-banner" data-testid="login-banner" class="banner warn" role="alert" hidden><span id="login-message" data-testid="login-message"></span> <a id="reauth-login" href="/auth/login">Log in with Spotify again</a></div>
 <div id="rate-limit-banner" data-testid="rate-limit-banner" class="banner warn" role="status" hidden></div>
 <div id="status" hidden>
 <section class="card summary" aria-label="Summary">

@@ -48,7 +48,9 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
     const deepCursor = (JSON.parse(await get('/api/library/tracks?limit=200')) as { nextCursor: string }).nextCursor;
     const routes: [string, string[]][] = [
       ['GET /api/library/tracks (first page)', ['/api/library/tracks']],
-      ['GET /api/library/tracks?q= (search)', ['/api/library/tracks?q=electric', '/api/library/tracks?q=neon%20harbor', '/api/library/tracks?q=ocean']],
+      // The fixture's names are two of thirty words and a number: one word matches a fifth of the library.
+      ['GET /api/library/tracks?q= (search, a few matches)', ['/api/library/tracks?q=garden%204242', '/api/library/tracks?q=ocean%209999', '/api/library/tracks?q=neon%20harbor%2012']],
+      ['GET /api/library/tracks?q= (search, a fifth of the library matches)', ['/api/library/tracks?q=electric', '/api/library/tracks?q=velvet']],
       ['GET /api/library/tracks (filters + sort)', ['/api/library/tracks?albumType=single&explicit=true&sort=name', '/api/library/tracks?releasedFrom=1990&releasedTo=1999&sort=released', '/api/library/tracks?playlistId=pl3']],
       ['GET /api/library/tracks (next page)', [`/api/library/tracks?cursor=${deepCursor}`]],
       ['GET /api/library/artists/:id', ['/api/library/artists/ar42']],
@@ -79,7 +81,7 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
         value: `${percentile(times, 50).toFixed(1)} / ${p95.toFixed(1)} ms (n=${runs})`,
         target: 'p95 < 100 ms',
         met: p95 < 100,
-        limitedBy: 'Postgres (one query per page plus a count) on 2 shared cores',
+        limitedBy: 'Postgres on 2 cores shared with the other engineers\' runs (load average 12 to 20)',
       });
       raw[label] = times;
     }

@@ -5,6 +5,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
+import { historyImportPages, historyImportRoutes } from './routes/history-import-routes.js';
 import { type AppDeps, newRouter, type RouteDeps } from './router.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
 import { createTemporalAccess } from './temporal-access.js';
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/api/sync', syncRoutes(routeDeps));
+  app.route('/api/history/imports', historyImportRoutes(routeDeps));
+  app.route('/', historyImportPages(routeDeps));
   app.route('/auth', authRoutes(routeDeps));
   app.route('/', pageRoutes());
   app.route('/', opsRoutes(routeDeps));

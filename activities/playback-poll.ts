@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
-import { SpotifyRateLimitError, SpotifyReauthRequiredError } from '../src/spotify/errors.js';
+import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
+import { SpotifyRateLimitError } from '../src/spotify/errors.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type TrackLike } from './store/normalize.js';
 import { openSpotifySession } from './spotify-session.js';
@@ -45,8 +46,9 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
       await deps.db('sync_state').where({ id: state.id }).update({ rate_limit_hit_at: now, rate_limit_kind: error.kind, last_updated_at: now });
       return { outcome: 'rate_limited', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
     }
-    if (error instanceof SpotifyReauthRequiredError) {
-      await deps.db('accounts').where({ id: accountId }).update({ needs_reauth: true, updated_at: now });
+    const loginProblem = loginProblemOf(error);
+    if (loginProblem) {
+      await recordLoginProblem(deps.db, accountId, loginProblem, now);
       return { outcome: 'needs_reauth', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
     }
     throw error;

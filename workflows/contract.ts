@@ -30,13 +30,29 @@ export type EntityType = (typeof entityTypes)[number];
 export const syncKinds = ['initial', 'incremental', 'playback', 'history_import'] as const;
 export type SyncKind = (typeof syncKinds)[number];
 
-/** The two kinds of 429 Spotify sends: its 30 s window, or the app's daily quota. */
-export const rateLimitKinds = ['short', 'quota'] as const;
+/**
+ * The kinds of 429 Spotify sends: `short`, its 30 s window (a Retry-After of at most a minute);
+ * `quota`, the app's daily quota (`QUOTA_EXCEEDED`, or a longer Retry-After); `headerless`, neither a
+ * Retry-After nor a reason (an ordinary window 429 as often as not).
+ */
+export const rateLimitKinds = ['short', 'quota', 'headerless'] as const;
 export type RateLimitKind = (typeof rateLimitKinds)[number];
 
 /** `incremental_runs.outcome`. */
 export const incrementalOutcomes = ['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running'] as const;
 export type IncrementalOutcome = (typeof incrementalOutcomes)[number];
+
+/**
+ * What Spotify last refused about an account (`accounts.login_problem`): the refresh token
+ * (`invalid_grant`: six months passed, or access revoked), a user a development-mode app does not
+ * serve, or the app owner's lapsed Premium.
+ */
+export const loginProblems = ['invalid_grant', 'user_not_registered', 'owner_premium_required'] as const;
+export type LoginProblem = (typeof loginProblems)[number];
+
+/** The `login.state` of the status API (see src/accounts/login-status.ts for when each applies). */
+export const loginStates = ['ok', 'expiring', 'expired', 'revoked', 'user_not_registered', 'owner_premium_required'] as const;
+export type LoginState = (typeof loginStates)[number];
 
 /** The incremental sync's steps, in the order one run takes them. */
 export const incrementalSteps = ['tracks', 'playlists', 'artists', 'albums'] as const;
@@ -68,6 +84,7 @@ export interface IncrementalSyncStatus {
   workflow: 'incrementalSyncWorkflow';
   accountId: string;
   state: SyncStateName;
+  paused: boolean;
   step: IncrementalStep | 'starting' | 'complete';
   counts: Record<string, number>;
   apiCalls: number;

@@ -42,7 +42,7 @@ const Layout: FC<{ title: string; refreshSeconds?: number; children?: Child }> =
     <body>
       <main>
         <p class="muted">
-          <a href="/sync-status">Sync status</a> · <a href="/history/import">Import history</a>
+          <a href="/sync-status">Sync status</a> · <a href="/history">History</a> · <a href="/history/import">Import history</a>
         </p>
         {children}
       </main>
@@ -66,7 +66,7 @@ const phaseLabels: Record<HistoryImportSummary['phase'], string> = {
   complete: 'done',
 };
 
-export const ImportFormPage: FC<{ demo: boolean; needsToken: boolean; error?: string; recent: HistoryImportSummary[] }> = ({ demo, needsToken, error, recent }) => (
+export const ImportFormPage: FC<{ demo: boolean; error?: string; recent: HistoryImportSummary[] }> = ({ demo, error, recent }) => (
   <Layout title="Import your Spotify history">
     <h1>Import your Spotify history</h1>
     <p>
@@ -86,19 +86,11 @@ export const ImportFormPage: FC<{ demo: boolean; needsToken: boolean; error?: st
         <br />
         <input type="file" id="file" name="file" accept=".zip,.json,application/zip,application/json" multiple required />
       </p>
-      {needsToken ? (
-        <p>
-          <label for="apiToken">API token</label>
-          <br />
-          <input type="password" id="apiToken" name="apiToken" autocomplete="off" required />
-        </p>
-      ) : null}
       <button type="submit" id="upload">Import</button>
     </form>
     {demo ? (
       <form class="card" method="post" action="/history/import/demo" id="demo-form">
         <p>Demo mode: import the simulator’s export of the demo listener (podcasts, skips, offline and incognito plays, tracks the library lacks).</p>
-        {needsToken ? <input type="password" name="apiToken" aria-label="API token" autocomplete="off" required /> : null}
         <button type="submit" id="demo-import">Import the demo export</button>
       </form>
     ) : null}

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ExportInputError } from '../history-import/export-files.js';
 import { startHistoryImport, type StartedHistoryImport } from '../history-import/start-history-import.js';
-import { tokensMatch } from './auth.js';
 import { ApiError } from './errors.js';
 import { receiveUpload } from './receive-upload.js';
 import { resolveControlAccount } from './resolve-account.js';
@@ -34,15 +33,8 @@ export async function startImportOfFiles(
 /** A new folder for one upload, under HISTORY_IMPORT_DIR (the worker reads the files from there). */
 export const uploadDir = (deps: RouteDeps): string => join(resolve(deps.config.historyImportDir), randomUUID());
 
-/**
- * An upload of a page form: the token (when API_TOKEN is set) comes as the form field `apiToken`,
- * since a browser form sends no Authorization header.
- */
-export async function startImportFromUpload(deps: RouteDeps, request: Request, options: { tokenField: boolean; accountId?: string }): Promise<StartedHistoryImport> {
+/** An upload (the API's or the page form's): its files streamed to disk, then the import started. */
+export async function startImportFromUpload(deps: RouteDeps, request: Request, options: { accountId?: string }): Promise<StartedHistoryImport> {
   const upload = await receiveUpload(request, uploadDir(deps));
-  if (options.tokenField && deps.config.apiToken !== undefined && !tokensMatch(upload.fields.apiToken ?? '', deps.config.apiToken)) {
-    await upload.discard();
-    throw new ApiError(401, 'invalid_api_token', 'This import needs the API token (the value of API_TOKEN)');
-  }
   return startImportOfFiles(deps, { accountId: options.accountId ?? upload.fields.accountId, paths: upload.paths, dir: upload.dir, discard: upload.discard });
 }

@@ -12,7 +12,10 @@ Processes:
   dev                         everything on one machine (npm run dev)
 
 Accounts (npm run cli -- <command>):
-  connect --refresh-token <t> register an account, start its workflows, print its id
+  connect --refresh-token-file <file|->
+                              register an account, start its workflows, print its id
+                              (the token from a file, or standard input with - or a pipe;
+                              --refresh-token <t> still works but shows it in the process list)
   accounts                    list connected accounts
   status [--account <id>] [--watch]
   pause|resume|reset [--account <id>]
@@ -25,7 +28,12 @@ async function main(argv: string[]): Promise<void> {
   const flags = () =>
     parseArgs({
       args: rest,
-      options: { 'refresh-token': { type: 'string' }, account: { type: 'string' }, watch: { type: 'boolean' } },
+      options: {
+        'refresh-token': { type: 'string' },
+        'refresh-token-file': { type: 'string' },
+        account: { type: 'string' },
+        watch: { type: 'boolean' },
+      },
       strict: true,
     }).values;
   switch (command) {
@@ -40,8 +48,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'migrate':
       return (await import('../commands/migrate.js')).migrateCommand();
-    case 'connect':
-      return (await import('../commands/account-commands.js')).connectCommand(flags()['refresh-token']);
+    case 'connect': {
+      const f = flags();
+      return (await import('../commands/account-commands.js')).connectCommand({
+        flag: f['refresh-token'],
+        file: f['refresh-token-file'],
+        stdin: process.stdin,
+        warn: (message) => console.error(message),
+      });
+    }
     case 'accounts':
       return (await import('../commands/account-commands.js')).accountsCommand();
     case 'pause':

@@ -91,6 +91,12 @@ const envSchema = z.object({
   SYNC_MAX_BATCHES_PER_RUN: positiveInt(500),
   HISTORY_IMPORT_DIR: z.string().trim().min(1).optional().transform((d) => d ?? '.data/imports'),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^(off|[^\s/]+:\d+)$/, 'must be host:port (e.g. 0.0.0.0:9464) or off')
+    .optional()
+    .transform((a) => (a === 'off' ? undefined : (a ?? '127.0.0.1:9464'))),
 });
 
 export interface Config {
@@ -118,6 +124,8 @@ export interface Config {
   /** Interface the API listens on: loopback by default; 0.0.0.0 in a container. */
   host: string;
   port: number;
+  /** Where the worker serves the Temporal SDK's Prometheus metrics; undefined: not served. */
+  workerMetricsAddress: string | undefined;
   sync: {
     initialBatchSize: number;
     incrementalBatchSize: number;
@@ -176,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     host: e.HOST,
     port: e.PORT,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     sync: {
       initialBatchSize: e.SYNC_INITIAL_BATCH_SIZE,
       incrementalBatchSize: e.SYNC_INCREMENTAL_BATCH_SIZE,

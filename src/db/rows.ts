@@ -5,6 +5,7 @@ import type {
   HistoryImportPhase,
   HistoryImportState,
   IncrementalOutcome,
+  LoginProblem,
   RateLimitKind,
   SyncKind,
   SyncPhaseName,
@@ -24,8 +25,13 @@ export interface AccountRow {
   sync_state_changed_at: Date;
   needs_reauth: boolean;
   connected_at: Date;
+  /** When the user logged in: Spotify's six months run from here. */
+  authorized_at: Date;
+  login_problem: LoginProblem | null;
   updated_at: Date;
 }
+
+export type { LoginProblem };
 
 export interface ArtistRow {
   id: string;
@@ -135,6 +141,7 @@ export interface SyncStateRow {
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
   rate_limit_kind: RateLimitKind | null;
+  rate_limit_streak: number;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;

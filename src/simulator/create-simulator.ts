@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { mountAccountsService } from './accounts-service.js';
 import { jsonResponse } from './api-route.js';
@@ -59,6 +60,8 @@ export interface Simulator {
   /** The demo user's data exports as of now (see data-export.ts). */
   dataExport(): Promise<DataExport>;
 }
+
+const maxRequestBodyBytes = 64 * 1024;
 
 const optionsSchema = z.object({
   seed: z.number().int().optional(),
@@ -156,6 +159,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
 
   const app = new Hono();
+  // No request to Spotify or to the controls carries more than a few KB.
+  app.use('*', bodyLimit({ maxSize: maxRequestBodyBytes, onError: () => jsonResponse(413, { error: { status: 413, message: 'Request entity too large' } }) }));
   app.get('/', (c) =>
     c.json({
       service: 'spotify-sync simulator',

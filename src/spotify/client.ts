@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { AccountsClient } from './accounts.js';
 import {
+  accessRefusalOf,
+  SpotifyAccessRefusedError,
   SpotifyForbiddenError,
   SpotifyNotFoundError,
   SpotifyReauthRequiredError,
@@ -45,6 +47,7 @@ export type SpotifyCallOutcome =
   | 'ok'
   | 'rate_limited_short'
   | 'rate_limited_quota'
+  | 'rate_limited_headerless'
   | 'forbidden'
   | 'not_found'
   | 'server_error'
@@ -270,11 +273,13 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
     if (status === 429) {
       const error = rateLimitError(endpoint, response.headers, json, now());
-      done(error.kind === 'short' ? 'rate_limited_short' : 'rate_limited_quota', status);
+      done(`rate_limited_${error.kind}`, status);
       throw error;
     }
     if (status === 403) {
       done('forbidden', status);
+      const refusal = accessRefusalOf(detail);
+      if (refusal) throw new SpotifyAccessRefusedError(endpoint, refusal, detail);
       throw new SpotifyForbiddenError(endpoint, detail);
     }
     if (status === 404) {

@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { apiBaseUrl } from '../../spotify/client.js';
 import { readHistoryImport } from '../../status/read-history-import.js';
 import { historyImportPhases, historyImportStates } from '../../../workflows/contract.js';
-import { requireApiToken, tokensMatch } from '../auth.js';
+import { requireApiToken } from '../auth.js';
 import { ApiError, errorResponse } from '../errors.js';
 import { ImportFormPage, ImportProgressPage } from '../history-import-page.js';
 import { newRouter, type RouteDeps } from '../router.js';
@@ -88,7 +88,7 @@ const notFound = (importId: string) => new ApiError(404, 'unknown_import', `No h
 export function historyImportRoutes(deps: RouteDeps) {
   const router = newRouter();
   router.openapi(createImportRoute(deps.config.apiToken), async (c) => {
-    const started = await startImportFromUpload(deps, c.req.raw, { tokenField: false, accountId: c.req.query('accountId') });
+    const started = await startImportFromUpload(deps, c.req.raw, { accountId: c.req.query('accountId') });
     return c.json(started, 202);
   });
   router.openapi(getImportRoute, async (c) => {
@@ -108,10 +108,13 @@ const htmlHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'no
 /** The pages: `/history/import` (upload form, demo export), `/history/import/{importId}` (progress). */
 export function historyImportPages(deps: RouteDeps) {
   const router = newRouter();
+  // With API_TOKEN set, like every page: the bearer header or the sign-in form's cookie.
+  const gate = requireApiToken(deps.config.apiToken, { onRefused: 'sign-in' });
+  for (const path of ['/history/import', '/history/import/*']) router.use(path, gate);
   const formPage = async (error?: string) => {
     const rows = await deps.db('history_imports').orderBy('created_at', 'desc').limit(10).pluck('id');
     const recent = (await Promise.all((rows as string[]).map((id) => readHistoryImport(deps.db, id)))).filter((r) => r !== null);
-    return <ImportFormPage demo={isDemo(deps)} needsToken={deps.config.apiToken !== undefined} error={error} recent={recent} />;
+    return <ImportFormPage demo={isDemo(deps)} error={error} recent={recent} />;
   };
   const failure = async (error: unknown) => {
     if (!(error instanceof ApiError)) throw error;
@@ -121,7 +124,7 @@ export function historyImportPages(deps: RouteDeps) {
   router.get('/history/import', async (c) => c.html(await formPage(), 200, htmlHeaders));
   router.post('/history/import', async (c) => {
     try {
-      const started = await startImportFromUpload(deps, c.req.raw, { tokenField: true, accountId: c.req.query('accountId') });
+      const started = await startImportFromUpload(deps, c.req.raw, { accountId: c.req.query('accountId') });
       return c.redirect(`/history/import/${started.importId}`, 303);
     } catch (error) {
       const { status, body } = await failure(error);
@@ -131,10 +134,6 @@ export function historyImportPages(deps: RouteDeps) {
   router.post('/history/import/demo', async (c) => {
     try {
       if (!isDemo(deps)) throw new ApiError(404, 'not_demo', 'The demo export exists only in demo mode (no SPOTIFY_CLIENT_ID, the simulator as Spotify)');
-      const form = await c.req.parseBody();
-      if (deps.config.apiToken !== undefined && !tokensMatch(String(form.apiToken ?? ''), deps.config.apiToken)) {
-        throw new ApiError(401, 'invalid_api_token', 'This import needs the API token (the value of API_TOKEN)');
-      }
       const dir = uploadDir(deps);
       await mkdir(dir, { recursive: true });
       const paths: string[] = [];

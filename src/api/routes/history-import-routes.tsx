@@ -69,18 +69,22 @@ const createImportRoute = (apiToken: string | undefined) =>
     },
   });
 
-const getImportRoute = createRoute({
-  method: 'get',
-  path: '/{importId}',
-  tags: ['history'],
-  summary: 'Progress of a history import, from Postgres only',
-  request: { params: importIdParam },
-  responses: {
-    200: { description: 'The import', content: { 'application/json': { schema: historyImportSchema } } },
-    400: errorResponse('Malformed import id'),
-    404: errorResponse('No such import'),
-  },
-});
+const getImportRoute = (apiToken: string | undefined) =>
+  createRoute({
+    method: 'get',
+    path: '/{importId}',
+    tags: ['history'],
+    summary: 'Progress of a history import, from Postgres only',
+    security: [{ bearerAuth: [] }],
+    middleware: [requireApiToken(apiToken)] as const,
+    request: { params: importIdParam },
+    responses: {
+      200: { description: 'The import', content: { 'application/json': { schema: historyImportSchema } } },
+      400: errorResponse('Malformed import id'),
+      401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+      404: errorResponse('No such import'),
+    },
+  });
 
 const notFound = (importId: string) => new ApiError(404, 'unknown_import', `No history import with id "${importId}"`);
 
@@ -91,7 +95,7 @@ export function historyImportRoutes(deps: RouteDeps) {
     const started = await startImportFromUpload(deps, c.req.raw, { accountId: c.req.query('accountId') });
     return c.json(started, 202);
   });
-  router.openapi(getImportRoute, async (c) => {
+  router.openapi(getImportRoute(deps.config.apiToken), async (c) => {
     const { importId } = c.req.valid('param');
     const summary = await readHistoryImport(deps.db, importId);
     if (!summary) throw notFound(importId);

@@ -89,6 +89,7 @@ const envSchema = z.object({
   PLAYBACK_POLL_MINUTES: positiveNumber(30),
   RATE_LIMIT_FALLBACK_HOURS: positiveNumber(24),
   SYNC_MAX_BATCHES_PER_RUN: positiveInt(500),
+  HISTORY_IMPORT_DIR: z.string().trim().min(1).optional().transform((d) => d ?? '.data/imports'),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
   WORKER_METRICS_ADDRESS: z
     .string()
@@ -134,6 +135,8 @@ export interface Config {
     /** Batches one workflow run executes before it continues as new (bounds history size). */
     maxBatchesPerRun: number;
   };
+  /** Where uploaded data exports are kept for the worker to read (shared by the API and the worker). */
+  historyImportDir: string;
 }
 
 export class ConfigError extends Error {
@@ -190,5 +193,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitFallbackHours: e.RATE_LIMIT_FALLBACK_HOURS,
       maxBatchesPerRun: e.SYNC_MAX_BATCHES_PER_RUN,
     },
+    historyImportDir: e.HISTORY_IMPORT_DIR,
   };
 }

@@ -3,16 +3,17 @@ import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/erro
 import type { SyncKind } from '../src/db/rows.js';
 import { rememberAppMode, resolveAppMode } from '../src/sync/app-mode.js';
 import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from '../src/sync/catalog-writer.js';
 import { CatalogRows, type FullAlbumLike, type FullArtistLike } from '../src/sync/normalize.js';
 import { countStubs, selectStubs, type StubEntity } from '../src/sync/stub-queries.js';
 import { loadSyncState } from '../src/sync/sync-state-store.js';
 
-/** Ids per call of the several-at-once endpoints. */
 /** The incremental sync refreshes artist and album details older than this. */
 export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
 
+/** Ids per call of the several-at-once endpoints. */
 export const BATCH_ENDPOINT_LIMIT: Record<StubEntity, number> = { artists: 50, albums: 20 };
 
 interface Resume {
@@ -88,31 +89,54 @@ export async function syncStubsBatch(
     );
   };
 
+  const fetchChunk = async (chunk: string[]): Promise<boolean> => {
+    try {
+      const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
+      chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
+      return true;
+    } catch (error) {
+      if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
+      log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
+      await rememberAppMode(deps.db, accountId, 'development');
+      mode = 'single';
+      return false;
+    }
+  };
+  const fetchOne = async (id: string): Promise<void> => {
+    try {
+      store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
+    } catch (error) {
+      if (!(error instanceof SpotifyNotFoundError)) throw error;
+      store(id, null);
+    }
+  };
+  const heartbeat = () => run.heartbeat(() => ({ rows: rows.toJSON(), done: [...done], mode }));
+
   try {
     const pending = () => stubs.map((s) => s.id).filter((id) => !done.has(id));
-    while (pending().length > 0) {
-      if (mode === 'batch') {
-        const chunk = pending().slice(0, BATCH_ENDPOINT_LIMIT[entity]);
-        try {
-          const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
-          chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
-          if (appMode === 'unknown') await rememberAppMode(deps.db, accountId, 'extended');
-        } catch (error) {
-          if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
-          log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
-          await rememberAppMode(deps.db, accountId, 'development');
-          mode = 'single';
-        }
-      } else {
-        const id = pending()[0] as string;
-        try {
-          store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
-        } catch (error) {
-          if (!(error instanceof SpotifyNotFoundError)) throw error;
-          store(id, null);
-        }
-      }
-      run.heartbeat(() => ({ rows: rows.toJSON(), done: [...done], mode }));
+    const chunks = () => {
+      const ids = pending();
+      const out: string[][] = [];
+      for (let i = 0; i < ids.length; i += BATCH_ENDPOINT_LIMIT[entity]) out.push(ids.slice(i, i + BATCH_ENDPOINT_LIMIT[entity]));
+      return out;
+    };
+    // While the app mode is unknown, one call finds it out: a refused batch call must not go out twice.
+    if (mode === 'batch' && appMode === 'unknown' && pending().length > 0) {
+      if (await fetchChunk(chunks()[0] as string[])) await rememberAppMode(deps.db, accountId, 'extended');
+      heartbeat();
+    }
+    const width = deps.config.spotify.maxConcurrency;
+    if (mode === 'batch') {
+      await forEachConcurrently(chunks(), width, async (chunk) => {
+        await fetchChunk(chunk);
+        heartbeat();
+      });
+    }
+    if (mode === 'single') {
+      await forEachConcurrently(pending(), width, async (id) => {
+        await fetchOne(id);
+        heartbeat();
+      });
     }
   } catch (error) {
     if (done.size > 0) await commit(isRateLimit(error));

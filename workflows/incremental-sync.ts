@@ -1,9 +1,10 @@
-import { condition, log, proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BatchResult } from './batch-result.js';
 import { reauthorizedSignal, statusQuery, type SyncStateName } from './definitions.js';
 import { formatCount, formatUtc } from './format.js';
 import { syncPhaseKey, syncStateKey } from './search-attributes.js';
+import { HEARTBEAT_TIMEOUT_30S_PATCH } from './initial-sync.js';
 
 export interface IncrementalSyncInput {
   accountId: string;
@@ -31,7 +32,8 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   const startedAt = Date.now();
   const a = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: '2 minutes',
+    // A dead worker's batch is retried after 30 s (runs started before that keep 2 minutes).
+    heartbeatTimeout: patched(HEARTBEAT_TIMEOUT_30S_PATCH) ? '30 seconds' : '2 minutes',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   const counts: Record<string, number> = {};

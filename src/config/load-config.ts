@@ -89,6 +89,7 @@ const envSchema = z.object({
   PLAYBACK_POLL_MINUTES: positiveNumber(30),
   RATE_LIMIT_FALLBACK_HOURS: positiveNumber(24),
   SYNC_MAX_BATCHES_PER_RUN: positiveInt(500),
+  SPOTIFY_MAX_CONCURRENCY: positiveInt(8),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
 });
 
@@ -110,6 +111,8 @@ export interface Config {
     apiUrl: string;
     accountsUrl: string;
     appMode: SpotifyAppMode;
+    /** Calls of one batch in flight at most (the limiter adapts below it); 1 = one at a time. */
+    maxConcurrency: number;
   };
   apiToken: string | undefined;
   /** 32-byte key for AES-256-GCM; undefined means none was configured (see resolveEncryptionKey). */
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.SPOTIFY_API_URL,
       accountsUrl: e.SPOTIFY_ACCOUNTS_URL,
       appMode: e.SPOTIFY_APP_MODE,
+      maxConcurrency: e.SPOTIFY_MAX_CONCURRENCY,
     },
     apiToken: e.API_TOKEN,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,

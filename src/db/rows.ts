@@ -167,3 +167,10 @@ export interface SpotifyCallsRow {
   outcome: string;
   calls: number;
 }
+
+export interface SpotifyAppLimitsRow {
+  client_id: string;
+  concurrency: number;
+  window_limit: number | null;
+  updated_at: Date;
+}

@@ -5,6 +5,7 @@ import * as createLibrary from './20261125000200_create_library.js';
 import * as createPlayback from './20261125000300_create_playback.js';
 import * as createSyncTracking from './20261125000400_create_sync_tracking.js';
 import * as createSpotifyCalls from './20261125000500_create_spotify_calls.js';
+import * as extendPlayHistory from './20261201000000_extend_play_history.js';
 import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125000300_create_playback': createPlayback,
   '20261125000400_create_sync_tracking': createSyncTracking,
   '20261125000500_create_spotify_calls': createSpotifyCalls,
+  '20261201000000_extend_play_history': extendPlayHistory,
   '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
 };

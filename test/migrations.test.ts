@@ -50,4 +50,18 @@ describe('migrations', () => {
       /sync_state_account_entity_phase_key/,
     );
   });
+
+  it('keeps plays of every source, marking those under 30 s as short', async () => {
+    await t.db('accounts').insert({ id: 'acc2', spotify_user_id: 'u2', refresh_token_encrypted: 'x' }).onConflict('id').ignore();
+    await t.db('play_history').insert([
+      { account_id: 'acc2', played_at: '2026-01-01T10:00:00Z', track_id: null, source: 'extended_export', ms_played: 12_000, track_name: 'Gone', artist_name: 'Nobody' },
+      { account_id: 'acc2', played_at: '2026-01-01T11:00:00Z', track_id: null, source: 'account_export', ms_played: 200_000, track_name: 'Long', artist_name: 'Somebody' },
+    ]);
+    const rows = await t.db('play_history').where({ account_id: 'acc2' }).orderBy('played_at').select('source', 'content_type', 'is_short');
+    expect(rows).toEqual([
+      { source: 'extended_export', content_type: 'track', is_short: true },
+      { source: 'account_export', content_type: 'track', is_short: false },
+    ]);
+    await expect(t.db('play_history').insert({ account_id: 'acc2', played_at: '2026-01-01T12:00:00Z', source: 'radio' })).rejects.toThrow(/play_history_source_check/);
+  });
 });

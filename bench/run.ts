@@ -9,11 +9,13 @@ import { durabilityCost } from './scenarios/durability-cost.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
 import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
+import { againstLatency } from './scenarios/against-latency.js';
+import { badDays } from './scenarios/bad-days.js';
 
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
   --repeat N  runs of each timed figure (default 3; 1 with --quick)
-  --only      the scenarios to run, by number (default all six)`;
+  --only      the scenarios to run, by number (default all)`;
 
 const scenarios: Record<number, Scenario> = {
   1: callsVsMinimum,
@@ -22,6 +24,8 @@ const scenarios: Record<number, Scenario> = {
   4: incrementalCost,
   5: daysUnderQuota,
   6: scale,
+  9: againstLatency,
+  10: badDays,
 };
 
 const { values } = parseArgs({

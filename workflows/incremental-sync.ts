@@ -4,7 +4,7 @@ import type { BatchResult } from './batch-result.js';
 import { reauthorizedSignal, statusQuery, type SyncStateName } from './definitions.js';
 import { formatCount, formatUtc } from './format.js';
 import { syncPhaseKey, syncStateKey } from './search-attributes.js';
-import { HEARTBEAT_TIMEOUT_30S_PATCH } from './initial-sync.js';
+import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync.js';
 
 export interface IncrementalSyncInput {
   accountId: string;
@@ -32,8 +32,8 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   const startedAt = Date.now();
   const a = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    // A dead worker's batch is retried after 30 s (runs started before that keep 2 minutes).
-    heartbeatTimeout: patched(HEARTBEAT_TIMEOUT_30S_PATCH) ? '30 seconds' : '2 minutes',
+    // A dead worker's batch is retried after 15 s (runs started before that keep 2 minutes).
+    heartbeatTimeout: patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? '15 seconds' : '2 minutes',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   const counts: Record<string, number> = {};

@@ -48,7 +48,7 @@ export interface InitialSyncInput {
    * activity). Quick batches then share the Temporal round-trips; a batch slower than this runs alone.
    */
   activityBudgetMs?: number;
-  /** How soon a batch on a dead worker is retried elsewhere (default 30 s; 120 s in runs started before that). */
+  /** How soon a batch on a dead worker is retried elsewhere (default 15 s; 120 s in runs started before that). */
   heartbeatTimeoutSeconds?: number;
   carried?: InitialSyncCarried;
 }
@@ -66,8 +66,8 @@ export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'comp
   { phase: 'playlists', entity: 'albums' },
 ];
 
-/** A dead worker's batch is retried after 30 s instead of 120 s (the activity options changed). */
-export const HEARTBEAT_TIMEOUT_30S_PATCH = 'heartbeat-timeout-30s';
+/** A dead worker's batch is retried after 15 s instead of 120 s (the activity options changed). */
+export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
 
 /** See InitialSyncInput.activityBudgetMs. */
 export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
@@ -78,7 +78,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? (patched(HEARTBEAT_TIMEOUT_30S_PATCH) ? 30 : 120)} seconds`,
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? (patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? 15 : 120)} seconds`,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).

@@ -8,7 +8,7 @@ import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from '../src/sync/catalog-writer.js';
 import { CatalogRows, type FullAlbumLike, type FullArtistLike } from '../src/sync/normalize.js';
 import { countStubs, selectStubs, type StubEntity } from '../src/sync/stub-queries.js';
-import { loadSyncState } from '../src/sync/sync-state-store.js';
+import { commitStep, loadSyncState } from '../src/sync/sync-state-store.js';
 
 /** The incremental sync refreshes artist and album details older than this. */
 export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
@@ -17,10 +17,14 @@ export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
 export const BATCH_ENDPOINT_LIMIT: Record<StubEntity, number> = { artists: 50, albums: 20 };
 
 interface Resume {
-  rows: unknown;
+  /** What was fetched and not yet committed (a step commits the rest as it goes). */
+  fetched: [string, FullArtistLike | FullAlbumLike][];
   done: string[];
   mode: 'batch' | 'single';
 }
+
+/** A development-mode batch is 200 calls: what it fetched is committed this often, so a crash repeats little. */
+export const STEP_COMMIT_MS = 1_000;
 
 /**
  * One batch of artist or album enrichment: up to `batchSize` stubs of the account, fetched with the
@@ -55,19 +59,49 @@ export async function syncStubsBatch(
   const stubs = await selectStubs(deps.db, entity, accountId, batchSize, staleBefore);
   const noMoreAfterThis = stubs.length < batchSize;
   const run = new BatchRun<Resume>(deps, key, `${entity}@${stubs[0]?.id ?? ''}`);
-  const rows = run.resumed ? CatalogRows.fromJSON(run.resumed.rows) : new CatalogRows();
-  const done = new Set(run.resumed?.done ?? []);
+  // A resumed attempt keeps only what is still a stub: what the dead attempt committed in steps is not.
+  const stubIds = new Set(stubs.map((s) => s.id));
+  const resumed = run.resumed && Array.isArray(run.resumed.fetched) ? run.resumed : undefined;
+  const fetched = new Map((resumed?.fetched ?? []).filter(([id]) => stubIds.has(id)));
+  const done = new Set((resumed?.done ?? []).filter((id) => fetched.has(id)));
+  /** Committed by steps of this attempt; the batch's own commit writes the rest. */
+  const stepped = new Set<string>();
   const appMode = await resolveAppMode(deps.db, deps.config, accountId);
-  let mode: 'batch' | 'single' = run.resumed?.mode ?? (appMode === 'development' ? 'single' : 'batch');
+  let mode: 'batch' | 'single' = resumed?.mode ?? (appMode === 'development' ? 'single' : 'batch');
   const now = run.now();
 
   const store = (id: string, full: FullArtistLike | FullAlbumLike | null) => {
     // An id Spotify no longer knows keeps its stub data but counts as enriched: no stub stays forever.
     const stubName = stubs.find((s) => s.id === id)?.name ?? id;
-    const object = full ?? { id, name: stubName };
-    if (entity === 'artists') rows.addFullArtist(object as FullArtistLike, now);
-    else rows.addFullAlbum(object as FullAlbumLike, now);
+    fetched.set(id, full ?? { id, name: stubName });
     done.add(id);
+  };
+  const catalogRows = (entries: Iterable<FullArtistLike | FullAlbumLike>) => {
+    const rows = new CatalogRows();
+    for (const object of entries) {
+      if (entity === 'artists') rows.addFullArtist(object as FullArtistLike, now);
+      else rows.addFullAlbum(object as FullAlbumLike, now);
+    }
+    return rows;
+  };
+
+  // Steps: what was fetched becomes durable with the progress it stands for (rows and synced_count
+  // together), without a checkpoint or sync_history row of its own: the batch stays their unit.
+  let lastStepAt = Date.now();
+  let stepping: Promise<void> | null = null;
+  const stepIfDue = () => {
+    if (stepping || Date.now() - lastStepAt < STEP_COMMIT_MS || fetched.size === 0) return;
+    lastStepAt = Date.now();
+    const taken = [...fetched.entries()];
+    for (const [id] of taken) fetched.delete(id);
+    stepping = commitStep(deps.db, key, { synced_count: state.synced_count + stepped.size + taken.length, last_updated_at: now }, (trx) =>
+      writeCatalog(trx, catalogRows(taken.map(([, o]) => o)), now),
+    )
+      .then(() => taken.forEach(([id]) => stepped.add(id)))
+      .catch(() => taken.forEach(([id, o]) => fetched.set(id, o))) // the batch's own commit writes them
+      .finally(() => {
+        stepping = null;
+      });
   };
 
   const commit = (rateLimited: boolean) => {
@@ -85,7 +119,7 @@ export async function syncStubsBatch(
           completed_at: finished ? now : null,
         },
       },
-      (trx) => writeCatalog(trx, rows, now),
+      (trx) => writeCatalog(trx, catalogRows(fetched.values()), now),
     );
   };
 
@@ -110,7 +144,10 @@ export async function syncStubsBatch(
       store(id, null);
     }
   };
-  const heartbeat = () => run.heartbeat(() => ({ rows: rows.toJSON(), done: [...done], mode }));
+  const heartbeat = () => {
+    run.heartbeat(() => ({ fetched: [...fetched.entries()], done: [...done], mode }));
+    stepIfDue();
+  };
 
   try {
     const pending = () => stubs.map((s) => s.id).filter((id) => !done.has(id));
@@ -139,9 +176,11 @@ export async function syncStubsBatch(
       });
     }
   } catch (error) {
+    await stepping;
     if (done.size > 0) await commit(isRateLimit(error));
     return run.settleFailure(error, () => ({ synced: state.synced_count + done.size, total: state.total_estimated }));
   }
+  await stepping;
   const updated = await commit(false);
   return {
     entity,

@@ -33,4 +33,15 @@ export default tseslint.config(
     files: ['activities/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
+  {
+    // Arrows run one way: activities/ uses src/, never the reverse; only the worker wires activities in.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/activities/*'], message: 'the sync I/O in activities/ is used by the worker only' }] },
+      ],
+    },
+  },
 );

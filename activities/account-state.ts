@@ -1,12 +1,12 @@
-import type { ActivityDeps } from './batch-run.js';
-import type { InitialSyncPhase, SyncStateName } from '../workflows/definitions.js';
+import { nowOf, type ActivityDeps } from './deps.js';
+import type { SyncPhaseName, SyncStateName } from '../workflows/contract.js';
 
 /** Persists what the status API shows: the account's sync state and phase. */
 export async function recordSyncState(
   deps: ActivityDeps,
-  input: { accountId: string; state: SyncStateName; phase: InitialSyncPhase },
+  input: { accountId: string; state: SyncStateName; phase: SyncPhaseName },
 ): Promise<void> {
-  const now = deps.now?.() ?? new Date();
+  const now = nowOf(deps);
   await deps.db('accounts')
     .where({ id: input.accountId })
     .update({

@@ -1,6 +1,7 @@
-import { loadSyncState, type SyncStateKey } from '../src/sync/sync-state-store.js';
+import { loadSyncState, type SyncStateKey } from './store/sync-state-store.js';
 import { batchesCommitted, type BatchResult } from '../workflows/batch-result.js';
-import { SHORT_RETRY_AFTER_LIMIT_SECONDS, shortRateLimitFailure, type ActivityDeps } from './batch-run.js';
+import { SHORT_RETRY_AFTER_LIMIT_SECONDS, shortRateLimitFailure } from './batch-run.js';
+import { nowOf, type ActivityDeps } from './deps.js';
 
 /**
  * Runs consecutive batches of one phase in one activity while they are quick: after each committed
@@ -58,7 +59,7 @@ function add(sum: BatchResult, next: BatchResult): BatchResult {
 async function waitOutShortWindow(deps: ActivityDeps, key: SyncStateKey): Promise<void> {
   const state = await loadSyncState(deps.db, key);
   if (state.rate_limit_kind !== 'short' || !state.rate_limit_reset_at) return;
-  const leftMs = new Date(state.rate_limit_reset_at).getTime() - (deps.now?.() ?? new Date()).getTime();
+  const leftMs = new Date(state.rate_limit_reset_at).getTime() - nowOf(deps).getTime();
   if (leftMs <= 0 || leftMs > SHORT_RETRY_AFTER_LIMIT_SECONDS * 1000) return;
   throw shortRateLimitFailure('met by the previous batch', Math.ceil(leftMs / 1000));
 }

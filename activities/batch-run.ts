@@ -1,6 +1,5 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { Config } from '../src/config/load-config.js';
 import type { SyncStateRow } from '../src/db/rows.js';
 import {
   SpotifyMalformedResponseError,
@@ -9,8 +8,9 @@ import {
   SpotifyTransientError,
 } from '../src/spotify/errors.js';
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
-import { openSpotifySession, type SpotifyDeps } from '../src/sync/spotify-session.js';
-import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from '../src/sync/sync-state-store.js';
+import { nowOf, type ActivityDeps } from './deps.js';
+import { openSpotifySession } from './spotify-session.js';
+import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 
 /** Short 429s (a Retry-After of at most this) are retried by the activity's retry policy. */
@@ -24,11 +24,6 @@ export const PROGRESS_RETRY_DELAY_MS = 2_000;
 
 /** The activities' start-to-close timeout: no batch runs longer. */
 const MAX_BATCH_MS = 15 * 60_000;
-
-export interface ActivityDeps extends SpotifyDeps {
-  config: Config;
-  now?: () => Date;
-}
 
 /**
  * One batch activity run: the account's Spotify session, the heartbeat, and the one place where a
@@ -62,7 +57,7 @@ export class BatchRun<Resume extends object> {
   }
 
   now(): Date {
-    return this.deps.now?.() ?? new Date();
+    return nowOf(this.deps);
   }
 
   get apiCalls(): number {

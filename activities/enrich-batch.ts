@@ -1,14 +1,15 @@
 import { log } from '@temporalio/activity';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
-import type { SyncKind } from '../src/db/rows.js';
-import { rememberAppMode, resolveAppMode } from '../src/sync/app-mode.js';
-import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
-import { forEachConcurrently } from './for-each-concurrently.js';
+import type { SyncKind } from '../workflows/contract.js';
+import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
+import { BatchRun, isRateLimit } from './batch-run.js';
+import { nowOf, type ActivityDeps } from './deps.js';
 import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from '../src/sync/catalog-writer.js';
-import { CatalogRows, type FullAlbumLike, type FullArtistLike } from '../src/sync/normalize.js';
-import { countStubs, selectStubs, type StubEntity } from '../src/sync/stub-queries.js';
-import { commitStep, loadSyncState } from '../src/sync/sync-state-store.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows, type FullAlbumLike, type FullArtistLike } from './store/normalize.js';
+import { countStubs, selectStubs, type StubEntity } from './store/stub-queries.js';
+import { commitStep, loadSyncState } from './store/sync-state-store.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
 
 /** The incremental sync refreshes artist and album details older than this. */
 export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
@@ -40,7 +41,7 @@ export async function syncStubsBatch(
   const key = { accountId, entity, kind: input.kind ?? 'initial' } as const;
   const incremental = key.kind === 'incremental';
   const batchSize = input.batchSize ?? (incremental ? deps.config.sync.incrementalBatchSize : deps.config.sync.initialBatchSize);
-  const staleBefore = incremental ? new Date((deps.now?.() ?? new Date()).getTime() - DETAILS_FRESH_FOR_MS) : null;
+  const staleBefore = incremental ? new Date(nowOf(deps).getTime() - DETAILS_FRESH_FOR_MS) : null;
   let state = await loadSyncState(deps.db, key);
 
   // Phase (re)start: count what is left, so progress has a total. Playlists can add stubs after the

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from './batch-run.js';
+import { nowOf, type ActivityDeps } from './deps.js';
 
 /** Full reconciliation of saved tracks happens at least this often. */
 export const RECONCILE_EVERY_MS = 7 * 24 * 3_600_000;
@@ -15,7 +15,7 @@ export interface IncrementalRunStart {
  */
 export async function beginIncrementalRun(deps: ActivityDeps, input: { accountId: string; workflowId: string }): Promise<IncrementalRunStart> {
   const { accountId } = input;
-  const now = deps.now?.() ?? new Date();
+  const now = nowOf(deps);
   const account = await deps.db('accounts').where({ id: accountId }).first('sync_state');
   if (!account) throw new Error(`account ${accountId} is not connected`);
   if (account.sync_state !== 'complete') {
@@ -48,5 +48,5 @@ export async function finishIncrementalRun(
 ): Promise<void> {
   await deps.db('incremental_runs')
     .where({ id: input.runId })
-    .update({ outcome: input.outcome, finished_at: deps.now?.() ?? new Date(), result: JSON.stringify(input.result) });
+    .update({ outcome: input.outcome, finished_at: nowOf(deps), result: JSON.stringify(input.result) });
 }

@@ -1,17 +1,17 @@
 import { recordSyncState } from './account-state.js';
-import type { ActivityDeps } from './batch-run.js';
+import type { ActivityDeps } from './deps.js';
 import { syncStubsBatch } from './enrich-batch.js';
 import { syncPlaylistsBatch } from './playlists-batch.js';
 import { syncSavedTracksBatch } from './saved-tracks-batch.js';
 import { pollRecentlyPlayed } from './playback-poll.js';
 import { beginIncrementalRun, finishIncrementalRun } from './incremental-run.js';
 import { syncNewSavedTracksBatch } from './new-saved-tracks-batch.js';
-import type { SyncKind } from '../src/db/rows.js';
+import type { SyncKind } from '../workflows/contract.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { runBatchesWithinBudget } from './batch-budget.js';
 import { AppCallLimiters } from './app-call-limiters.js';
 
-export type { ActivityDeps } from './batch-run.js';
+export type { ActivityDeps } from './deps.js';
 
 export interface BatchInput {
   accountId: string;

@@ -1,8 +1,9 @@
-import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
+import { BatchRun, isRateLimit } from './batch-run.js';
+import type { ActivityDeps } from './deps.js';
 import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from '../src/sync/catalog-writer.js';
-import { CatalogRows } from '../src/sync/normalize.js';
-import { loadSyncState } from '../src/sync/sync-state-store.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows } from './store/normalize.js';
+import { loadSyncState } from './store/sync-state-store.js';
 import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
 
 /** sync_state.cursor of the incremental tracks step. */

@@ -1,10 +1,10 @@
 import { log } from '@temporalio/activity';
 import { SpotifyRateLimitError, SpotifyReauthRequiredError } from '../src/spotify/errors.js';
-import { writeCatalog } from '../src/sync/catalog-writer.js';
-import { CatalogRows, type TrackLike } from '../src/sync/normalize.js';
-import { openSpotifySession } from '../src/sync/spotify-session.js';
-import { loadSyncState, recordCalls } from '../src/sync/sync-state-store.js';
-import type { ActivityDeps } from './batch-run.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { openSpotifySession } from './spotify-session.js';
+import { loadSyncState, recordCalls } from './store/sync-state-store.js';
+import { nowOf, type ActivityDeps } from './deps.js';
 
 export const RECENTLY_PLAYED_LIMIT = 50;
 
@@ -31,7 +31,7 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
   const state = await loadSyncState(deps.db, key);
   const lastStoredMs = state.cursor === null ? null : Number(state.cursor);
   const { client, calls } = openSpotifySession(deps, accountId);
-  const now = deps.now?.() ?? new Date();
+  const now = nowOf(deps);
 
   let page;
   try {

@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
-import type { PlaylistItemRow, SyncKind } from '../src/db/rows.js';
+import type { PlaylistItemRow } from '../src/db/rows.js';
+import type { SyncKind } from '../workflows/contract.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
-import { rememberAppMode, resolveAppMode } from '../src/sync/app-mode.js';
-import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
+import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
+import { BatchRun, isRateLimit } from './batch-run.js';
+import type { ActivityDeps } from './deps.js';
 import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from '../src/sync/catalog-writer.js';
-import { CatalogRows, type TrackLike } from '../src/sync/normalize.js';
-import { loadSyncState } from '../src/sync/sync-state-store.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { loadSyncState } from './store/sync-state-store.js';
 
 export const PLAYLIST_PAGE = 50;
 

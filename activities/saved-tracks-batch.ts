@@ -1,11 +1,12 @@
 import type { SavedTrackRow } from '../src/db/rows.js';
 import type { Paging, SavedTrack } from '../src/spotify/schemas.js';
-import { BatchRun, isRateLimit, type ActivityDeps } from './batch-run.js';
+import { BatchRun, isRateLimit } from './batch-run.js';
+import type { ActivityDeps } from './deps.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from '../src/sync/catalog-writer.js';
-import { CatalogRows } from '../src/sync/normalize.js';
-import { loadSyncState } from '../src/sync/sync-state-store.js';
+import { writeCatalog } from './store/catalog-writer.js';
+import { CatalogRows } from './store/normalize.js';
+import { loadSyncState } from './store/sync-state-store.js';
 
 export const SAVED_TRACKS_PAGE = 50;
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialSyncWorkflowId } from '../src/ids.js';
 import { projectRoot } from '../src/temporal/binaries.js';
 import { createHarness, type Harness } from './helpers/sync-harness.js';
+import { initialSyncHandle } from '../src/accounts/account-workflows.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('the CLI', () => {
     expect(accounts.stdout).toContain(accountId);
 
     await h.startWorker();
-    await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+    await initialSyncHandle(h.client, accountId).result();
     const status = await cli(['status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/state: complete/);

@@ -1,5 +1,4 @@
-/** Entity types a batch works on (sync_state.entity_type). */
-type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
+import type { EntityType } from './contract.js';
 
 /**
  * What a batch activity tells the workflow. Plain data only (it is recorded in the workflow history):

@@ -1,9 +1,16 @@
 import { condition, log, patched, proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BatchResult } from './batch-result.js';
-import { reauthorizedSignal, statusQuery, type SyncStateName } from './definitions.js';
+import {
+  incrementalSyncStatusQuery,
+  reauthorizedSignal,
+  syncPhaseKey,
+  syncStateKey,
+  type IncrementalStep,
+  type IncrementalSyncStatus,
+  type SyncStateName,
+} from './contract.js';
 import { formatCount, formatUtc } from './format.js';
-import { syncPhaseKey, syncStateKey } from './search-attributes.js';
 import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync.js';
 
 export interface IncrementalSyncInput {
@@ -18,7 +25,7 @@ export interface IncrementalSyncResult {
   durationMs: number;
 }
 
-type Step = 'tracks' | 'playlists' | 'artists' | 'albums';
+type Step = IncrementalStep;
 
 /**
  * One incremental run, started by the account's Schedule every SYNC_INCREMENTAL_INTERVAL_HOURS: new
@@ -39,12 +46,12 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   const counts: Record<string, number> = {};
   let apiCalls = 0;
   let state: SyncStateName = 'running';
-  let step: Step | 'starting' | 'complete' = 'starting';
+  let step: IncrementalSyncStatus['step'] = 'starting';
   let rateLimitedUntil: number | null = null;
   let reauthorized = false;
 
   setHandler(reauthorizedSignal, () => void (reauthorized = true));
-  setHandler(statusQuery, () => ({
+  setHandler(incrementalSyncStatusQuery, (): IncrementalSyncStatus => ({
     workflow: 'incrementalSyncWorkflow',
     accountId,
     state,

@@ -14,18 +14,20 @@ import {
 import type { Activities } from '../activities/index.js';
 import { batchesCommitted, type BatchResult } from './batch-result.js';
 import {
+  batchEntities,
+  initialSyncStatusQuery,
   pauseSignal,
   reauthorizedSignal,
   resumeSignal,
-  statusQuery,
+  syncPhaseKey,
+  syncStateKey,
   type BatchEntity,
   type InitialSyncPhase,
   type InitialSyncStatus,
   type PhaseProgress,
   type SyncStateName,
-} from './definitions.js';
+} from './contract.js';
 import { formatCount, formatProgress, formatUtc } from './format.js';
-import { syncPhaseKey, syncStateKey } from './search-attributes.js';
 
 /** State that survives continue-as-new. */
 export interface InitialSyncCarried {
@@ -122,10 +124,10 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   setHandler(reauthorizedSignal, () => {
     reauthorized = true;
   });
-  setHandler(statusQuery, () => ({ ...status() }));
+  setHandler(initialSyncStatusQuery, () => ({ ...status() }));
 
   function refreshDetails(): void {
-    const parts = (['tracks', 'artists', 'albums', 'playlists'] as const)
+    const parts = batchEntities
       .filter((e) => carried.progress[e])
       .map((e) => `${e} ${formatProgress(carried.progress[e]?.synced ?? 0, carried.progress[e]?.total ?? null)}`);
     const shown = paused ? 'paused' : state;

@@ -1,8 +1,16 @@
 import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { pauseSignal, reauthorizedSignal, resumeSignal, statusQuery, type SyncStateName } from './definitions.js';
+import {
+  pauseSignal,
+  playbackStatusQuery,
+  reauthorizedSignal,
+  resumeSignal,
+  syncPhaseKey,
+  syncStateKey,
+  type PlaybackStatus,
+  type SyncStateName,
+} from './contract.js';
 import { formatCount, formatUtc } from './format.js';
-import { syncPhaseKey, syncStateKey } from './search-attributes.js';
 
 export interface PlaybackCarried {
   polls: number;
@@ -41,7 +49,7 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
   setHandler(pauseSignal, () => void (paused = true));
   setHandler(resumeSignal, () => void (paused = false));
   setHandler(reauthorizedSignal, () => void (reauthorized = true));
-  setHandler(statusQuery, () => ({
+  setHandler(playbackStatusQuery, (): PlaybackStatus => ({
     workflow: 'playbackWorkflow',
     accountId,
     state: paused ? 'paused' : state,

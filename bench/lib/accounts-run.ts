@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import type { SimulatorConfig } from '../../src/simulator/config.js';
 import { RateLimiter } from '../../src/simulator/rate-limits.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import type { InitialSyncStatus } from '../../workflows/contract.js';
 import type { BenchContext } from './context.js';
 import { spawnWorker, startDeployment } from './deployment.js';
 import { minimumCalls, simSyncCalls, verifyMirror } from './measure.js';

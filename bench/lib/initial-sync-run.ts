@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
 import type { AppMode, BenchContext } from './context.js';
 import { CpuMeter, type CpuParts } from './cpu.js';
 import { startDeployment, type Deployment } from './deployment.js';
 import { historyStats, procMemory, simSyncCalls, verifyMirror, type HistoryStats } from './measure.js';
 import { plainInitialSync } from './plain-loop.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 export interface LibraryShape {
   tracks: number;
@@ -75,7 +75,7 @@ export async function runInitialSync(ctx: BenchContext, options: InitialSyncRunO
       ({ batches, apiCalls } = await plainInitialSync(deployment.deps, accountId, options.initialSync?.batchSize, options.initialSync?.activityBudgetMs));
     } else {
       ({ accountId } = await deployment.connect(sim, options.initialSync));
-      const result = (await ctx.temporal.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+      const result = await initialSyncHandle(ctx.temporal.client, accountId).result();
       if (result.state !== 'complete') throw new Error(`initial sync ended ${result.state}`);
       ({ batches, apiCalls } = result);
     }

@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
-import type { BatchEntity, InitialSyncPhase } from '../../workflows/definitions.js';
+import type { BatchEntity, InitialSyncPhase } from '../../workflows/contract.js';
 import { DEFAULT_ACTIVITY_BUDGET_MS, initialSyncSteps } from '../../workflows/initial-sync.js';
 
 /** The activity the workflow runs for each entity of its steps. */

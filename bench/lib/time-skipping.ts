@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
 import { temporalExecutable } from '../../src/temporal/binaries.js';
-import { searchAttributeKeys } from '../../workflows/search-attributes.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 /**
  * Temporal's time-skipping test server with the product's (Keyword) search attributes registered.

@@ -1,9 +1,9 @@
-import { initialSyncWorkflowId } from '../../src/ids.js';
 import { playlistsFor, sizeLabel, type Scenario } from '../lib/context.js';
 import { startDeployment } from '../lib/deployment.js';
 import { startTimeSkippingServer } from '../lib/time-skipping.js';
 import { minimumCalls, recentlyPlayedCalls, simSyncCalls, verifyMirror } from '../lib/measure.js';
 import { formatInt } from '../lib/report.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 const DAY_MS = 86_400_000;
 /** How the bench advances server time between looks, and how much the user listens in each step. */
@@ -33,7 +33,7 @@ export const daysUnderQuota: Scenario = async (ctx) => {
     try {
       const sim = deployment.sims[0] as (typeof deployment.sims)[number];
       const { accountId } = await deployment.connect();
-      const handle = env.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+      const handle = initialSyncHandle(env.client, accountId);
       const played: string[] = [];
       while ((await handle.describe()).status.name === 'RUNNING') {
         const { plays = [] } = await sim.sim.mutate({ play: PLAYS_PER_STEP });

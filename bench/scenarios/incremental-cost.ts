@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { initialSyncWorkflowId } from '../../src/ids.js';
 import type { IncrementalSyncResult } from '../../workflows/incremental-sync.js';
 import { sizeLabel, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
 import { startDeployment, type Deployment } from '../lib/deployment.js';
 import { simSyncCalls, spread, verifyMirror } from '../lib/measure.js';
 import type { Truth } from '../../test/helpers/mirror.js';
 import { formatSpread } from '../lib/report.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 /** Held equal across sizes, so only the saved-track library differs (listing playlists costs ceil(P/50) calls). */
 const PLAYLISTS = 60;
@@ -75,7 +75,7 @@ export const incrementalCost: Scenario = async (ctx) => {
     });
     try {
       const { accountId } = await deployment.connect();
-      await ctx.temporal.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+      await initialSyncHandle(ctx.temporal.client, accountId).result();
       const unchanged: IncrementalRun[] = [];
       const afterSaves: IncrementalRun[] = [];
       for (let i = 0; i < ctx.repeat; i++) unchanged.push(await runIncremental(ctx, deployment, accountId, `unchanged-${i}`, 0));

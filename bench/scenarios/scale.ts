@@ -1,12 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { initialSyncWorkflowId } from '../../src/ids.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
 import { playlistsFor, sizeLabel, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
 import { CpuMeter, describeCpu } from '../lib/cpu.js';
 import { startDeployment } from '../lib/deployment.js';
 import { runInitialSync } from '../lib/initial-sync-run.js';
 import { procMemory, spread, verifyMirror } from '../lib/measure.js';
 import { formatInt, formatSpread } from '../lib/report.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 /** Temporal warns about a history past this many events (and fails a workflow at 51,200). */
 const HISTORY_WARN_EVENTS = 10_240;
@@ -63,7 +62,7 @@ async function manyAccounts(ctx: BenchContext): Promise<{ figures: Figure[]; raw
     const finished = await Promise.all(
       deployment.sims.map(async (sim) => {
         const { accountId } = await deployment.connect(sim);
-        const result = (await ctx.temporal.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+        const result = await initialSyncHandle(ctx.temporal.client, accountId).result();
         return { accountId, sim, state: result.state, seconds: (performance.now() - t0) / 1000, calls: result.apiCalls };
       }),
     );

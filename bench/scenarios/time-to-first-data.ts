@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { initialSyncWorkflowId } from '../../src/ids.js';
 import { playlistsFor, sizeLabel, type Scenario } from '../lib/context.js';
 import { startDeployment } from '../lib/deployment.js';
 import { sleep, spread, verifyMirror } from '../lib/measure.js';
 import { formatSpread } from '../lib/report.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 const FIRST_TRACKS = 200;
 const POLL_MS = 5;
@@ -39,7 +39,7 @@ export const timeToFirstData: Scenario = async (ctx) => {
         await sleep(POLL_MS);
       }
       const firstDataMs = performance.now() - t0;
-      await ctx.temporal.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+      await initialSyncHandle(ctx.temporal.client, accountId).result();
       await verifyMirror(deployment.db.db, deployment.sims[0] as (typeof deployment.sims)[number], accountId);
       ctx.log(`  run ${i + 1}: first ${FIRST_TRACKS} tracks after ${firstDataMs.toFixed(0)} ms (connect ${connectMs.toFixed(0)} ms)`);
       runs.push({ firstDataMs, connectMs });

@@ -3,9 +3,9 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../config/load-config.js';
 import { initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
-import { accountIdKey, syncPhaseKey, syncStateKey } from '../../workflows/search-attributes.js';
-import type { InitialSyncInput } from '../../workflows/initial-sync.js';
-import type { PlaybackInput } from '../../workflows/playback.js';
+import { accountIdKey, accountSignals, syncPhaseKey, syncStateKey, type AccountSignal } from '../../workflows/contract.js';
+import { initialSyncWorkflow, type InitialSyncInput } from '../../workflows/initial-sync.js';
+import { playbackWorkflow } from '../../workflows/playback.js';
 import { ensureIncrementalSchedule } from './incremental-schedule.js';
 
 export interface WorkflowControlDeps {
@@ -15,7 +15,7 @@ export interface WorkflowControlDeps {
   schedules?: boolean;
 }
 
-export type AccountSignal = 'pause' | 'resume' | 'reauthorized';
+export type { AccountSignal } from '../../workflows/contract.js';
 
 function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
   return new TypedSearchAttributes([
@@ -48,19 +48,19 @@ export async function startAccountWorkflows(
   const { client, config } = deps;
   const taskQueue = config.temporal.taskQueue;
   const initialSyncStarted = await startIfAbsent(() =>
-    client.workflow.start('initialSyncWorkflow', {
+    client.workflow.start(initialSyncWorkflow, {
       taskQueue,
       workflowId: initialSyncWorkflowId(accountId),
-      args: [{ accountId, maxBatchesPerRun: config.sync.maxBatchesPerRun, ...options.initialSync } satisfies InitialSyncInput],
+      args: [{ accountId, maxBatchesPerRun: config.sync.maxBatchesPerRun, ...options.initialSync }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
     }),
   );
   const playbackStarted = await startIfAbsent(() =>
-    client.workflow.start('playbackWorkflow', {
+    client.workflow.start(playbackWorkflow, {
       taskQueue,
       workflowId: playbackWorkflowId(accountId),
-      args: [{ accountId } satisfies PlaybackInput],
+      args: [{ accountId }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: searchAttributes(accountId, 'playback', 'running'),
     }),
@@ -78,7 +78,7 @@ export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountI
       const handle = deps.client.workflow.getHandle(workflowId);
       const description = await handle.describe();
       if (description.status.name !== 'RUNNING') continue;
-      await handle.signal(signal);
+      await handle.signal(accountSignals[signal]);
       delivered.push(workflowId);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) continue;
@@ -101,11 +101,21 @@ export async function terminateInitialSync(deps: WorkflowControlDeps, accountId:
 
 /** Starts a new initial sync run under the account's workflow id (after a reset). */
 export async function startInitialSync(deps: WorkflowControlDeps, accountId: string): Promise<void> {
-  await deps.client.workflow.start('initialSyncWorkflow', {
+  await deps.client.workflow.start(initialSyncWorkflow, {
     taskQueue: deps.config.temporal.taskQueue,
     workflowId: initialSyncWorkflowId(accountId),
-    args: [{ accountId, maxBatchesPerRun: deps.config.sync.maxBatchesPerRun } satisfies InitialSyncInput],
+    args: [{ accountId, maxBatchesPerRun: deps.config.sync.maxBatchesPerRun }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
   });
+}
+
+/** The account's initial sync, typed: its `result()` and `status` query answer InitialSyncStatus. */
+export function initialSyncHandle(client: Client, accountId: string) {
+  return client.workflow.getHandle<typeof initialSyncWorkflow>(initialSyncWorkflowId(accountId));
+}
+
+/** The account's playback workflow, typed. */
+export function playbackHandle(client: Client, accountId: string) {
+  return client.workflow.getHandle<typeof playbackWorkflow>(playbackWorkflowId(accountId));
 }

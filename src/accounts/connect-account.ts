@@ -1,9 +1,8 @@
 import type { Config } from '../config/load-config.js';
 import type { TokenCipher } from '../crypto/token-cipher.js';
 import type { Db } from '../db/connect.js';
-import { createAccountsClient } from '../spotify/accounts.js';
+import { accountsClientFor } from '../spotify/accounts.js';
 import { createSpotifyClient } from '../spotify/client.js';
-import { DEMO_CLIENT_ID } from '../sync/spotify-session.js';
 import { startAccountWorkflows, type WorkflowControlDeps } from './account-workflows.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 
@@ -42,12 +41,7 @@ export async function connectAccount(
   tokens: ConnectTokens,
   options: { initialSync?: Partial<InitialSyncInput> } = {},
 ): Promise<ConnectResult> {
-  const accounts = createAccountsClient({
-    accountsUrl: deps.config.spotify.accountsUrl,
-    clientId: deps.config.spotify.clientId ?? DEMO_CLIENT_ID,
-    clientSecret: deps.config.spotify.clientSecret,
-    fetch: deps.fetch,
-  });
+  const accounts = accountsClientFor(deps.config.spotify, deps.fetch);
   let current = {
     refreshToken: tokens.refreshToken,
     accessToken: tokens.accessToken ?? null,

@@ -1,20 +1,20 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsAction } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { incrementalSyncScheduleId } from '../ids.js';
-import { accountIdKey, syncPhaseKey, syncStateKey } from '../../workflows/search-attributes.js';
-import type { IncrementalSyncInput } from '../../workflows/incremental-sync.js';
+import { accountIdKey, syncPhaseKey, syncStateKey } from '../../workflows/contract.js';
+import { incrementalSyncWorkflow } from '../../workflows/incremental-sync.js';
 import type { WorkflowControlDeps } from './account-workflows.js';
 
 const hoursToMs = (hours: number) => Math.round(hours * 3_600_000);
 
-function action(deps: WorkflowControlDeps, accountId: string): ScheduleOptionsAction {
+function action(deps: WorkflowControlDeps, accountId: string): ScheduleOptionsStartWorkflowAction<typeof incrementalSyncWorkflow> {
   return {
     type: 'startWorkflow',
-    workflowType: 'incrementalSyncWorkflow',
+    workflowType: incrementalSyncWorkflow,
     // The schedule appends the scheduled time, so every run has its own id under this prefix.
     workflowId: incrementalSyncScheduleId(accountId),
     taskQueue: deps.config.temporal.taskQueue,
-    args: [{ accountId } satisfies IncrementalSyncInput],
+    args: [{ accountId }],
     typedSearchAttributes: new TypedSearchAttributes([
       { key: accountIdKey, value: accountId },
       { key: syncPhaseKey, value: 'incremental' },

@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { batchEntities, incrementalOutcomes, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
-/** Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. */
+/**
+ * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
+ * names come from the contract module; the response types are inferred from them (one declaration).
+ */
 
-const syncStates = ['not_started', 'running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
-const syncPhases = ['tracks', 'artists', 'albums', 'playlists', 'complete'] as const;
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
 export const accountIdSchema = z
@@ -28,7 +30,7 @@ export const controlBodySchema = z
 
 export const phaseStatusSchema = z
   .object({
-    entity: z.enum(['tracks', 'artists', 'albums', 'playlists']),
+    entity: z.enum(batchEntities),
     synced: z.number().int(),
     total: z.number().int().nullable().openapi({ description: 'Estimated total; null while unknown. Artists and albums grow as stubs are found.' }),
     percent: z.number().openapi({ description: '0..100, one decimal; 100 only when complete' }),
@@ -48,7 +50,7 @@ export const accountStatusSchema = z
     overallPercent: z.number(),
     rateLimit: z.object({
       limited: z.boolean(),
-      kind: z.enum(['short', 'quota']).nullable(),
+      kind: z.enum(rateLimitKinds).nullable(),
       hitAt: isoTime.nullable(),
       resetAt: isoTime.nullable(),
     }),
@@ -57,7 +59,7 @@ export const accountStatusSchema = z
       lastRunAt: isoTime.nullable(),
       nextRunAt: isoTime.nullable(),
       lastResult: z
-        .object({ outcome: z.enum(['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running']) })
+        .object({ outcome: z.enum(incrementalOutcomes) })
         .catchall(z.unknown())
         .nullable(),
     }),
@@ -70,19 +72,22 @@ export const accountStatusSchema = z
   })
   .openapi('AccountStatus');
 
-export const accountListSchema = z
-  .object({
-    accounts: z.array(
-      z.object({
-        accountId: z.string(),
-        displayName: z.string().nullable(),
-        state: z.enum(syncStates),
-        phase: z.enum(syncPhases),
-        overallPercent: z.number(),
-      }),
-    ),
-  })
-  .openapi('AccountList');
+export const accountSummarySchema = z.object({
+  accountId: z.string(),
+  displayName: z.string().nullable(),
+  state: z.enum(syncStates),
+  phase: z.enum(syncPhases),
+  overallPercent: z.number(),
+});
+
+export const accountListSchema = z.object({ accounts: z.array(accountSummarySchema) }).openapi('AccountList');
+
+export type PhaseStatus = z.infer<typeof phaseStatusSchema>;
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+export type RateLimitStatus = AccountStatus['rateLimit'];
+export type IncrementalStatus = AccountStatus['incremental'];
+export type PlaybackSummary = AccountStatus['playback'];
+export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
 export const controlResultSchema = z
   .object({

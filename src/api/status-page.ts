@@ -1,3 +1,4 @@
+import { batchEntities } from '../../workflows/contract.js';
 import { escapeHtml } from './message-page.js';
 
 /**
@@ -6,12 +7,7 @@ import { escapeHtml } from './message-page.js';
  * data-testid attributes are stable: browser tests and users' scripts select by them.
  */
 
-const entities = [
-  { id: 'tracks', label: 'Tracks' },
-  { id: 'artists', label: 'Artists' },
-  { id: 'albums', label: 'Albums' },
-  { id: 'playlists', label: 'Playlists' },
-] as const;
+const entities = batchEntities.map((id) => ({ id, label: id.charAt(0).toUpperCase() + id.slice(1) }));
 
 const css = `
 :root{--fg:#1d1d1f;--muted:#6b6b70;--bg:#fff;--card:#f4f4f6;--accent:#1db954;--warn-bg:#fff4d6;--warn-fg:#5c4400;--err-bg:#fde2e1;--err-fg:#7a1410;--bar:#e2e2e6}
@@ -47,7 +43,7 @@ select,button{font:inherit}
 // Plain browser JavaScript (it is sent as it is). Text goes in with textContent, never as HTML.
 const script = `
 'use strict';
-const ENTITIES = ['tracks', 'artists', 'albums', 'playlists'];
+const ENTITIES = ${JSON.stringify(batchEntities)};
 const TOKEN_KEY = 'spotify-sync-api-token';
 const REFRESH_MS = 5000;
 const $ = (id) => document.getElementById(id);

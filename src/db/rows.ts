@@ -1,9 +1,6 @@
 /** Row types that mirror the schema in migrations/ (one place). */
 
-export type SyncStateName = 'not_started' | 'running' | 'paused' | 'rate_limited' | 'needs_reauth' | 'failed' | 'complete';
-export type SyncPhaseName = 'tracks' | 'artists' | 'albums' | 'playlists' | 'complete';
-export type EntityType = 'tracks' | 'artists' | 'albums' | 'playlists' | 'playback';
-export type SyncKind = 'initial' | 'incremental' | 'playback';
+import type { EntityType, IncrementalOutcome, RateLimitKind, SyncKind, SyncPhaseName, SyncStateName } from '../../workflows/contract.js';
 
 export interface AccountRow {
   id: string;
@@ -128,7 +125,7 @@ export interface SyncStateRow {
   rate_limit_hit_at: Date | null;
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
-  rate_limit_kind: 'short' | 'quota' | null;
+  rate_limit_kind: RateLimitKind | null;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;
@@ -157,7 +154,7 @@ export interface IncrementalRunRow {
   workflow_id: string;
   started_at: Date;
   finished_at: Date | null;
-  outcome: 'completed' | 'skipped' | 'rate_limited' | 'needs_reauth' | 'failed' | 'running';
+  outcome: IncrementalOutcome;
   result: Record<string, unknown>;
 }
 

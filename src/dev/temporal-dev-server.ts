@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import { findTemporalBinary, temporalExecutable } from '../temporal/binaries.js';
-import { searchAttributeCliArgs, searchAttributeKeys } from '../../workflows/search-attributes.js';
+import { searchAttributeCliArgs, searchAttributeKeys } from '../../workflows/contract.js';
 import { canConnect, isPortFree } from './ports.js';
 import { describeExit, inProcessService, spawnService, type LogFn, type RunningService, type SpawnedService } from './processes.js';
 

@@ -44,6 +44,17 @@ export interface AccountsClientOptions {
   retry?: CallRetryPolicy;
 }
 
+/** The client id of the built-in demo app (the simulator accepts it; `npm run dev` without SPOTIFY_CLIENT_ID). */
+export const DEMO_CLIENT_ID = 'spotify-sync-demo';
+
+/** The accounts client for the configured app (the demo app when no client id is set). */
+export function accountsClientFor(
+  spotify: { accountsUrl: string; clientId?: string | undefined; clientSecret?: string | undefined },
+  fetch?: typeof globalThis.fetch,
+): AccountsClient {
+  return createAccountsClient({ accountsUrl: spotify.accountsUrl, clientId: spotify.clientId ?? DEMO_CLIENT_ID, clientSecret: spotify.clientSecret, fetch });
+}
+
 const trimSlashes = (url: string): string => url.replace(/\/+$/, '');
 
 /**

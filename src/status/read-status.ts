@@ -1,70 +1,10 @@
 import type { Db } from '../db/connect.js';
-import type {
-  AccountRow,
-  IncrementalRunRow,
-  SyncHistoryRow,
-  SyncPhaseName,
-  SyncStateName,
-  SyncStateRow,
-} from '../db/rows.js';
+import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
+import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
+import type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, RateLimitStatus } from '../api/schemas.js';
 
-/** The phases of the initial sync, in the order it runs them. */
-export const initialSyncEntities = ['tracks', 'artists', 'albums', 'playlists'] as const;
-export type InitialSyncEntity = (typeof initialSyncEntities)[number];
-
-export interface PhaseStatus {
-  entity: InitialSyncEntity;
-  synced: number;
-  /** Estimated total; null while unknown (the phase has not started). Artists and albums grow as stubs are found. */
-  total: number | null;
-  /** 0..100 with one decimal; 100 only when the phase is complete. */
-  percent: number;
-  complete: boolean;
-}
-
-export interface RateLimitStatus {
-  limited: boolean;
-  kind: 'short' | 'quota' | null;
-  hitAt: string | null;
-  resetAt: string | null;
-}
-
-export interface IncrementalStatus {
-  lastRunAt: string | null;
-  nextRunAt: string | null;
-  lastResult: ({ outcome: IncrementalRunRow['outcome'] } & Record<string, unknown>) | null;
-}
-
-export interface PlaybackStatus {
-  lastPolledAt: string | null;
-  plays: number;
-  gaps: number;
-}
-
-export interface AccountStatus {
-  accountId: string;
-  displayName: string | null;
-  state: SyncStateName;
-  phase: SyncPhaseName;
-  stateChangedAt: string;
-  needsLogin: boolean;
-  phases: PhaseStatus[];
-  overallPercent: number;
-  rateLimit: RateLimitStatus;
-  eta: string | null;
-  incremental: IncrementalStatus;
-  playback: PlaybackStatus;
-  temporalUiUrl: string | null;
-}
-
-export interface AccountSummary {
-  accountId: string;
-  displayName: string | null;
-  state: SyncStateName;
-  phase: SyncPhaseName;
-  overallPercent: number;
-}
+export type { AccountStatus, AccountSummary } from '../api/schemas.js';
 
 export interface ReadStatusOptions {
   now: Date;
@@ -83,7 +23,7 @@ const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toIS
 const pathSegment = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':');
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-function phaseStatus(entity: InitialSyncEntity, row: SyncStateRow | undefined): PhaseStatus {
+function phaseStatus(entity: BatchEntity, row: SyncStateRow | undefined): PhaseStatus {
   if (!row) return { entity, synced: 0, total: null, percent: 0, complete: false };
   const complete = row.is_complete;
   const synced = row.synced_count;
@@ -109,7 +49,7 @@ function overallPercent(state: SyncStateName, phases: PhaseStatus[]): number {
 }
 
 function phasesOf(rows: SyncStateRow[]): PhaseStatus[] {
-  return initialSyncEntities.map((entity) =>
+  return batchEntities.map((entity) =>
     phaseStatus(entity, rows.find((r) => r.phase === 'initial' && r.entity_type === entity)),
   );
 }

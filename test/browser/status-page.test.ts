@@ -2,10 +2,11 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectTokens } from '../../src/accounts/connect-account.js';
 import type { RunningApi } from '../../src/api/start-api.js';
-import { incrementalSyncScheduleId, initialSyncWorkflowId } from '../../src/ids.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { incrementalSyncScheduleId } from '../../src/ids.js';
+import { initialSyncStatusQuery, type InitialSyncStatus } from '../../workflows/contract.js';
 import { artifactPath, Cleanup, freePort, launchChromium, startHarnessApi } from '../helpers/browser.js';
 import { createHarness, type Harness, type HarnessOptions } from '../helpers/sync-harness.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 /**
  * The status page and the login flow in a real Chromium, against real parts: Postgres, the shared
@@ -103,7 +104,7 @@ const totalSynced = (view: PageView) => entities.reduce((n, e) => n + view.phase
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function workflowStatus(h: Harness, accountId: string): Promise<InitialSyncStatus> {
-  return (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).query('status')) as InitialSyncStatus;
+  return await initialSyncHandle(h.client, accountId).query(initialSyncStatusQuery);
 }
 
 /** Bars agree with their numbers: fill width and aria-valuenow follow data-percent. */
@@ -140,7 +141,7 @@ describe('status page in Chromium', () => {
     });
     const { accountId } = await h.connect();
     const started = Date.now();
-    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+    const handle = initialSyncHandle(h.client, accountId);
 
     await page.goto(`${api.url}/sync-status?accountId=${encodeURIComponent(accountId)}`);
     await page.locator('#status').waitFor({ state: 'visible', timeout: 15_000 });
@@ -195,7 +196,7 @@ describe('status page in Chromium', () => {
     await page.click('#resume');
     await expect.poll(async () => (await workflowStatus(h, accountId)).state, { timeout: 30_000, interval: 200 }).not.toBe('paused');
     expect((await workflowStatus(h, accountId)).paused).toBe(false);
-    const result = (await handle.result()) as InitialSyncStatus;
+    const result = await handle.result();
     expect(result.state).toBe('complete');
     process.stderr.write(`status page test: initial sync took ${Math.round((Date.now() - started) / 1000)} s including a 6 s pause\n`);
 
@@ -257,7 +258,7 @@ describe('status page in Chromium', () => {
     expect(h.cipher.decrypt(row.access_token_encrypted)).toBe(plaintext.accessToken);
 
     // Its initial sync was started by the login: running (or already done, the library is small).
-    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+    const handle = initialSyncHandle(h.client, accountId);
     const described = await handle.describe();
     expect(described.type).toBe('initialSyncWorkflow');
     expect(described.taskQueue).toBe(h.config.temporal.taskQueue);
@@ -267,7 +268,7 @@ describe('status page in Chromium', () => {
     await page.locator('#status').waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => page.locator('#account-name').textContent(), { timeout: 15_000 }).toBe(`${h.sim.sim.user.displayName} (${accountId})`);
     expect(await page.locator('#no-accounts-banner').isHidden()).toBe(true);
-    expect(((await handle.result()) as InitialSyncStatus).state).toBe('complete');
+    expect((await handle.result()).state).toBe('complete');
     await expectCompletePage(page);
     await page.screenshot({ path: await artifactPath('login-done.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
@@ -281,7 +282,7 @@ describe('status page in Chromium', () => {
     const { accountId } = await h.connect();
     await page.goto(`${api.url}/sync-status?accountId=${encodeURIComponent(accountId)}`);
     await page.locator('#status').waitFor({ state: 'visible', timeout: 15_000 });
-    await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+    await initialSyncHandle(h.client, accountId).result();
     await expectCompletePage(page);
 
     const fit = await page.evaluate(() => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTemporalBinary } from '../../src/temporal/binaries.js';
 import { canConnect, findFreePort } from '../../src/dev/ports.js';
 import { isTemporalServing, startTemporalDevServer, type TemporalDevServer } from '../../src/dev/temporal-dev-server.js';
-import { searchAttributeKeys } from '../../workflows/search-attributes.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 const namespace = 'spotify-sync-dev-test';
 const workflowId = 'dev-server-persistence-check';

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { temporalExecutable } from '../../src/temporal/binaries.js';
-import { searchAttributeKeys } from '../../workflows/search-attributes.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 /**
  * Temporal's time-skipping test server: a 24 h timer passes in moments. No Schedules there; search

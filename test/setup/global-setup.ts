@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { temporalExecutable } from '../../src/temporal/binaries.js';
-import { searchAttributeKeys } from '../../workflows/search-attributes.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

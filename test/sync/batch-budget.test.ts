@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectAccount } from '../../src/accounts/connect-account.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { createActivities } from '../../activities/index.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 interface Stats {
   requests: { total: number; rateLimited: number };
@@ -41,7 +41,7 @@ describe('several quick batches in one activity', () => {
     await h.startWorker();
     // Batches of 50 saved tracks: one page each, 20 for the library.
     const { accountId } = await h.connect(undefined, { batchSize: 50 });
-    const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+    const result = await initialSyncHandle(h.client, accountId).result();
     expect(result.state).toBe('complete');
 
     const offsets = await trackBatches(h, accountId);
@@ -60,7 +60,7 @@ describe('several quick batches in one activity', () => {
     const h = (harness = await createHarness({ sim: { seed: 5, tracks: 300, playlists: 2, appMode: 'extended' } }));
     await h.startWorker();
     const { accountId } = await h.connect(undefined, { batchSize: 50, activityBudgetMs: 0 });
-    const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+    const result = await initialSyncHandle(h.client, accountId).result();
     expect(result.state).toBe('complete');
     expect(await trackBatches(h, accountId)).toHaveLength(6);
     expect((await scheduledActivities(h, initialSyncWorkflowId(accountId))).syncSavedTracksBatch).toBe(6);

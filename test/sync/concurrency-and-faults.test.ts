@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId } from '../../src/ids.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import type { InitialSyncStatus } from '../../workflows/contract.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { minimumInitialSyncCalls, syncCalls } from '../helpers/minimum-calls.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';

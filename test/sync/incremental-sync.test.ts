@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureAllIncrementalSchedules } from '../../src/accounts/incremental-schedule.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { incrementalSyncScheduleId, initialSyncWorkflowId } from '../../src/ids.js';
+import { incrementalSyncScheduleId } from '../../src/ids.js';
 import type { IncrementalSyncResult } from '../../workflows/incremental-sync.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
+import { pauseSignal, resumeSignal } from '../../workflows/contract.js';
 
 interface Stats {
   requests: { total: number; byEndpoint: Record<string, { total: number }> };
@@ -26,7 +28,7 @@ async function syncedHarness(sim: { seed: number; tracks: number; playlists: num
   const h = (harness = await createHarness({ sim }));
   await h.startWorker();
   const { accountId } = await h.connect();
-  await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
+  await initialSyncHandle(h.client, accountId).result();
   return { h, accountId };
 }
 
@@ -158,13 +160,13 @@ describe('incremental sync', () => {
     // No worker for the initial sync yet: it cannot have completed.
     await h.simRequest('/_sim/stats/reset', { method: 'POST' });
     await h.startWorker();
-    const initial = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
-    await initial.signal('pause');
+    const initial = initialSyncHandle(h.client, accountId);
+    await initial.signal(pauseSignal);
     const result = await runIncremental(h, accountId, 'early');
     expect(result).toMatchObject({ outcome: 'skipped', reason: 'skipped: initial sync in progress', apiCalls: 0 });
     await recordHistoryFixture(h.client, 'incrementalSyncWorkflow--skipped', `incremental-sync:${accountId}:test-early`);
     const runs = await h.db.db('incremental_runs').where({ account_id: accountId });
     expect(runs.map((r) => [r.outcome, r.result.reason])).toEqual([['skipped', 'skipped: initial sync in progress']]);
-    await initial.signal('resume');
+    await initial.signal(resumeSignal);
   });
 });

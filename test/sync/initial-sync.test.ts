@@ -3,9 +3,10 @@ import { initialSyncWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { minimumInitialSyncCalls, syncCalls } from '../helpers/minimum-calls.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { initialSyncStatusQuery, pauseSignal, resumeSignal } from '../../workflows/contract.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { playbackWorkflowId } from '../../src/ids.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 interface Stats {
   library: Record<string, number>;
@@ -21,7 +22,7 @@ afterEach(async () => {
 async function syncToCompletion(h: Harness) {
   await h.startWorker();
   const { accountId } = await h.connect();
-  const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+  const result = await initialSyncHandle(h.client, accountId).result();
   return { accountId, result };
 }
 
@@ -95,7 +96,7 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
     const stats = await h.simRequest<Stats>('/_sim/stats');
     expect(stats.requests.rateLimited).toBeGreaterThan(0);
 
-    const history = await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).fetchHistory();
+    const history = await initialSyncHandle(h.client, accountId).fetchHistory();
     const states = (history.events ?? [])
       .filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)
       .map((e) => JSON.stringify(e.upsertWorkflowSearchAttributesEventAttributes));
@@ -110,7 +111,7 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
     const h = (harness = await createHarness({ sim: { seed: 21, tracks: 330, playlists: 6, appMode: 'development' } }));
     await h.startWorker();
     const { accountId } = await h.connect(undefined, { maxBatchesPerRun: 2, batchSize: 100 });
-    const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+    const result = await initialSyncHandle(h.client, accountId).result();
     expect(result.state).toBe('complete');
     expect(result.runNumber).toBeGreaterThan(3);
     await recordHistoryFixture(h.client, 'initialSyncWorkflow--continued-as-new', initialSyncWorkflowId(accountId));
@@ -123,18 +124,18 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
     const h = (harness = await createHarness({ sim: { seed: 8, tracks: 400, playlists: 6, appMode: 'development', config: { latencyMs: 15 } } }));
     await h.startWorker();
     const { accountId } = await h.connect();
-    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
-    await handle.signal('pause');
-    await expect.poll(async () => ((await handle.query('status')) as InitialSyncStatus).state, { timeout: 60_000, interval: 200 }).toBe('paused');
+    const handle = initialSyncHandle(h.client, accountId);
+    await handle.signal(pauseSignal);
+    await expect.poll(async () => (await handle.query(initialSyncStatusQuery)).state, { timeout: 60_000, interval: 200 }).toBe('paused');
     await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first()).sync_state, { timeout: 10_000 }).toBe('paused');
     const frozen = (await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n;
     await new Promise((r) => setTimeout(r, 1500));
     expect((await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n).toBe(frozen);
-    expect(((await handle.query('status')) as InitialSyncStatus).paused).toBe(true);
+    expect((await handle.query(initialSyncStatusQuery)).paused).toBe(true);
 
-    await handle.signal('resume');
-    await expect.poll(async () => ((await handle.query('status')) as InitialSyncStatus).state, { timeout: 10_000, interval: 100 }).not.toBe('paused');
-    const result = (await handle.result()) as InitialSyncStatus;
+    await handle.signal(resumeSignal);
+    await expect.poll(async () => (await handle.query(initialSyncStatusQuery)).state, { timeout: 10_000, interval: 100 }).not.toBe('paused');
+    const result = await handle.result();
     expect(result.state).toBe('complete');
     const { mirror, expected } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
     expect(mirror).toEqual(expected);

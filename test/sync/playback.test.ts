@@ -1,9 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { initialSyncWorkflowId, playbackWorkflowId } from '../../src/ids.js';
+import { playbackWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { initialSyncHandle, playbackHandle } from '../../src/accounts/account-workflows.js';
+import { playbackStatusQuery } from '../../workflows/contract.js';
 
 const MINUTE = 60_000;
 let env: TestWorkflowEnvironment;
@@ -29,21 +31,14 @@ function playbackHarness(sim: { seed: number; tracks: number; quota?: { perDay: 
 const playCount = async (h: Harness, accountId: string) =>
   Number((await h.db.db('play_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
 
-interface PlaybackStatus {
-  polls: number;
-  playsRecorded: number;
-  gaps: number;
-  state: string;
-}
-
 describe('playback tracking (time-skipping server)', () => {
   it('records each play exactly once across overlapping polls, and a gap when more than 50 plays slipped by', async () => {
     const h = (harness = await playbackHarness({ seed: 41, tracks: 60 }));
     await h.startWorker();
     const { accountId } = await h.connect();
-    await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
-    const playback = h.client.workflow.getHandle(playbackWorkflowId(accountId));
-    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).polls, { timeout: 30_000 }).toBeGreaterThan(0);
+    await initialSyncHandle(h.client, accountId).result();
+    const playback = playbackHandle(h.client, accountId);
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).polls, { timeout: 30_000 }).toBeGreaterThan(0);
     const initial = await playCount(h, accountId);
     expect(initial).toBeGreaterThan(0);
 
@@ -52,7 +47,7 @@ describe('playback tracking (time-skipping server)', () => {
     await expect.poll(() => playCount(h, accountId), { timeout: 30_000 }).toBe(initial + 12);
     // Another poll with nothing new adds nothing.
     await env.sleep(31 * MINUTE);
-    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).polls, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).polls, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     expect(await playCount(h, accountId)).toBe(initial + 12);
     const duplicates = await h.db.db('play_history').where({ account_id: accountId }).groupBy('played_at').havingRaw('count(*) > 1').select('played_at');
     expect(duplicates).toEqual([]);
@@ -74,15 +69,15 @@ describe('playback tracking (time-skipping server)', () => {
     const h = (harness = await playbackHarness({ seed: 43, tracks: 40 }));
     await h.startWorker();
     const { accountId } = await h.connect();
-    await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result();
-    const playback = h.client.workflow.getHandle(playbackWorkflowId(accountId));
-    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).polls, { timeout: 30_000 }).toBeGreaterThan(0);
+    await initialSyncHandle(h.client, accountId).result();
+    const playback = playbackHandle(h.client, accountId);
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).polls, { timeout: 30_000 }).toBeGreaterThan(0);
     const before = await playCount(h, accountId);
 
     await h.simRequest('/_sim/config', { body: { quota: { perDay: 0, retryAfterSeconds: null } } });
     await h.simRequest('/_sim/mutate', { body: { play: 6 } });
     await env.sleep(31 * MINUTE);
-    await expect.poll(async () => ((await playback.query('status')) as PlaybackStatus).state, { timeout: 30_000 }).toBe('rate_limited');
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).state, { timeout: 30_000 }).toBe('rate_limited');
     expect(await playCount(h, accountId)).toBe(before);
 
     await h.simRequest('/_sim/config', { body: { quota: null } });
@@ -97,10 +92,10 @@ describe('playback tracking (time-skipping server)', () => {
     await expect
       .poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 })
       .toBe('rate_limited');
-    const playback = h.client.workflow.getHandle(playbackWorkflowId(accountId));
-    const pollsBefore = ((await playback.query('status')) as PlaybackStatus).polls;
+    const playback = playbackHandle(h.client, accountId);
+    const pollsBefore = (await playback.query(playbackStatusQuery)).polls;
     await env.sleep(6 * 60 * MINUTE);
-    const pollsAfter = ((await playback.query('status')) as PlaybackStatus).polls;
+    const pollsAfter = (await playback.query(playbackStatusQuery)).polls;
     // Every 30 minutes over 6 hours, whatever the initial sync is doing.
     expect(pollsAfter - pollsBefore).toBeGreaterThanOrEqual(11);
     expect((await h.db.db('accounts').where({ id: accountId }).first())?.sync_state).toBe('rate_limited');

@@ -1,11 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId } from '../../src/ids.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { initialSyncStatusQuery, pauseSignal, resumeSignal } from '../../workflows/contract.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 const HOUR = 3_600_000;
 let env: TestWorkflowEnvironment;
@@ -52,12 +53,12 @@ describe('quota exhausted mid-sync (time-skipping server)', () => {
     const savedBefore = Number((await h.db.db('saved_tracks').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
     expect(savedBefore).toBeGreaterThan(0);
 
-    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
-    const live = (await handle.query('status')) as InitialSyncStatus;
+    const handle = initialSyncHandle(h.client, accountId);
+    const live = await handle.query(initialSyncStatusQuery);
     expect(live.state).toBe('rate_limited');
     expect(live.rateLimitedUntil).not.toBeNull();
 
-    const result = (await handle.result()) as InitialSyncStatus;
+    const result = await handle.result();
     expect(result.state).toBe('complete');
     const truth = await h.simRequest<Truth>('/_sim/truth');
     const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, truth);
@@ -78,23 +79,23 @@ describe('quota exhausted mid-sync (time-skipping server)', () => {
     await h.startWorker();
     const { accountId } = await h.connect();
     await waitForState(h, accountId, 'rate_limited');
-    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+    const handle = initialSyncHandle(h.client, accountId);
 
-    await handle.signal('pause');
+    await handle.signal(pauseSignal);
     await waitForState(h, accountId, 'paused');
-    expect(((await handle.query('status')) as InitialSyncStatus).paused).toBe(true);
-    await handle.signal('resume');
+    expect((await handle.query(initialSyncStatusQuery)).paused).toBe(true);
+    await handle.signal(resumeSignal);
     await waitForState(h, accountId, 'rate_limited');
-    expect(((await handle.query('status')) as InitialSyncStatus).state).toBe('rate_limited');
+    expect((await handle.query(initialSyncStatusQuery)).state).toBe('rate_limited');
 
     // Paused when the wait ends: it stays paused until resumed.
-    await handle.signal('pause');
+    await handle.signal(pauseSignal);
     await waitForState(h, accountId, 'paused');
     await env.sleep(25 * HOUR);
-    const afterWait = (await handle.query('status')) as InitialSyncStatus;
+    const afterWait = await handle.query(initialSyncStatusQuery);
     expect(afterWait).toMatchObject({ state: 'paused', paused: true });
-    await handle.signal('resume');
-    const result = (await handle.result()) as InitialSyncStatus;
+    await handle.signal(resumeSignal);
+    const result = await handle.result();
     expect(result.state).toBe('complete');
     await recordHistoryFixture(h.client, 'initialSyncWorkflow--paused-during-quota-wait', initialSyncWorkflowId(accountId));
   });

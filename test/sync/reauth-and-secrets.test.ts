@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId, playbackWorkflowId } from '../../src/ids.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
+import { initialSyncStatusQuery } from '../../workflows/contract.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { scriptedLogin } from '../helpers/scripted-login.js';
 import { historyText } from '../helpers/history-text.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -18,7 +19,7 @@ describe('a revoked refresh token', () => {
     const h = (harness = await createHarness({ sim: { seed: 19, tracks: 300, playlists: 5, appMode: 'development', config: { latencyMs: 5 } } }));
     await h.startWorker();
     const { accountId } = await h.connect();
-    const handle = h.client.workflow.getHandle(initialSyncWorkflowId(accountId));
+    const handle = initialSyncHandle(h.client, accountId);
     const tokensSeen = new Set<string>([h.sim.demoRefreshToken]);
     const rememberStoredTokens = async () => {
       const row = await h.db.db('accounts').where({ id: accountId }).first();
@@ -35,7 +36,7 @@ describe('a revoked refresh token', () => {
 
     await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first()).sync_state, { timeout: 60_000, interval: 200 }).toBe('needs_reauth');
     expect((await rememberStoredTokens()).needs_reauth).toBe(true);
-    expect(((await handle.query('status')) as InitialSyncStatus).state).toBe('needs_reauth');
+    expect((await handle.query(initialSyncStatusQuery)).state).toBe('needs_reauth');
     // It waits: no progress while the login is missing.
     const before = await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first();
     await new Promise((r) => setTimeout(r, 1500));
@@ -47,7 +48,7 @@ describe('a revoked refresh token', () => {
     const reconnected = await h.connect(login.refreshToken);
     expect(reconnected).toMatchObject({ accountId, created: false, initialSyncStarted: false });
 
-    const result = (await handle.result()) as InitialSyncStatus;
+    const result = await handle.result();
     expect(result.state).toBe('complete');
     const account = await rememberStoredTokens();
     expect(account.needs_reauth).toBe(false);

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initialSyncWorkflowId } from '../../src/ids.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
-import type { InitialSyncStatus } from '../../workflows/definitions.js';
 import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 let harness: Harness | undefined;
 let child: ChildProcess | undefined;
@@ -50,7 +49,7 @@ describe('a worker killed in the middle of a batch', () => {
     expect(enriched).toBe(before.synced_count);
 
     await h.startWorker();
-    const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
+    const result = await initialSyncHandle(h.client, accountId).result();
     expect(result.state).toBe('complete');
     const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
     expect(mirror).toEqual(expected);

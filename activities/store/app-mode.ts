@@ -1,5 +1,5 @@
-import type { Db } from '../db/connect.js';
-import type { Config } from '../config/load-config.js';
+import type { Db } from '../../src/db/connect.js';
+import type { Config } from '../../src/config/load-config.js';
 
 /** What the Spotify app may call: `unknown` until a batch endpoint answers (auto mode). */
 export type EffectiveAppMode = 'development' | 'extended' | 'unknown';

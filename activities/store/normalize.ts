@@ -1,4 +1,4 @@
-import type { AlbumRow, ArtistRow, TrackRow } from '../db/rows.js';
+import type { AlbumRow, ArtistRow, TrackRow } from '../../src/db/rows.js';
 
 /**
  * Spotify objects → rows. Structural input types (the fields we store), so validated client types

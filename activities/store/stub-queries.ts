@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.js';
+import type { Db } from '../../src/db/connect.js';
 
 /**
  * Catalog rows of an account still lacking details (stubs), or whose details are older than

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/connect.js';
-import type { EntityType, SyncKind, SyncStateRow } from '../db/rows.js';
-import type { SpotifyCallEvent } from '../spotify/client.js';
+import type { Db } from '../../src/db/connect.js';
+import type { SyncStateRow } from '../../src/db/rows.js';
+import type { EntityType, SyncKind } from '../../workflows/contract.js';
+import type { SpotifyCallEvent } from '../../src/spotify/client.js';
 
 export interface SyncStateKey {
   accountId: string;

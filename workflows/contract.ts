@@ -1,0 +1,111 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+/**
+ * The names every layer shares (DESIGN.md contract): sync states, phases, entities, the live status of
+ * each workflow, its signals, query and search attributes. Workflows, activities, the database rows,
+ * the status API and its schemas, the CLI and the tests all take them from here. Deterministic and
+ * free of I/O, so workflow code may import it.
+ */
+
+/** An account's sync state (`accounts.sync_state`, the `state` of the status API, `SyncState`). */
+export const syncStates = ['not_started', 'running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
+export type SyncStateName = (typeof syncStates)[number];
+
+/** What a batch activity works on; `tracks`..`playlists` are also the initial sync's phases, in order. */
+export const batchEntities = ['tracks', 'artists', 'albums', 'playlists'] as const;
+export type BatchEntity = (typeof batchEntities)[number];
+
+/** The initial sync's phase (`accounts.sync_phase`, the `phase` of the status API, `SyncPhase`). */
+export const syncPhases = [...batchEntities, 'complete'] as const;
+export type SyncPhaseName = (typeof syncPhases)[number];
+/** Kept for the workflow's own vocabulary: the initial sync's phases are the sync phases. */
+export type InitialSyncPhase = SyncPhaseName;
+
+/** `sync_state.entity_type`: the batch entities plus the playback poll's checkpoint. */
+export const entityTypes = [...batchEntities, 'playback'] as const;
+export type EntityType = (typeof entityTypes)[number];
+
+/** `sync_state.phase`: which sync a checkpoint belongs to. */
+export const syncKinds = ['initial', 'incremental', 'playback'] as const;
+export type SyncKind = (typeof syncKinds)[number];
+
+/** The two kinds of 429 Spotify sends: its 30 s window, or the app's daily quota. */
+export const rateLimitKinds = ['short', 'quota'] as const;
+export type RateLimitKind = (typeof rateLimitKinds)[number];
+
+/** `incremental_runs.outcome`. */
+export const incrementalOutcomes = ['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running'] as const;
+export type IncrementalOutcome = (typeof incrementalOutcomes)[number];
+
+/** The incremental sync's steps, in the order one run takes them. */
+export const incrementalSteps = ['tracks', 'playlists', 'artists', 'albums'] as const;
+export type IncrementalStep = (typeof incrementalSteps)[number];
+
+export interface PhaseProgress {
+  synced: number;
+  total: number | null;
+  complete: boolean;
+}
+
+/** Live state of an initial sync, as answered by its `status` query (and returned when it completes). */
+export interface InitialSyncStatus {
+  workflow: 'initialSyncWorkflow';
+  accountId: string;
+  state: SyncStateName;
+  phase: SyncPhaseName;
+  paused: boolean;
+  progress: Partial<Record<BatchEntity, PhaseProgress>>;
+  batches: number;
+  apiCalls: number;
+  rateLimitedUntil: string | null;
+  lastError: string | null;
+  runNumber: number;
+}
+
+/** Live state of an incremental run, as answered by its `status` query. */
+export interface IncrementalSyncStatus {
+  workflow: 'incrementalSyncWorkflow';
+  accountId: string;
+  state: SyncStateName;
+  step: IncrementalStep | 'starting' | 'complete';
+  counts: Record<string, number>;
+  apiCalls: number;
+  rateLimitedUntil: string | null;
+}
+
+/** Live state of the playback poller, as answered by its `status` query. */
+export interface PlaybackStatus {
+  workflow: 'playbackWorkflow';
+  accountId: string;
+  state: SyncStateName;
+  paused: boolean;
+  polls: number;
+  playsRecorded: number;
+  gaps: number;
+  lastPollAt: string | null;
+  pollMinutes: number;
+  runNumber: number;
+}
+
+export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus;
+
+/** Signals (wire names `pause`, `resume`, `reauthorized`). */
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const reauthorizedSignal = defineSignal('reauthorized');
+export const accountSignals = { pause: pauseSignal, resume: resumeSignal, reauthorized: reauthorizedSignal } as const;
+export type AccountSignal = keyof typeof accountSignals;
+
+/** The `status` query of each workflow, typed by what that workflow answers (one wire name: `status`). */
+export const initialSyncStatusQuery = defineQuery<InitialSyncStatus>('status');
+export const incrementalSyncStatusQuery = defineQuery<IncrementalSyncStatus>('status');
+export const playbackStatusQuery = defineQuery<PlaybackStatus>('status');
+
+/** Keyword search attributes upserted on every transition. */
+export const accountIdKey = defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD);
+export const syncPhaseKey = defineSearchAttributeKey('SyncPhase', SearchAttributeType.KEYWORD);
+export const syncStateKey = defineSearchAttributeKey('SyncState', SearchAttributeType.KEYWORD);
+export const searchAttributeKeys = [accountIdKey, syncPhaseKey, syncStateKey];
+/** For `temporal server start-dev --search-attribute ...`. */
+export const searchAttributeCliArgs = searchAttributeKeys.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]);

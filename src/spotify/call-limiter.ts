@@ -38,7 +38,10 @@ const WINDOW_MARGIN = 0.05;
 const WINDOW_GROWTH_PER_CALL = 0.02;
 /** A burst of 429s (the calls that were in flight together) is one signal: one decrease. */
 const DECREASE_DEBOUNCE_MS = 1_000;
-/** Fewer calls than this in a window say nothing about its size (a restart, another process). */
+/**
+ * Fewer calls than this in a window say nothing about its size (calls of another process, or of the
+ * last run when nothing of it was kept, fill the window too): then only the Retry-After is waited out.
+ */
 const MIN_OBSERVED_FOR_WINDOW = 10;
 
 export interface AppCallLimiterOptions {
@@ -55,7 +58,6 @@ export class AppCallLimiter implements CallGate {
   private readonly max: number;
   private readonly windowMs: number;
   private readonly now: () => number;
-  private readonly createdAt: number;
   private limit: number;
   private windowLimit: number | null;
   private inFlight = 0;
@@ -71,7 +73,6 @@ export class AppCallLimiter implements CallGate {
     this.max = Math.max(1, Math.floor(options.maxConcurrency));
     this.windowMs = options.windowMs ?? SPOTIFY_WINDOW_MS;
     this.now = options.now ?? Date.now;
-    this.createdAt = this.now();
     this.limit = clamp(options.initial?.concurrency ?? INITIAL_CONCURRENCY, 1, this.max);
     this.windowLimit = options.initial?.windowLimit ?? null;
   }
@@ -125,7 +126,7 @@ export class AppCallLimiter implements CallGate {
     this.limit = Math.max(1, this.limit / 2);
     this.prune(now);
     const observed = this.starts.length;
-    if (observed >= MIN_OBSERVED_FOR_WINDOW && now - this.createdAt >= this.windowMs) {
+    if (observed >= MIN_OBSERVED_FOR_WINDOW) {
       this.windowLimit = Math.max(1, Math.floor(observed * (1 - WINDOW_MARGIN)));
     } else if (this.windowLimit !== null) {
       this.windowLimit = Math.max(1, Math.floor(this.windowLimit * (1 - WINDOW_MARGIN)));

@@ -630,7 +630,7 @@ describe('calls in flight together, through the app call limiter', () => {
   it('halves on a short 429, learns the window from it, and holds every call for its Retry-After', async () => {
     let clock = 0;
     const limiter = new AppCallLimiter({ maxConcurrency: 20, initial: { concurrency: 20, windowLimit: null }, windowMs: 1_000, now: () => clock });
-    clock = 1_200; // the limiter has seen a whole window
+    clock = 1_200;
     const permits = await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
     expect(limiter.callsInFlight).toBe(20);
     permits.slice(0, 19).forEach((p) => p.release({ kind: 'ok' }));

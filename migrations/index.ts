@@ -7,6 +7,7 @@ import * as createSyncTracking from './20261125000400_create_sync_tracking.js';
 import * as createSpotifyCalls from './20261125000500_create_spotify_calls.js';
 import * as extendPlayHistory from './20261201000000_extend_play_history.js';
 import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
+import * as indexPlayHistoryTracks from './20261201000401_index_play_history_tracks.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -21,4 +22,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125000500_create_spotify_calls': createSpotifyCalls,
   '20261201000000_extend_play_history': extendPlayHistory,
   '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
+  '20261201000401_index_play_history_tracks': indexPlayHistoryTracks,
 };

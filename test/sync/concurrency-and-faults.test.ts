@@ -27,6 +27,9 @@ async function syncAndCheck(h: Harness) {
   const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, truth);
   expect(mirror).toEqual(expected);
   expect(stubs).toEqual({ artists: [], albums: [] });
+  // No stub anywhere: the artists and albums of tracks known only from the play history too.
+  const anyStub = async (table: string) => Number((await h.db.db(table).whereNull('details_synced_at').count({ n: '*' }).first())?.n);
+  expect([await anyStub('artists'), await anyStub('albums')]).toEqual([0, 0]);
   const stats = await h.simRequest<Stats>('/_sim/stats');
   return { accountId, minimum, calls: syncCalls(stats.requests.byEndpoint), stats };
 }

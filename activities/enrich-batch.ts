@@ -9,7 +9,7 @@ import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type FullAlbumLike, type FullArtistLike } from './store/normalize.js';
 import { countStubs, selectStubs, type StubEntity } from './store/stub-queries.js';
 import { commitStep, loadSyncState } from './store/sync-state-store.js';
-import { forEachConcurrently } from './for-each-concurrently.js';
+import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
 
 /** The incremental sync refreshes artist and album details older than this. */
 export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
@@ -163,7 +163,7 @@ export async function syncStubsBatch(
       if (await fetchChunk(chunks()[0] as string[])) await rememberAppMode(deps.db, accountId, 'extended');
       heartbeat();
     }
-    const width = deps.config.spotify.maxConcurrency;
+    const width = callLanes(deps.config.spotify.maxConcurrency);
     if (mode === 'batch') {
       await forEachConcurrently(chunks(), width, async (chunk) => {
         await fetchChunk(chunk);

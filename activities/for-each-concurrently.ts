@@ -19,3 +19,10 @@ export async function forEachConcurrently<T>(items: readonly T[], width: number,
   await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, lane));
   if (failure !== null) throw (failure as { error: unknown }).error;
 }
+
+/**
+ * Lanes for the calls of a batch: twice the most calls the app's limiter lets out at once, so that a
+ * lane sleeping through a retry's backoff never leaves the limiter's slots unused. The limiter, not
+ * the lanes, bounds what is in flight. One at a time stays a plain loop.
+ */
+export const callLanes = (maxConcurrency: number): number => (maxConcurrency <= 1 ? 1 : 2 * maxConcurrency);

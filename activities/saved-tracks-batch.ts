@@ -2,7 +2,7 @@ import type { SavedTrackRow } from '../src/db/rows.js';
 import type { Paging, SavedTrack } from '../src/spotify/schemas.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
 import type { ActivityDeps } from './deps.js';
-import { forEachConcurrently } from './for-each-concurrently.js';
+import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows } from './store/normalize.js';
@@ -96,7 +96,7 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
       const pages: (Paging<SavedTrack | null> | undefined)[] = [];
       let failure: { error: unknown } | null = null;
       try {
-        await forEachConcurrently(offsets, deps.config.spotify.maxConcurrency, async (at) => {
+        await forEachConcurrently(offsets, callLanes(deps.config.spotify.maxConcurrency), async (at) => {
           pages[offsets.indexOf(at)] = await run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset: at });
           heartbeat();
         });

@@ -10,6 +10,13 @@ import type { SyncKind } from '../workflows/contract.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { runBatchesWithinBudget } from './batch-budget.js';
 import { AppCallLimiters } from './app-call-limiters.js';
+import {
+  checkHistoryImport,
+  importHistoryFile,
+  readHistoryImportCounts,
+  recordHistoryImportState,
+  resolveHistoryImportBatch,
+} from './history-import.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -44,6 +51,11 @@ export function createActivities(given: ActivityDeps) {
     finishIncrementalRun: (input: Parameters<typeof finishIncrementalRun>[1]) => finishIncrementalRun(deps, input),
     pollRecentlyPlayed: (input: { accountId: string }) => pollRecentlyPlayed(deps, input),
     recordSyncState: (input: Parameters<typeof recordSyncState>[1]) => recordSyncState(deps, input),
+    checkHistoryImport: (input: { importId: string }) => checkHistoryImport(deps, input),
+    importHistoryFile: (input: { importId: string; position: number }) => importHistoryFile(deps, input),
+    resolveHistoryImportBatch: (input: { importId: string; batchSize?: number }) => resolveHistoryImportBatch(deps, input),
+    readHistoryImportCounts: (input: { importId: string }) => readHistoryImportCounts(deps, input),
+    recordHistoryImportState: (input: Parameters<typeof recordHistoryImportState>[1]) => recordHistoryImportState(deps, input),
   };
 }
 

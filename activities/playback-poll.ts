@@ -1,10 +1,13 @@
 import { log } from '@temporalio/activity';
-import { SpotifyRateLimitError, SpotifyReauthRequiredError } from '../src/spotify/errors.js';
+import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
+import { SpotifyRateLimitError } from '../src/spotify/errors.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type TrackLike } from './store/normalize.js';
 import { openSpotifySession } from './spotify-session.js';
 import { loadSyncState, recordCalls } from './store/sync-state-store.js';
 import { nowOf, type ActivityDeps } from './deps.js';
+import { insertPlaysOnce } from './store/plays-once.js';
+import { emptyPlayFields, type PlayInput } from './store/play-input.js';
 
 export const RECENTLY_PLAYED_LIMIT = 50;
 
@@ -43,24 +46,30 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
       await deps.db('sync_state').where({ id: state.id }).update({ rate_limit_hit_at: now, rate_limit_kind: error.kind, last_updated_at: now });
       return { outcome: 'rate_limited', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
     }
-    if (error instanceof SpotifyReauthRequiredError) {
-      await deps.db('accounts').where({ id: accountId }).update({ needs_reauth: true, updated_at: now });
+    const loginProblem = loginProblemOf(error);
+    if (loginProblem) {
+      await recordLoginProblem(deps.db, accountId, loginProblem, now);
       return { outcome: 'needs_reauth', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
     }
     throw error;
   }
 
   const rows = new CatalogRows();
-  const plays: { account_id: string; played_at: Date; track_id: string; context_type: string | null; context_uri: string | null }[] = [];
+  const plays: PlayInput[] = [];
   for (const item of page.items) {
     const track = item?.track as TrackLike | null | undefined;
     if (!item || !rows.addTrack(track)) continue;
     plays.push({
-      account_id: accountId,
-      played_at: new Date(item.played_at),
-      track_id: track.id,
-      context_type: item.context?.type ?? null,
-      context_uri: item.context?.uri ?? null,
+      ...emptyPlayFields,
+      playedAt: new Date(item.played_at),
+      source: 'poll',
+      contentType: 'track',
+      trackId: track.id,
+      trackName: track.name,
+      artistName: track.artists?.[0]?.name ?? null,
+      albumName: track.album?.name ?? null,
+      contextType: item.context?.type ?? null,
+      contextUri: item.context?.uri ?? null,
     });
   }
   const playedTimes = page.items.filter(Boolean).map((i) => Date.parse(i.played_at));
@@ -74,7 +83,8 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
 
   const recorded = await deps.db.transaction(async (trx) => {
     await writeCatalog(trx, rows, now);
-    const inserted = plays.length > 0 ? await trx('play_history').insert(plays).onConflict(['account_id', 'played_at']).ignore().returning('played_at') : [];
+    // The same stream may already be stored from a data export: insertPlaysOnce keeps one row.
+    const { inserted } = await insertPlaysOnce(trx, accountId, plays);
     if (gap) {
       await trx('playback_gaps').insert({ account_id: accountId, gap_start: gap.from, gap_end: gap.to, detected_at: now }).onConflict(['account_id', 'gap_start']).ignore();
     }
@@ -83,14 +93,14 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
       .where({ id: state.id })
       .update({
         cursor,
-        synced_count: trx.raw('synced_count + ?', [inserted.length]),
+        synced_count: trx.raw('synced_count + ?', [inserted]),
         batches: trx.raw('batches + 1'),
         api_calls: trx.raw('api_calls + ?', [calls.length]),
         last_updated_at: now,
         error_message: null,
       });
     await recordCalls(trx, accountId, calls);
-    return inserted.length;
+    return inserted;
   });
   if (gap) log.warn('plays may have been lost: more than 50 plays since the last poll', { accountId, from: gap.from, to: gap.to });
   return { outcome: 'ok', recorded, gap, apiCalls: calls.length, pollMinutes };

@@ -7,6 +7,7 @@ import { callsVsMinimum } from './scenarios/calls-vs-minimum.js';
 import { daysUnderQuota } from './scenarios/days-under-quota.js';
 import { durabilityCost } from './scenarios/durability-cost.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
+import { productionWorker } from './scenarios/production-worker.js';
 import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
 import { againstLatency } from './scenarios/against-latency.js';
@@ -26,6 +27,7 @@ const scenarios: Record<number, Scenario> = {
   6: scale,
   9: againstLatency,
   10: badDays,
+  11: productionWorker,
 };
 
 const { values } = parseArgs({

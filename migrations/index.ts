@@ -6,8 +6,12 @@ import * as createPlayback from './20261125000300_create_playback.js';
 import * as createSyncTracking from './20261125000400_create_sync_tracking.js';
 import * as createSpotifyCalls from './20261125000500_create_spotify_calls.js';
 import * as extendPlayHistory from './20261201000000_extend_play_history.js';
+import * as createLibrarySearch from './20261201000100_create_library_search.js';
+import * as createHistoryImports from './20261201000200_create_history_imports.js';
+import * as addAccountLogin from './20261201000300_add_account_login.js';
 import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
 import * as indexPlayHistoryTracks from './20261201000401_index_play_history_tracks.js';
+import * as addRateLimitStreak from './20261201000500_add_rate_limit_streak.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -21,6 +25,10 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125000400_create_sync_tracking': createSyncTracking,
   '20261125000500_create_spotify_calls': createSpotifyCalls,
   '20261201000000_extend_play_history': extendPlayHistory,
+  '20261201000100_create_library_search': createLibrarySearch,
+  '20261201000200_create_history_imports': createHistoryImports,
+  '20261201000300_add_account_login': addAccountLogin,
   '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
   '20261201000401_index_play_history_tracks': indexPlayHistoryTracks,
+  '20261201000500_add_rate_limit_streak': addRateLimitStreak,
 };

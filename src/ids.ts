@@ -5,3 +5,5 @@ export const incrementalSyncScheduleId = (accountId: string): string => `increme
 /** Runs started by the schedule get the schedule id plus a timestamp; manual runs use this prefix. */
 export const incrementalSyncWorkflowId = (accountId: string, suffix: string): string =>
   `incremental-sync:${accountId}:${suffix}`;
+/** One workflow per import of a data export (contract: DESIGN.md, History import). */
+export const historyImportWorkflowId = (accountId: string, importId: string): string => `history-import:${accountId}:${importId}`;

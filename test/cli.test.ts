@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/temporal/binaries.js';
 import { createHarness, type Harness } from './helpers/sync-harness.js';
@@ -10,12 +13,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', ...args], {
       cwd: projectRoot,
       env: { ...h.processEnv(), ...env },
     });
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -26,15 +30,23 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 describe('the CLI', () => {
   it('connects an account once, lists it, shows its progress, and pauses and resumes it', async () => {
-    const first = await cli(['connect', '--refresh-token', h.sim.demoRefreshToken]);
+    // The token comes on standard input, never on the command line.
+    const first = await cli(['connect'], {}, `${h.sim.demoRefreshToken}\n`);
     expect(first.code).toBe(0);
     const accountId = first.stdout.trim();
     expect(accountId).toMatch(/^acct-/);
     expect(first.stderr).toMatch(/connected .*initial sync started/);
+    expect(first.stderr).not.toMatch(/warning/);
 
-    const second = await cli(['connect', '--refresh-token', h.sim.demoRefreshToken]);
+    const tokenFile = join(await mkdtemp(join(tmpdir(), 'spotify-sync-cli-')), 'token');
+    await writeFile(tokenFile, `${h.sim.demoRefreshToken}\n`, { mode: 0o600 });
+    const second = await cli(['connect', '--refresh-token-file', tokenFile]);
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/reconnected .*initial sync already running or done.*incremental schedule in place/);
+
+    const flagged = await cli(['connect', '--refresh-token', h.sim.demoRefreshToken]);
+    expect(flagged.code).toBe(0);
+    expect(flagged.stderr).toMatch(/warning: --refresh-token puts the token in the process list/);
 
     const accounts = await cli(['accounts']);
     expect(accounts.stdout).toContain(accountId);
@@ -66,7 +78,13 @@ describe('the CLI', () => {
 
     const missing = await cli(['connect']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--refresh-token/);
+    expect(missing.stderr).toMatch(/connect needs a refresh token: --refresh-token-file/);
+    const unreadable = await cli(['connect', '--refresh-token-file', '/nonexistent/token']);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/cannot read --refresh-token-file \/nonexistent\/token: ENOENT/);
+    const garbage = await cli(['connect', '--refresh-token-file', '-'], {}, 'two words\u0000');
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toMatch(/one line of printable ASCII/);
 
     const nobody = await cli(['status', '--account', 'no-such-account']);
     expect(nobody.code).toBe(2);

@@ -27,16 +27,32 @@ export const entityTypes = [...batchEntities, 'playback'] as const;
 export type EntityType = (typeof entityTypes)[number];
 
 /** `sync_state.phase`: which sync a checkpoint belongs to. */
-export const syncKinds = ['initial', 'incremental', 'playback'] as const;
+export const syncKinds = ['initial', 'incremental', 'playback', 'history_import'] as const;
 export type SyncKind = (typeof syncKinds)[number];
 
-/** The two kinds of 429 Spotify sends: its 30 s window, or the app's daily quota. */
-export const rateLimitKinds = ['short', 'quota'] as const;
+/**
+ * The kinds of 429 Spotify sends: `short`, its 30 s window (a Retry-After of at most a minute);
+ * `quota`, the app's daily quota (`QUOTA_EXCEEDED`, or a longer Retry-After); `headerless`, neither a
+ * Retry-After nor a reason (an ordinary window 429 as often as not).
+ */
+export const rateLimitKinds = ['short', 'quota', 'headerless'] as const;
 export type RateLimitKind = (typeof rateLimitKinds)[number];
 
 /** `incremental_runs.outcome`. */
 export const incrementalOutcomes = ['completed', 'skipped', 'rate_limited', 'needs_reauth', 'failed', 'running'] as const;
 export type IncrementalOutcome = (typeof incrementalOutcomes)[number];
+
+/**
+ * What Spotify last refused about an account (`accounts.login_problem`): the refresh token
+ * (`invalid_grant`: six months passed, or access revoked), a user a development-mode app does not
+ * serve, or the app owner's lapsed Premium.
+ */
+export const loginProblems = ['invalid_grant', 'user_not_registered', 'owner_premium_required'] as const;
+export type LoginProblem = (typeof loginProblems)[number];
+
+/** The `login.state` of the status API (see src/accounts/login-status.ts for when each applies). */
+export const loginStates = ['ok', 'expiring', 'expired', 'revoked', 'user_not_registered', 'owner_premium_required'] as const;
+export type LoginState = (typeof loginStates)[number];
 
 /** The incremental sync's steps, in the order one run takes them. */
 export const incrementalSteps = ['tracks', 'playlists', 'artists', 'albums'] as const;
@@ -68,6 +84,7 @@ export interface IncrementalSyncStatus {
   workflow: 'incrementalSyncWorkflow';
   accountId: string;
   state: SyncStateName;
+  paused: boolean;
   step: IncrementalStep | 'starting' | 'complete';
   counts: Record<string, number>;
   apiCalls: number;
@@ -88,7 +105,46 @@ export interface PlaybackStatus {
   runNumber: number;
 }
 
-export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus;
+/** A history import's state (`history_imports.state`, the `import.state` of the status API, `SyncState`). */
+export const historyImportStates = ['running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
+export type HistoryImportState = (typeof historyImportStates)[number];
+
+/** A history import's phases: every file checked (nothing written), the plays stored, their tracks resolved. */
+export const historyImportPhases = ['checking', 'plays', 'resolving', 'complete'] as const;
+export type HistoryImportPhase = (typeof historyImportPhases)[number];
+
+/**
+ * Every value `SyncPhase` takes: the initial sync's phases, then `incremental`, `playback` and `import`
+ * for the workflows of those names.
+ */
+export const searchAttributePhases = [...syncPhases, 'incremental', 'playback', 'import'] as const;
+export type SearchAttributePhase = (typeof searchAttributePhases)[number];
+
+/** What a history import has done so far. */
+export interface HistoryImportCounts {
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  unresolved: number;
+  resolved: number;
+  apiCalls: number;
+}
+
+/** Live state of a history import, as answered by its `status` query (and returned when it ends). */
+export interface HistoryImportStatus {
+  workflow: 'historyImportWorkflow';
+  accountId: string;
+  importId: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  paused: boolean;
+  files: { done: number; total: number };
+  counts: HistoryImportCounts;
+  rateLimitedUntil: string | null;
+  error: string | null;
+}
+
+export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus | HistoryImportStatus;
 
 /** Signals (wire names `pause`, `resume`, `reauthorized`). */
 export const pauseSignal = defineSignal('pause');
@@ -101,6 +157,7 @@ export type AccountSignal = keyof typeof accountSignals;
 export const initialSyncStatusQuery = defineQuery<InitialSyncStatus>('status');
 export const incrementalSyncStatusQuery = defineQuery<IncrementalSyncStatus>('status');
 export const playbackStatusQuery = defineQuery<PlaybackStatus>('status');
+export const historyImportStatusQuery = defineQuery<HistoryImportStatus>('status');
 
 /** Keyword search attributes upserted on every transition. */
 export const accountIdKey = defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD);

@@ -49,7 +49,7 @@ export async function runAccounts(ctx: BenchContext, options: AccountsRunOptions
     worker: 'none',
     env: options.env,
   });
-  let worker: ChildProcess | null = await spawnWorker(deployment.env);
+  let worker: ChildProcess | null = await spawnWorker(deployment.env, 'tsx');
   let kills = 0;
   let stopped = false;
   const killer = options.killEveryMs
@@ -62,7 +62,7 @@ export async function runAccounts(ctx: BenchContext, options: AccountsRunOptions
           dying?.kill('SIGKILL');
           if (dying && dying.exitCode === null) await once(dying, 'exit');
           kills += 1;
-          if (!stopped) worker = await spawnWorker(deployment.env);
+          if (!stopped) worker = await spawnWorker(deployment.env, 'tsx');
         }
       })()
     : Promise.resolve();

@@ -26,10 +26,11 @@ export interface TemporalParts {
 
 /**
  * Where the worker runs: in this process (the usual case: no IPC between bench and worker), in a
- * child process started as `npm run worker` starts it (to measure the worker's own memory), or
- * nowhere (the plain-loop baseline, which calls the activities itself).
+ * child process started as `npm run worker` starts it (to measure the worker's own memory), in a
+ * child process of the production build (`node dist/src/bin/main.js worker`, as the image runs it;
+ * `npm run build` first), or nowhere (the plain-loop baseline, which calls the activities itself).
  */
-export type WorkerPlacement = 'in-process' | 'child-process' | 'none';
+export type WorkerPlacement = 'in-process' | 'child-process' | 'production-child' | 'none';
 
 export interface DeploymentOptions {
   databases: DatabaseFactory;
@@ -107,8 +108,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     });
     const running = worker.run();
     closers.push(() => stopWorker(worker, running));
-  } else if (options.worker === 'child-process') {
-    const child = await spawnWorker(env);
+  } else if (options.worker === 'child-process' || options.worker === 'production-child') {
+    const child = await spawnWorker(env, options.worker === 'production-child' ? 'production' : 'tsx');
     workerPid = child.pid ?? null;
     closers.push(async () => {
       child.kill('SIGTERM');
@@ -159,11 +160,12 @@ async function stopWorker(worker: Worker, running: Promise<void>): Promise<void>
   await running.catch(() => undefined);
 }
 
-/** `npm run worker` in a child process; resolves once it polls its task queue. */
-export async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', 'worker'], {
+/** `npm run worker` (or the built `npm run start:worker`) in a child process; resolves once it polls its task queue. */
+export async function spawnWorker(env: Record<string, string>, build: 'tsx' | 'production'): Promise<ChildProcess> {
+  const args = build === 'production' ? ['dist/src/bin/main.js', 'worker'] : ['--import', 'tsx', 'src/bin/main.ts', 'worker'];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...(build === 'production' ? { NODE_ENV: 'production' } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // An interrupted benchmark must not leave the worker behind.

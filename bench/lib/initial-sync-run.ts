@@ -16,8 +16,8 @@ export interface LibraryShape {
 }
 
 export interface InitialSyncRunOptions extends LibraryShape {
-  /** Through Temporal (a worker in this process, or in a child process), or the plain loop. */
-  via: 'temporal' | 'temporal-child' | 'plain';
+  /** Through Temporal (a worker in this process, in a child process under tsx or of the production build), or the plain loop. */
+  via: 'temporal' | 'temporal-child' | 'temporal-production' | 'plain';
   initialSync?: Partial<InitialSyncInput>;
 }
 
@@ -29,8 +29,9 @@ export interface InitialSyncRunResult {
   entities: number;
   cpu: CpuParts & { wall: number };
   history?: HistoryStats;
-  /** Resident memory of the worker process when it started polling, and its peak (child-process runs only). */
+  /** Resident memory of the worker process when it started polling, at the end of the sync, and its peak (child-process runs only). */
   workerIdleRssMiB?: number;
+  workerEndRssMiB?: number;
   workerPeakRssMiB?: number;
 }
 
@@ -58,7 +59,7 @@ export async function runInitialSync(ctx: BenchContext, options: InitialSyncRunO
     databases: ctx.databases,
     temporal: ctx.temporal,
     sims: [{ seed: options.seed ?? 42, tracks: options.tracks, playlists: options.playlists, appMode: options.appMode }],
-    worker: options.via === 'plain' ? 'none' : options.via === 'temporal' ? 'in-process' : 'child-process',
+    worker: ({ plain: 'none', temporal: 'in-process', 'temporal-child': 'child-process', 'temporal-production': 'production-child' } as const)[options.via],
   });
   const sim = deployment.sims[0];
   if (!sim) throw new Error('no simulator');
@@ -94,7 +95,7 @@ export async function runInitialSync(ctx: BenchContext, options: InitialSyncRunO
       entities: await storedEntities(deployment, accountId),
       cpu,
       history,
-      ...(idle && memory ? { workerIdleRssMiB: Math.round(idle.rssMiB), workerPeakRssMiB: Math.round(memory.peakRssMiB) } : {}),
+      ...(idle && memory ? { workerIdleRssMiB: Math.round(idle.rssMiB), workerEndRssMiB: Math.round(memory.rssMiB), workerPeakRssMiB: Math.round(memory.peakRssMiB) } : {}),
     };
   } finally {
     ctx.cpu.workerPid = null;

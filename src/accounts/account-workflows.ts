@@ -1,8 +1,8 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, isGrpcServiceError, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../config/load-config.js';
-import { initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
+import { incrementalSyncScheduleId, initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
 import { accountIdKey, accountSignals, syncPhaseKey, syncStateKey, type AccountSignal } from '../../workflows/contract.js';
 import { initialSyncWorkflow, type InitialSyncInput } from '../../workflows/initial-sync.js';
 import { playbackWorkflow } from '../../workflows/playback.js';
@@ -17,7 +17,7 @@ export interface WorkflowControlDeps {
 
 export type { AccountSignal } from '../../workflows/contract.js';
 
-function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
+export function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
   return new TypedSearchAttributes([
     { key: accountIdKey, value: accountId },
     { key: syncPhaseKey, value: phase },
@@ -35,27 +35,52 @@ async function startIfAbsent(start: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** What Postgres holds of an account when it connects: the truth the workflows follow. */
+export interface MirrorState {
+  /** The account row existed before this connect (false after the database was recreated). */
+  known: boolean;
+  /** The mirror says its initial sync is complete. */
+  complete: boolean;
+}
+
 /**
- * Starts what an account needs, idempotently: the initial sync (once; again only if it failed), the
- * playback workflow (whenever it is not running) and the incremental schedule. Connecting twice starts
- * nothing twice. Workflows already waiting for a new login get the `reauthorized` signal.
+ * Starts what an account needs, idempotently: the initial sync (once; again if it failed, or if the
+ * mirror lost what an earlier run wrote), the playback workflow (whenever it is not running) and the
+ * incremental schedule. Connecting twice starts nothing twice. Workflows already waiting for a new
+ * login get the `reauthorized` signal.
+ *
+ * The mirror is the truth: after the database was recreated or restored from an older backup, a
+ * completed `initial-sync:<id>` run must not block a new one, and a running one carries progress the
+ * database no longer has, so it is replaced by a fresh run.
  */
 export async function startAccountWorkflows(
   deps: WorkflowControlDeps,
   accountId: string,
-  options: { initialSync?: Partial<InitialSyncInput> } = {},
+  options: { initialSync?: Partial<InitialSyncInput>; mirror?: MirrorState } = {},
 ): Promise<{ initialSyncStarted: boolean; playbackStarted: boolean; scheduleCreated: boolean }> {
   const { client, config } = deps;
   const taskQueue = config.temporal.taskQueue;
-  const initialSyncStarted = await startIfAbsent(() =>
+  const initialSyncArgs = { accountId, maxBatchesPerRun: config.sync.maxBatchesPerRun, ...options.initialSync };
+  let initialSyncStarted = await startIfAbsent(() =>
     client.workflow.start(initialSyncWorkflow, {
       taskQueue,
       workflowId: initialSyncWorkflowId(accountId),
-      args: [{ accountId, maxBatchesPerRun: config.sync.maxBatchesPerRun, ...options.initialSync }],
+      args: [initialSyncArgs],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
     }),
   );
+  if (!initialSyncStarted && options.mirror && (await mirrorBehindInitialSync(deps, accountId, options.mirror))) {
+    await terminateInitialSync(deps, accountId, 'the database lost this sync\'s progress: starting over from what it holds');
+    await client.workflow.start(initialSyncWorkflow, {
+      taskQueue,
+      workflowId: initialSyncWorkflowId(accountId),
+      args: [initialSyncArgs],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
+    });
+    initialSyncStarted = true;
+  }
   const playbackStarted = await startIfAbsent(() =>
     client.workflow.start(playbackWorkflow, {
       taskQueue,
@@ -70,10 +95,41 @@ export async function startAccountWorkflows(
   return { initialSyncStarted, playbackStarted, scheduleCreated };
 }
 
-/** Sends a signal to the account's running initial sync and playback workflows; returns who got it. */
+/** Ids of the account's incremental runs in progress (none on a server without Schedules). */
+async function runningIncrementalRuns(deps: WorkflowControlDeps, accountId: string): Promise<string[]> {
+  if (deps.schedules === false) return [];
+  try {
+    const description = await deps.client.schedule.getHandle(incrementalSyncScheduleId(accountId)).describe();
+    return description.info.runningActions.map((action) => action.workflow.workflowId);
+  } catch (error) {
+    const unimplemented = 12;
+    if (error instanceof ScheduleNotFoundError || (isGrpcServiceError(error) && error.code === unimplemented)) return [];
+    throw error;
+  }
+}
+
+/**
+ * Whether the existing initial-sync run knows more than the mirror: it completed while the mirror is
+ * not complete, or it runs for an account the database did not know (recreated under it).
+ */
+async function mirrorBehindInitialSync(deps: WorkflowControlDeps, accountId: string, mirror: MirrorState): Promise<boolean> {
+  try {
+    const description = await deps.client.workflow.getHandle(initialSyncWorkflowId(accountId)).describe();
+    const status = description.status.name;
+    if (status === 'COMPLETED') return !mirror.complete;
+    if (status === 'RUNNING') return !mirror.known;
+    return false;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+/** Sends a signal to the account's running initial sync, playback and incremental workflows; returns who got it. */
 export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountId: string, signal: AccountSignal): Promise<string[]> {
   const delivered: string[] = [];
-  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId)]) {
+  const incremental = await runningIncrementalRuns(deps, accountId);
+  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId), ...incremental]) {
     try {
       const handle = deps.client.workflow.getHandle(workflowId);
       const description = await handle.describe();
@@ -89,11 +145,11 @@ export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountI
 }
 
 /** Ends the account's running initial sync, if any. */
-export async function terminateInitialSync(deps: WorkflowControlDeps, accountId: string): Promise<void> {
+export async function terminateInitialSync(deps: WorkflowControlDeps, accountId: string, reason = 'reset requested'): Promise<void> {
   const handle = deps.client.workflow.getHandle(initialSyncWorkflowId(accountId));
   try {
     const description = await handle.describe();
-    if (description.status.name === 'RUNNING') await handle.terminate('reset requested');
+    if (description.status.name === 'RUNNING') await handle.terminate(reason);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }

@@ -1,9 +1,12 @@
 import type { Config } from '../config/load-config.js';
 import type { TokenCipher } from '../crypto/token-cipher.js';
 import type { Db } from '../db/connect.js';
+import type { AccountRow } from '../db/rows.js';
 import { accountsClientFor } from '../spotify/accounts.js';
 import { createSpotifyClient } from '../spotify/client.js';
+import { SpotifyAccessRefusedError, type SpotifyAccessRefusal } from '../spotify/errors.js';
 import { startAccountWorkflows, type WorkflowControlDeps } from './account-workflows.js';
+import { refusalMessages } from './login-status.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 
 export interface ConnectDeps {
@@ -12,6 +15,8 @@ export interface ConnectDeps {
   cipher: TokenCipher;
   workflows: () => Promise<WorkflowControlDeps>;
   fetch?: typeof fetch;
+  /** The time of the login (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface ConnectTokens {
@@ -33,8 +38,9 @@ export type ConnectFn = (tokens: ConnectTokens) => Promise<ConnectResult>;
 
 /**
  * Registers (or re-authorizes) an account: reads /v1/me for its stable account id, stores the tokens
- * encrypted, and starts its workflows and schedule idempotently. The one path for `cli connect` and
- * the login callback.
+ * encrypted with the login time, and starts what the account needs (startAccountWorkflows: from
+ * what the mirror holds, not from what Temporal remembers). The one path for `cli connect` and the
+ * login callback.
  */
 export async function connectAccount(
   deps: ConnectDeps,
@@ -58,19 +64,47 @@ export async function connectAccount(
       },
     },
   });
-  const me = await client.getMe();
+  let me;
+  try {
+    me = await client.getMe();
+  } catch (error) {
+    if (error instanceof SpotifyAccessRefusedError) throw new AccountRefusedError(error.refusal);
+    throw error;
+  }
   const accountId = me.account_id ?? me.id;
-  const now = new Date();
+  const now = deps.now?.() ?? new Date();
   const encrypted = {
     refresh_token_encrypted: deps.cipher.encrypt(current.refreshToken),
     access_token_encrypted: current.accessToken ? deps.cipher.encrypt(current.accessToken) : null,
     access_token_expires_at: current.accessTokenExpiresAt,
   };
-  const existing = await deps.db('accounts').where({ id: accountId }).first('id');
+  const existing = (await deps.db('accounts').where({ id: accountId }).first('refresh_token_encrypted', 'sync_state')) as
+    | Pick<AccountRow, 'refresh_token_encrypted' | 'sync_state'>
+    | undefined;
+  // Spotify's six months run from the login: a new token is a new login; the same token again is not.
+  const sameLogin = existing !== undefined && storedTokenIs(deps.cipher, existing.refresh_token_encrypted, tokens.refreshToken);
+  const login = { needs_reauth: false, login_problem: null, ...(sameLogin ? {} : { authorized_at: now }) };
   await deps.db('accounts')
-    .insert({ id: accountId, spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, needs_reauth: false, connected_at: now, updated_at: now })
+    .insert({ id: accountId, spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, authorized_at: now, connected_at: now, updated_at: now })
     .onConflict('id')
-    .merge({ spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, needs_reauth: false, updated_at: now });
-  const started = await startAccountWorkflows(await deps.workflows(), accountId, options);
+    .merge({ spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, updated_at: now });
+  const mirror = { known: existing !== undefined, complete: existing?.sync_state === 'complete' };
+  const started = await startAccountWorkflows(await deps.workflows(), accountId, { ...options, mirror });
   return { accountId, displayName: me.display_name ?? null, created: !existing, ...started };
+}
+
+function storedTokenIs(cipher: TokenCipher, encrypted: string, refreshToken: string): boolean {
+  try {
+    return cipher.decrypt(encrypted) === refreshToken;
+  } catch {
+    return false; // encrypted under another key: treat it as another login
+  }
+}
+
+/** Spotify refuses the app for this user (see refusalMessages): nothing was stored. */
+export class AccountRefusedError extends Error {
+  constructor(readonly refusal: SpotifyAccessRefusal) {
+    super(refusalMessages[refusal]);
+    this.name = 'AccountRefusedError';
+  }
 }

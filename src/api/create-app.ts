@@ -1,7 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createErrorHandler, notFoundHandler } from './errors.js';
 import { silentLogger } from './logger.js';
+import { requireApiToken, signInCookieName } from './auth.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
+import { libraryPageRoutes } from './routes/library-page-routes.js';
+import { libraryRoutes } from './routes/library-routes.js';
+import { signInRoutes } from './routes/sign-in-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
@@ -40,12 +45,24 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'The value of API_TOKEN; required by the controls when it is set',
+    description: 'The value of API_TOKEN; required by the controls, the library, history and exports, and the login when it is set',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'signInCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: signInCookieName,
+    description: 'Set by the sign-in form at /sign-in; serves in place of the bearer header',
   });
 
   app.route('/api/sync', syncRoutes(routeDeps));
+  app.route('/api', libraryRoutes(routeDeps));
+  app.route('/api/export', exportRoutes(routeDeps));
+  // Starting a login spends the app's shared quota and adds an account: with API_TOKEN set it needs the token too.
+  app.use('/auth/*', requireApiToken(routeDeps.config.apiToken, { onRefused: 'sign-in' }));
   app.route('/auth', authRoutes(routeDeps));
+  app.route('/', signInRoutes(routeDeps));
   app.route('/', pageRoutes());
+  app.route('/', libraryPageRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
 
   app.openapi(openApiRoute, (c) =>
@@ -55,7 +72,7 @@ export function createApp(deps: AppDeps) {
         info: {
           title: 'spotify-sync',
           version: '0.1.0',
-          description: 'Status, controls and login of the spotify-sync daemon. Errors are `{error: {code, message}}`.',
+          description: 'Status, controls, login, library, history and exports of the spotify-sync daemon. Errors are `{error: {code, message}}`.',
         },
       }) as unknown as Record<string, unknown>,
       200,

@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { loginExpiresAt } from '../accounts/login-status.js';
 import type { Db } from '../db/connect.js';
+import type { AccountRow } from '../db/rows.js';
 
 /** What /metrics reports, read from Postgres at scrape time (the worker's counters live there). */
 export interface MetricsSnapshot {
@@ -9,9 +11,10 @@ export interface MetricsSnapshot {
   playbackPolls: number;
   playbackGaps: number;
   plays: number;
+  loginExpiry: { account: string; expiresAt: Date }[];
 }
 
-const rateLimitKinds = { rate_limited_short: 'short', rate_limited_quota: 'quota' } as const;
+const rateLimitKinds = { rate_limited_short: 'short', rate_limited_quota: 'quota', rate_limited_headerless: 'headerless' } as const;
 
 async function scalar(query: PromiseLike<unknown>): Promise<number> {
   const row = (await query) as { n: number | string | null } | undefined;
@@ -19,7 +22,7 @@ async function scalar(query: PromiseLike<unknown>): Promise<number> {
 }
 
 export async function readMetricsSnapshot(db: Db): Promise<MetricsSnapshot> {
-  const [entitiesSynced, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays] = await Promise.all([
+  const [entitiesSynced, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays, logins] = await Promise.all([
     db('sync_state')
       .where({ phase: 'initial' })
       .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
@@ -31,6 +34,7 @@ export async function readMetricsSnapshot(db: Db): Promise<MetricsSnapshot> {
     scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
     scalar(db('playback_gaps').count({ n: '*' }).first()),
     scalar(db('play_history').count({ n: '*' }).first()),
+    db('accounts').select('id', 'authorized_at') as Promise<Pick<AccountRow, 'id' | 'authorized_at'>[]>,
   ]);
   return {
     entitiesSynced,
@@ -39,6 +43,7 @@ export async function readMetricsSnapshot(db: Db): Promise<MetricsSnapshot> {
     playbackPolls,
     playbackGaps,
     plays,
+    loginExpiry: logins.map((row) => ({ account: row.id, expiresAt: loginExpiresAt(row.authorized_at) })),
   };
 }
 
@@ -76,6 +81,13 @@ export function createMetrics(db: Db) {
     registers: [registry],
   });
   const plays = new Counter({ name: 'spotify_sync_plays_total', help: 'Plays recorded in the play history', registers: [registry] });
+  // One series per account: a development-mode app serves at most five users.
+  const loginExpiry = new Gauge({
+    name: 'spotify_sync_login_expiry_timestamp_seconds',
+    help: 'When Spotify stops accepting the account’s login (six months after it was made), in Unix seconds',
+    labelNames: ['account'],
+    registers: [registry],
+  });
 
   return {
     contentType: registry.contentType,
@@ -101,6 +113,8 @@ export function createMetrics(db: Db) {
         counter.reset();
         counter.inc(value);
       }
+      loginExpiry.reset();
+      for (const row of snapshot.loginExpiry) loginExpiry.set({ account: row.account }, Math.floor(row.expiresAt.getTime() / 1000));
       return registry.metrics();
     },
   };

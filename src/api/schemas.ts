@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { batchEntities, incrementalOutcomes, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
+import { safeText } from './safe-text.js';
+import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
  * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
@@ -8,12 +9,8 @@ import { batchEntities, incrementalOutcomes, rateLimitKinds, syncPhases, syncSta
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
-export const accountIdSchema = z
-  .string({ error: 'must be a string (the account id from /api/sync/status)' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
-  .openapi({ example: 'smedjan' });
+export const accountIdSchema = safeText({ max: 256, min: 1, trim: true })
+  .openapi({ example: 'smedjan', description: 'The account id from /api/sync/status (Spotify account_id)' });
 
 export const statusQuerySchema = z.object({
   accountId: accountIdSchema.optional().openapi({
@@ -38,6 +35,18 @@ export const phaseStatusSchema = z
   })
   .openapi('PhaseStatus');
 
+export const loginStatusSchema = z
+  .object({
+    authorizedAt: isoTime.openapi({ description: 'When the user logged in; a token refresh does not move it' }),
+    expiresAt: isoTime.openapi({ description: 'When Spotify stops accepting the login: six months after it (182 days)' }),
+    state: z.enum(loginStates).openapi({
+      description:
+        'ok; expiring (from 14 days before expiresAt); expired or revoked (Spotify refused the refresh token); user_not_registered (not among the users of a development-mode app); owner_premium_required (the app owner’s Premium lapsed)',
+    }),
+    message: z.string().nullable().openapi({ description: 'What to do, for every state but ok' }),
+  })
+  .openapi('LoginStatus');
+
 export const accountStatusSchema = z
   .object({
     accountId: z.string(),
@@ -45,7 +54,8 @@ export const accountStatusSchema = z
     state: z.enum(syncStates),
     phase: z.enum(syncPhases),
     stateChangedAt: isoTime,
-    needsLogin: z.boolean().openapi({ description: 'The refresh token was revoked or expired: log in again at /auth/login' }),
+    needsLogin: z.boolean().openapi({ description: 'Spotify refuses the account (see login): a person must act, then log in again at /auth/login' }),
+    login: loginStatusSchema,
     phases: z.array(phaseStatusSchema),
     overallPercent: z.number(),
     rateLimit: z.object({

@@ -1,5 +1,6 @@
 import { batchEntities } from '../../workflows/contract.js';
 import { escapeHtml } from './message-page.js';
+import { statusNavHtml } from './pages/status-nav.js';
 
 /**
  * The status page: one self-contained HTML document (inline CSS and JS under a per-response nonce, no
@@ -133,7 +134,12 @@ function render(s) {
     $('rate-limit-banner').dataset.resetAt = rl.resetAt || '';
   }
   show('rate-limit-banner', rl.limited);
-  show('reauth-banner', s.needsLogin);
+  const login = s.login;
+  const loginProblem = s.needsLogin || login.state !== 'ok';
+  if (loginProblem) $('login-message').textContent = login.message || '';
+  $('login-banner').dataset.loginState = login.state;
+  $('login-banner').dataset.expiresAt = login.expiresAt;
+  show('login-banner', loginProblem);
 
   const inc = s.incremental;
   $('incremental').textContent = inc.lastRunAt
@@ -252,9 +258,11 @@ export function renderStatusPage(options: { nonce: string }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Spotify sync status</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/library.css">
 <style nonce="${nonce}">${css}</style>
 </head>
 <body>
+${statusNavHtml()}
 <main>
 <header>
   <h1>Spotify sync</h1>
@@ -262,7 +270,7 @@ export function renderStatusPage(options: { nonce: string }): string {
 </header>
 <div id="error-banner" data-testid="error-banner" class="banner error" role="alert" hidden></div>
 <div id="no-accounts-banner" data-testid="no-accounts-banner" class="banner warn" hidden>No account connected yet: <a href="/auth/login">log in with Spotify</a> or run <code>npm run cli -- connect</code>.</div>
-<div id="reauth-banner" data-testid="reauth-banner" class="banner warn" role="alert" hidden>Spotify no longer accepts this account’s login, so syncing waits. <a id="reauth-login" href="/auth/login">Log in with Spotify again</a> to continue where it stopped.</div>
+<div id="login-banner" data-testid="login-banner" class="banner warn" role="alert" hidden><span id="login-message" data-testid="login-message"></span> <a id="reauth-login" href="/auth/login">Log in with Spotify again</a></div>
 <div id="rate-limit-banner" data-testid="rate-limit-banner" class="banner warn" role="status" hidden></div>
 <div id="status" hidden>
 <section class="card summary" aria-label="Summary">
@@ -305,7 +313,7 @@ export function statusPageCsp(nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}'`,
     "connect-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",

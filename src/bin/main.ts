@@ -12,10 +12,15 @@ Processes:
   dev                         everything on one machine (npm run dev)
 
 Accounts (npm run cli -- <command>):
-  connect --refresh-token <t> register an account, start its workflows, print its id
+  connect --refresh-token-file <file|->
+                              register an account, start its workflows, print its id
+                              (the token from a file, or standard input with - or a pipe;
+                              --refresh-token <t> still works but shows it in the process list)
   accounts                    list connected accounts
   status [--account <id>] [--watch]
   pause|resume|reset [--account <id>]
+  import-history <zip|folder|files...> [--account <id>]
+                              import Spotify's data exports (streaming history) into the history
   migrate                     apply database migrations`;
 
 async function main(argv: string[]): Promise<void> {
@@ -23,7 +28,12 @@ async function main(argv: string[]): Promise<void> {
   const flags = () =>
     parseArgs({
       args: rest,
-      options: { 'refresh-token': { type: 'string' }, account: { type: 'string' }, watch: { type: 'boolean' } },
+      options: {
+        'refresh-token': { type: 'string' },
+        'refresh-token-file': { type: 'string' },
+        account: { type: 'string' },
+        watch: { type: 'boolean' },
+      },
       strict: true,
     }).values;
   switch (command) {
@@ -38,8 +48,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'migrate':
       return (await import('../commands/migrate.js')).migrateCommand();
-    case 'connect':
-      return (await import('../commands/account-commands.js')).connectCommand(flags()['refresh-token']);
+    case 'connect': {
+      const f = flags();
+      return (await import('../commands/account-commands.js')).connectCommand({
+        flag: f['refresh-token'],
+        file: f['refresh-token-file'],
+        stdin: process.stdin,
+        warn: (message) => console.error(message),
+      });
+    }
     case 'accounts':
       return (await import('../commands/account-commands.js')).accountsCommand();
     case 'pause':
@@ -47,6 +64,10 @@ async function main(argv: string[]): Promise<void> {
       return (await import('../commands/account-commands.js')).signalCommand(command, flags().account);
     case 'reset':
       return (await import('../commands/status-commands.js')).resetCommand(flags().account);
+    case 'import-history': {
+      const parsed = parseArgs({ args: rest, options: { account: { type: 'string' } }, strict: true, allowPositionals: true });
+      return (await import('../commands/history-import-command.js')).importHistoryCommand(parsed.positionals, parsed.values.account);
+    }
     case 'status': {
       const f = flags();
       return (await import('../commands/status-commands.js')).statusCommand(f.account, f.watch ?? false);

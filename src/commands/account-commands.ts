@@ -15,7 +15,7 @@ export async function resolveAccountId(db: Db, requested: string | undefined): P
     return requested;
   }
   const ids = (await db('accounts').orderBy('connected_at').pluck('id')) as string[];
-  if (ids.length === 0) throw new UsageError('No account connected yet: npm run cli -- connect --refresh-token <token>');
+  if (ids.length === 0) throw new UsageError('No account connected yet: npm run cli -- connect --refresh-token-file <file> (or log in at /auth/login)');
   if (ids.length > 1) throw new UsageError(`Several accounts are connected (${ids.join(', ')}): pass --account <id>`);
   return ids[0] as string;
 }
@@ -30,8 +30,58 @@ async function withDeps<T>(fn: (deps: { config: Config; db: Db }) => Promise<T>)
   }
 }
 
-export function connectCommand(refreshToken: string | undefined): Promise<void> {
-  if (!refreshToken) throw new UsageError('connect needs --refresh-token <token> (or log in at /auth/login)');
+/** Where `connect` finds the refresh token: the command line is visible to every user of the machine. */
+export interface RefreshTokenSource {
+  /** `--refresh-token <t>`: kept for scripts, with a warning. */
+  flag?: string;
+  /** `--refresh-token-file <path>`, or `-` for standard input. */
+  file?: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  warn: (message: string) => void;
+}
+
+const maxRefreshTokenBytes = 4096;
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) {
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    if (text.length > maxRefreshTokenBytes) throw new UsageError(`the refresh token input is longer than ${maxRefreshTokenBytes} bytes`);
+  }
+  return text;
+}
+
+/** The refresh token from a file, standard input, or (with a warning) the command line. */
+export async function readRefreshToken(source: RefreshTokenSource): Promise<string> {
+  if (source.flag !== undefined && source.file !== undefined) throw new UsageError('give either --refresh-token-file or --refresh-token, not both');
+  let text: string;
+  if (source.flag !== undefined) {
+    source.warn('warning: --refresh-token puts the token in the process list, visible to every user of this machine; use --refresh-token-file <file> or pipe it on standard input');
+    text = source.flag;
+  } else if (source.file !== undefined && source.file !== '-') {
+    const { readFile } = await import('node:fs/promises');
+    try {
+      text = await readFile(source.file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read --refresh-token-file ${source.file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    }
+  } else if (source.file === '-' || !source.stdin.isTTY) {
+    text = await readAll(source.stdin);
+  } else {
+    text = '';
+  }
+  const token = text.trim();
+  if (token.length === 0) {
+    throw new UsageError('connect needs a refresh token: --refresh-token-file <file>, or piped on standard input (or log in at /auth/login)');
+  }
+  if (token.length > maxRefreshTokenBytes || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new UsageError('the refresh token must be one line of printable ASCII (as Spotify issues them)');
+  }
+  return token;
+}
+
+export async function connectCommand(source: RefreshTokenSource): Promise<void> {
+  const refreshToken = await readRefreshToken(source);
   return withDeps(async ({ config, db }) => {
     const client = await connectTemporalClient(config);
     try {

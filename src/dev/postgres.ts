@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describeDatabaseUrl } from '../db/connect.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { inProcessService, type LogFn, type RunningService } from './processes.js';
 
 export const localDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/spotify_sync';
@@ -11,7 +11,7 @@ export interface EnsurePostgresOptions {
    * loadConfig's databaseUrl, which already has the local default filled in.
    */
   databaseUrl?: string;
-  /** Where the embedded database is kept (`<dataDir>/pglite`). */
+  /** Where the embedded cluster is kept (`<dataDir>/postgres`). */
   dataDir: string;
   log: LogFn;
   /** The local server tried when no DATABASE_URL is set (default localDatabaseUrl). */
@@ -28,8 +28,9 @@ export interface PostgresHandle extends RunningService {
   kind: PostgresKind;
 }
 
-function handle(databaseUrl: string, kind: PostgresKind, stop: () => Promise<void> = async () => undefined): PostgresHandle {
-  const service = inProcessService('postgres', stop);
+function handle(databaseUrl: string, kind: PostgresKind, server?: EmbeddedPostgres): PostgresHandle {
+  if (server) return { name: 'postgres', exited: server.exited, stop: () => server.stop(), databaseUrl, kind };
+  const service = inProcessService('postgres', async () => undefined);
   return { name: service.name, exited: service.exited, stop: service.stop, databaseUrl, kind };
 }
 
@@ -72,7 +73,7 @@ export async function createDatabase(databaseUrl: string): Promise<void> {
 
 /**
  * Finds or starts the Postgres `npm run dev` uses: DATABASE_URL if set (it must answer); else the
- * local server at localDatabaseUrl; else an embedded PGlite served on 127.0.0.1. A missing database
+ * local server at localDatabaseUrl; else an embedded PostgreSQL on 127.0.0.1 (data in the data folder). A missing database
  * is created on a server that answers.
  */
 export async function ensurePostgres(options: EnsurePostgresOptions): Promise<PostgresHandle> {
@@ -110,5 +111,19 @@ export async function ensurePostgres(options: EnsurePostgresOptions): Promise<Po
   }
 
   const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, port: options.embeddedPort, log });
-  return handle(embedded.databaseUrl, 'embedded', () => embedded.stop());
+  const url = new URL(embedded.databaseUrl);
+  url.pathname = new URL(localUrl).pathname;
+  const databaseUrl = url.toString();
+  const target = await probe(databaseUrl);
+  if (!target.ok) {
+    try {
+      if (!target.missingDatabase) throw target.error;
+      log(`creating database ${describeDatabaseUrl(databaseUrl)}`);
+      await createDatabase(databaseUrl);
+    } catch (error) {
+      await embedded.stop();
+      throw new Error(`the embedded PostgreSQL does not answer: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return handle(databaseUrl, 'embedded', embedded);
 }

@@ -71,6 +71,9 @@ export interface SpawnServiceOptions {
    * tree (npm → sh → node). The cost: a child outlives a parent that is SIGKILLed.
    */
   ownProcessGroup?: boolean;
+  /** Run the child as this user and group (a root parent starting a server that refuses root). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface SpawnedService extends RunningService {
@@ -86,6 +89,8 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: ownGroup,
+    uid: options.uid,
+    gid: options.gid,
   });
   pipeLines(child.stdout!, options.log);
   pipeLines(child.stderr!, options.log);

@@ -1,6 +1,7 @@
 import { type Context, type Hono } from 'hono';
 import { jsonResponse } from './api-route.js';
 import { type AuthorizeRequest, consentPage, errorPage } from './consent-page.js';
+import { maxListeners, parseListenerNumber } from './listeners.js';
 import { respondDelay, type SimulatorState } from './simulator-state.js';
 
 /** The Accounts service: /authorize (consent page, PKCE) and /api/token (code and refresh grants). */
@@ -28,13 +29,27 @@ export function mountAccountsService(app: Hono, state: SimulatorState): void {
     const request = parseAuthorize({ response_type: 'code', ...fields });
     if ('error' in request) return request.error;
     if (!approve) return redirectWith(request, { error: 'access_denied' });
+    const listenerNumber = parseListenerNumber(fields.user);
+    if (listenerNumber === undefined) {
+      return new Response(errorPage(`user must be a listener number from 1 to ${maxListeners}`), {
+        status: 400,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
+    }
     const code = state.tokens.issueCode(
-      { clientId: request.clientId, redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, scope: request.scope },
+      {
+        clientId: request.clientId,
+        redirectUri: request.redirectUri,
+        codeChallenge: request.codeChallenge,
+        scope: request.scope,
+        listener: listenerNumber,
+      },
       await state.now(),
     );
     return redirectWith(request, { code });
   };
-  // A form POST from the consent page, or a plain link (GET) for scripted logins.
+  // A form POST from the consent page, or a plain link (GET) for scripted logins. `user` picks who
+  // logs in (a listener number, 1 = the demo user).
   counted('POST', '/authorize/approve', decide(true));
   counted('GET', '/authorize/approve', decide(true));
   counted('POST', '/authorize/deny', decide(false));

@@ -1,5 +1,6 @@
 import { type Context } from 'hono';
 import { malform } from './malformed.js';
+import { listener } from './listeners.js';
 import { type RenderContext } from './objects.js';
 import { delay, drawLatency, type SimulatorState, spotifyError } from './simulator-state.js';
 
@@ -26,7 +27,22 @@ export const apiError = (status: number, message: string): ApiResult => ({ statu
 
 const serverErrors: Record<number, string> = { 500: 'Server error.', 502: 'Bad gateway.', 503: 'Service unavailable' };
 
+/** The texts the real service answers with (see the README's sources). */
+export const ownerPremiumRequiredMessage =
+  'Active premium subscription required for the owner of the app. When the subscription status changes, it can take a few hours before requests are allowed again.';
+export const userNotRegisteredMessage = 'User not registered in the Developer Dashboard';
+
+/** A development-mode app stops for everyone when its owner's Premium lapses, and serves only registered users. */
+function developmentModeRefusal(config: SimulatorState['config'], listenerNumber: number): ApiResult | undefined {
+  if (config.appMode !== 'development') return undefined;
+  if (!config.ownerPremium) return apiError(403, ownerPremiumRequiredMessage);
+  if (listenerNumber > config.registeredUsers) return apiError(403, userNotRegisteredMessage);
+  return undefined;
+}
+
+/** `body` undefined: an empty body (and no content type), as some real 429s come. */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  if (body === undefined) return new Response(null, { status, headers });
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
@@ -74,9 +90,14 @@ async function answer(
   if (!bearer?.[1]) return apiError(400, 'Only valid bearer authentication supported');
   const access = state.tokens.checkAccess(bearer[1], now);
   if (!access.valid) return apiError(401, access.reason === 'expired' ? 'The access token expired' : 'Invalid access token');
+  const refused = developmentModeRefusal(config, access.listener);
+  if (refused) return refused;
 
   const decision = limiter.check(now, config);
   if (decision.kind === 'rate-limited') {
+    // The real service sometimes sends an ordinary 429 with no Retry-After and an empty body.
+    const omitRetryAfter = config.rateLimit?.omitRetryAfter ?? 0;
+    if (omitRetryAfter > 0 && faults.chance(omitRetryAfter)) return { status: 429, body: undefined };
     return {
       ...apiError(429, 'API rate limit exceeded'),
       headers: { 'retry-after': String(decision.retryAfterSeconds) },
@@ -85,7 +106,7 @@ async function answer(
   if (decision.kind === 'quota-exceeded') {
     return {
       status: 429,
-      body: spotifyError(429, 'Daily API quota exceeded for this app', { reason: 'QUOTA_EXCEEDED' }),
+      body: spotifyError(429, 'Too many requests', { reason: 'QUOTA_EXCEEDED' }),
       headers: decision.retryAfterSeconds === null ? {} : { 'retry-after': String(decision.retryAfterSeconds) },
       quotaExceeded: true,
     };
@@ -99,7 +120,8 @@ async function answer(
   if (requiredScope && !access.scope.split(' ').includes(requiredScope)) return apiError(403, 'Insufficient client scope');
 
   const apiBase = `${new URL(c.req.url).origin}/v1`;
-  const result = await handler({ c, now, render: { library: state.library, apiBase } });
+  const render: RenderContext = { library: state.library, apiBase, appMode: config.appMode, listener: listener(state.library, access.listener) };
+  const result = await handler({ c, now, render });
   if (result.status < 200 || result.status >= 300) return result;
   if (config.malformedRate > 0 && faults.chance(config.malformedRate)) {
     return { status: result.status, body: malform(result.body, faults), malformed: true };

@@ -101,6 +101,16 @@ export class Catalog {
     return this.albumsById.get(id);
   }
 
+  private tracksById: { size: number; map: Map<string, number> } | undefined;
+
+  /** Tracks are looked up rarely (history resolution): the index is built on first use and on growth. */
+  findTrack(id: string): number | undefined {
+    if (this.tracksById?.size !== this.tracks.length) {
+      this.tracksById = { size: this.tracks.length, map: new Map(this.tracks.map((t, i) => [t.id, i])) };
+    }
+    return this.tracksById.map.get(id);
+  }
+
   newTrack(profile: TrackProfile): number {
     const rng = this.rng;
     const primary = this.artists.length === 0 || rng.chance(profile.newArtistChance) ? this.newArtist() : this.popularArtist();

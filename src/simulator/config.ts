@@ -8,6 +8,11 @@ export type AppMode = (typeof appModes)[number];
 export interface RateLimitConfig {
   windowSeconds: number;
   maxRequests: number;
+  /**
+   * Share (0..1) of the window's 429s sent with neither Retry-After nor a body, as the real service
+   * sometimes answers an ordinary 30 s-window 429. Default 0.
+   */
+  omitRetryAfter?: number;
 }
 
 export interface QuotaConfig {
@@ -35,6 +40,13 @@ export interface SimulatorConfig {
   malformedRate: number;
   /** Send a new refresh token with every refresh response (by default the field is omitted). */
   rotateRefreshTokens: boolean;
+  /**
+   * Development mode: how many listeners (1 = the demo user, then 2, 3, ... in order) are registered in
+   * the app's dashboard (at most five). Others log in, but every /v1 call answers 403.
+   */
+  registeredUsers: number;
+  /** Development mode: false = the app owner's Premium has lapsed and every /v1 call answers 403. */
+  ownerPremium: boolean;
 }
 
 /** A partial config; `revokeRefreshTokens: true` is an action, not a setting (see applyConfigUpdate). */
@@ -49,7 +61,12 @@ export const defaultConfig: SimulatorConfig = {
   errorRate: 0,
   malformedRate: 0,
   rotateRefreshTokens: false,
+  registeredUsers: 5,
+  ownerPremium: true,
 };
+
+/** A development-mode app serves at most this many users (Spotify, February 2026). */
+export const maxDevelopmentUsers = 5;
 
 const fraction = z.number().min(0).max(1);
 
@@ -57,7 +74,7 @@ export const configUpdateSchema = z
   .object({
     appMode: z.enum(appModes),
     rateLimit: z
-      .object({ windowSeconds: z.number().positive(), maxRequests: z.number().int().min(1) })
+      .object({ windowSeconds: z.number().positive(), maxRequests: z.number().int().min(1), omitRetryAfter: fraction.optional() })
       .strict()
       .nullable(),
     quota: z
@@ -69,6 +86,8 @@ export const configUpdateSchema = z
     errorRate: fraction,
     malformedRate: fraction,
     rotateRefreshTokens: z.boolean(),
+    registeredUsers: z.number().int().min(0).max(maxDevelopmentUsers),
+    ownerPremium: z.boolean(),
     revokeRefreshTokens: z.boolean(),
   })
   .strict()

@@ -58,6 +58,7 @@ export function consentPage(request: AuthorizeRequest, displayName: string): str
     <p>You will be sent back to <code>${escapeHtml(request.redirectUri)}</code>.</p>
     <form method="post" action="/authorize/approve">
       ${hidden}
+      <label>Listener <input type="number" name="user" id="user" min="1" max="20" value="1"></label>
       <button class="approve" type="submit" id="approve">Approve</button>
     </form>
     <form method="post" action="/authorize/deny">

@@ -5,6 +5,7 @@ import { type ConfigUpdate, describeIssues } from './config.js';
 import { type Simulator } from './create-simulator.js';
 import { parseMutation } from './mutations.js';
 import { isoMillis } from './objects.js';
+import { zipFiles } from './zip-files.js';
 
 /** Control endpoints under /_sim (contract: DESIGN.md, Simulator contract). */
 export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
@@ -46,6 +47,16 @@ export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
     }),
   );
   app.post('/_sim/mutate', withBody(async (body) => jsonResponse(200, await sim.mutate(parseMutation(body)))));
+  // The demo user's data exports (as downloaded from Spotify's privacy page) and what they hold.
+  for (const which of ['extended', 'account'] as const) {
+    app.get(`/_sim/export/${which}.zip`, async () => {
+      const body = await zipFiles((await sim.dataExport())[which]);
+      return new Response(new Uint8Array(body), {
+        headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="my_spotify_data_${which}.zip"` },
+      });
+    });
+  }
+  app.get('/_sim/export/truth', async () => jsonResponse(200, (await sim.dataExport()).truth));
   app.get('/_sim/demo', () =>
     jsonResponse(200, { refreshToken: sim.demoRefreshToken, userId: sim.user.id, accountId: sim.user.accountId, displayName: sim.user.displayName }),
   );

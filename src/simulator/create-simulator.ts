@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { mountAccountsService } from './accounts-service.js';
 import { jsonResponse } from './api-route.js';
@@ -14,6 +15,7 @@ import { type SimulatorState } from './simulator-state.js';
 import { TokenStore } from './tokens.js';
 import { computeLibraryStats, computeTruth, type LibraryStats, type Truth } from './truth.js';
 import { mountWebApi } from './web-api.js';
+import { buildDataExport, generateExportHistory, type DataExport, type ExportHistory } from './data-export.js';
 
 export interface SimulatorOptions {
   /** Everything generated and every injected fault follows from it. Default 42. */
@@ -36,6 +38,8 @@ export interface SimulatorOptions {
   /** The demo user's id (default "demo-user") and account id (default "<userId>-<seed>"). */
   userId?: string;
   accountId?: string;
+  /** The data export: plays older than recently-played's (default 400), and how many audio files hold them (default 2). */
+  dataExport?: { olderPlays?: number; audioFiles?: number };
 }
 
 export interface SimulatorStats {
@@ -58,7 +62,11 @@ export interface Simulator {
   advanceClock(seconds: number): Promise<number>;
   clockOffsetSeconds(): number;
   mutate(input: MutationInput): Promise<MutationResult>;
+  /** The demo user's data exports as of now (see data-export.ts). */
+  dataExport(): Promise<DataExport>;
 }
+
+const maxRequestBodyBytes = 64 * 1024;
 
 const optionsSchema = z.object({
   seed: z.number().int().optional(),
@@ -108,6 +116,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
 
   let libraryStats: { key: string; stats: LibraryStats } | undefined;
+  let exportHistory: ExportHistory | undefined;
   const demoUser = library.users[0] ?? { id: 'demo-user', displayName: 'Demo Listener' };
   const controls: Omit<Simulator, 'app'> = {
     demoRefreshToken: tokens.demoRefreshToken,
@@ -138,15 +147,32 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     clockOffsetSeconds: () => clock.offset / 1000,
     mutate: async (input) => applyMutation(library, state.mutations, parseMutation(input), await now(), config.appMode),
+    dataExport: async () => {
+      const time = await now();
+      exportHistory ??= generateExportHistory(
+        library,
+        Math.min(time, ...library.plays.map((p) => p.playedAt)),
+        options.dataExport?.olderPlays ?? 400,
+      );
+      const truth = computeTruth(library, config.appMode);
+      const mirrored = new Set([
+        ...truth.savedTracks,
+        ...truth.playlists.flatMap((p) => p.items),
+        ...library.plays.map((p) => library.catalog.tracks[p.track]?.id ?? ''),
+      ]);
+      return buildDataExport(library, exportHistory, time, demoUser.id, mirrored, options.dataExport?.audioFiles ?? 2);
+    },
   };
 
   const app = new Hono();
+  // No request to Spotify or to the controls carries more than a few KB.
+  app.use('*', bodyLimit({ maxSize: maxRequestBodyBytes, onError: () => jsonResponse(413, { error: { status: 413, message: 'Request entity too large' } }) }));
   app.get('/', (c) =>
     c.json({
       service: 'spotify-sync simulator',
       webApi: '/v1',
       accounts: ['/authorize', '/api/token'],
-      control: ['/_sim/stats', '/_sim/truth', '/_sim/config', '/_sim/clock', '/_sim/mutate', '/_sim/demo'],
+      control: ['/_sim/stats', '/_sim/truth', '/_sim/config', '/_sim/clock', '/_sim/mutate', '/_sim/demo', '/_sim/export/extended.zip', '/_sim/export/account.zip', '/_sim/export/truth'],
     }),
   );
   mountAccountsService(app, state);

@@ -1,6 +1,7 @@
 import { albumInfo, artistInfo, artistTitle, trackTitle } from './catalog.js';
 import { type AppMode } from './config.js';
 import { type LocalFile, type Library, type Play, type Playlist, type PlaylistItem } from './library.js';
+import { type Listener } from './listeners.js';
 import { labels } from './names.js';
 import { createPrng, hashString, prngFor } from './prng.js';
 import { itemsAccessible } from './truth.js';
@@ -14,9 +15,28 @@ export interface RenderContext {
   library: Library;
   /** e.g. http://127.0.0.1:4010/v1: links point back at the simulator, so following `next` works. */
   apiBase: string;
+  appMode: AppMode;
+  /** Who is asking (`/v1/me`). */
+  listener: Listener;
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * Fields development mode no longer sends (Spotify's changelog, February 2026): the app sees the
+ * objects without them; extended-quota apps still get them.
+ */
+const droppedInDevelopmentMode = {
+  user: ['country', 'email', 'product', 'explicit_content', 'followers'],
+  artist: ['followers', 'genres', 'popularity'],
+  album: ['popularity', 'available_markets'],
+  track: ['popularity', 'available_markets'],
+} as const;
+
+function forAppMode(ctx: RenderContext, kind: keyof typeof droppedInDevelopmentMode, object: Json): Json {
+  if (ctx.appMode === 'development') for (const field of droppedInDevelopmentMode[kind]) delete object[field];
+  return object;
+}
 
 const markets = ['DE', 'GB', 'SE', 'US'];
 
@@ -68,20 +88,20 @@ export function artistObject(ctx: RenderContext, index: number): Json {
   const artist = ctx.library.catalog.artists[index];
   if (!artist) throw new Error(`no artist ${index}`);
   const rng = prngFor(artist.id);
-  return {
+  return forAppMode(ctx, 'artist', {
     ...simplifiedArtist(ctx, index),
     followers: { href: null, total: rng.int(0, 2_000_000) },
     genres: artistInfo(artist).genres,
     images: images(artist.id, [640, 320, 160]),
     popularity: rng.int(0, 100),
-  };
+  });
 }
 
 export function simplifiedAlbum(ctx: RenderContext, index: number): Json {
   const album = ctx.library.catalog.albums[index];
   if (!album) throw new Error(`no album ${index}`);
   const info = albumInfo(album);
-  return {
+  return forAppMode(ctx, 'album', {
     album_type: album.albumType,
     total_tracks: album.totalTracks,
     available_markets: markets,
@@ -95,7 +115,7 @@ export function simplifiedAlbum(ctx: RenderContext, index: number): Json {
     type: 'album',
     uri: `spotify:album:${album.id}`,
     artists: album.artists.map((a) => simplifiedArtist(ctx, a)),
-  };
+  });
 }
 
 /** The album's tracks in order: catalogue tracks at their positions, deterministic filler elsewhere. */
@@ -118,7 +138,7 @@ export function albumObject(ctx: RenderContext, index: number): Json {
   const rng = prngFor(album.id);
   const year = albumInfo(album).releaseDate.slice(0, 4);
   const label = rng.pick(labels);
-  return {
+  return forAppMode(ctx, 'album', {
     ...simplifiedAlbum(ctx, index),
     tracks: albumTracksPage(ctx, index, 0, 50),
     copyrights: [
@@ -129,8 +149,11 @@ export function albumObject(ctx: RenderContext, index: number): Json {
     genres: [],
     label,
     popularity: rng.int(0, 100),
-  };
+  });
 }
+
+/** A track's duration, as every rendering of it says. */
+export const trackDurationMs = (id: string): number => trackDetails(id).duration_ms as number;
 
 function trackDetails(id: string): Json {
   const rng = prngFor(id);
@@ -148,7 +171,7 @@ export function simplifiedTrack(ctx: RenderContext, index: number): Json {
   const track = ctx.library.catalog.tracks[index];
   if (!track) throw new Error(`no track ${index}`);
   const { disc_number, duration_ms, explicit, preview_url } = trackDetails(track.id);
-  return {
+  return forAppMode(ctx, 'track', {
     artists: track.artists.map((a) => simplifiedArtist(ctx, a)),
     available_markets: markets,
     disc_number,
@@ -163,7 +186,7 @@ export function simplifiedTrack(ctx: RenderContext, index: number): Json {
     type: 'track',
     uri: `spotify:track:${track.id}`,
     is_local: false,
-  };
+  });
 }
 
 function fillerTrack(ctx: RenderContext, albumIndex: number, position: number): Json {
@@ -172,7 +195,7 @@ function fillerTrack(ctx: RenderContext, albumIndex: number, position: number): 
   const rng = createPrng(hashString(`${album.id}:${position}`), 'filler');
   const id = rng.base62();
   const { duration_ms, explicit } = trackDetails(id);
-  return {
+  return forAppMode(ctx, 'track', {
     artists: album.artists.map((a) => simplifiedArtist(ctx, a)),
     available_markets: markets,
     disc_number: 1,
@@ -187,7 +210,7 @@ function fillerTrack(ctx: RenderContext, albumIndex: number, position: number): 
     type: 'track',
     uri: `spotify:track:${id}`,
     is_local: false,
-  };
+  });
 }
 
 export function trackObject(ctx: RenderContext, index: number): Json {
@@ -195,12 +218,19 @@ export function trackObject(ctx: RenderContext, index: number): Json {
   if (!track) throw new Error(`no track ${index}`);
   const { popularity, isrc } = trackDetails(track.id);
   const simplified = simplifiedTrack(ctx, index);
-  return {
+  return forAppMode(ctx, 'track', {
     album: simplifiedAlbum(ctx, track.album),
     ...simplified,
     external_ids: { isrc },
     popularity,
-  };
+  });
+}
+
+/** A local file as the app mode renders it (the album it names loses the same fields). */
+function localTrackFor(ctx: RenderContext, local: LocalFile): Json {
+  const track = localTrack(local);
+  forAppMode(ctx, 'album', track.album as Json);
+  return forAppMode(ctx, 'track', track);
 }
 
 /** Spotify's shape for a local file: no id, no links, a spotify:local: URI (see spec-overlays). */
@@ -312,7 +342,7 @@ export function playlistItemObject(ctx: RenderContext, item: PlaylistItem, key: 
   let content: Json | null;
   if (item.kind === 'track') content = trackObject(ctx, item.track);
   else if (item.kind === 'episode') content = episodeObject(ctx, item.episode);
-  else if (item.kind === 'local') content = localTrack(item.local);
+  else if (item.kind === 'local') content = localTrackFor(ctx, item.local);
   else content = null;
   return {
     added_at: isoSeconds(item.addedAt),
@@ -356,16 +386,15 @@ export function simplifiedPlaylist(ctx: RenderContext, playlist: Playlist): Json
  */
 export function playlistObject(ctx: RenderContext, playlist: Playlist, appMode: AppMode): Json {
   const body: Json = { ...playlistBase(ctx, playlist), followers: { href: null, total: playlist.followers } };
-  if (itemsAccessible(playlist, appMode)) body.items = playlistItemsPage(ctx, playlist, 'item', 0, 50);
+  if (itemsAccessible(playlist, appMode)) body.items = playlistItemsPage(ctx, playlist, 'item', 0, 100);
   if (appMode === 'extended') body.tracks = playlistItemsPage(ctx, playlist, 'track', 0, 100);
   return body;
 }
 
 export function privateUser(ctx: RenderContext): Json {
-  const user = ctx.library.users[0];
-  if (!user) throw new Error('no demo user');
-  return {
-    account_id: ctx.library.accountId,
+  const user = ctx.listener;
+  return forAppMode(ctx, 'user', {
+    account_id: user.accountId,
     country: 'SE',
     display_name: user.displayName,
     email: `${user.id}@example.com`,
@@ -378,7 +407,7 @@ export function privateUser(ctx: RenderContext): Json {
     product: 'premium',
     type: 'user',
     uri: `spotify:user:${user.id}`,
-  };
+  });
 }
 
 export function playHistoryObject(ctx: RenderContext, play: Play): Json {

@@ -45,10 +45,10 @@ export function parseIds(c: Context, max: number): Parsed<string[]> {
   if (raw === undefined || raw.trim() === '') return { ok: false, error: apiError(400, 'invalid id') };
   const ids = raw.split(',').map((id) => id.trim());
   if (ids.length > max) return { ok: false, error: apiError(400, 'Too many ids requested') };
-  if (!ids.every(isBase62Id)) return { ok: false, error: apiError(400, 'Invalid base62 id') };
+  if (!ids.every(isBase62Id)) return { ok: false, error: apiError(400, 'invalid id') };
   return { ok: true, value: ids };
 }
 
 export function parseId(id: string): Parsed<string> {
-  return isBase62Id(id) ? { ok: true, value: id } : { ok: false, error: apiError(400, 'Invalid base62 id') };
+  return isBase62Id(id) ? { ok: true, value: id } : { ok: false, error: apiError(400, 'invalid id') };
 }

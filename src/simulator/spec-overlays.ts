@@ -127,4 +127,20 @@ export const specOverlays: SpecOverlay[] = [
       }
     },
   },
+  {
+    name: 'development mode: fields no longer sent',
+    reason:
+      'Since February 2026 development-mode apps get albums without available_markets and popularity (Spotify changelog); the file, written for extended quota, still requires them',
+    apply(doc) {
+      for (const [pointer, fields] of [
+        ['#/components/schemas/AlbumBase', ['available_markets']],
+        ['#/components/schemas/AlbumObject', ['popularity']],
+      ] as const) {
+        const schema = at(doc, pointer);
+        const required = schema.required;
+        if (!Array.isArray(required)) throw new Error(`spec overlay: ${pointer} has no required list`);
+        schema.required = required.filter((field) => !(fields as readonly string[]).includes(field as string));
+      }
+    },
+  },
 ];

@@ -20,6 +20,8 @@ export const demoScope = [
 interface AccessTokenRecord {
   expiresAt: number;
   scope: string;
+  /** Who logged in (see listeners.ts). */
+  listener: number;
   revoked: boolean;
 }
 
@@ -29,6 +31,7 @@ interface RefreshTokenRecord {
   clientId: string | null;
   /** undefined until the simulator clock is first read (see anchor). */
   issuedAt: number | undefined;
+  listener: number;
   revoked: boolean;
 }
 
@@ -37,6 +40,7 @@ interface CodeRecord {
   redirectUri: string;
   codeChallenge: string | undefined;
   scope: string;
+  listener: number;
   expiresAt: number;
 }
 
@@ -55,7 +59,7 @@ export interface TokenError {
 
 export type TokenResult = { ok: true; body: TokenResponse } | { ok: false; body: TokenError };
 
-export type AccessCheck = { valid: true; scope: string } | { valid: false; reason: 'unknown' | 'expired' };
+export type AccessCheck = { valid: true; scope: string; listener: number } | { valid: false; reason: 'unknown' | 'expired' };
 
 const fail = (error: TokenError['error'], description: string): TokenResult => ({
   ok: false,
@@ -75,7 +79,7 @@ export class TokenStore {
     private readonly rng: Prng,
     readonly demoRefreshToken: string,
   ) {
-    this.refreshTokens.set(demoRefreshToken, { scope: demoScope, clientId: null, issuedAt: undefined, revoked: false });
+    this.refreshTokens.set(demoRefreshToken, { scope: demoScope, clientId: null, issuedAt: undefined, listener: 1, revoked: false });
   }
 
   /** The demo user "logged in" when the simulator first read its clock. */
@@ -106,8 +110,8 @@ export class TokenStore {
     } else if (!request.hasClientSecret) {
       return fail('invalid_client', 'Invalid client secret');
     }
-    const refreshToken = this.newRefreshToken(record.scope, record.clientId, now);
-    return { ok: true, body: { ...this.newAccessToken(record.scope, now), refresh_token: refreshToken } };
+    const refreshToken = this.newRefreshToken(record, now);
+    return { ok: true, body: { ...this.newAccessToken(record, now), refresh_token: refreshToken } };
   }
 
   refresh(request: { refreshToken: string; clientId: string | undefined; rotate: boolean }, now: number): TokenResult {
@@ -119,10 +123,10 @@ export class TokenStore {
     if (record.clientId !== null && request.clientId !== undefined && request.clientId !== record.clientId) {
       return fail('invalid_client', 'Invalid client');
     }
-    const body: TokenResponse = this.newAccessToken(record.scope, now);
+    const body: TokenResponse = this.newAccessToken(record, now);
     if (request.rotate) {
       record.revoked = true;
-      body.refresh_token = this.newRefreshToken(record.scope, record.clientId, record.issuedAt ?? now);
+      body.refresh_token = this.newRefreshToken(record, record.issuedAt ?? now);
     }
     return { ok: true, body };
   }
@@ -131,7 +135,7 @@ export class TokenStore {
     const record = this.accessTokens.get(token);
     if (!record || record.revoked) return { valid: false, reason: 'unknown' };
     if (record.expiresAt <= now) return { valid: false, reason: 'expired' };
-    return { valid: true, scope: record.scope };
+    return { valid: true, scope: record.scope, listener: record.listener };
   }
 
   /** Revokes every token issued so far; later logins get fresh, valid ones. */
@@ -149,16 +153,18 @@ export class TokenStore {
     return { refreshTokens, accessTokens };
   }
 
-  private newAccessToken(scope: string, now: number): TokenResponse {
+  private newAccessToken(grant: { scope: string; listener: number }, now: number): TokenResponse {
     const token = `BQ${this.rng.base62(78)}`;
-    this.accessTokens.set(token, { expiresAt: now + accessTokenLifetimeSeconds * 1000, scope, revoked: false });
+    const { scope, listener } = grant;
+    this.accessTokens.set(token, { expiresAt: now + accessTokenLifetimeSeconds * 1000, scope, listener, revoked: false });
     return { access_token: token, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds, scope };
   }
 
   /** A rotated token keeps the login's issue time: rotation does not extend the six months. */
-  private newRefreshToken(scope: string, clientId: string | null, issuedAt: number): string {
+  private newRefreshToken(grant: { scope: string; clientId: string | null; listener: number }, issuedAt: number): string {
     const token = `AQ${this.rng.base62(78)}`;
-    this.refreshTokens.set(token, { scope, clientId, issuedAt, revoked: false });
+    const { scope, clientId, listener } = grant;
+    this.refreshTokens.set(token, { scope, clientId, issuedAt, listener, revoked: false });
     return token;
   }
 }

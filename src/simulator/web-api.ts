@@ -26,11 +26,11 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
     app.get(template.replace(/\{(\w+)\}/g, ':$1'), apiRoute(state, template, scope, handler));
   };
   const developmentOnlyForbidden = (): ApiResult | undefined =>
-    state.config.appMode === 'development' ? apiError(403, 'This endpoint is not available to apps in development mode') : undefined;
+    state.config.appMode === 'development' ? apiError(403, 'Forbidden') : undefined;
   const findPlaylist = (id: string): Playlist | ApiResult => {
     const parsed = parseId(id);
     if (!parsed.ok) return parsed.error;
-    return library.playlists.find((p) => p.id === id) ?? apiError(404, 'Resource not found');
+    return library.playlists.find((p) => p.id === id) ?? apiError(404, 'non existing id');
   };
   const isResult = (value: Playlist | ApiResult): value is ApiResult => 'status' in value;
 
@@ -67,7 +67,7 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
     const id = parseId(c.req.param('id') ?? '');
     if (!id.ok) return id.error;
     const index = catalog.findArtist(id.value);
-    return index === undefined ? apiError(404, 'Resource not found') : ok(artistObject(render, index));
+    return index === undefined ? apiError(404, 'non existing id') : ok(artistObject(render, index));
   });
 
   route('/v1/albums', undefined, ({ c, render }) => {
@@ -87,14 +87,34 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
     const id = parseId(c.req.param('id') ?? '');
     if (!id.ok) return id.error;
     const index = catalog.findAlbum(id.value);
-    return index === undefined ? apiError(404, 'Resource not found') : ok(albumObject(render, index));
+    return index === undefined ? apiError(404, 'non existing id') : ok(albumObject(render, index));
+  });
+
+  route('/v1/tracks', undefined, ({ c, render }) => {
+    const forbidden = developmentOnlyForbidden();
+    if (forbidden) return forbidden;
+    const ids = parseIds(c, 50);
+    if (!ids.ok) return ids.error;
+    return ok({
+      tracks: ids.value.map((id) => {
+        const index = catalog.findTrack(id);
+        return index === undefined ? null : trackObject(render, index);
+      }),
+    });
+  });
+
+  route('/v1/tracks/{id}', undefined, ({ c, render }) => {
+    const id = parseId(c.req.param('id') ?? '');
+    if (!id.ok) return id.error;
+    const index = catalog.findTrack(id.value);
+    return index === undefined ? apiError(404, 'Resource not found') : ok(trackObject(render, index));
   });
 
   route('/v1/albums/{id}/tracks', undefined, ({ c, render }) => {
     const id = parseId(c.req.param('id') ?? '');
     if (!id.ok) return id.error;
     const index = catalog.findAlbum(id.value);
-    if (index === undefined) return apiError(404, 'Resource not found');
+    if (index === undefined) return apiError(404, 'non existing id');
     const paging = parsePaging(c);
     if (!paging.ok) return paging.error;
     return ok(albumTracksPage(render, index, paging.value.offset, paging.value.limit));
@@ -117,7 +137,7 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
     const playlist = findPlaylist(c.req.param('id') ?? '');
     if (isResult(playlist)) return playlist;
     if (!itemsAccessible(playlist, state.config.appMode)) {
-      return apiError(403, 'You can only read the items of playlists you own or collaborate on');
+      return apiError(403, 'Forbidden');
     }
     const paging = parsePaging(c);
     if (!paging.ok) return paging.error;
@@ -140,7 +160,8 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
 /**
  * Only the last 50 plays exist. Without a cursor: the newest `limit`. With `after` (exclusive): the
  * `limit` plays right after it, so paging forward with `cursors.after` sees every play once. With
- * `before` (exclusive): the `limit` plays right before it. Items are always newest first.
+ * `before` (exclusive): the `limit` plays right before it. Items are always newest first. A full page
+ * without `after` always links to the older page, which may be empty.
  */
 function recentlyPlayed(state: SimulatorState): ApiHandler {
   return ({ c, render }: ApiRequest): ApiResult => {
@@ -169,7 +190,9 @@ function recentlyPlayed(state: SimulatorState): ApiHandler {
     if (newest && oldest) {
       if (after.value !== undefined) {
         if (plays.some((p) => p.playedAt > newest.playedAt)) next = `${base}?after=${newest.playedAt}&limit=${limit.value}`;
-      } else if (plays.some((p) => p.playedAt < oldest.playedAt)) {
+      } else if (page.length === limit.value) {
+        // Spotify links a full page to the one before it even when nothing older exists; that page
+        // is empty, with `cursors: null` and `next: null`.
         next = `${base}?before=${oldest.playedAt}&limit=${limit.value}`;
       }
     }

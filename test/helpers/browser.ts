@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { connectAccount, type ConnectTokens } from '../../src/accounts/connect-account.js';
@@ -9,8 +9,19 @@ import type { Logger } from '../../src/api/logger.js';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
 import type { Harness } from './sync-harness.js';
 
-/** Debian's package; another build can be named with CHROMIUM_PATH. Tests never download browsers. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A Chromium on PATH (Debian's package installs /usr/bin/chromium); CHROMIUM_PATH names another build. */
+function systemChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) {
+    if (!existsSync(process.env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH names ${process.env.CHROMIUM_PATH}, which does not exist`);
+    return process.env.CHROMIUM_PATH;
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      if (existsSync(join(dir, name))) return join(dir, name);
+    }
+  }
+  return undefined;
+}
 
 const chromiumArgs = [
   '--headless',
@@ -23,15 +34,20 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-/** Launches the system Chromium; a missing browser fails the test with how to install it (never a skip). */
+/**
+ * The system Chromium when there is one, else the build shipped inside the `@sparticuz/chromium`
+ * package (unpacked into the temporary folder on first use), so the browser tests need nothing from
+ * apt. Tests never download browsers.
+ */
+async function chromiumExecutable(): Promise<string> {
+  const system = systemChromium();
+  if (system) return system;
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return packaged.executablePath();
+}
+
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}, and the browser tests need it. ` +
-        'Install it with: apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary).',
-    );
-  }
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 60_000 });
+  return chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, timeout: 60_000 });
 }
 
 /** test-artifacts/ at the repository root (git-ignored): screenshots a person can look at. */
@@ -66,7 +82,10 @@ const quietLogger: Logger = {
  * Postgres, config and Temporal client, and connectAccount as the login callback's ConnectFn.
  * `onConnect` sees the tokens a login hands over (to check they are stored encrypted).
  */
-export function startHarnessApi(h: Harness, options: { port?: number; onConnect?: (tokens: ConnectTokens) => void } = {}): Promise<RunningApi> {
+export function startHarnessApi(
+  h: Harness,
+  options: { port?: number; onConnect?: (tokens: ConnectTokens) => void; now?: () => Date } = {},
+): Promise<RunningApi> {
   return startApi({
     db: h.db.db,
     config: h.config,
@@ -77,6 +96,7 @@ export function startHarnessApi(h: Harness, options: { port?: number; onConnect?
     },
     port: options.port ?? 0,
     logger: quietLogger,
+    now: options.now,
   });
 }
 

@@ -52,6 +52,8 @@ describe('POST /_sim/config', () => {
       errorRate: 0,
       malformedRate: 0,
       rotateRefreshTokens: false,
+      registeredUsers: 5,
+      ownerPremium: true,
     });
     expect((await call(sim, '/_sim/config')).body.appMode).toBe('extended');
   });

@@ -117,7 +117,11 @@ describe('recently played', () => {
     const times = items.map((i) => Date.parse(i.played_at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(page.body.cursors).toEqual({ after: String(times[0]), before: String(times[49]) });
-    expect(page.body.next).toBeNull();
+    // A full page links to an older one even though only 50 plays exist; that page is empty.
+    expect(page.body.next).toBe(`http://sim.test/v1/me/player/recently-played?before=${times[49]}&limit=50`);
+    const older = await call(sim, `/v1/me/player/recently-played?before=${times[49]}&limit=50`, { token });
+    expect(older.status).toBe(200);
+    expect(older.body).toMatchObject({ items: [], cursors: null, next: null });
     const contexts = (page.body.items as { context: { type: string; uri: string } | null }[]).map((i) => i.context);
     expect(contexts.filter((c) => c === null).length).toBeGreaterThan(0);
     expect(contexts.filter((c) => c !== null).every((c) => /^spotify:(playlist|album|artist):/.test(c!.uri))).toBe(true);

@@ -235,11 +235,22 @@ describe('rate limits', () => {
     expect(events).toEqual([expect.objectContaining({ outcome: 'rate_limited_quota', status: 429 })]);
   });
 
-  it('a missing Retry-After is the quota, with no wait known', async () => {
+  it('no Retry-After and no quota reason is headerless, not the quota', async () => {
     server.on('GET', '/v1/me/tracks', limited({}));
     const error = await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }));
-    expect(error).toMatchObject({ kind: 'quota', retryAfterSeconds: null });
+    expect(error).toMatchObject({ kind: 'headerless', retryAfterSeconds: null, reason: null });
     expect(error.message).toContain('no Retry-After');
+    expect(events).toEqual([expect.objectContaining({ outcome: 'rate_limited_headerless', status: 429 })]);
+  });
+
+  it('an empty 429 body with no Retry-After is headerless too', async () => {
+    server.on('GET', '/v1/me/tracks', limited({}, ''));
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'headerless', retryAfterSeconds: null });
+  });
+
+  it('QUOTA_EXCEEDED without Retry-After is the quota, with no wait known', async () => {
+    server.on('GET', '/v1/me/tracks', limited({}, { error: { status: 429, message: 'Quota exceeded', reason: 'QUOTA_EXCEEDED' } }));
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'quota', retryAfterSeconds: null });
   });
 
   it('a QUOTA_EXCEEDED body is the quota even with a short Retry-After', async () => {
@@ -265,7 +276,7 @@ describe('rate limits', () => {
 
   it('an unreadable Retry-After is treated as missing', async () => {
     server.on('GET', '/v1/me/tracks', limited({ 'retry-after': 'soon' }));
-    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'quota', retryAfterSeconds: null });
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'headerless', retryAfterSeconds: null });
   });
 });
 

@@ -1,0 +1,112 @@
+import { emptyPlayFields, trackIdOfUri, type PlayInput } from './store/play-input.js';
+import type { ExportFileKind } from '../src/history-import/export-files.js';
+
+export type EntryOutcome =
+  | { play: Omit<PlayInput, 'importId'> }
+  /** Not a play (an entry naming no track, episode or audiobook): counted as skipped. */
+  | { skip: string }
+  /** Not an entry of this kind of file at all: the file is refused. */
+  | { invalid: string };
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+/** Exports from before 1990 or after the import are damaged clocks, not plays (maloja#104 saw 1900s dates). */
+const EARLIEST_PLAY = Date.UTC(1990, 0, 1);
+
+function endTime(value: unknown, now: number): Date | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms) || ms < EARLIEST_PLAY || ms > now + 86_400_000) return null;
+  return new Date(ms);
+}
+
+/** Account data's `endTime` is "YYYY-MM-DD HH:MM" with no zone; Spotify writes it in UTC. */
+function accountEndTime(value: unknown, now: number): Date | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value)) return null;
+  return endTime(`${value.replace(' ', 'T')}:00Z`, now);
+}
+
+/**
+ * `offline_timestamp` is the Unix time (seconds in older exports, milliseconds in newer ones) at which an
+ * offline stream was played; 0 means unknown.
+ */
+function offlineAt(value: unknown): Date | null {
+  const n = num(value);
+  if (n === null || n <= 0) return null;
+  const ms = n < 1e11 ? n * 1000 : n;
+  return ms < EARLIEST_PLAY ? null : new Date(ms);
+}
+
+/** One entry of an export file → the play to store, a skip, or the reason the file is not of its kind. */
+export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: number): EntryOutcome {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { invalid: 'an entry is not an object' };
+  const e = entry as Record<string, unknown>;
+  if (kind === 'account_music' || kind === 'account_podcast') {
+    const playedAt = accountEndTime(e.endTime, now);
+    if (playedAt === null) return { invalid: `endTime ${JSON.stringify(e.endTime)} is not "YYYY-MM-DD HH:MM"` };
+    const msPlayed = num(e.msPlayed);
+    if (msPlayed === null) return { invalid: 'an entry has no msPlayed' };
+    if (kind === 'account_podcast') {
+      const episode = str(e.episodeName);
+      if (!episode) return { skip: 'no episode named' };
+      return { play: { ...emptyPlayFields, playedAt, source: 'account_export', contentType: 'episode', msPlayed, trackName: episode, showName: str(e.podcastName) } };
+    }
+    const trackName = str(e.trackName);
+    const artistName = str(e.artistName);
+    if (!trackName || trackName === 'Unknown Track') return { skip: 'no track named' };
+    return { play: { ...emptyPlayFields, playedAt, source: 'account_export', contentType: 'track', msPlayed, trackName, artistName: artistName === 'Unknown Artist' ? null : artistName } };
+  }
+
+  const playedAt = endTime(e.ts, now);
+  if (playedAt === null) return { invalid: `ts ${JSON.stringify(e.ts)} is not a time` };
+  const msPlayed = num(e.ms_played);
+  if (msPlayed === null) return { invalid: 'an entry has no ms_played' };
+  const common = {
+    ...emptyPlayFields,
+    playedAt,
+    source: 'extended_export' as const,
+    msPlayed,
+    reasonStart: str(e.reason_start),
+    reasonEnd: str(e.reason_end),
+    shuffle: bool(e.shuffle),
+    skipped: bool(e.skipped),
+    offline: bool(e.offline),
+    offlineAt: offlineAt(e.offline_timestamp),
+    incognito: bool(e.incognito_mode),
+    platform: str(e.platform),
+    connCountry: str(e.conn_country),
+  };
+  const trackUri = str(e.spotify_track_uri);
+  const trackName = str(e.master_metadata_track_name);
+  if (trackUri || trackName) {
+    return {
+      play: {
+        ...common,
+        contentType: 'track',
+        spotifyUri: trackUri,
+        trackKey: trackIdOfUri(trackUri),
+        trackName,
+        artistName: str(e.master_metadata_album_artist_name),
+        albumName: str(e.master_metadata_album_album_name),
+      },
+    };
+  }
+  const episodeUri = str(e.spotify_episode_uri);
+  const episodeName = str(e.episode_name);
+  if (episodeUri || episodeName) {
+    return { play: { ...common, contentType: 'episode', spotifyUri: episodeUri, trackName: episodeName, showName: str(e.episode_show_name) } };
+  }
+  const chapterUri = str(e.audiobook_chapter_uri) ?? str(e.audiobook_uri);
+  const book = str(e.audiobook_title);
+  if (chapterUri || book) {
+    return { play: { ...common, contentType: 'audiobook', spotifyUri: chapterUri, trackName: str(e.audiobook_chapter_title), showName: book } };
+  }
+  return { skip: 'no track, episode or audiobook named' };
+}
+
+/** The export's owner, when its entries say (`username` of older extended-history files). */
+export function entryUsername(entry: unknown): string | null {
+  return typeof entry === 'object' && entry !== null ? str((entry as Record<string, unknown>).username) : null;
+}

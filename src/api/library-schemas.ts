@@ -1,0 +1,252 @@
+import { z } from '@hono/zod-openapi';
+import { savedTrackSorts } from '../library/saved-tracks.js';
+import { playSources } from '../library/history.js';
+import { accountIdSchema } from './schemas.js';
+
+/** Inputs and outputs of the library, history and export routes (DESIGN.md, "Library, history and exports"). */
+
+const noNul = (s: string) => !s.includes('\u0000');
+
+const idParam = (what: string) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters')
+    .refine(noNul, 'must not contain NUL bytes')
+    .openapi({ description: `Spotify id of the ${what}`, example: '4uLU6hMCjMI75M1A2tKUQC' });
+
+const accountQuery = accountIdSchema
+  .refine(noNul, 'must not contain NUL bytes')
+  .optional()
+  .openapi({ param: { name: 'accountId', in: 'query', required: false }, description: 'Account to read; optional when only one account is connected' });
+
+const limit = z.coerce
+  .number({ error: 'must be a whole number from 1 to 200' })
+  .int('must be a whole number from 1 to 200')
+  .min(1, 'must be at least 1')
+  .max(200, 'must be at most 200')
+  .default(50)
+  .openapi({ description: 'Page size, 1–200', example: 50 });
+
+const cursor = z
+  .string()
+  .max(4096, 'must be at most 4096 characters')
+  .optional()
+  .openapi({ description: '`nextCursor` of the previous page, as it was given' });
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real calendar date')
+  .optional()
+  .openapi({ format: 'date', example: '2026-01-31' });
+
+const year = z.coerce
+  .number({ error: 'must be a year such as 1999' })
+  .int('must be a whole year')
+  .min(1000, 'must be a four-digit year')
+  .max(9999, 'must be a four-digit year')
+  .optional();
+
+const booleanParam = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((v) => v === 'true')
+  .optional();
+
+const removedParam = z
+  .enum(['false', 'true', 'any'], { error: 'must be false, true or any' })
+  .default('false')
+  .openapi({ description: '`false` (default): in the library now; `true`: only those removed (soft-deleted); `any`: both' });
+
+function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: z.RefinementCtx, names: [string, string] = ['from', 'to']) {
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+    ctx.addIssue({ code: 'custom', path: [names[0]], message: `must not be after ${names[1]}` });
+  }
+}
+
+export const savedTracksQuerySchema = z
+  .object({
+    accountId: accountQuery,
+    q: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .refine(noNul, 'must not contain NUL bytes')
+      .optional()
+      .openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
+    addedFrom: day,
+    addedTo: day,
+    releasedFrom: year,
+    releasedTo: year,
+    albumType: z.enum(['album', 'single', 'compilation'], { error: 'must be album, single or compilation' }).optional(),
+    explicit: booleanParam,
+    playlistId: idParam('playlist').optional().openapi({ description: 'Only tracks of this playlist' }),
+    removed: removedParam,
+    sort: z.enum(savedTrackSorts, { error: `must be one of ${savedTrackSorts.join(', ')}` }).default('added'),
+    order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional().openapi({ description: 'Default: desc for added and released, asc otherwise' }),
+    limit,
+    cursor,
+  })
+  .superRefine((q, ctx) => {
+    rangeCheck({ from: q.addedFrom, to: q.addedTo }, ctx, ['addedFrom', 'addedTo']);
+    if (q.releasedFrom !== undefined && q.releasedTo !== undefined && q.releasedFrom > q.releasedTo) {
+      ctx.addIssue({ code: 'custom', path: ['releasedFrom'], message: 'must not be after releasedTo' });
+    }
+  });
+
+export const accountOnlyQuerySchema = z.object({ accountId: accountQuery });
+export const idParamSchema = (what: string) => z.object({ id: idParam(what).openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const playlistsQuerySchema = z.object({ accountId: accountQuery, removed: removedParam, limit, cursor });
+export const pageQuerySchema = z.object({ accountId: accountQuery, limit, cursor });
+
+const historyFields = {
+  accountId: accountQuery,
+  from: day.openapi({ description: 'First UTC day, inclusive' }),
+  to: day.openapi({ description: 'Last UTC day, inclusive' }),
+  source: z.enum(playSources, { error: `must be one of ${playSources.join(', ')}` }).optional(),
+  includeShort: booleanParam.openapi({ description: 'Count plays under 30 s too (default false: Spotify does not count them)' }),
+};
+
+export const playsQuerySchema = z.object({ ...historyFields, limit, cursor }).superRefine((q, ctx) => rangeCheck(q, ctx));
+
+export const statsQuerySchema = z
+  .object({
+    ...historyFields,
+    bucket: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
+    top: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+  })
+  .superRefine((q, ctx) => {
+    rangeCheck(q, ctx);
+    if (q.from !== undefined && q.to !== undefined) {
+      const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
+      if (q.bucket === 'day' && days > 3660) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a range of daily buckets spans at most ten years' });
+    }
+  });
+
+/* ---- responses ---- */
+
+const artistRef = z.object({ id: z.string(), name: z.string(), detailsSynced: z.boolean() });
+export const trackSchema = z
+  .object({
+    id: z.string(),
+    uri: z.string(),
+    name: z.string(),
+    durationMs: z.number().int().nullable(),
+    explicit: z.boolean().nullable(),
+    discNumber: z.number().int().nullable(),
+    trackNumber: z.number().int().nullable(),
+    isrc: z.string().nullable(),
+    artists: z.array(artistRef),
+    album: z.object({
+      id: z.string(),
+      name: z.string(),
+      albumType: z.string().nullable(),
+      releaseDate: z.string().nullable(),
+      detailsSynced: z.boolean().openapi({ description: 'False while the album is a stub (details syncing)' }),
+      imageUrl: z.string().nullable(),
+    }),
+  })
+  .openapi('Track');
+
+const isoTime = z.string().openapi({ format: 'date-time' });
+
+export const savedTracksPageSchema = z
+  .object({
+    items: z.array(trackSchema.extend({ addedAt: isoTime, removedAt: isoTime.nullable() })),
+    nextCursor: z.string().nullable(),
+    total: z.number().int(),
+  })
+  .openapi('SavedTracksPage');
+
+const libraryTrack = trackSchema.extend({ saved: z.boolean() });
+
+export const artistDetailsSchema = z
+  .object({ id: z.string(), name: z.string(), detailsSynced: z.boolean(), genres: z.array(z.string()), imageUrl: z.string().nullable(), tracks: z.array(libraryTrack) })
+  .openapi('ArtistDetails');
+
+export const albumDetailsSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    detailsSynced: z.boolean(),
+    albumType: z.string().nullable(),
+    releaseDate: z.string().nullable(),
+    totalTracks: z.number().int().nullable(),
+    label: z.string().nullable(),
+    imageUrl: z.string().nullable(),
+    artists: z.array(artistRef),
+    tracks: z.array(libraryTrack),
+  })
+  .openapi('AlbumDetails');
+
+export const playlistSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    ownerId: z.string().nullable(),
+    ownerName: z.string().nullable(),
+    owned: z.boolean(),
+    collaborative: z.boolean(),
+    public: z.boolean().nullable(),
+    snapshotId: z.string(),
+    itemsReadable: z.boolean(),
+    itemsSynced: z.boolean(),
+    totalItems: z.number().int(),
+    storedItems: z.number().int(),
+    skippedItems: z.number().int(),
+    imageUrl: z.string().nullable(),
+    removedAt: isoTime.nullable(),
+  })
+  .openapi('PlaylistSummary');
+
+export const playlistsPageSchema = z
+  .object({ items: z.array(playlistSummarySchema), nextCursor: z.string().nullable(), total: z.number().int() })
+  .openapi('PlaylistsPage');
+
+export const playlistPageSchema = z
+  .object({
+    playlist: playlistSummarySchema,
+    items: z.array(z.object({ position: z.number().int(), addedAt: isoTime.nullable(), addedBy: z.string().nullable(), track: trackSchema })),
+    nextCursor: z.string().nullable(),
+    total: z.number().int(),
+  })
+  .openapi('PlaylistPage');
+
+export const playsPageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        playedAt: isoTime,
+        source: z.enum(playSources),
+        contentType: z.enum(['track', 'episode', 'audiobook']),
+        msPlayed: z.number().int().nullable(),
+        isShort: z.boolean(),
+        trackId: z.string().nullable(),
+        trackName: z.string().nullable(),
+        artistName: z.string().nullable(),
+        albumName: z.string().nullable(),
+        contextUri: z.string().nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+    total: z.number().int(),
+  })
+  .openapi('PlaysPage');
+
+export const historyStatsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    bucket: z.enum(['day', 'week', 'month']),
+    minutesByBucket: z.array(z.object({ start: z.string().openapi({ format: 'date' }), minutes: z.number(), plays: z.number().int() })),
+    topTracks: z.array(z.object({ trackId: z.string().nullable(), trackName: z.string().nullable(), artistName: z.string().nullable(), plays: z.number().int(), minutes: z.number() })),
+    topArtists: z.array(z.object({ artistId: z.string().nullable(), artistName: z.string().nullable(), plays: z.number().int(), minutes: z.number() })),
+    gaps: z.array(z.object({ start: isoTime, end: isoTime })),
+  })
+  .openapi('HistoryStats');

@@ -1,0 +1,12 @@
+/** How the pages write numbers, durations and dates (UTC, as the API gives them). */
+
+export const duration = (ms: number | null): string => {
+  if (ms === null) return '';
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+export const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');
+export const dateTime = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
+export const time = (iso: string): string => iso.slice(11, 16);
+export const count = (n: number): string => new Intl.NumberFormat('en-US').format(n);

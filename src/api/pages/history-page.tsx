@@ -1,0 +1,169 @@
+import type { FC } from 'hono/jsx';
+import type { HistoryStats, Play } from '../../library/history.js';
+import { count, dateTime, day, time } from './format.js';
+import { Layout, type PageContext, withAccount } from './layout.js';
+
+const chartHeight = 120;
+const barWidth = 3;
+
+/** Minutes per bucket as SVG bars (no script): one `rect.bar` per bucket, recorded gaps as red marks below. */
+const MinutesChart: FC<{ stats: HistoryStats }> = ({ stats }) => {
+  const buckets = stats.minutesByBucket;
+  const max = Math.max(1, ...buckets.map((b) => b.minutes));
+  const width = Math.max(buckets.length * barWidth, 60);
+  const indexOf = (iso: string) => {
+    const d = iso.slice(0, 10);
+    let i = 0;
+    while (i + 1 < buckets.length && buckets[i + 1]!.start <= d) i++;
+    return i;
+  };
+  const months = buckets.map((b, i) => ({ b, i })).filter(({ b, i }) => stats.bucket !== 'month' && b.start.endsWith('-01') && i > 0);
+  return (
+    <svg class="chart" viewBox={`0 0 ${width} ${chartHeight + 24}`} role="img" aria-label={`Minutes listened per ${stats.bucket}`} data-testid="minutes-chart">
+      {buckets.map((b, i) => {
+        const h = b.minutes === 0 ? 0 : Math.max(1, (b.minutes / max) * chartHeight);
+        return (
+          <rect class="bar" x={i * barWidth} y={chartHeight - h} width={barWidth - 0.5} height={h} data-start={b.start} data-minutes={String(b.minutes)} data-plays={String(b.plays)}>
+            <title>{`${b.start}: ${b.minutes} min, ${b.plays} plays`}</title>
+          </rect>
+        );
+      })}
+      {stats.gaps.map((g) => (
+        <rect class="gap" x={indexOf(g.start) * barWidth} y={chartHeight + 2} width={Math.max(barWidth, (indexOf(g.end) - indexOf(g.start) + 1) * barWidth)} height={4} data-gap-start={g.start}>
+          <title>{`plays between ${dateTime(g.start)} and ${time(g.end)} may be missing`}</title>
+        </rect>
+      ))}
+      {months.map(({ b, i }) => (
+        <text class="axis" x={i * barWidth} y={chartHeight + 18}>
+          {b.start.slice(0, 7)}
+        </text>
+      ))}
+    </svg>
+  );
+};
+
+export interface HistoryPageProps {
+  ctx: PageContext;
+  form: Record<string, string | undefined>;
+  stats: HistoryStats;
+  plays: { items: Play[]; nextCursor: string | null; total: number };
+}
+
+export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) => {
+  const keep = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId'));
+  const totalMinutes = stats.minutesByBucket.reduce((n, b) => n + b.minutes, 0);
+  return (
+    <Layout title="History" ctx={ctx} active="history">
+      <h1>Listening history</h1>
+      <form class="filters card" method="get" action="/history">
+        {ctx.accounts.length > 1 && ctx.account ? <input type="hidden" name="accountId" value={ctx.account.accountId} /> : null}
+        <label>
+          From
+          <input type="date" name="from" value={stats.from} data-testid="history-from" />
+        </label>
+        <label>
+          To
+          <input type="date" name="to" value={stats.to} data-testid="history-to" />
+        </label>
+        <label>
+          Bars per
+          <select name="bucket">
+            {(['day', 'week', 'month'] as const).map((b) => (
+              <option value={b} selected={stats.bucket === b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Short plays (&lt; 30 s)
+          <select name="includeShort">
+            <option value="false">Leave out</option>
+            <option value="true" selected={form.includeShort === 'true'}>
+              Include
+            </option>
+          </select>
+        </label>
+        <div class="actions">
+          <button type="submit">Show</button>
+        </div>
+      </form>
+      <section class="card" aria-label="Minutes listened">
+        <h2>
+          {count(Math.round(totalMinutes))} minutes from {stats.from} to {stats.to}
+        </h2>
+        <MinutesChart stats={stats} />
+        {stats.gaps.length > 0 ? (
+          <ul data-testid="gaps">
+            {stats.gaps.map((g) => (
+              <li class="muted" data-testid="gap">
+                Plays between {dateTime(g.start)} and {day(g.end) === day(g.start) ? time(g.end) : dateTime(g.end)} may be missing (more than 50 were played between two polls).
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p class="muted">
+          <a href={withAccount('/api/export/history.csv', ctx)}>Export the whole history (CSV)</a>
+        </p>
+      </section>
+      <div class="two">
+        <section class="card" aria-label="Top tracks">
+          <h2>Top tracks</h2>
+          <ol class="top" data-testid="top-tracks">
+            {stats.topTracks.map((t) => (
+              <li>
+                <span class="track-name">{t.trackName ?? 'Unknown'}</span> <span class="muted">{t.artistName ?? ''}</span>
+                <span class="muted"> · {t.plays} plays</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section class="card" aria-label="Top artists">
+          <h2>Top artists</h2>
+          <ol class="top" data-testid="top-artists">
+            {stats.topArtists.map((a) => (
+              <li>
+                {a.artistId ? <a href={withAccount(`/artists/${encodeURIComponent(a.artistId)}`, ctx)}>{a.artistName}</a> : a.artistName}
+                <span class="muted"> · {a.plays} plays</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <h2>Plays ({count(plays.total)})</h2>
+      <table class="tracks" data-testid="plays-table">
+        <thead>
+          <tr>
+            <th>Played</th>
+            <th>Title</th>
+            <th>Album</th>
+            <th>Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plays.items.map((p) => (
+            <tr data-testid="play-row" data-played-at={p.playedAt}>
+              <td class="hide-phone">{dateTime(p.playedAt)}</td>
+              <td>
+                <span class="track-name">{p.trackName ?? 'Unknown'}</span>
+                {p.isShort ? <span class="badge">short</span> : null}
+                <br />
+                <span class="muted">{p.artistName ?? ''}</span>
+              </td>
+              <td class="secondary">{p.albumName ?? ''}</td>
+              <td class="hide-phone muted">{p.source.replace('_', ' ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div class="pager">
+        {form.cursor ? <a href={withAccount('/history', ctx, keep)}>« Newest</a> : <span />}
+        {plays.nextCursor ? (
+          <a href={withAccount('/history', ctx, { ...keep, cursor: plays.nextCursor })} rel="next" data-testid="next-page">
+            Older plays »
+          </a>
+        ) : null}
+      </div>
+    </Layout>
+  );
+};

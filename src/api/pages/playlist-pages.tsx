@@ -1,0 +1,117 @@
+import type { FC } from 'hono/jsx';
+import type { PlaylistItem, PlaylistSummary } from '../../library/playlists.js';
+import { count, day } from './format.js';
+import { Layout, type PageContext, withAccount } from './layout.js';
+import { TrackTable } from './track-table.js';
+
+const relation = (p: PlaylistSummary) => (p.owned ? 'yours' : p.collaborative ? 'collaborative' : 'followed');
+
+const Badges: FC<{ p: PlaylistSummary }> = ({ p }) => (
+  <>
+    <span class="badge" data-testid="playlist-relation">
+      {relation(p)}
+    </span>
+    {p.collaborative && p.owned ? <span class="badge">collaborative</span> : null}
+    {p.removedAt ? (
+      <span class="badge removed" data-testid="playlist-removed">
+        deleted {day(p.removedAt)}
+      </span>
+    ) : null}
+    {!p.itemsReadable ? <span class="badge syncing">items not readable</span> : !p.itemsSynced && !p.removedAt ? <span class="badge syncing">items syncing</span> : null}
+  </>
+);
+
+export const PlaylistsPage: FC<{ ctx: PageContext; playlists: PlaylistSummary[]; removed: string; nextCursor: string | null }> = ({ ctx, playlists, removed, nextCursor }) => (
+  <Layout title="Playlists" ctx={ctx} active="playlists">
+    <h1>Playlists</h1>
+    <p class="muted">
+      {removed === 'any' ? (
+        <a href={withAccount('/playlists', ctx)}>Hide playlists deleted on Spotify</a>
+      ) : (
+        <a href={withAccount('/playlists', ctx, { removed: 'any' })} data-testid="show-deleted">
+          Also show playlists deleted on Spotify
+        </a>
+      )}
+    </p>
+    {playlists.length === 0 ? <p class="card">No playlists yet: they arrive in the last phase of the first sync.</p> : null}
+    <div class="cards">
+      {playlists.map((p) => (
+        <div class="card" data-testid="playlist-card" data-playlist-id={p.id}>
+          <a class="track-name" href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx)} data-testid="playlist-link">
+            {p.name}
+          </a>
+          <div>
+            <Badges p={p} />
+          </div>
+          <div class="muted">
+            {count(p.totalItems)} items{p.ownerName && !p.owned ? ` · by ${p.ownerName}` : ''}
+          </div>
+        </div>
+      ))}
+    </div>
+    {nextCursor ? (
+      <div class="pager">
+        <span />
+        <a href={withAccount('/playlists', ctx, { removed, cursor: nextCursor })} rel="next">
+          More playlists »
+        </a>
+      </div>
+    ) : null}
+  </Layout>
+);
+
+export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; items: PlaylistItem[]; nextCursor: string | null; first: boolean }> = ({
+  ctx,
+  playlist: p,
+  items,
+  nextCursor,
+  first,
+}) => (
+  <Layout title={p.name} ctx={ctx} active="playlists">
+    <p class="muted">Playlist</p>
+    <h1 data-testid="entity-name">{p.name}</h1>
+    <p>
+      <Badges p={p} />
+      <span class="muted">
+        {' '}
+        · {count(p.totalItems)} items{p.ownerName ? ` · by ${p.ownerName}` : ''}
+      </span>
+    </p>
+    {p.description ? <p class="muted">{p.description}</p> : null}
+    {p.removedAt ? (
+      <p class="banner warn" data-testid="deleted-notice">
+        Deleted on Spotify (noticed {day(p.removedAt)}); these are its last known items.
+      </p>
+    ) : null}
+    {!p.itemsReadable ? (
+      <p class="banner warn" data-testid="unreadable-notice">
+        Spotify does not let a development-mode app read the items of a playlist you follow but neither own nor collaborate on, so only its details are kept.
+      </p>
+    ) : null}
+    {p.skippedItems > 0 ? <p class="muted">{p.skippedItems} entries (local files, episodes or unavailable tracks) are not listed.</p> : null}
+    {p.itemsReadable ? (
+      <p class="muted">
+        <a href={withAccount(`/api/export/playlists/${encodeURIComponent(p.id)}.csv`, ctx)} data-testid="export-playlist">
+          Export this playlist (CSV)
+        </a>
+      </p>
+    ) : null}
+    {items.length > 0 ? (
+      <TrackTable
+        ctx={ctx}
+        leadLabel="#"
+        rows={items.map((i) => ({ track: i.track, lead: String(i.position + 1), addedAt: i.addedAt, note: i.addedBy ? `by ${i.addedBy}` : undefined }))}
+      />
+    ) : p.itemsReadable ? (
+      <p class="card">No items stored{p.itemsSynced ? '' : ' yet'}.</p>
+    ) : null}
+    <div class="pager">
+      {first ? <span /> : <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx)}>« From the start</a>}
+      {nextCursor ? (
+        <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx, { cursor: nextCursor })} rel="next" data-testid="next-page">
+          Next page »
+        </a>
+      ) : null}
+    </div>
+  </Layout>
+);

@@ -1,0 +1,37 @@
+import type { FC } from 'hono/jsx';
+
+/** The token sign-in form: the only page shown without the token when API_TOKEN is set. */
+export const SignInPage: FC<{ next: string; error?: string }> = ({ next, error }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>Sign in · spotify-sync</title>
+      <link rel="icon" href="data:," />
+      <link rel="stylesheet" href="/assets/library.css" />
+    </head>
+    <body>
+      <main>
+        <h1>spotify-sync</h1>
+        <form class="card" method="post" action="/sign-in">
+          <p>This server keeps your library private: enter its API token (the value of API_TOKEN) to continue.</p>
+          {error ? (
+            <p class="banner error" role="alert" data-testid="sign-in-error">
+              {error}
+            </p>
+          ) : null}
+          <input type="hidden" name="next" value={next} />
+          <label>
+            API token
+            <input type="password" name="token" autocomplete="current-password" required maxlength={1024} data-testid="token-input" />
+          </label>
+          <p>
+            <button type="submit" data-testid="sign-in-submit">
+              Sign in
+            </button>
+          </p>
+        </form>
+      </main>
+    </body>
+  </html>
+);

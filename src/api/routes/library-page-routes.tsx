@@ -1,0 +1,181 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodType } from 'zod';
+import type { Db } from '../../db/connect.js';
+import { readAlbum, readArtist } from '../../library/catalog-entities.js';
+import { listPlays, readHistoryStats } from '../../library/history.js';
+import { listPlaylists, readPlaylist } from '../../library/playlists.js';
+import { listSavedTracks } from '../../library/saved-tracks.js';
+import { requireApiToken } from '../auth.js';
+import { ApiError, describeValidationError } from '../errors.js';
+import { accountOnlyQuerySchema, pageQuerySchema, playlistsQuerySchema, playsQuerySchema, savedTracksQuerySchema, statsQuerySchema } from '../library-schemas.js';
+import { AlbumPage, ArtistPage } from '../pages/catalog-pages.js';
+import { HistoryPage } from '../pages/history-page.js';
+import { type AccountChoice, MessagePage, type PageContext, type Section } from '../pages/layout.js';
+import { libraryCss } from '../pages/library.css.js';
+import { LibraryPage } from '../pages/library-page.js';
+import { PlaylistPage, PlaylistsPage } from '../pages/playlist-pages.js';
+import { newRouter, type RouteDeps } from '../router.js';
+
+/** Pages read Postgres only and hold no script: plain links and GET forms, so they work everywhere. */
+export const libraryPageCsp = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+async function loadAccounts(db: Db): Promise<AccountChoice[]> {
+  const rows = (await db('accounts').orderBy(['connected_at', 'id']).select('id', 'display_name', 'sync_state', 'sync_phase')) as {
+    id: string;
+    display_name: string | null;
+    sync_state: string;
+    sync_phase: string;
+  }[];
+  return rows.map((r) => ({ accountId: r.id, displayName: r.display_name, syncState: r.sync_state, syncPhase: r.sync_phase }));
+}
+
+/** The account a page shows: the one named (unknown is a 404), else the first connected. */
+async function pageContext(db: Db, c: Context, accountId: string | undefined): Promise<PageContext> {
+  const accounts = await loadAccounts(db);
+  const url = new URL(c.req.url);
+  const path = url.pathname + url.search;
+  if (accountId !== undefined) {
+    const account = accounts.find((a) => a.accountId === accountId);
+    if (!account) throw new ApiError(404, 'unknown_account', `No account with id "${accountId}"`);
+    return { account, accounts, path };
+  }
+  return { account: accounts[0] ?? null, accounts, path };
+}
+
+function send(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
+  c.header('Content-Security-Policy', libraryPageCsp);
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.html(html`<!doctype html>${page}`, status);
+}
+
+const htmlPage = (summary: string, path: string) =>
+  createRoute({
+    method: 'get',
+    path,
+    tags: ['pages'],
+    summary,
+    description: 'Takes the query parameters of the JSON route behind it. With API_TOKEN set, without the token it redirects to /sign-in.',
+    responses: {
+      200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
+      303: { description: 'To /sign-in (API_TOKEN set, no token)' },
+      400: { description: 'A bad query parameter (HTML page saying which)', content: { 'text/html': { schema: z.string() } } },
+      404: { description: 'Unknown account or entity (HTML page)', content: { 'text/html': { schema: z.string() } } },
+    },
+  });
+
+/** `/library`, `/artists/:id`, `/albums/:id`, `/playlists`, `/playlists/:id`, `/history`, and their stylesheet. */
+export function libraryPageRoutes(deps: RouteDeps) {
+  const { db, config, now } = deps;
+  const router = newRouter();
+  const gate = requireApiToken(config.apiToken, { onRefused: 'sign-in' });
+  for (const path of ['/library', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history']) router.use(path, gate);
+
+  router.get('/assets/library.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(libraryCss, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+
+  /**
+   * Validates the query with the JSON route's schema and renders; a bad parameter or an ApiError
+   * (unknown id, malformed cursor) becomes an HTML page with the same status and message.
+   */
+  function page<S extends ZodType<{ accountId?: string }>>(
+    schema: S,
+    section: Section,
+    render: (ctx: PageContext & { account: AccountChoice }, query: z.infer<S>, c: Context) => Promise<JSX.Element>,
+  ) {
+    return async (c: Context) => {
+      const raw = c.req.query();
+      const parsed = schema.safeParse(raw);
+      let ctx: PageContext = { account: null, accounts: [], path: c.req.path };
+      try {
+        ctx = await pageContext(db, c, parsed.success ? parsed.data.accountId : typeof raw.accountId === 'string' ? raw.accountId : undefined);
+        if (!parsed.success) {
+          return send(c, <MessagePage title="Not a valid request" message={describeValidationError('query', parsed.error as never)} ctx={ctx} active={section} />, 400);
+        }
+        if (!ctx.account) {
+          return send(
+            c,
+            <MessagePage title="No account yet" message="No account is connected yet: log in with Spotify at /auth/login, or run npm run cli -- connect." ctx={ctx} active={section} />,
+            200,
+          );
+        }
+        return send(c, await render(ctx as PageContext & { account: AccountChoice }, parsed.data, c));
+      } catch (error) {
+        if (error instanceof ApiError && error.status < 500) {
+          return send(c, <MessagePage title="Not found or not valid" message={error.message} ctx={ctx} active={section} />, error.status);
+        }
+        throw error;
+      }
+    };
+  }
+
+  const formOf = (c: Context) => Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
+  // Empty form fields mean "any": drop them before validation.
+  const nonEmpty = <S extends ZodType>(schema: S) => z.preprocess((q) => Object.fromEntries(Object.entries(q as Record<string, string>).filter(([, v]) => v !== '')), schema);
+
+  router.openapi(
+    htmlPage('Saved tracks: search, filters, sort, pages; links to the CSV export', '/library'),
+    page(nonEmpty(savedTracksQuerySchema), 'library', async (ctx, query, c) => {
+      const { accountId: _, ...q } = query;
+      const [result, playlists] = await Promise.all([
+        listSavedTracks(db, ctx.account.accountId, q),
+        listPlaylists(db, ctx.account.accountId, { removed: 'any', limit: 200 }),
+      ]);
+      return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists.items} />;
+    }) as never,
+  );
+
+  router.openapi(
+    htmlPage('An artist and your tracks by it', '/artists/{id}'),
+    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => <ArtistPage ctx={ctx} artist={await readArtist(db, ctx.account.accountId, c.req.param('id')!)} />) as never,
+  );
+
+  router.openapi(
+    htmlPage('An album and your tracks on it', '/albums/{id}'),
+    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => <AlbumPage ctx={ctx} album={await readAlbum(db, ctx.account.accountId, c.req.param('id')!)} />) as never,
+  );
+
+  router.openapi(
+    htmlPage('Playlists: yours, collaborative and followed; deleted ones on request', '/playlists'),
+    page(nonEmpty(playlistsQuerySchema), 'playlists', async (ctx, query) => {
+      const result = await listPlaylists(db, ctx.account.accountId, { removed: query.removed, limit: query.limit, cursor: query.cursor });
+      return <PlaylistsPage ctx={ctx} playlists={result.items} removed={query.removed} nextCursor={result.nextCursor} />;
+    }) as never,
+  );
+
+  router.openapi(
+    htmlPage('One playlist with its items in order', '/playlists/{id}'),
+    page(nonEmpty(pageQuerySchema), 'playlists', async (ctx, query, c) => {
+      const result = await readPlaylist(db, ctx.account.accountId, c.req.param('id')!, { limit: query.limit === 50 ? 100 : query.limit, cursor: query.cursor });
+      return <PlaylistPage ctx={ctx} playlist={result.playlist} items={result.items} nextCursor={result.nextCursor} first={query.cursor === undefined} />;
+    }) as never,
+  );
+
+  router.openapi(
+    htmlPage('Listening history: minutes per day as a chart, top tracks and artists, gaps, the plays', '/history'),
+    page(nonEmpty(statsQuerySchema.and(playsQuerySchema)), 'history', async (ctx, query, c) => {
+      const includeShort = query.includeShort ?? false;
+      const [stats, plays] = await Promise.all([
+        readHistoryStats(db, ctx.account.accountId, { from: query.from, to: query.to, source: query.source, includeShort, bucket: query.bucket, top: query.top }, now()),
+        listPlays(db, ctx.account.accountId, { from: query.from, to: query.to, source: query.source, includeShort, limit: query.limit, cursor: query.cursor }),
+      ]);
+      return <HistoryPage ctx={ctx} form={formOf(c)} stats={stats} plays={plays} />;
+    }) as never,
+  );
+
+  return router;
+}

@@ -1,0 +1,153 @@
+import { createRoute, type z } from '@hono/zod-openapi';
+import { readAlbum, readArtist } from '../../library/catalog-entities.js';
+import { listPlays, readHistoryStats } from '../../library/history.js';
+import { listPlaylists, readPlaylist } from '../../library/playlists.js';
+import { listSavedTracks } from '../../library/saved-tracks.js';
+import { requireApiToken } from '../auth.js';
+import { errorResponse } from '../errors.js';
+import {
+  accountOnlyQuerySchema,
+  albumDetailsSchema,
+  artistDetailsSchema,
+  historyStatsSchema,
+  idParamSchema,
+  pageQuerySchema,
+  playlistPageSchema,
+  playlistsPageSchema,
+  playlistsQuerySchema,
+  playsPageSchema,
+  playsQuerySchema,
+  savedTracksPageSchema,
+  savedTracksQuerySchema,
+  statsQuerySchema,
+} from '../library-schemas.js';
+import { resolveReadAccount } from '../resolve-account.js';
+import { newRouter, type RouteDeps } from '../router.js';
+
+const commonErrors = {
+  400: errorResponse('A bad query parameter (named in the message), a malformed cursor, or several accounts and none named'),
+  401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+};
+
+const ok = <T extends z.ZodType>(schema: T) => ({ description: 'OK', content: { 'application/json': { schema } } });
+
+/** `/api/library` and `/api/history`: JSON read from Postgres only. */
+export function libraryRoutes(deps: RouteDeps) {
+  const { db, config, now } = deps;
+  const apiToken = config.apiToken;
+  const router = newRouter();
+  const base = {
+    method: 'get' as const,
+    security: [{ bearerAuth: [] }, { signInCookie: [] }] as Record<string, string[]>[],
+    middleware: requireApiToken(apiToken),
+  };
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/library/tracks',
+      tags: ['library'],
+      summary: 'Saved tracks: search, filters, sort and cursor pagination',
+      request: { query: savedTracksQuerySchema },
+      responses: { 200: ok(savedTracksPageSchema), ...commonErrors, 404: errorResponse('Unknown account or playlist') },
+    }),
+    async (c) => {
+      const { accountId, ...query } = c.req.valid('query');
+      return c.json(await listSavedTracks(db, await resolveReadAccount(db, accountId), query), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/library/artists/{id}',
+      tags: ['library'],
+      summary: 'An artist, whether its details are synced, and the account’s tracks by it',
+      request: { query: accountOnlyQuerySchema, params: idParamSchema('artist') },
+      responses: { 200: ok(artistDetailsSchema), ...commonErrors, 404: errorResponse('Unknown account or artist') },
+    }),
+    async (c) => {
+      const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
+      return c.json(await readArtist(db, accountId, c.req.valid('param').id), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/library/albums/{id}',
+      tags: ['library'],
+      summary: 'An album, whether its details are synced, and the account’s tracks on it',
+      request: { query: accountOnlyQuerySchema, params: idParamSchema('album') },
+      responses: { 200: ok(albumDetailsSchema), ...commonErrors, 404: errorResponse('Unknown account or album') },
+    }),
+    async (c) => {
+      const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
+      return c.json(await readAlbum(db, accountId, c.req.valid('param').id), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/library/playlists',
+      tags: ['library'],
+      summary: 'Playlists (owned, collaborative, followed), in the account’s order; removed ones only when asked',
+      request: { query: playlistsQuerySchema },
+      responses: { 200: ok(playlistsPageSchema), ...commonErrors, 404: errorResponse('Unknown account') },
+    }),
+    async (c) => {
+      const { accountId, ...query } = c.req.valid('query');
+      return c.json(await listPlaylists(db, await resolveReadAccount(db, accountId), query), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/library/playlists/{id}',
+      tags: ['library'],
+      summary: 'One playlist with a page of its items in order (its last known items if deleted on Spotify)',
+      request: { query: pageQuerySchema, params: idParamSchema('playlist') },
+      responses: { 200: ok(playlistPageSchema), ...commonErrors, 404: errorResponse('Unknown account or playlist') },
+    }),
+    async (c) => {
+      const { accountId, ...query } = c.req.valid('query');
+      return c.json(await readPlaylist(db, await resolveReadAccount(db, accountId), c.req.valid('param').id, query), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/history/plays',
+      tags: ['history'],
+      summary: 'Plays, newest first',
+      request: { query: playsQuerySchema },
+      responses: { 200: ok(playsPageSchema), ...commonErrors, 404: errorResponse('Unknown account') },
+    }),
+    async (c) => {
+      const { accountId, includeShort, ...query } = c.req.valid('query');
+      return c.json(await listPlays(db, await resolveReadAccount(db, accountId), { ...query, includeShort: includeShort ?? false }), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/history/stats',
+      tags: ['history'],
+      summary: 'Minutes listened per day, week or month (UTC), top tracks and artists, and recorded gaps; default the last 365 days',
+      request: { query: statsQuerySchema },
+      responses: { 200: ok(historyStatsSchema), ...commonErrors, 404: errorResponse('Unknown account') },
+    }),
+    async (c) => {
+      const { accountId, includeShort, ...query } = c.req.valid('query');
+      return c.json(await readHistoryStats(db, await resolveReadAccount(db, accountId), { ...query, includeShort: includeShort ?? false }, now()), 200);
+    },
+  );
+
+  return router;
+}
+
+

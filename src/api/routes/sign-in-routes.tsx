@@ -1,0 +1,75 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { safeReturnPath, signInCookieMaxAgeSeconds, signInCookieName, signInCookieValue, tokensMatch } from '../auth.js';
+import { SignInPage } from '../pages/sign-in-page.js';
+import { libraryPageCsp } from './library-page-routes.js';
+import { newRouter, type RouteDeps } from '../router.js';
+
+const signInPageRoute = createRoute({
+  method: 'get',
+  path: '/sign-in',
+  tags: ['pages'],
+  summary: 'The API-token sign-in form (when API_TOKEN is set)',
+  request: { query: z.object({ next: z.string().max(2048).optional() }) },
+  responses: { 200: { description: 'HTML form', content: { 'text/html': { schema: z.string() } } } },
+});
+
+const signInRoute = createRoute({
+  method: 'post',
+  path: '/sign-in',
+  tags: ['pages'],
+  summary: 'Checks the API token (constant time) and sets the sign-in cookie (HttpOnly, SameSite=Lax)',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/x-www-form-urlencoded': { schema: z.object({ token: z.string().max(1024).default(''), next: z.string().max(2048).optional() }) } },
+    },
+  },
+  responses: {
+    303: { description: 'Signed in: back to the page asked for' },
+    401: { description: 'Wrong token: the form again, saying so', content: { 'text/html': { schema: z.string() } } },
+  },
+});
+
+function send(c: Context, page: JSX.Element, status: ContentfulStatusCode) {
+  c.header('Content-Security-Policy', libraryPageCsp);
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.html(html`<!doctype html>${page}`, status);
+}
+
+/** `/sign-in`: a small form that asks for API_TOKEN and sets the cookie the one auth middleware accepts. */
+export function signInRoutes(deps: RouteDeps) {
+  const { config } = deps;
+  const router = newRouter();
+
+  router.openapi(signInPageRoute, (c) => send(c, <SignInPage next={safeReturnPath(c.req.valid('query').next)} />, 200) as never);
+
+  router.openapi(
+    signInRoute,
+    (c) => {
+      const { token, next } = c.req.valid('form');
+      const target = safeReturnPath(next);
+      const apiToken = config.apiToken;
+      if (apiToken === undefined) return c.redirect(target, 303);
+      if (!tokensMatch(token.trim(), apiToken)) {
+        return send(c, <SignInPage next={target} error="That is not the API token of this server." />, 401);
+      }
+      setCookie(c, signInCookieName, signInCookieValue(apiToken), {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/',
+        maxAge: signInCookieMaxAgeSeconds,
+        secure: new URL(c.req.url).protocol === 'https:',
+      });
+      return c.redirect(target, 303);
+    },
+    // A form that fails validation is a wrong token too.
+  );
+
+  return router;
+}

@@ -1,0 +1,102 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/connect.js';
+
+/**
+ * The JSON backup of one account (README, "Backup format"): `formatVersion`, when it was made, the
+ * account's profile (never its tokens), then one array per table holding the account's rows and the
+ * catalog rows they refer to, columns as in the schema. Restored by `import-backup`.
+ */
+export const backupFormatVersion = 1;
+
+/** In the order a restore inserts them (foreign keys first). */
+export const backupSections = [
+  'artists',
+  'albums',
+  'album_artists',
+  'tracks',
+  'track_artists',
+  'saved_tracks',
+  'playlists',
+  'playlist_items',
+  'play_history',
+  'playback_gaps',
+] as const;
+export type BackupSection = (typeof backupSections)[number];
+
+/** Columns Postgres computes itself; they are left out of the backup. */
+export const generatedColumns: Partial<Record<BackupSection, string[]>> = { play_history: ['is_short'] };
+
+export const accountProfileColumns = ['id', 'spotify_user_id', 'display_name', 'app_mode', 'connected_at'] as const;
+
+function accountTrackIds(db: Db, accountId: string): Knex.QueryBuilder {
+  return db
+    .select('track_id')
+    .from('saved_tracks')
+    .where('account_id', accountId)
+    .union((u) => u.select('track_id').from('playlist_items').where('account_id', accountId))
+    .union((u) => u.select('track_id').from('play_history').where('account_id', accountId).whereNotNull('track_id'));
+}
+
+function accountAlbumIds(db: Db, accountId: string): Knex.QueryBuilder {
+  return db('tracks').whereIn('id', accountTrackIds(db, accountId)).distinct('album_id');
+}
+
+function sectionQuery(db: Db, accountId: string, section: BackupSection): Knex.QueryBuilder {
+  switch (section) {
+    case 'tracks':
+      return db('tracks').whereIn('id', accountTrackIds(db, accountId)).orderBy('id');
+    case 'albums':
+      return db('albums').whereIn('id', accountAlbumIds(db, accountId)).orderBy('id');
+    case 'artists':
+      return db('artists')
+        .whereIn('id', (q) =>
+          q
+            .select('artist_id')
+            .from('track_artists')
+            .whereIn('track_id', accountTrackIds(db, accountId))
+            .union((u) => u.select('artist_id').from('album_artists').whereIn('album_id', accountAlbumIds(db, accountId))),
+        )
+        .orderBy('id');
+    case 'track_artists':
+      return db('track_artists').whereIn('track_id', accountTrackIds(db, accountId)).orderBy(['track_id', 'position']);
+    case 'album_artists':
+      return db('album_artists').whereIn('album_id', accountAlbumIds(db, accountId)).orderBy(['album_id', 'position']);
+    case 'saved_tracks':
+      return db('saved_tracks').where('account_id', accountId).orderBy('track_id');
+    case 'playlists':
+      return db('playlists').where('account_id', accountId).orderBy('id');
+    case 'playlist_items':
+      return db('playlist_items').where('account_id', accountId).orderBy(['playlist_id', 'position']);
+    case 'play_history':
+      return db('play_history').where('account_id', accountId).orderBy('played_at');
+    case 'playback_gaps':
+      return db('playback_gaps').where('account_id', accountId).orderBy('gap_start');
+  }
+}
+
+/**
+ * The backup as text chunks: each table is read as one streamed query and written a row at a time,
+ * so memory stays flat whatever the library's size.
+ */
+export async function* backupJson(db: Db, accountId: string, now: Date): AsyncGenerator<string> {
+  const profile = await db('accounts').where('id', accountId).first(accountProfileColumns as unknown as string[]);
+  yield `{"formatVersion":${backupFormatVersion},"exportedAt":${JSON.stringify(now.toISOString())},"account":${JSON.stringify(profile ?? null)}`;
+  for (const section of backupSections) {
+    yield `,${JSON.stringify(section)}:[`;
+    const skip = generatedColumns[section] ?? [];
+    let first = true;
+    let buffered: string[] = [];
+    for await (const row of sectionQuery(db, accountId, section).stream() as AsyncIterable<Record<string, unknown>>) {
+      for (const column of skip) delete row[column];
+      buffered.push((first ? '' : ',') + JSON.stringify(row));
+      first = false;
+      if (buffered.length >= 500) {
+        yield buffered.join('');
+        buffered = [];
+      }
+    }
+    if (buffered.length > 0) yield buffered.join('');
+    yield ']';
+  }
+  yield '}\n';
+}

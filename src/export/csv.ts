@@ -1,0 +1,22 @@
+import { stringify } from 'csv-stringify/sync';
+
+const rowsPerChunk = 500;
+// Booleans as true/false (csv-stringify writes 1 and an empty field by default).
+const csvOptions = { quoted: true, cast: { boolean: (b: boolean) => String(b) } };
+
+/**
+ * CSV text of a stream of records, a chunk of rows at a time (memory stays flat whatever the count),
+ * every field quoted as exportify writes them. The header comes first, also for an empty export.
+ */
+export async function* csvChunks<T>(header: readonly string[], rows: AsyncIterable<T>, toRecord: (row: T) => (string | number | boolean | null)[]): AsyncGenerator<string> {
+  yield stringify([header as string[]], { quoted: true });
+  let batch: (string | number | boolean | null)[][] = [];
+  for await (const row of rows) {
+    batch.push(toRecord(row));
+    if (batch.length >= rowsPerChunk) {
+      yield stringify(batch, csvOptions);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield stringify(batch, csvOptions);
+}

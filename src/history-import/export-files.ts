@@ -1,0 +1,214 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+
+/** What a file of Spotify's data exports holds, known from its name. */
+export type ExportFileKind = 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+
+const kindsByName: [RegExp, ExportFileKind][] = [
+  [/^Streaming_History_Audio_.*\.json$/i, 'extended_audio'],
+  [/^endsong_\d+\.json$/i, 'extended_audio'],
+  [/^Streaming_History_Video_.*\.json$/i, 'extended_video'],
+  [/^StreamingHistory_music_\d+\.json$/i, 'account_music'],
+  [/^StreamingHistory\d+\.json$/i, 'account_music'],
+  [/^StreamingHistory_podcast_\d+\.json$/i, 'account_podcast'],
+];
+
+/** The account-data file naming the export's owner. */
+const USERDATA = /^Userdata\.json$/i;
+
+export function exportFileKind(name: string): ExportFileKind | null {
+  const base = basename(name.replace(/\\/g, '/'));
+  return kindsByName.find(([pattern]) => pattern.test(base))?.[1] ?? null;
+}
+
+/** A file to import: on disk, or an entry of a zip on disk. */
+export interface ExportFile {
+  name: string;
+  kind: ExportFileKind;
+  path: string;
+  zipEntry: string | null;
+  sizeBytes: number;
+}
+
+export interface ExportContents {
+  files: ExportFile[];
+  /** Files of the export that hold no plays (the PDF readme, payments, ...). */
+  ignored: string[];
+  /** `Userdata.json`'s username, when the export has one. */
+  username: string | null;
+}
+
+/** Bad input the user must fix; the message says what is wrong, and nothing was changed. */
+export class ExportInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportInputError';
+  }
+}
+
+/** An entry expanding more than this many times its compressed size is refused (JSON compresses ~10–20×). */
+export const MAX_COMPRESSION_RATIO = 200;
+/** Entries smaller than this are never treated as bombs, whatever their ratio. */
+const RATIO_FREE_BYTES = 1024 * 1024;
+/** All entries of one zip together, expanded, at most (a decade of heavy listening is a few hundred MB). */
+export const MAX_EXPANDED_BYTES = 64 * 1024 ** 3;
+
+/**
+ * What the given paths hold: zips (checked entry by entry: every path stays inside the zip, nothing
+ * expands far beyond its size), folders (searched recursively) and single JSON files. Throws
+ * ExportInputError with a message for the user when the input cannot be an export.
+ */
+export async function readExportContents(paths: readonly string[]): Promise<ExportContents> {
+  if (paths.length === 0) throw new ExportInputError('no files given: name a zip, a folder or the JSON files of a Spotify data export');
+  const contents: ExportContents = { files: [], ignored: [], username: null };
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new ExportInputError(`${path}: no such file or folder`);
+    }
+    if (info.isDirectory()) await addFolder(contents, path);
+    else if (await isZip(path)) await addZip(contents, path, basename(path));
+    else if (/\.json$/i.test(path)) await addFile(contents, path, basename(path), info.size);
+    else throw new ExportInputError(`${basename(path)} is neither a zip nor a JSON file: give the zip Spotify sent, its folder, or its JSON files`);
+  }
+  // Extended history first: account data (minutes, names only) then matches the plays it repeats.
+  const order: ExportFileKind[] = ['extended_audio', 'extended_video', 'account_music', 'account_podcast'];
+  contents.files.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  if (contents.files.length === 0) {
+    const seen = contents.ignored.length > 0 ? ` (found only: ${contents.ignored.slice(0, 5).join(', ')}${contents.ignored.length > 5 ? ', ...' : ''})` : '';
+    throw new ExportInputError(
+      `no streaming history in the input${seen}: expected Streaming_History_Audio_*.json, endsong_*.json, Streaming_History_Video_*.json, StreamingHistory_music_*.json or StreamingHistory_podcast_*.json`,
+    );
+  }
+  return contents;
+}
+
+async function isZip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function addFile(contents: ExportContents, path: string, name: string, size: number): Promise<void> {
+  const kind = exportFileKind(name);
+  if (kind) contents.files.push({ name, kind, path, zipEntry: null, sizeBytes: size });
+  else if (USERDATA.test(basename(name))) contents.username = await readUsername(createReadStream(path), name);
+  else contents.ignored.push(name);
+}
+
+async function addFolder(contents: ExportContents, root: string): Promise<void> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  for (const path of files) {
+    const name = relative(root, path).split(sep).join('/');
+    if (/\.zip$/i.test(path) && (await isZip(path))) await addZip(contents, path, name);
+    else await addFile(contents, path, name, (await stat(path)).size);
+  }
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (error, zip) =>
+      error || !zip ? reject(error ?? new Error('unreadable zip')) : resolve(zip),
+    ),
+  );
+}
+
+async function addZip(contents: ExportContents, path: string, label: string): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(path);
+  } catch (error) {
+    throw new ExportInputError(`${label} is not a readable zip (${(error as Error).message}): download the export again`);
+  }
+  try {
+    let expanded = 0;
+    const pending: yauzl.Entry[] = [];
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const problem = unsafeEntry(entry);
+        if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported`));
+        expanded += entry.uncompressedSize;
+        if (expanded > MAX_EXPANDED_BYTES) return reject(new ExportInputError(`${label} expands to more than ${MAX_EXPANDED_BYTES / 1024 ** 3} GB: refused; nothing was imported`));
+        if (!entry.fileName.endsWith('/')) pending.push(entry);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', (error: Error) =>
+        reject(error instanceof ExportInputError ? error : new ExportInputError(`${label}: ${describeZipError(error)}; nothing was imported`)),
+      );
+      zip.readEntry();
+    });
+    for (const entry of pending) {
+      const name = entry.fileName;
+      const kind = exportFileKind(name);
+      if (kind) contents.files.push({ name, kind, path, zipEntry: name, sizeBytes: entry.uncompressedSize });
+      else if (USERDATA.test(basename(name))) contents.username = await readUsername(await openZipEntry(zip, entry), name);
+      else contents.ignored.push(name);
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Zip slip and zip bombs: paths outside the zip's root, entries that expand far beyond their size. */
+function unsafeEntry(entry: yauzl.Entry): string | null {
+  const name = entry.fileName;
+  if (name.startsWith('/') || /^[a-z]:/i.test(name) || name.split(/[\\/]/).includes('..')) return `the entry "${name}" points outside the zip`;
+  if (entry.uncompressedSize > RATIO_FREE_BYTES && entry.uncompressedSize > entry.compressedSize * MAX_COMPRESSION_RATIO) {
+    return `the entry "${name}" expands from ${entry.compressedSize} bytes to ${entry.uncompressedSize} bytes, far beyond any real export: refused`;
+  }
+  return null;
+}
+
+function describeZipError(error: Error): string {
+  if (/invalid relative path|absolute path/i.test(error.message)) return `an entry points outside the zip (${error.message})`;
+  return `damaged zip (${error.message})`;
+}
+
+function openZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error ?? new Error('unreadable entry')) : resolve(stream))));
+}
+
+/** Opens a file of an import for reading: the file itself, or its entry in the zip (closing the zip at the end). */
+export async function openExportFile(file: Pick<ExportFile, 'path' | 'zipEntry' | 'name'>): Promise<Readable> {
+  if (file.zipEntry === null) return createReadStream(file.path, { highWaterMark: 256 * 1024 });
+  const zip = await openZip(file.path);
+  const entry = await new Promise<yauzl.Entry>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => (e.fileName === file.zipEntry ? resolve(e) : zip.readEntry()));
+    zip.on('end', () => reject(new ExportInputError(`${file.name} is no longer in ${basename(file.path)}`)));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  const stream = await openZipEntry(zip, entry);
+  stream.once('close', () => zip.close());
+  return stream;
+}
+
+const MAX_USERDATA_BYTES = 1024 * 1024;
+
+async function readUsername(stream: Readable, name: string): Promise<string | null> {
+  let text = '';
+  for await (const chunk of stream) {
+    text += String(chunk);
+    if (text.length > MAX_USERDATA_BYTES) {
+      stream.destroy();
+      throw new ExportInputError(`${name} is far larger than an export's Userdata.json`);
+    }
+  }
+  try {
+    const value = (JSON.parse(text) as { username?: unknown }).username;
+    return typeof value === 'string' && value.length > 0 ? value : null;
+  } catch {
+    throw new ExportInputError(`${name} is not valid JSON`);
+  }
+}

@@ -1,0 +1,97 @@
+import type { Db } from '../db/connect.js';
+import { ApiError } from '../api/errors.js';
+import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
+
+export interface LibraryTrack extends TrackView {
+  /** Saved (not removed) in the account's library; false for a track known only from its playlists. */
+  saved: boolean;
+}
+
+/** Tracks of the account's library (saved and not removed, or in one of its playlists) matching `where`. */
+async function libraryTracks(db: Db, accountId: string, where: (b: ReturnType<Db>) => void): Promise<LibraryTrack[]> {
+  const builder = db('tracks as t')
+    .join('albums as al', 'al.id', 't.album_id')
+    .select([
+      ...trackViewColumns(db),
+      db.raw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null) as saved', [accountId]),
+    ])
+    .where((w) =>
+      w
+        .whereRaw('t.id in (select s.track_id from saved_tracks s where s.account_id = ? and s.removed_at is null)', [accountId])
+        .orWhereRaw(
+          't.id in (select pi.track_id from playlist_items pi join playlists p on p.account_id = pi.account_id and p.id = pi.playlist_id where pi.account_id = ? and p.removed_at is null)',
+          [accountId],
+        ),
+    );
+  where(builder);
+  const rows = (await builder) as (TrackViewRow & { saved: boolean })[];
+  return rows.map((row) => ({ ...toTrackView(row), saved: row.saved }));
+}
+
+export interface ArtistDetails {
+  id: string;
+  name: string;
+  /** False for a stub: known from a track, its own details not fetched yet. */
+  detailsSynced: boolean;
+  genres: string[];
+  imageUrl: string | null;
+  tracks: LibraryTrack[];
+}
+
+export async function readArtist(db: Db, accountId: string, artistId: string): Promise<ArtistDetails> {
+  const artist = await db('artists').where({ id: artistId }).first();
+  if (!artist) throw new ApiError(404, 'unknown_artist', `No artist with id "${artistId}" in the mirror`);
+  const tracks = await libraryTracks(db, accountId, (b) =>
+    b
+      .where((w) =>
+        w
+          .whereExists((e) => e.select(db.raw('1')).from('track_artists as x').whereRaw('x.track_id = t.id').andWhere('x.artist_id', artistId))
+          .orWhereExists((e) => e.select(db.raw('1')).from('album_artists as y').whereRaw('y.album_id = t.album_id').andWhere('y.artist_id', artistId)),
+      )
+      .orderBy([{ column: 'al.release_date', order: 'desc', nulls: 'last' }, 'al.name', 't.disc_number', 't.track_number', 't.id']),
+  );
+  return {
+    id: artist.id,
+    name: artist.name,
+    detailsSynced: artist.details_synced_at !== null,
+    genres: artist.genres ?? [],
+    imageUrl: (artist.images as { url?: string }[] | null)?.[0]?.url ?? null,
+    tracks,
+  };
+}
+
+export interface AlbumDetails {
+  id: string;
+  name: string;
+  detailsSynced: boolean;
+  albumType: string | null;
+  releaseDate: string | null;
+  totalTracks: number | null;
+  label: string | null;
+  imageUrl: string | null;
+  artists: { id: string; name: string; detailsSynced: boolean }[];
+  tracks: LibraryTrack[];
+}
+
+export async function readAlbum(db: Db, accountId: string, albumId: string): Promise<AlbumDetails> {
+  const album = await db('albums').where({ id: albumId }).first();
+  if (!album) throw new ApiError(404, 'unknown_album', `No album with id "${albumId}" in the mirror`);
+  const artists = (await db('album_artists as aa')
+    .join('artists as a', 'a.id', 'aa.artist_id')
+    .where('aa.album_id', albumId)
+    .orderBy('aa.position')
+    .select('a.id', 'a.name', db.raw('a.details_synced_at is not null as "detailsSynced"'))) as AlbumDetails['artists'];
+  const tracks = await libraryTracks(db, accountId, (b) => b.where('t.album_id', albumId).orderBy(['t.disc_number', 't.track_number', 't.id']));
+  return {
+    id: album.id,
+    name: album.name,
+    detailsSynced: album.details_synced_at !== null,
+    albumType: album.album_type,
+    releaseDate: album.release_date,
+    totalTracks: album.total_tracks,
+    label: album.label,
+    imageUrl: (album.images as { url?: string }[] | null)?.[0]?.url ?? null,
+    artists,
+    tracks,
+  };
+}

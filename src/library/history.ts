@@ -1,0 +1,188 @@
+import type { Db } from '../db/connect.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+export const playSources = ['poll', 'extended_export', 'account_export'] as const;
+export type PlaySource = (typeof playSources)[number];
+
+export interface HistoryRange {
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  source?: PlaySource;
+  includeShort: boolean;
+}
+
+export interface Play {
+  playedAt: string;
+  source: PlaySource;
+  contentType: 'track' | 'episode' | 'audiobook';
+  msPlayed: number | null;
+  isShort: boolean;
+  trackId: string | null;
+  /** The catalog's names where the play is resolved to a track, else the names the source gave. */
+  trackName: string | null;
+  artistName: string | null;
+  albumName: string | null;
+  contextUri: string | null;
+}
+
+const dayStart = (day: string) => `${day}T00:00:00Z`;
+
+function inRange(db: Db, accountId: string, range: HistoryRange) {
+  const b = db('play_history as h').where('h.account_id', accountId);
+  if (range.from !== undefined) b.where('h.played_at', '>=', dayStart(range.from));
+  if (range.to !== undefined) b.whereRaw(`h.played_at < ?::timestamptz + interval '1 day'`, [dayStart(range.to)]);
+  if (range.source !== undefined) b.where('h.source', range.source);
+  if (!range.includeShort) b.where('h.is_short', false);
+  return b;
+}
+
+/** Minutes a play counts for: what the source measured, else the whole track. */
+const playedMsSql = 'coalesce(h.ms_played, t.duration_ms, 0)';
+const primaryArtistSql = `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = h.track_id order by ta.position limit 1)`;
+
+/** `GET /api/history/plays`: newest first. */
+export async function listPlays(
+  db: Db,
+  accountId: string,
+  query: HistoryRange & { limit: number; cursor?: string },
+): Promise<{ items: Play[]; nextCursor: string | null; total: number }> {
+  const after = decodeCursor(query.cursor, 'plays');
+  const page = inRange(db, accountId, query)
+    .leftJoin('tracks as t', 't.id', 'h.track_id')
+    .leftJoin('albums as al', 'al.id', 't.album_id')
+    .select(
+      'h.played_at',
+      db.raw('h.played_at::text as sort_key'),
+      'h.source',
+      'h.content_type',
+      'h.ms_played',
+      'h.is_short',
+      'h.track_id',
+      db.raw('coalesce(t.name, h.track_name) as track_name'),
+      db.raw(`coalesce(${primaryArtistSql}, h.artist_name) as artist_name`),
+      db.raw('coalesce(al.name, h.album_name) as album_name'),
+      'h.context_uri',
+    );
+  if (after) page.whereRaw('h.played_at < ?::timestamptz', [after.key]);
+  const [rows, count] = await Promise.all([
+    page.orderBy('h.played_at', 'desc').limit(query.limit + 1) as unknown as Promise<
+      {
+        played_at: Date;
+        sort_key: string;
+        source: PlaySource;
+        content_type: Play['contentType'];
+        ms_played: number | null;
+        is_short: boolean;
+        track_id: string | null;
+        track_name: string | null;
+        artist_name: string | null;
+        album_name: string | null;
+        context_uri: string | null;
+      }[]
+    >,
+    inRange(db, accountId, query).count<{ count: number }[]>({ count: '*' }),
+  ]);
+  const more = rows.length > query.limit;
+  const shown = more ? rows.slice(0, query.limit) : rows;
+  const last = shown.at(-1);
+  return {
+    items: shown.map((r) => ({
+      playedAt: r.played_at.toISOString(),
+      source: r.source,
+      contentType: r.content_type,
+      msPlayed: r.ms_played,
+      isShort: r.is_short,
+      trackId: r.track_id,
+      trackName: r.track_name,
+      artistName: r.artist_name,
+      albumName: r.album_name,
+      contextUri: r.context_uri,
+    })),
+    nextCursor: more && last ? encodeCursor('plays', { key: last.sort_key, id: '' }) : null,
+    total: Number(count[0]?.count ?? 0),
+  };
+}
+
+export type Bucket = 'day' | 'week' | 'month';
+
+export interface HistoryStats {
+  from: string;
+  to: string;
+  bucket: Bucket;
+  /** Every bucket of the range, empty ones included (a chart's bars). Weeks start on Monday; all in UTC. */
+  minutesByBucket: { start: string; minutes: number; plays: number }[];
+  topTracks: { trackId: string | null; trackName: string | null; artistName: string | null; plays: number; minutes: number }[];
+  topArtists: { artistId: string | null; artistName: string | null; plays: number; minutes: number }[];
+  gaps: { start: string; end: string }[];
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
+
+/** `GET /api/history/stats`: minutes per bucket, top tracks and artists, and the gaps of the range. Default: the last 365 days. */
+export async function readHistoryStats(
+  db: Db,
+  accountId: string,
+  query: HistoryRange & { bucket: Bucket; top: number },
+  now: Date,
+): Promise<HistoryStats> {
+  const to = query.to ?? isoDay(now);
+  const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
+  const range = { ...query, from, to };
+  const buckets = (await db.raw(
+    `with plays as (
+       select date_trunc(?, h.played_at at time zone 'UTC') as bucket, ${playedMsSql} as ms
+       from (?) h
+       left join tracks t on t.id = h.track_id
+     )
+     select to_char(s.bucket, 'YYYY-MM-DD') as start, coalesce(sum(p.ms), 0)::bigint as ms, count(p.bucket)::int as plays
+     from generate_series(date_trunc(?, ?::timestamp), date_trunc(?, ?::timestamp), ('1 ' || ?)::interval) as s(bucket)
+     left join plays p on p.bucket = s.bucket
+     group by s.bucket order by s.bucket`,
+    [query.bucket, inRange(db, accountId, range).select('h.played_at', 'h.ms_played', 'h.track_id'), query.bucket, from, query.bucket, to, query.bucket],
+  )).rows as { start: string; ms: number; plays: number }[];
+
+  const base = () => inRange(db, accountId, range).leftJoin('tracks as t', 't.id', 'h.track_id');
+  const topTracks = (await base()
+    .select(
+      'h.track_id',
+      db.raw('coalesce(max(t.name), max(h.track_name)) as track_name'),
+      db.raw(`coalesce(${primaryArtistSql}, max(h.artist_name)) as artist_name`),
+      db.raw('count(*)::int as plays'),
+      db.raw(`sum(${playedMsSql})::bigint as ms`),
+    )
+    .groupByRaw('h.track_id, case when h.track_id is null then h.track_name end')
+    .orderByRaw('plays desc, ms desc, track_name')
+    .limit(query.top)) as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
+
+  // A play counts for every credited artist of its track; unresolved plays by the artist name the source gave.
+  const topArtists = (await db.raw(
+    `select ta.artist_id, coalesce(a.name, p.artist_name) as artist_name, count(*)::int as plays, sum(p.ms)::bigint as ms
+     from (?) p
+     left join track_artists ta on ta.track_id = p.track_id
+     left join artists a on a.id = ta.artist_id
+     where ta.artist_id is not null or p.artist_name is not null
+     group by ta.artist_id, coalesce(a.name, p.artist_name)
+     order by plays desc, ms desc, artist_name
+     limit ?`,
+    [base().select('h.track_id', 'h.artist_name', db.raw(`${playedMsSql} as ms`)), query.top],
+  )).rows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
+
+  const gaps = await db('playback_gaps')
+    .where('account_id', accountId)
+    .where('gap_end', '>=', dayStart(from))
+    .whereRaw(`gap_start < ?::timestamptz + interval '1 day'`, [dayStart(to)])
+    .orderBy('gap_start')
+    .select('gap_start', 'gap_end');
+
+  return {
+    from,
+    to,
+    bucket: query.bucket,
+    minutesByBucket: buckets.map((b) => ({ start: b.start, minutes: minutes(b.ms), plays: b.plays })),
+    topTracks: topTracks.map((r) => ({ trackId: r.track_id, trackName: r.track_name, artistName: r.artist_name, plays: r.plays, minutes: minutes(r.ms) })),
+    topArtists: topArtists.map((r) => ({ artistId: r.artist_id, artistName: r.artist_name, plays: r.plays, minutes: minutes(r.ms) })),
+    gaps: gaps.map((g: { gap_start: Date; gap_end: Date }) => ({ start: g.gap_start.toISOString(), end: g.gap_end.toISOString() })),
+  };
+}

@@ -1,0 +1,126 @@
+import type { Db } from '../db/connect.js';
+import { ApiError } from '../api/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { containsPattern } from './search.js';
+import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
+
+export const savedTrackSorts = ['added', 'name', 'artist', 'released', 'duration'] as const;
+export type SavedTrackSort = (typeof savedTrackSorts)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export interface SavedTracksQuery {
+  q?: string;
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  addedFrom?: string;
+  addedTo?: string;
+  /** Inclusive release years. */
+  releasedFrom?: number;
+  releasedTo?: number;
+  albumType?: string;
+  explicit?: boolean;
+  playlistId?: string;
+  removed: 'false' | 'true' | 'any';
+  sort: SavedTrackSort;
+  order?: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+export interface SavedTrack extends TrackView {
+  addedAt: string;
+  removedAt: string | null;
+}
+
+/**
+ * Each sort's key as SQL, and the type a cursor's key is read back as. Nulls sort as the empty value,
+ * so the keyset comparison never meets a null; the track id breaks ties.
+ */
+const sortKeys: Record<SavedTrackSort, { sql: string; type: string }> = {
+  added: { sql: 's.added_at', type: 'timestamptz' },
+  name: { sql: 't.name', type: 'text' },
+  artist: {
+    sql: `coalesce((select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = t.id order by ta.position limit 1), '')`,
+    type: 'text',
+  },
+  released: { sql: `coalesce(al.release_date, '')`, type: 'text' },
+  duration: { sql: 'coalesce(t.duration_ms, 0)', type: 'integer' },
+};
+
+/** Newest first for the date sorts, A to Z and shortest first for the others. */
+export const defaultOrder = (sort: SavedTrackSort): SortOrder => (sort === 'added' || sort === 'released' ? 'desc' : 'asc');
+
+const dayStart = (day: string) => `${day}T00:00:00Z`;
+
+function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
+  const builder = db('saved_tracks as s')
+    .join('tracks as t', 't.id', 's.track_id')
+    .join('albums as al', 'al.id', 't.album_id')
+    .where('s.account_id', accountId);
+  if (query.removed === 'false') builder.whereNull('s.removed_at');
+  if (query.removed === 'true') builder.whereNotNull('s.removed_at');
+  if (query.q !== undefined) {
+    const pattern = containsPattern(query.q);
+    // Three indexed lookups (track, album, artist names), each a trigram scan of its own table.
+    builder.where((w) =>
+      w
+        .whereRaw('library_search_key(t.name) like library_search_key(?)', [pattern])
+        .orWhereRaw('t.album_id in (select id from albums where library_search_key(name) like library_search_key(?))', [pattern])
+        .orWhereRaw(
+          't.id in (select ta.track_id from track_artists ta where ta.artist_id in (select id from artists where library_search_key(name) like library_search_key(?)))',
+          [pattern],
+        ),
+    );
+  }
+  if (query.addedFrom !== undefined) builder.where('s.added_at', '>=', dayStart(query.addedFrom));
+  if (query.addedTo !== undefined) builder.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
+  if (query.releasedFrom !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) >= ?', [String(query.releasedFrom).padStart(4, '0')]);
+  if (query.releasedTo !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) <= ?', [String(query.releasedTo).padStart(4, '0')]);
+  if (query.albumType !== undefined) builder.where('al.album_type', query.albumType);
+  if (query.explicit !== undefined) builder.where('t.explicit', query.explicit);
+  if (query.playlistId !== undefined) {
+    builder.whereExists((e) =>
+      e.select(db.raw('1')).from('playlist_items as pi').where('pi.account_id', accountId).andWhere('pi.playlist_id', query.playlistId!).andWhereRaw('pi.track_id = t.id'),
+    );
+  }
+  return builder;
+}
+
+/** `GET /api/library/tracks`: one page of the account's saved tracks, and how many match in all. */
+export async function listSavedTracks(
+  db: Db,
+  accountId: string,
+  query: SavedTracksQuery,
+): Promise<{ items: SavedTrack[]; nextCursor: string | null; total: number }> {
+  const order = query.order ?? defaultOrder(query.sort);
+  const cursorSort = `${query.sort}.${order}`;
+  const after = decodeCursor(query.cursor, cursorSort);
+  if (query.playlistId !== undefined) {
+    const exists = await db('playlists').where({ account_id: accountId, id: query.playlistId }).first('id');
+    if (!exists) throw new ApiError(404, 'unknown_playlist', `No playlist with id "${query.playlistId}" in this account's library`);
+  }
+  const key = sortKeys[query.sort];
+  const page = filtered(db, accountId, query).select([
+    ...trackViewColumns(db),
+    's.added_at',
+    's.removed_at',
+    db.raw(`(${key.sql})::text as sort_key`),
+  ]);
+  if (after) {
+    const op = order === 'asc' ? '>' : '<';
+    if (after.key === null) throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: it has no sort key');
+    page.whereRaw(`((${key.sql}), t.id) ${op} (?::${key.type}, ?)`, [after.key, after.id]);
+  }
+  page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
+  const [rows, counted] = await Promise.all([
+    page as unknown as Promise<(TrackViewRow & { added_at: Date; removed_at: Date | null; sort_key: string })[]>,
+    filtered(db, accountId, query).count<{ count: number }[]>({ count: '*' }),
+  ]);
+  const more = rows.length > query.limit;
+  const shown = more ? rows.slice(0, query.limit) : rows;
+  const last = shown.at(-1);
+  return {
+    items: shown.map((row) => ({ ...toTrackView(row), addedAt: row.added_at.toISOString(), removedAt: row.removed_at?.toISOString() ?? null })),
+    nextCursor: more && last ? encodeCursor(cursorSort, { key: last.sort_key, id: last.track_id }) : null,
+    total: Number(counted[0]?.count ?? 0),
+  };
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyImportWorkflowId } from '../../src/ids.js';
+import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { downloadExport, importResult, pairPlays, startImport, storedPlays, syncedAccount, type DownloadedExport } from '../helpers/history-import.js';
+
+let h: Harness;
+let accountId: string;
+let exported: DownloadedExport;
+beforeAll(async () => {
+  h = await createHarness({ sim: { seed: 42, tracks: 300, playlists: 8, appMode: 'development' } });
+  await h.startWorker();
+  accountId = await syncedAccount(h);
+  exported = await downloadExport(h);
+});
+afterAll(async () => h?.close());
+
+describe('importing the data exports of a synced, polled account', () => {
+  it('stores every play once, as what it is, with what the export knows', async () => {
+    const { truth } = exported;
+    const polledBefore = await storedPlays(h, accountId);
+    expect(polledBefore.length).toBe(truth.plays.filter((p) => p.polled).length);
+    const callsBefore = (await h.simRequest<{ requests: { total: number } }>('/_sim/stats')).requests.total;
+
+    const started = await startImport(h, accountId, [exported.extended, exported.account]);
+    expect(started.ignored.sort()).toEqual(['Spotify Account Data/Playlist1.json', 'Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf']);
+    const result = await importResult(h, accountId, started.importId);
+    expect(result.state).toBe('complete');
+
+    const rows = await storedPlays(h, accountId);
+    // Every play the simulator says happened is stored exactly once, and nothing else is.
+    const { missing, extra } = pairPlays(truth.plays, rows);
+    expect(missing).toEqual([]);
+    expect(extra).toEqual([]);
+    expect(rows.length).toBe(truth.plays.length);
+
+    // Polled plays were not stored twice: they are the same rows, now with the export's duration.
+    const polled = rows.filter((r) => r.source === 'poll');
+    expect(polled.length).toBe(polledBefore.length);
+    expect(polled.every((r) => r.ms_played !== null && r.ms_played >= 30_000)).toBe(true);
+
+    expect(rows.filter((r) => r.is_short).length).toBe(truth.plays.filter((p) => p.short).length);
+    expect(rows.filter((r) => r.content_type === 'episode').length).toBe(truth.plays.filter((p) => p.contentType === 'episode').length);
+    expect(rows.filter((r) => r.content_type === 'audiobook').length).toBe(truth.plays.filter((p) => p.contentType === 'audiobook').length);
+    expect(rows.filter((r) => r.content_type !== 'track').every((r) => r.track_id === null && r.unresolved_reason === null)).toBe(true);
+    expect(rows.filter((r) => r.incognito).length).toBe(truth.plays.filter((p) => p.incognito).length);
+
+    // Unresolved only where the simulator made it so: tracks Spotify no longer has, names matching nothing.
+    const unresolved = rows.filter((r) => r.content_type === 'track' && r.track_id === null);
+    expect(unresolved.every((r) => r.unresolved_reason !== null && r.track_name !== null)).toBe(true);
+    expect(unresolved.length).toBe(truth.plays.filter((p) => p.contentType === 'track' && p.trackId === null).length);
+
+    // One lookup per track the library lacked (development mode: one call each), no more.
+    const imported = await h.db.db('history_imports').where({ id: started.importId }).first();
+    expect(imported.api_calls).toBe(truth.unknownTrackIds.length + truth.goneTrackIds.length);
+    const callsAfter = (await h.simRequest<{ requests: { total: number } }>('/_sim/stats')).requests.total;
+    expect(callsAfter - callsBefore).toBeGreaterThanOrEqual(imported.api_calls);
+    expect(imported).toMatchObject({ state: 'complete', plays: truth.plays.length - polled.length, unresolved: unresolved.length });
+    expect(result.counts).toMatchObject({ plays: imported.plays, duplicates: imported.duplicates, unresolved: unresolved.length });
+
+    // The export's IP addresses are never stored.
+    const everything = await h.db.db('play_history').where({ account_id: accountId });
+    expect(JSON.stringify(everything)).not.toContain('192.0.2.44');
+
+    // The Temporal UI shows the import as such.
+    const description = await h.client.workflow.getHandle(historyImportWorkflowId(accountId, started.importId)).describe();
+    expect(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
+      expect.arrayContaining([['AccountId', accountId], ['SyncPhase', 'import'], ['SyncState', 'complete']]),
+    );
+  });
+
+  it('adds nothing when the same files are imported again', async () => {
+    const before = await storedPlays(h, accountId);
+    const again = await startImport(h, accountId, [exported.extended, exported.account]);
+    const result = await importResult(h, accountId, again.importId);
+    expect(result.state).toBe('complete');
+    expect(result.counts.plays).toBe(0);
+    expect(result.counts.apiCalls).toBe(0);
+    const after = await storedPlays(h, accountId);
+    expect(after.length).toBe(before.length);
+    const files = await h.db.db('history_import_files').where({ import_id: again.importId });
+    const entries = files.reduce((sum, f) => sum + f.entries_total, 0);
+    expect(result.counts.duplicates + result.counts.skipped).toBe(entries);
+  });
+});

@@ -10,7 +10,6 @@ import * as createLibrarySearch from './20261201000100_create_library_search.js'
 import * as createHistoryImports from './20261201000200_create_history_imports.js';
 import * as addAccountLogin from './20261201000300_add_account_login.js';
 import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
-import * as indexPlayHistoryTracks from './20261201000401_index_play_history_tracks.js';
 import * as addRateLimitStreak from './20261201000500_add_rate_limit_streak.js';
 
 /**
@@ -29,6 +28,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201000200_create_history_imports': createHistoryImports,
   '20261201000300_add_account_login': addAccountLogin,
   '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
-  '20261201000401_index_play_history_tracks': indexPlayHistoryTracks,
   '20261201000500_add_rate_limit_streak': addRateLimitStreak,
 };

@@ -11,6 +11,8 @@ import { libraryReads } from './scenarios/library-reads.js';
 import { productionWorker } from './scenarios/production-worker.js';
 import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
+import { againstLatency } from './scenarios/against-latency.js';
+import { badDays } from './scenarios/bad-days.js';
 
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
@@ -25,6 +27,8 @@ const scenarios: Record<number, Scenario> = {
   5: daysUnderQuota,
   6: scale,
   7: libraryReads,
+  9: againstLatency,
+  10: badDays,
   11: productionWorker,
 };
 

@@ -6,6 +6,7 @@ import { renderTable, writeResults } from './lib/report.js';
 import { callsVsMinimum } from './scenarios/calls-vs-minimum.js';
 import { daysUnderQuota } from './scenarios/days-under-quota.js';
 import { durabilityCost } from './scenarios/durability-cost.js';
+import { historyImport } from './scenarios/history-import.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
 import { productionWorker } from './scenarios/production-worker.js';
 import { scale } from './scenarios/scale.js';
@@ -23,6 +24,7 @@ const scenarios: Record<number, Scenario> = {
   4: incrementalCost,
   5: daysUnderQuota,
   6: scale,
+  8: historyImport,
   11: productionWorker,
 };
 

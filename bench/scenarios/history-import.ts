@@ -86,7 +86,7 @@ export const historyImport: Scenario = async (ctx) => {
           value: `${aboveIdle.toFixed(0)} MiB (${idle?.rssMiB.toFixed(0)} → ${peakMiB.toFixed(0)} MiB)`,
           target: `< ${MEMORY_TARGET_MIB} MiB`,
           met: aboveIdle < MEMORY_TARGET_MIB,
-          limitedBy: 'one chunk of 2,000 entries and the parser buffers; independent of the file size',
+          limitedBy: 'one chunk of 1,000 entries and the parser buffers; independent of the file size',
         },
         {
           case: caseLabel,

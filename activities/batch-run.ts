@@ -17,6 +17,12 @@ import type { BatchResult } from '../workflows/batch-result.js';
 /** Heartbeats carry the batch's state; handing it to the SDK more often than this only costs CPU. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
 
+/** The retry delay after an attempt that committed progress before failing (the policy's initial interval). */
+export const PROGRESS_RETRY_DELAY_MS = 2_000;
+
+/** The activities' start-to-close timeout: no batch runs longer. */
+const MAX_BATCH_MS = 15 * 60_000;
+
 /**
  * One batch activity run: the account's Spotify session, the heartbeat, and the one place where a
  * failed Spotify call turns into a retry, a rate-limit wait or a re-login. Whatever was fetched before
@@ -38,6 +44,14 @@ export class BatchRun<Resume extends object> {
     this.client = session.client;
     this.calls = session.calls;
     this.resumed = this.resumeFromHeartbeat();
+    if (this.resumed) this.lastDetails = { checkpoint: this.checkpointKey, state: this.resumed };
+    try {
+      const context = Context.current();
+      const timeoutMs = context.info.heartbeatTimeoutMs;
+      this.keepAlive(context, timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS * 5, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS * 5);
+    } catch {
+      // not inside an activity (plain-loop benchmark)
+    }
   }
 
   now(): Date {
@@ -68,6 +82,7 @@ export class BatchRun<Resume extends object> {
   }
 
   private lastHeartbeatAt = 0;
+  /** Whether this attempt committed fetched entities (its calls are then counted; see settleFailure). */
   private committed = false;
 
   /**
@@ -89,7 +104,35 @@ export class BatchRun<Resume extends object> {
     const intervalMs = timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS;
     if (now - this.lastHeartbeatAt < intervalMs) return;
     this.lastHeartbeatAt = now;
-    context.heartbeat({ checkpoint: this.checkpointKey, state: typeof state === 'function' ? (state as () => Resume)() : state });
+    this.lastDetails = { checkpoint: this.checkpointKey, state: typeof state === 'function' ? (state as () => Resume)() : state };
+    context.heartbeat(this.lastDetails);
+  }
+
+  private lastDetails: { checkpoint: string; state: Resume } | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+
+  /**
+   * Calls may wait in the app's call limiter (a Retry-After, the rolling window) for longer than the
+   * heartbeat timeout allows between calls: while they do, the last details are sent again.
+   */
+  private keepAlive(context: Context, intervalMs: number): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => {
+      if (context.cancellationSignal.aborted || Date.now() - this.startedAt > MAX_BATCH_MS) {
+        this.stopKeepAlive();
+        return;
+      }
+      if (Date.now() - this.lastHeartbeatAt >= intervalMs) {
+        this.lastHeartbeatAt = Date.now();
+        context.heartbeat(this.lastDetails);
+      }
+    }, intervalMs);
+    this.ticker.unref();
+  }
+
+  private stopKeepAlive(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
   }
 
   /**
@@ -98,6 +141,7 @@ export class BatchRun<Resume extends object> {
    * workflow acts on; everything else is thrown for the retry policy.
    */
   async settleFailure(error: unknown, progress: () => Pick<BatchResult, 'synced' | 'total'>): Promise<BatchResult> {
+    this.stopKeepAlive();
     const base = { entity: this.key.entity, items: 0, skipped: 0, apiCalls: this.apiCalls, ...progress() };
     const now = this.now();
     // Calls of an attempt that committed nothing still count (metrics, the calls spent under a quota).
@@ -113,8 +157,11 @@ export class BatchRun<Resume extends object> {
     await recordSyncError(this.deps.db, this.key, message, now).catch(() => undefined);
     const type =
       error instanceof SpotifyMalformedResponseError ? 'SpotifyMalformedResponse' : error instanceof SpotifyTransientError ? 'SpotifyTransient' : 'SyncBatchError';
-    log.warn('batch failed, will retry', { entity: this.key.entity, error: message });
-    throw ApplicationFailure.create({ type, message, cause: error instanceof Error ? error : undefined });
+    log.warn('batch failed, will retry', { entity: this.key.entity, error: message, committedBeforeFailing: this.committed });
+    // An attempt that made progress starts the backoff afresh: the retry policy's delay grows with the
+    // attempt count, which would otherwise turn a long run of productive attempts into minutes of waiting.
+    const nextRetryDelay = this.committed ? PROGRESS_RETRY_DELAY_MS : undefined;
+    throw ApplicationFailure.create({ type, message, cause: error instanceof Error ? error : undefined, ...(nextRetryDelay ? { nextRetryDelay } : {}) });
   }
 
   /**
@@ -126,6 +173,7 @@ export class BatchRun<Resume extends object> {
     batch: { now: Date; items: number; skipped?: number; rateLimited: boolean; state: BatchCommit['state'] },
     writeRows: (trx: Knex.Transaction) => Promise<void>,
   ): Promise<SyncStateRow> {
+    this.stopKeepAlive();
     this.committed = true;
     return commitBatch(
       this.deps.db,

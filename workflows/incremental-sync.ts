@@ -1,4 +1,4 @@
-import { condition, log, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BatchResult, RateLimitedResult } from './batch-result.js';
 import {
@@ -13,6 +13,7 @@ import {
 import { formatCount } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { rateLimitedText, showState } from './show-state.js';
+import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync.js';
 
 export interface IncrementalSyncInput {
   accountId: string;
@@ -41,7 +42,8 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   const startedAt = Date.now();
   const a = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: '2 minutes',
+    // A dead worker's batch is retried after 15 s (runs started before that keep 2 minutes).
+    heartbeatTimeout: patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? '15 seconds' : '2 minutes',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   const counts: Record<string, number> = {};

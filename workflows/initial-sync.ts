@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { batchesCommitted, type BatchResult, type RateLimitedResult } from './batch-result.js';
 import {
@@ -38,7 +38,7 @@ export interface InitialSyncInput {
    * activity). Quick batches then share the Temporal round-trips; a batch slower than this runs alone.
    */
   activityBudgetMs?: number;
-  /** How soon a batch on a dead worker is retried elsewhere (default 120 s). */
+  /** How soon a batch on a dead worker is retried elsewhere (default 15 s; 120 s in runs started before that). */
   heartbeatTimeoutSeconds?: number;
   carried?: InitialSyncCarried;
 }
@@ -56,6 +56,9 @@ export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'comp
   { phase: 'playlists', entity: 'albums' },
 ];
 
+/** A dead worker's batch is retried after 15 s instead of 120 s (the activity options changed). */
+export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
+
 /** See InitialSyncInput.activityBudgetMs. */
 export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
 
@@ -65,7 +68,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 120} seconds`,
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? (patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? 15 : 120)} seconds`,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).

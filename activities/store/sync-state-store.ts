@@ -70,6 +70,22 @@ export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: 
   });
 }
 
+/**
+ * Makes part of a batch durable before the batch ends: its rows and the progress they stand for,
+ * in one transaction. No checkpoint, call counters or sync_history row: those stay the batch's.
+ */
+export async function commitStep(
+  db: Db,
+  key: SyncStateKey,
+  state: Pick<SyncStateRow, 'synced_count' | 'last_updated_at'>,
+  writeRows: (trx: Knex.Transaction) => Promise<void>,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await writeRows(trx);
+    await trx('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).update(state);
+  });
+}
+
 export async function recordCalls(db: Db | Knex.Transaction, accountId: string, calls: SpotifyCallEvent[]): Promise<void> {
   const counts = new Map<string, { endpoint: string; outcome: string; calls: number }>();
   for (const call of calls) {

@@ -181,6 +181,12 @@ export interface SpotifyCallsRow {
   calls: number;
 }
 
+export interface SpotifyAppLimitsRow {
+  client_id: string;
+  concurrency: number;
+  window_limit: number | null;
+  updated_at: Date;
+}
 
 export interface HistoryImportRow {
   id: string;

@@ -30,6 +30,11 @@ export interface SimulatorOptions {
   config?: Partial<SimulatorConfig>;
   /** Shorthand for config.appMode. */
   appMode?: SimulatorConfig['appMode'];
+  /**
+   * The app's rolling window and daily quota. Simulators standing for several users of one app share
+   * one (Spotify limits the app, not the user); by default each has its own.
+   */
+  limiter?: RateLimiter;
   /** The demo user's id (default "demo-user") and account id (default "<userId>-<seed>"). */
   userId?: string;
   accountId?: string;
@@ -101,11 +106,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     library,
     config,
     clock,
-    limiter: new RateLimiter(),
+    limiter: options.limiter ?? new RateLimiter(),
     counter: new RequestCounter(),
     tokens,
     faults: createPrng(seed, 'faults'),
     mutations: createPrng(seed, 'mutations'),
+    latency: createPrng(seed, 'latency'),
     now,
   };
 

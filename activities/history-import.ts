@@ -17,7 +17,7 @@ import { BatchRun, HEARTBEAT_INTERVAL_MS, isRateLimit } from './batch-run.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 
 /** Entries committed per transaction, with their file's checkpoint. */
-export const IMPORT_CHUNK_ENTRIES = 2_000;
+export const IMPORT_CHUNK_ENTRIES = 1_000;
 /** Unknown tracks looked up per resolution batch (one call each in development mode, 50 a call otherwise). */
 export const RESOLVE_BATCH_TRACKS = 50;
 

@@ -6,6 +6,7 @@ import { renderTable, writeResults } from './lib/report.js';
 import { callsVsMinimum } from './scenarios/calls-vs-minimum.js';
 import { daysUnderQuota } from './scenarios/days-under-quota.js';
 import { durabilityCost } from './scenarios/durability-cost.js';
+import { historyImport } from './scenarios/history-import.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
 import { libraryReads } from './scenarios/library-reads.js';
 import { productionWorker } from './scenarios/production-worker.js';
@@ -27,6 +28,7 @@ const scenarios: Record<number, Scenario> = {
   5: daysUnderQuota,
   6: scale,
   7: libraryReads,
+  8: historyImport,
   9: againstLatency,
   10: badDays,
   11: productionWorker,

@@ -51,7 +51,7 @@ describe('an import that survives a crash', () => {
     expect(missing).toEqual([]);
     expect(extra).toEqual([]);
     expect(rows.length).toBe(exported.truth.plays.length);
-  });
+  }, 420_000);
 });
 
 describe('a quota 429 while resolving tracks (time-skipping server)', () => {

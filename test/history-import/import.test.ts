@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/api/create-app.js';
 import { historyImportWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { downloadExport, importResult, pairPlays, startImport, storedPlays, syncedAccount, type DownloadedExport } from '../helpers/history-import.js';
@@ -80,5 +84,25 @@ describe('importing the data exports of a synced, polled account', () => {
     const files = await h.db.db('history_import_files').where({ import_id: again.importId });
     const entries = files.reduce((sum, f) => sum + f.entries_total, 0);
     expect(result.counts.duplicates + result.counts.skipped).toBe(entries);
+  });
+
+  it('in demo mode the page offers the simulator’s export, and shows the import’s progress until it is complete', async () => {
+    const app = createApp({ db: h.db.db, config: { ...h.config, historyImportDir: await mkdtemp(join(tmpdir(), 'uploads-')) }, temporal: async () => h.client });
+    const form = await app.request('/history/import');
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('id="upload-form"');
+    expect(html).toContain('id="demo-form"');
+
+    const started = await app.request('/history/import/demo', { method: 'POST' });
+    expect(started.status).toBe(303);
+    const location = started.headers.get('location') as string;
+    const importId = location.split('/').at(-1) as string;
+    await importResult(h, accountId, importId);
+    const page = await (await app.request(location)).text();
+    expect(page).toContain('data-state="complete"');
+    expect(page).toContain('ReadMeFirst_ExtendedStreamingHistory.pdf');
+    const status = (await (await app.request(`/api/sync/status?accountId=${accountId}`)).json()) as { import?: { importId: string; state: string; plays: number } };
+    expect(status.import).toMatchObject({ importId, state: 'complete', plays: 0 });
   });
 });

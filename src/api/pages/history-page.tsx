@@ -107,7 +107,10 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) =
           </ul>
         ) : null}
         <p class="muted">
-          <a href={withAccount('/api/export/history.csv', ctx)}>Export the whole history (CSV)</a>
+          <a href={withAccount('/api/export/history.csv', ctx)}>Export the whole history (CSV)</a> ·{' '}
+          <a href={withAccount('/history/import', ctx)} data-testid="history-import-link">
+            Import your earlier plays from Spotify’s data export
+          </a>
         </p>
       </section>
       <div class="two">

@@ -21,11 +21,13 @@ token=$(node -e "console.log(require('crypto').randomBytes(24).toString('hex'))"
 
 SPOTIFY_SYNC_DATA_DIR="$work" PORT="$port" SIM_PORT="$(free_port)" API_TOKEN="$token" \
   DATABASE_URL="${admin_url%/*}/$db" DEMO_TRACKS=200 DEMO_PLAYLISTS=4 \
-  npm run dev > "$work/dev.log" 2>&1 &
+  node --import tsx src/bin/main.ts dev > "$work/dev.log" 2>&1 &
 dev=$!
 cleanup() {
+  # Ctrl-C as a user would; dev stops its parts in order (the worker, Temporal, the simulator).
   kill -INT "$dev" 2>/dev/null || true
-  wait "$dev" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$dev" 2>/dev/null || break; sleep 1; done
+  kill -KILL "$dev" 2>/dev/null || true
   node -e "
     const pg = require('pg');
     const c = new pg.Client({ connectionString: process.argv[1] });
@@ -42,7 +44,7 @@ for _ in $(seq 1 180); do
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { tail -50 "$work/dev.log" >&2; exit 1; }
 
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
+"$venv/bin/schemathesis" --config-file ops/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   --header "Authorization: Bearer $token" \
   --max-examples "${FUZZ_MAX_EXAMPLES:-20}" \
   --request-timeout 20

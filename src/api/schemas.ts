@@ -13,7 +13,8 @@ export const accountIdSchema = z
   .trim()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
-  .openapi({ example: 'smedjan' });
+  // Declared as it is checked: surrounding spaces are trimmed, so the id needs a non-space character.
+  .openapi({ example: 'smedjan', pattern: '\\S' });
 
 export const statusQuerySchema = z.object({
   accountId: accountIdSchema.optional().openapi({

@@ -89,7 +89,7 @@ const badInputs: BadInput[] = [
     code: 'unsupported_media_type',
     message: /Content-Type: application\/json/,
   },
-  { name: 'GET on a control', init: { method: 'GET', headers: auth }, status: 404, code: 'not_found', message: /No route GET \/api\/sync\/pause/ },
+  { name: 'GET on a control', init: { method: 'GET', headers: auth }, status: 405, code: 'method_not_allowed', message: /GET is not allowed on \/api\/sync\/pause; allowed: POST/ },
   { name: 'status: an empty accountId', path: '/api/sync/status?accountId=', init: {}, status: 400, code: 'invalid_request', message: /query parameter accountId: must not be empty/ },
   {
     name: 'status: accountId twice',
@@ -225,6 +225,13 @@ describe('controls and Temporal', () => {
     const after = await temporal.workflow.getHandle('initial-sync:solo').describe();
     expect(after.runId).not.toBe(description.runId);
     expect((await temporal.workflow.getHandle('initial-sync:solo', description.runId).describe()).status.name).toBe('TERMINATED');
+
+    // Several resets at once (a double click, a script): each answers 202 and one run is left running.
+    const together = await Promise.all(Array.from({ length: 4 }, () => app.request('/api/sync/reset', json({}, auth))));
+    expect(together.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    const runs = [];
+    for await (const run of temporal.workflow.list({ query: `WorkflowId = 'initial-sync:solo' AND ExecutionStatus = 'Running'` })) runs.push(run.runId);
+    expect(runs).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { loadSyncState, type SyncStateKey } from './store/sync-state-store.js';
 import { batchesCommitted, type BatchResult } from '../workflows/batch-result.js';
-import { SHORT_RETRY_AFTER_LIMIT_SECONDS, shortRateLimitFailure } from './batch-run.js';
+import { SHORT_RATE_LIMIT_MAX_SECONDS } from '../src/spotify/errors.js';
+import { rateLimitRetryFailure } from './rate-limit-policy.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 
 /**
@@ -60,6 +61,6 @@ async function waitOutShortWindow(deps: ActivityDeps, key: SyncStateKey): Promis
   const state = await loadSyncState(deps.db, key);
   if (state.rate_limit_kind !== 'short' || !state.rate_limit_reset_at) return;
   const leftMs = new Date(state.rate_limit_reset_at).getTime() - nowOf(deps).getTime();
-  if (leftMs <= 0 || leftMs > SHORT_RETRY_AFTER_LIMIT_SECONDS * 1000) return;
-  throw shortRateLimitFailure('met by the previous batch', Math.ceil(leftMs / 1000));
+  if (leftMs <= 0 || leftMs > SHORT_RATE_LIMIT_MAX_SECONDS * 1000) return;
+  throw rateLimitRetryFailure('met by the previous batch', 'short', Math.ceil(leftMs / 1000));
 }

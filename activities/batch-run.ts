@@ -6,19 +6,22 @@ import {
   SpotifyRateLimitError,
   SpotifyTransientError,
 } from '../src/spotify/errors.js';
-
+import { settleRateLimit } from './rate-limit-policy.js';
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
 import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { openSpotifySession } from './spotify-session.js';
-import { commitBatch, recordRateLimit, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
+import { commitBatch, recordCalls, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
 import type { BatchResult } from '../workflows/batch-result.js';
-
-/** Short 429s (a Retry-After of at most this) are retried by the activity's retry policy. */
-export const SHORT_RETRY_AFTER_LIMIT_SECONDS = 60;
 
 /** Heartbeats carry the batch's state; handing it to the SDK more often than this only costs CPU. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/** The retry delay after an attempt that committed progress before failing (the policy's initial interval). */
+export const PROGRESS_RETRY_DELAY_MS = 2_000;
+
+/** The activities' start-to-close timeout: no batch runs longer. */
+const MAX_BATCH_MS = 15 * 60_000;
 
 /**
  * One batch activity run: the account's Spotify session, the heartbeat, and the one place where a
@@ -41,6 +44,14 @@ export class BatchRun<Resume extends object> {
     this.client = session.client;
     this.calls = session.calls;
     this.resumed = this.resumeFromHeartbeat();
+    if (this.resumed) this.lastDetails = { checkpoint: this.checkpointKey, state: this.resumed };
+    try {
+      const context = Context.current();
+      const timeoutMs = context.info.heartbeatTimeoutMs;
+      this.keepAlive(context, timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS * 5, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS * 5);
+    } catch {
+      // not inside an activity (plain-loop benchmark)
+    }
   }
 
   now(): Date {
@@ -71,6 +82,8 @@ export class BatchRun<Resume extends object> {
   }
 
   private lastHeartbeatAt = 0;
+  /** Whether this attempt committed fetched entities (its calls are then counted; see settleFailure). */
+  private committed = false;
 
   /**
    * After every Spotify call: liveness for Temporal, and what to resume from if this attempt dies.
@@ -91,28 +104,49 @@ export class BatchRun<Resume extends object> {
     const intervalMs = timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS;
     if (now - this.lastHeartbeatAt < intervalMs) return;
     this.lastHeartbeatAt = now;
-    context.heartbeat({ checkpoint: this.checkpointKey, state: typeof state === 'function' ? (state as () => Resume)() : state });
+    this.lastDetails = { checkpoint: this.checkpointKey, state: typeof state === 'function' ? (state as () => Resume)() : state };
+    context.heartbeat(this.lastDetails);
+  }
+
+  private lastDetails: { checkpoint: string; state: Resume } | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+
+  /**
+   * Calls may wait in the app's call limiter (a Retry-After, the rolling window) for longer than the
+   * heartbeat timeout allows between calls: while they do, the last details are sent again.
+   */
+  private keepAlive(context: Context, intervalMs: number): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => {
+      if (context.cancellationSignal.aborted || Date.now() - this.startedAt > MAX_BATCH_MS) {
+        this.stopKeepAlive();
+        return;
+      }
+      if (Date.now() - this.lastHeartbeatAt >= intervalMs) {
+        this.lastHeartbeatAt = Date.now();
+        context.heartbeat(this.lastDetails);
+      }
+    }, intervalMs);
+    this.ticker.unref();
+  }
+
+  private stopKeepAlive(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
   }
 
   /**
-   * Settles a failed call after the partial batch was committed: a long 429 or a revoked login becomes
-   * a result the workflow acts on; everything else is thrown for the retry policy.
+   * Settles a failed call after the partial batch was committed: a 429 goes to the rate-limit policy
+   * (retried in place, or a durable wait for the workflow), a revoked login becomes a result the
+   * workflow acts on; everything else is thrown for the retry policy.
    */
   async settleFailure(error: unknown, progress: () => Pick<BatchResult, 'synced' | 'total'>): Promise<BatchResult> {
+    this.stopKeepAlive();
     const base = { entity: this.key.entity, items: 0, skipped: 0, apiCalls: this.apiCalls, ...progress() };
     const now = this.now();
-    if (error instanceof SpotifyRateLimitError) {
-      const seconds = error.retryAfterSeconds;
-      if (error.kind === 'short' && seconds !== null && seconds <= SHORT_RETRY_AFTER_LIMIT_SECONDS) {
-        await recordRateLimit(this.deps.db, this.key, { at: now, resetAt: new Date(now.getTime() + seconds * 1000), kind: 'short' });
-        throw shortRateLimitFailure(`on ${error.endpoint}`, seconds);
-      }
-      const waitMs = seconds !== null ? seconds * 1000 : this.deps.config.sync.rateLimitFallbackHours * 3_600_000;
-      const resetAt = new Date(now.getTime() + waitMs);
-      await recordRateLimit(this.deps.db, this.key, { at: now, resetAt, kind: 'quota' });
-      log.warn('Spotify quota exhausted', { entity: this.key.entity, endpoint: error.endpoint, retryAfterSeconds: seconds, resetAt: resetAt.toISOString() });
-      return { ...base, outcome: 'rate_limited', retryAfterMs: waitMs, resetAt: resetAt.toISOString(), retryAfterSource: seconds !== null ? 'spotify' : 'fallback' };
-    }
+    // Calls of an attempt that committed nothing still count (metrics, the calls spent under a quota).
+    if (!this.committed) await recordCalls(this.deps.db, this.key.accountId, this.calls);
+    if (error instanceof SpotifyRateLimitError) return settleRateLimit(this.deps, this.key, error, base, now);
     const loginProblem = loginProblemOf(error);
     if (loginProblem) {
       await recordLoginProblem(this.deps.db, this.key.accountId, loginProblem, now);
@@ -123,19 +157,24 @@ export class BatchRun<Resume extends object> {
     await recordSyncError(this.deps.db, this.key, message, now).catch(() => undefined);
     const type =
       error instanceof SpotifyMalformedResponseError ? 'SpotifyMalformedResponse' : error instanceof SpotifyTransientError ? 'SpotifyTransient' : 'SyncBatchError';
-    log.warn('batch failed, will retry', { entity: this.key.entity, error: message });
-    throw ApplicationFailure.create({ type, message, cause: error instanceof Error ? error : undefined });
+    log.warn('batch failed, will retry', { entity: this.key.entity, error: message, committedBeforeFailing: this.committed });
+    // An attempt that made progress starts the backoff afresh: the retry policy's delay grows with the
+    // attempt count, which would otherwise turn a long run of productive attempts into minutes of waiting.
+    const nextRetryDelay = this.committed ? PROGRESS_RETRY_DELAY_MS : undefined;
+    throw ApplicationFailure.create({ type, message, cause: error instanceof Error ? error : undefined, ...(nextRetryDelay ? { nextRetryDelay } : {}) });
   }
 
   /**
    * Commits this batch in one transaction (commitBatch): the rows `writeRows` writes, the checkpoint
    * columns in `state`, a sync_history row with this run's calls and duration, and the call counters.
-   * A batch that commits clears the error a failed attempt recorded.
+   * A batch that commits clears the error a failed attempt recorded, and ends a headerless 429 streak.
    */
   commit(
     batch: { now: Date; items: number; skipped?: number; rateLimited: boolean; state: BatchCommit['state'] },
     writeRows: (trx: Knex.Transaction) => Promise<void>,
   ): Promise<SyncStateRow> {
+    this.stopKeepAlive();
+    this.committed = true;
     return commitBatch(
       this.deps.db,
       {
@@ -143,20 +182,11 @@ export class BatchRun<Resume extends object> {
         now: batch.now,
         calls: this.calls,
         history: { items: batch.items, skipped: batch.skipped ?? 0, apiCalls: this.apiCalls, durationMs: this.durationMs, rateLimited: batch.rateLimited },
-        state: { ...batch.state, error_message: null },
+        state: { ...batch.state, error_message: null, rate_limit_streak: 0 },
       },
       writeRows,
     );
   }
-}
-
-/** The failure that makes the retry policy wait out Spotify's 30 s window (`nextRetryDelay`). */
-export function shortRateLimitFailure(where: string, seconds: number): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: 'SpotifyRateLimited',
-    message: `Spotify rate limit (30 s window) ${where}: retrying in ${seconds} s`,
-    nextRetryDelay: Math.max(1, seconds) * 1000,
-  });
 }
 
 export const isRateLimit = (error: unknown): boolean => error instanceof SpotifyRateLimitError;

@@ -8,19 +8,24 @@ import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type FullAlbumLike, type FullArtistLike } from './store/normalize.js';
 import { countStubs, selectStubs, type StubEntity } from './store/stub-queries.js';
-import { loadSyncState } from './store/sync-state-store.js';
+import { commitStep, loadSyncState } from './store/sync-state-store.js';
+import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
 
-/** Ids per call of the several-at-once endpoints. */
 /** The incremental sync refreshes artist and album details older than this. */
 export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
 
+/** Ids per call of the several-at-once endpoints. */
 export const BATCH_ENDPOINT_LIMIT: Record<StubEntity, number> = { artists: 50, albums: 20 };
 
 interface Resume {
-  rows: unknown;
+  /** What was fetched and not yet committed (a step commits the rest as it goes). */
+  fetched: [string, FullArtistLike | FullAlbumLike][];
   done: string[];
   mode: 'batch' | 'single';
 }
+
+/** A development-mode batch is 200 calls: what it fetched is committed this often, so a crash repeats little. */
+export const STEP_COMMIT_MS = 1_000;
 
 /**
  * One batch of artist or album enrichment: up to `batchSize` stubs of the account, fetched with the
@@ -55,19 +60,49 @@ export async function syncStubsBatch(
   const stubs = await selectStubs(deps.db, entity, accountId, batchSize, staleBefore);
   const noMoreAfterThis = stubs.length < batchSize;
   const run = new BatchRun<Resume>(deps, key, `${entity}@${stubs[0]?.id ?? ''}`);
-  const rows = run.resumed ? CatalogRows.fromJSON(run.resumed.rows) : new CatalogRows();
-  const done = new Set(run.resumed?.done ?? []);
+  // A resumed attempt keeps only what is still a stub: what the dead attempt committed in steps is not.
+  const stubIds = new Set(stubs.map((s) => s.id));
+  const resumed = run.resumed && Array.isArray(run.resumed.fetched) ? run.resumed : undefined;
+  const fetched = new Map((resumed?.fetched ?? []).filter(([id]) => stubIds.has(id)));
+  const done = new Set((resumed?.done ?? []).filter((id) => fetched.has(id)));
+  /** Committed by steps of this attempt; the batch's own commit writes the rest. */
+  const stepped = new Set<string>();
   const appMode = await resolveAppMode(deps.db, deps.config, accountId);
-  let mode: 'batch' | 'single' = run.resumed?.mode ?? (appMode === 'development' ? 'single' : 'batch');
+  let mode: 'batch' | 'single' = resumed?.mode ?? (appMode === 'development' ? 'single' : 'batch');
   const now = run.now();
 
   const store = (id: string, full: FullArtistLike | FullAlbumLike | null) => {
     // An id Spotify no longer knows keeps its stub data but counts as enriched: no stub stays forever.
     const stubName = stubs.find((s) => s.id === id)?.name ?? id;
-    const object = full ?? { id, name: stubName };
-    if (entity === 'artists') rows.addFullArtist(object as FullArtistLike, now);
-    else rows.addFullAlbum(object as FullAlbumLike, now);
+    fetched.set(id, full ?? { id, name: stubName });
     done.add(id);
+  };
+  const catalogRows = (entries: Iterable<FullArtistLike | FullAlbumLike>) => {
+    const rows = new CatalogRows();
+    for (const object of entries) {
+      if (entity === 'artists') rows.addFullArtist(object as FullArtistLike, now);
+      else rows.addFullAlbum(object as FullAlbumLike, now);
+    }
+    return rows;
+  };
+
+  // Steps: what was fetched becomes durable with the progress it stands for (rows and synced_count
+  // together), without a checkpoint or sync_history row of its own: the batch stays their unit.
+  let lastStepAt = Date.now();
+  let stepping: Promise<void> | null = null;
+  const stepIfDue = () => {
+    if (stepping || Date.now() - lastStepAt < STEP_COMMIT_MS || fetched.size === 0) return;
+    lastStepAt = Date.now();
+    const taken = [...fetched.entries()];
+    for (const [id] of taken) fetched.delete(id);
+    stepping = commitStep(deps.db, key, { synced_count: state.synced_count + stepped.size + taken.length, last_updated_at: now }, (trx) =>
+      writeCatalog(trx, catalogRows(taken.map(([, o]) => o)), now),
+    )
+      .then(() => taken.forEach(([id]) => stepped.add(id)))
+      .catch(() => taken.forEach(([id, o]) => fetched.set(id, o))) // the batch's own commit writes them
+      .finally(() => {
+        stepping = null;
+      });
   };
 
   const commit = (rateLimited: boolean) => {
@@ -85,40 +120,68 @@ export async function syncStubsBatch(
           completed_at: finished ? now : null,
         },
       },
-      (trx) => writeCatalog(trx, rows, now),
+      (trx) => writeCatalog(trx, catalogRows(fetched.values()), now),
     );
+  };
+
+  const fetchChunk = async (chunk: string[]): Promise<boolean> => {
+    try {
+      const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
+      chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
+      return true;
+    } catch (error) {
+      if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
+      log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
+      await rememberAppMode(deps.db, accountId, 'development');
+      mode = 'single';
+      return false;
+    }
+  };
+  const fetchOne = async (id: string): Promise<void> => {
+    try {
+      store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
+    } catch (error) {
+      if (!(error instanceof SpotifyNotFoundError)) throw error;
+      store(id, null);
+    }
+  };
+  const heartbeat = () => {
+    run.heartbeat(() => ({ fetched: [...fetched.entries()], done: [...done], mode }));
+    stepIfDue();
   };
 
   try {
     const pending = () => stubs.map((s) => s.id).filter((id) => !done.has(id));
-    while (pending().length > 0) {
-      if (mode === 'batch') {
-        const chunk = pending().slice(0, BATCH_ENDPOINT_LIMIT[entity]);
-        try {
-          const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
-          chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
-          if (appMode === 'unknown') await rememberAppMode(deps.db, accountId, 'extended');
-        } catch (error) {
-          if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
-          log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
-          await rememberAppMode(deps.db, accountId, 'development');
-          mode = 'single';
-        }
-      } else {
-        const id = pending()[0] as string;
-        try {
-          store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
-        } catch (error) {
-          if (!(error instanceof SpotifyNotFoundError)) throw error;
-          store(id, null);
-        }
-      }
-      run.heartbeat(() => ({ rows: rows.toJSON(), done: [...done], mode }));
+    const chunks = () => {
+      const ids = pending();
+      const out: string[][] = [];
+      for (let i = 0; i < ids.length; i += BATCH_ENDPOINT_LIMIT[entity]) out.push(ids.slice(i, i + BATCH_ENDPOINT_LIMIT[entity]));
+      return out;
+    };
+    // While the app mode is unknown, one call finds it out: a refused batch call must not go out twice.
+    if (mode === 'batch' && appMode === 'unknown' && pending().length > 0) {
+      if (await fetchChunk(chunks()[0] as string[])) await rememberAppMode(deps.db, accountId, 'extended');
+      heartbeat();
+    }
+    const width = callLanes(deps.config.spotify.maxConcurrency);
+    if (mode === 'batch') {
+      await forEachConcurrently(chunks(), width, async (chunk) => {
+        await fetchChunk(chunk);
+        heartbeat();
+      });
+    }
+    if (mode === 'single') {
+      await forEachConcurrently(pending(), width, async (id) => {
+        await fetchOne(id);
+        heartbeat();
+      });
     }
   } catch (error) {
+    await stepping;
     if (done.size > 0) await commit(isRateLimit(error));
     return run.settleFailure(error, () => ({ synced: state.synced_count + done.size, total: state.total_estimated }));
   }
+  await stepping;
   const updated = await commit(false);
   return {
     entity,

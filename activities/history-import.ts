@@ -2,6 +2,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { HistoryImportFileRow, HistoryImportRow } from '../src/db/rows.js';
 import type { HistoryImportCounts, HistoryImportPhase, HistoryImportState } from '../workflows/contract.js';
+import type { RateLimitWait } from '../workflows/batch-result.js';
 import { ExportInputError } from '../src/history-import/export-files.js';
 import { entryUsername, exportEntryToPlay } from './export-entry.js';
 import { readExportEntries } from './read-export-entries.js';
@@ -27,11 +28,8 @@ export interface FileResult {
   counts: HistoryImportCounts;
 }
 
-export interface ResolveResult {
-  outcome: 'progress' | 'done' | 'rate_limited' | 'needs_reauth';
-  counts: HistoryImportCounts;
-  retryAfterMs?: number;
-}
+/** `rate_limited` carries the wait the rate-limit policy decided (activities/rate-limit-policy.ts). */
+export type ResolveResult = { counts: HistoryImportCounts } & ({ outcome: 'progress' | 'done' | 'needs_reauth' } | RateLimitWait);
 
 async function loadImport(db: Knex, importId: string): Promise<HistoryImportRow> {
   const row = (await db('history_imports').where({ id: importId }).first()) as HistoryImportRow | undefined;
@@ -316,7 +314,11 @@ export async function resolveHistoryImportBatch(deps: ActivityDeps, input: { imp
     if (found.size + unknown.size > 0) await commit(isRateLimit(error));
     const settled = await run.settleFailure(error, () => ({ synced: state.synced_count + found.size, total: null }));
     const counts = await recount(deps.db, importId, found.size + unknown.size > 0 ? 0 : run.apiCalls);
-    return { outcome: settled.outcome === 'rate_limited' || settled.outcome === 'needs_reauth' ? settled.outcome : 'progress', counts, retryAfterMs: settled.retryAfterMs };
+    if (settled.outcome === 'rate_limited') {
+      const { retryAfterMs, resetAt, retryAfterSource, rateLimitKind, probe } = settled;
+      return { outcome: 'rate_limited', counts, retryAfterMs, resetAt, retryAfterSource, ...(rateLimitKind ? { rateLimitKind } : {}), ...(probe ? { probe } : {}) };
+    }
+    return { outcome: settled.outcome === 'needs_reauth' ? 'needs_reauth' : 'progress', counts };
   }
   await commit(false);
   return { outcome: 'progress', counts: countsOf(await loadImport(deps.db, importId)) };

@@ -9,6 +9,7 @@ import { syncNewSavedTracksBatch } from './new-saved-tracks-batch.js';
 import type { SyncKind } from '../workflows/contract.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { runBatchesWithinBudget } from './batch-budget.js';
+import { AppCallLimiters } from './app-call-limiters.js';
 import {
   checkHistoryImport,
   importHistoryFile,
@@ -34,8 +35,12 @@ function phaseBatch(deps: ActivityDeps, entity: 'tracks' | 'artists' | 'albums' 
     runBatchesWithinBudget(deps, { accountId: input.accountId, entity, kind: input.kind ?? 'initial' }, input.budgetMs, () => runBatch(input));
 }
 
-/** All activities, bound to their dependencies (the worker passes real ones, tests may pass others). */
-export function createActivities(deps: ActivityDeps) {
+/**
+ * All activities, bound to their dependencies (the worker passes real ones, tests may pass others).
+ * Unless given, one call limiter per Spotify app is created here: one per worker.
+ */
+export function createActivities(given: ActivityDeps) {
+  const deps: ActivityDeps = { ...given, callGates: given.callGates ?? new AppCallLimiters(given.db, given.config.spotify.maxConcurrency) };
   return {
     syncSavedTracksBatch: phaseBatch(deps, 'tracks', (input) => syncSavedTracksBatch(deps, input)),
     syncArtistsBatch: phaseBatch(deps, 'artists', (input) => syncStubsBatch(deps, { ...input, entity: 'artists' })),

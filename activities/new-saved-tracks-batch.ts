@@ -31,7 +31,8 @@ export async function syncNewSavedTracksBatch(
   }
   const batchSize = input.batchSize ?? deps.config.sync.incrementalBatchSize;
   const cursor: Cursor = state.cursor ? (JSON.parse(state.cursor) as Cursor) : { mode: input.reconcile ? 'reconcile' : 'new', newSaves: 0 };
-  const run = new BatchRun<never>(deps, key, `incremental-tracks@${state.last_synced_offset}`);
+  // Heartbeats here are liveness only: a retried batch reads its pages again (there are few: 50 tracks).
+  const run = new BatchRun<{ offset: number }>(deps, key, `incremental-tracks@${state.last_synced_offset}`);
   const now = run.now();
   const activeBefore = Number(
     (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').count({ n: '*' }).first())?.n ?? 0,
@@ -106,6 +107,7 @@ export async function syncNewSavedTracksBatch(
         else cursor.mode = 'reconcile';
       }
       if (atEnd) done = true;
+      run.heartbeat({ offset });
     }
   } catch (error) {
     if (seen.size > 0) await commit(isRateLimit(error));

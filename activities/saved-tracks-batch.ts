@@ -1,6 +1,8 @@
 import type { SavedTrackRow } from '../src/db/rows.js';
+import type { Paging, SavedTrack } from '../src/spotify/schemas.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
 import type { ActivityDeps } from './deps.js';
+import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows } from './store/normalize.js';
@@ -70,18 +72,43 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
       },
     );
 
+  const heartbeat = () => run.heartbeat(() => ({ offset, total, skipped, items, rows: rows.toJSON(), saves: [...saves.entries()] }));
+  const apply = (page: Paging<SavedTrack | null>) => {
+    for (const entry of page.items) {
+      if (entry && rows.addTrack(entry.track)) saves.set(entry.track.id, entry.added_at);
+      else skipped += 1;
+    }
+    items += page.items.length;
+    offset += page.items.length;
+    total = page.total;
+    done = page.items.length === 0 || offset >= page.total;
+  };
+
   try {
     while (items < batchSize && !done) {
-      const page = await run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset });
-      for (const entry of page.items) {
-        if (entry && rows.addTrack(entry.track)) saves.set(entry.track.id, entry.added_at);
-        else skipped += 1;
+      // Once the total is known, the pages of the batch are fetched together; they are applied in
+      // order, and only while each starts where the previous ended (a library that changed meanwhile
+      // is read again from the first page that no longer fits).
+      const offsets = [offset];
+      if (total !== null) {
+        for (let at = offset + SAVED_TRACKS_PAGE; at < total && items + offsets.length * SAVED_TRACKS_PAGE < batchSize; at += SAVED_TRACKS_PAGE) offsets.push(at);
       }
-      items += page.items.length;
-      offset += page.items.length;
-      total = page.total;
-      done = page.items.length === 0 || offset >= page.total;
-      run.heartbeat(() => ({ offset, total, skipped, items, rows: rows.toJSON(), saves: [...saves.entries()] }));
+      const pages: (Paging<SavedTrack | null> | undefined)[] = [];
+      let failure: { error: unknown } | null = null;
+      try {
+        await forEachConcurrently(offsets, callLanes(deps.config.spotify.maxConcurrency), async (at) => {
+          pages[offsets.indexOf(at)] = await run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset: at });
+          heartbeat();
+        });
+      } catch (error) {
+        failure = { error };
+      }
+      for (const [i, page] of pages.entries()) {
+        if (!page || offsets[i] !== offset || done) break;
+        apply(page);
+      }
+      heartbeat();
+      if (failure) throw failure.error;
     }
   } catch (error) {
     if (items > 0) await commit(isRateLimit(error));

@@ -1,4 +1,4 @@
-import { accountsClientFor } from '../src/spotify/accounts.js';
+import { DEMO_CLIENT_ID, accountsClientFor } from '../src/spotify/accounts.js';
 import { createSpotifyClient, type SpotifyCallEvent, type SpotifyClient } from '../src/spotify/client.js';
 import { accountTokenStore } from './account-token-store.js';
 import type { ActivityDeps } from './deps.js';
@@ -11,6 +11,7 @@ export function openSpotifySession(deps: ActivityDeps, accountId: string): { cli
     accounts: accountsClientFor(deps.config.spotify, deps.fetch),
     tokens: accountTokenStore(deps.db, deps.cipher, accountId),
     fetch: deps.fetch,
+    gate: deps.callGates?.gateFor(deps.config.spotify.clientId ?? DEMO_CLIENT_ID),
     onCall: (event) => {
       calls.push(event);
       deps.onCall?.(event);

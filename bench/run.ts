@@ -7,9 +7,12 @@ import { callsVsMinimum } from './scenarios/calls-vs-minimum.js';
 import { daysUnderQuota } from './scenarios/days-under-quota.js';
 import { durabilityCost } from './scenarios/durability-cost.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
+import { libraryReads } from './scenarios/library-reads.js';
 import { productionWorker } from './scenarios/production-worker.js';
 import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
+import { againstLatency } from './scenarios/against-latency.js';
+import { badDays } from './scenarios/bad-days.js';
 
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
@@ -23,6 +26,9 @@ const scenarios: Record<number, Scenario> = {
   4: incrementalCost,
   5: daysUnderQuota,
   6: scale,
+  7: libraryReads,
+  9: againstLatency,
+  10: badDays,
   11: productionWorker,
 };
 

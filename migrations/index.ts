@@ -9,6 +9,8 @@ import * as extendPlayHistory from './20261201000000_extend_play_history.js';
 import * as createLibrarySearch from './20261201000100_create_library_search.js';
 import * as createHistoryImports from './20261201000200_create_history_imports.js';
 import * as addAccountLogin from './20261201000300_add_account_login.js';
+import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
+import * as addRateLimitStreak from './20261201000500_add_rate_limit_streak.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -25,4 +27,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201000100_create_library_search': createLibrarySearch,
   '20261201000200_create_history_imports': createHistoryImports,
   '20261201000300_add_account_login': addAccountLogin,
+  '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
+  '20261201000500_add_rate_limit_streak': addRateLimitStreak,
 };

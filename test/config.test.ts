@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'spotify-sync' },
-      spotify: { appMode: 'auto', redirectUri: 'http://127.0.0.1:3000/auth/callback', apiUrl: 'https://api.spotify.com' },
+      spotify: { appMode: 'auto', redirectUri: 'http://127.0.0.1:3000/auth/callback', apiUrl: 'https://api.spotify.com', maxConcurrency: 8 },
       port: 3000,
       sync: { initialBatchSize: 200, incrementalBatchSize: 50, incrementalIntervalHours: 6, playbackPollMinutes: 30, rateLimitFallbackHours: 24 },
     });
@@ -18,6 +18,8 @@ describe('loadConfig', () => {
     ['PORT', '70000', /PORT must be between 1 and 65535/],
     ['SYNC_INITIAL_BATCH_SIZE', '0', /SYNC_INITIAL_BATCH_SIZE must be greater than 0/],
     ['SYNC_INCREMENTAL_INTERVAL_HOURS', 'six', /SYNC_INCREMENTAL_INTERVAL_HOURS must be a number/],
+    ['SPOTIFY_MAX_CONCURRENCY', '0', /SPOTIFY_MAX_CONCURRENCY must be greater than 0/],
+    ['SPOTIFY_MAX_CONCURRENCY', 'many', /SPOTIFY_MAX_CONCURRENCY must be a whole number/],
     ['SPOTIFY_APP_MODE', 'premium', /SPOTIFY_APP_MODE must be one of auto, development, extended/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres:\/\/ connection URL/],
     ['TEMPORAL_ADDRESS', 'http://temporal', /TEMPORAL_ADDRESS must be host:port/],

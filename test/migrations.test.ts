@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 const expectedTables = [
   'accounts', 'tracks', 'artists', 'albums', 'track_artists', 'album_artists', 'saved_tracks', 'playlists',
   'playlist_items', 'play_history', 'playback_gaps', 'sync_state', 'sync_history', 'incremental_runs', 'spotify_calls',
-  'history_imports', 'history_import_files',
+  'history_imports', 'history_import_files', 'spotify_app_limits',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {
@@ -63,5 +63,12 @@ describe('migrations', () => {
       { source: 'account_export', content_type: 'track', is_short: false },
     ]);
     await expect(t.db('play_history').insert({ account_id: 'acc2', played_at: '2026-01-01T12:00:00Z', source: 'radio' })).rejects.toThrow(/play_history_source_check/);
+  });
+
+  it('searches names without case or accents, through a trigram index', async () => {
+    const key = await t.db.raw(`select library_search_key('Beyoncé SIGUR Rós Ñandú') as k`);
+    expect(key.rows[0].k).toBe('beyonce sigur ros nandu');
+    const indexes = await t.db('pg_indexes').whereIn('indexname', ['tracks_name_search_idx', 'artists_name_search_idx', 'albums_name_search_idx']).pluck('indexname');
+    expect((indexes as string[]).sort()).toEqual(['albums_name_search_idx', 'artists_name_search_idx', 'tracks_name_search_idx']);
   });
 });

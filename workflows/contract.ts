@@ -30,8 +30,12 @@ export type EntityType = (typeof entityTypes)[number];
 export const syncKinds = ['initial', 'incremental', 'playback', 'history_import'] as const;
 export type SyncKind = (typeof syncKinds)[number];
 
-/** The two kinds of 429 Spotify sends: its 30 s window, or the app's daily quota. */
-export const rateLimitKinds = ['short', 'quota'] as const;
+/**
+ * The kinds of 429 Spotify sends: `short`, its 30 s window (a Retry-After of at most a minute);
+ * `quota`, the app's daily quota (`QUOTA_EXCEEDED`, or a longer Retry-After); `headerless`, neither a
+ * Retry-After nor a reason (an ordinary window 429 as often as not).
+ */
+export const rateLimitKinds = ['short', 'quota', 'headerless'] as const;
 export type RateLimitKind = (typeof rateLimitKinds)[number];
 
 /** `incremental_runs.outcome`. */
@@ -80,6 +84,7 @@ export interface IncrementalSyncStatus {
   workflow: 'incrementalSyncWorkflow';
   accountId: string;
   state: SyncStateName;
+  paused: boolean;
   step: IncrementalStep | 'starting' | 'complete';
   counts: Record<string, number>;
   apiCalls: number;

@@ -7,7 +7,6 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -24,6 +23,7 @@ import {
   type HistoryImportStatus,
 } from './contract.js';
 import { formatCount, formatUtc } from './format.js';
+import { waitOutRateLimit } from './rate-limit-wait.js';
 
 export type { HistoryImportStatus } from './contract.js';
 
@@ -170,21 +170,13 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     refreshDetails();
     if (result.outcome === 'done') break;
     if (result.outcome === 'rate_limited') {
-      const waitMs = result.retryAfterMs ?? 24 * 3_600_000;
-      rateLimitedUntil = Date.now() + waitMs;
-      log.warn(`rate limit hit while resolving imported plays, will resume at ${formatUtc(rateLimitedUntil)}`, { accountId, importId });
-      await enter('rate_limited');
-      let timerFired = false;
-      void sleep(waitMs).then(() => void (timerFired = true));
-      let shownPaused: boolean = paused;
-      while (!timerFired) {
-        await condition(() => timerFired || paused !== shownPaused);
-        if (paused !== shownPaused) {
-          shownPaused = paused;
-          await enter(paused ? 'paused' : 'rate_limited');
-        }
-      }
-      rateLimitedUntil = null;
+      await waitOutRateLimit(result, {
+        accountId,
+        paused: () => paused,
+        setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
+        enter,
+        progress: `resolving the tracks of imported plays (${importId})`,
+      });
       await waitWhilePaused();
       await enter('running');
     } else if (result.outcome === 'needs_reauth') {

@@ -1,16 +1,19 @@
-import { condition, log, proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { BatchResult } from './batch-result.js';
+import type { BatchResult, RateLimitedResult } from './batch-result.js';
 import {
   incrementalSyncStatusQuery,
+  pauseSignal,
   reauthorizedSignal,
-  syncPhaseKey,
-  syncStateKey,
+  resumeSignal,
   type IncrementalStep,
   type IncrementalSyncStatus,
   type SyncStateName,
 } from './contract.js';
-import { formatCount, formatUtc } from './format.js';
+import { formatCount } from './format.js';
+import { waitOutRateLimit } from './rate-limit-wait.js';
+import { rateLimitedText, showState } from './show-state.js';
+import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync.js';
 
 export interface IncrementalSyncInput {
   accountId: string;
@@ -30,15 +33,17 @@ type Step = IncrementalStep;
  * One incremental run, started by the account's Schedule every SYNC_INCREMENTAL_INTERVAL_HOURS: new
  * saves (newest first, stopping at the first page with nothing new), playlists diffed by snapshot id,
  * then artists and albums that are new or whose details are older than 7 days. Skipped while the
- * initial sync is not complete. Rate limits are waited out on a durable timer like the initial sync;
- * the Schedule skips runs that would overlap.
+ * initial sync is not complete. Rate limits are waited out with the initial sync's own durable wait,
+ * and `pause`/`resume` work here as there (between batches and during a wait); the Schedule skips
+ * runs that would overlap.
  */
 export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Promise<IncrementalSyncResult> {
   const { accountId } = input;
   const startedAt = Date.now();
   const a = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: '2 minutes',
+    // A dead worker's batch is retried after 15 s (runs started before that keep 2 minutes).
+    heartbeatTimeout: patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? '15 seconds' : '2 minutes',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   const counts: Record<string, number> = {};
@@ -46,30 +51,51 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   let state: SyncStateName = 'running';
   let step: IncrementalSyncStatus['step'] = 'starting';
   let rateLimitedUntil: number | null = null;
+  let waitingOn: RateLimitedResult | null = null;
   let reauthorized = false;
+  let paused = false;
 
   setHandler(reauthorizedSignal, () => void (reauthorized = true));
+  setHandler(pauseSignal, () => {
+    paused = true;
+    setCurrentDetails(details(state));
+  });
+  setHandler(resumeSignal, () => {
+    paused = false;
+    setCurrentDetails(details(state));
+  });
   setHandler(incrementalSyncStatusQuery, (): IncrementalSyncStatus => ({
     workflow: 'incrementalSyncWorkflow',
     accountId,
     state,
+    paused,
     step,
     counts: { ...counts },
     apiCalls,
     rateLimitedUntil: rateLimitedUntil === null ? null : new Date(rateLimitedUntil).toISOString(),
   }));
 
+  function details(next: SyncStateName): string {
+    const parts = [`incremental ${step}`, `${formatCount(apiCalls)} calls`];
+    const shown = paused && next === 'running' ? 'paused' : next;
+    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(rateLimitedText(rateLimitedUntil, waitingOn ?? undefined));
+    else if (shown !== 'running') parts.push(shown.replace('_', ' '));
+    return parts.join(' · ');
+  }
+
   const show = (next: SyncStateName) => {
     state = next;
-    upsertSearchAttributes([
-      { key: syncPhaseKey, value: step === 'complete' ? 'complete' : `incremental` },
-      { key: syncStateKey, value: next },
-    ]);
-    const parts = [`incremental ${step}`, `${formatCount(apiCalls)} calls`];
-    if (next === 'rate_limited' && rateLimitedUntil !== null) parts.push(`rate-limited until ${formatUtc(rateLimitedUntil)}`);
-    else if (next !== 'running') parts.push(next.replace('_', ' '));
-    setCurrentDetails(parts.join(' · '));
+    showState(step === 'complete' ? 'complete' : 'incremental', next, details(next));
   };
+
+  async function waitWhilePaused(): Promise<void> {
+    if (!paused) return;
+    show('paused');
+    log.info('incremental sync paused', { accountId });
+    await condition(() => !paused);
+    log.info('incremental sync resumed', { accountId });
+    show('running');
+  }
 
   const begin = await a.beginIncrementalRun({ accountId, workflowId: workflowInfo().workflowId });
   if (begin.skipped !== null) {
@@ -91,17 +117,22 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     step = s;
     show('running');
     for (;;) {
+      await waitWhilePaused();
       const result = await batchFor[s]();
       apiCalls += result.apiCalls;
       for (const [k, v] of Object.entries(result.counts ?? {})) counts[k] = (counts[k] ?? 0) + v;
       if (result.outcome === 'done') return;
       if (result.outcome === 'rate_limited') {
-        const waitMs = result.retryAfterMs ?? 24 * 3_600_000;
-        rateLimitedUntil = Date.now() + waitMs;
-        log.warn(`rate limit hit during incremental ${s}, will resume at ${formatUtc(rateLimitedUntil)}`, { accountId });
-        show('rate_limited');
-        await sleep(waitMs);
-        rateLimitedUntil = null;
+        waitingOn = result;
+        await waitOutRateLimit(result, {
+          accountId,
+          paused: () => paused,
+          setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
+          enter: show,
+          progress: `incremental ${s}`,
+        });
+        waitingOn = null;
+        await waitWhilePaused();
         show('running');
       } else if (result.outcome === 'needs_reauth') {
         show('needs_reauth');

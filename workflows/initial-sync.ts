@@ -1,32 +1,21 @@
-import {
-  condition,
-  continueAsNew,
-  allHandlersFinished,
-  log,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  sleep,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { batchesCommitted, type BatchResult } from './batch-result.js';
+import { batchesCommitted, type BatchResult, type RateLimitedResult } from './batch-result.js';
 import {
   batchEntities,
   initialSyncStatusQuery,
   pauseSignal,
   reauthorizedSignal,
   resumeSignal,
-  syncPhaseKey,
-  syncStateKey,
   type BatchEntity,
   type InitialSyncPhase,
   type InitialSyncStatus,
   type PhaseProgress,
   type SyncStateName,
 } from './contract.js';
-import { formatCount, formatProgress, formatUtc } from './format.js';
+import { formatCount, formatProgress } from './format.js';
+import { waitOutRateLimit } from './rate-limit-wait.js';
+import { rateLimitedText, showState } from './show-state.js';
 
 /** State that survives continue-as-new. */
 export interface InitialSyncCarried {
@@ -49,7 +38,7 @@ export interface InitialSyncInput {
    * activity). Quick batches then share the Temporal round-trips; a batch slower than this runs alone.
    */
   activityBudgetMs?: number;
-  /** How soon a batch on a dead worker is retried elsewhere (default 120 s). */
+  /** How soon a batch on a dead worker is retried elsewhere (default 15 s; 120 s in runs started before that). */
   heartbeatTimeoutSeconds?: number;
   carried?: InitialSyncCarried;
 }
@@ -67,6 +56,9 @@ export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'comp
   { phase: 'playlists', entity: 'albums' },
 ];
 
+/** A dead worker's batch is retried after 15 s instead of 120 s (the activity options changed). */
+export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
+
 /** See InitialSyncInput.activityBudgetMs. */
 export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
 
@@ -76,7 +68,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 120} seconds`,
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? (patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? 15 : 120)} seconds`,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).
@@ -93,6 +85,8 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   let state: SyncStateName = 'running';
   let phase: InitialSyncPhase = initialSyncSteps[carried.step]?.phase ?? 'complete';
   let rateLimitedUntil: number | null = null;
+  /** The wait in progress, for the UI details to say which case it is. */
+  let waitingOn: RateLimitedResult | null = null;
   let batchesThisRun = 0;
 
   const status = (): InitialSyncStatus => ({
@@ -122,23 +116,23 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   });
   setHandler(initialSyncStatusQuery, () => ({ ...status() }));
 
-  function refreshDetails(): void {
+  function details(): string {
     const parts = batchEntities
       .filter((e) => carried.progress[e])
       .map((e) => `${e} ${formatProgress(carried.progress[e]?.synced ?? 0, carried.progress[e]?.total ?? null)}`);
     const shown = paused ? 'paused' : state;
-    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(`rate-limited until ${formatUtc(rateLimitedUntil)}`);
+    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(rateLimitedText(rateLimitedUntil, waitingOn ?? undefined));
     else if (shown !== 'running') parts.push(shown.replace('_', ' '));
-    setCurrentDetails(parts.length > 0 ? parts.join(' · ') : `${phase}: starting`);
+    return parts.length > 0 ? parts.join(' · ') : `${phase}: starting`;
+  }
+
+  function refreshDetails(): void {
+    setCurrentDetails(details());
   }
 
   async function enter(next: SyncStateName): Promise<void> {
     state = next;
-    upsertSearchAttributes([
-      { key: syncPhaseKey, value: phase },
-      { key: syncStateKey, value: next },
-    ]);
-    refreshDetails();
+    showState(phase, next, details());
     await recordSyncState({ accountId, state: next, phase });
   }
 
@@ -152,32 +146,19 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     await enter(before === 'paused' ? 'running' : before);
   }
 
-  /** A durable timer until Spotify's reset time; pause and resume during it are shown as they happen. */
-  async function waitOutRateLimit(result: BatchResult): Promise<void> {
-    const waitMs = result.retryAfterMs ?? 24 * 3_600_000;
-    rateLimitedUntil = Date.now() + waitMs;
+  /** The shared durable wait (pausable, shown as it goes), then back to work once resumed. */
+  async function waitOutRateLimitThenResume(result: RateLimitedResult): Promise<void> {
     const entityProgress = carried.progress[result.entity as BatchEntity];
-    log.warn(
-      `rate limit hit at ${formatUtc(Date.now())}, sync paused, will resume at ${formatUtc(rateLimitedUntil)}` +
-        `${result.retryAfterSource === 'fallback' ? ' (Spotify gave no Retry-After)' : ''}, ` +
-        `progress saved: ${formatCount(entityProgress?.synced ?? 0)} of ${entityProgress?.total === null || entityProgress?.total === undefined ? '?' : formatCount(entityProgress.total)} ${result.entity}`,
-      { accountId },
-    );
-    await enter(paused ? 'paused' : 'rate_limited');
-    let timerFired = false;
-    void sleep(waitMs).then(() => {
-      timerFired = true;
+    const total = entityProgress?.total === null || entityProgress?.total === undefined ? '?' : formatCount(entityProgress.total);
+    waitingOn = result;
+    await waitOutRateLimit(result, {
+      accountId,
+      paused: () => paused,
+      setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
+      enter,
+      progress: `progress saved: ${formatCount(entityProgress?.synced ?? 0)} of ${total} ${result.entity}`,
     });
-    let shownPaused = paused;
-    while (!timerFired) {
-      await condition(() => timerFired || paused !== shownPaused);
-      if (paused !== shownPaused) {
-        shownPaused = paused;
-        await enter(paused ? 'paused' : 'rate_limited');
-      }
-    }
-    rateLimitedUntil = null;
-    log.info('rate-limit wait over, resuming', { accountId });
+    waitingOn = null;
     if (paused) await waitWhilePaused();
     await enter('running');
   }
@@ -209,7 +190,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     batchesThisRun += committed;
     if (result.outcome === 'rate_limited') {
       carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: false };
-      await waitOutRateLimit(result);
+      await waitOutRateLimitThenResume(result);
       continue;
     }
     if (result.outcome === 'needs_reauth') {

@@ -3,7 +3,8 @@ import type { Db } from '../../src/db/connect.js';
 /**
  * Catalog rows of an account still lacking details (stubs), or whose details are older than
  * `staleBefore` (incremental refresh), in id order. An artist belongs to the account when it is
- * credited on a track, or on the album of a track, that the account saved or has in a playlist.
+ * credited on a track, or on the album of a track, that the account saved, has in a playlist or played
+ * (a track known only from the play history is enriched like the rest: no stub stays anywhere).
  *
  * The catalog is shared by all accounts, so each candidate row is proven to be the account's by
  * indexed lookups (artist → its tracks → the account's saves), stopping at the first proof. Every
@@ -15,7 +16,8 @@ import type { Db } from '../../src/db/connect.js';
  */
 const savedOrListed = (trackId: string) => `(
       exists (select 1 from saved_tracks s where s.account_id = :accountId and s.track_id = ${trackId} offset 0)
-      or exists (select 1 from playlist_items p where p.account_id = :accountId and p.track_id = ${trackId} offset 0))`;
+      or exists (select 1 from playlist_items p where p.account_id = :accountId and p.track_id = ${trackId} offset 0)
+      or exists (select 1 from play_history h where h.account_id = :accountId and h.track_id = ${trackId} offset 0))`;
 
 const ownedArtist = `(
     exists (select 1 from track_artists ta where ta.artist_id = a.id and ${savedOrListed('ta.track_id')} offset 0)

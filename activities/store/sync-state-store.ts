@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../src/db/connect.js';
 import type { SyncStateRow } from '../../src/db/rows.js';
-import type { EntityType, SyncKind } from '../../workflows/contract.js';
+import type { EntityType, RateLimitKind, SyncKind } from '../../workflows/contract.js';
 import type { SpotifyCallEvent } from '../../src/spotify/client.js';
 
 export interface SyncStateKey {
@@ -70,6 +70,22 @@ export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: 
   });
 }
 
+/**
+ * Makes part of a batch durable before the batch ends: its rows and the progress they stand for,
+ * in one transaction. No checkpoint, call counters or sync_history row: those stay the batch's.
+ */
+export async function commitStep(
+  db: Db,
+  key: SyncStateKey,
+  state: Pick<SyncStateRow, 'synced_count' | 'last_updated_at'>,
+  writeRows: (trx: Knex.Transaction) => Promise<void>,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await writeRows(trx);
+    await trx('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).update(state);
+  });
+}
+
 export async function recordCalls(db: Db | Knex.Transaction, accountId: string, calls: SpotifyCallEvent[]): Promise<void> {
   const counts = new Map<string, { endpoint: string; outcome: string; calls: number }>();
   for (const call of calls) {
@@ -85,12 +101,17 @@ export async function recordCalls(db: Db | Knex.Transaction, accountId: string, 
     .merge({ calls: db.raw('spotify_calls.calls + excluded.calls') });
 }
 
-/** Records a rate-limit hit (and the wait ahead) on the checkpoint row, for the status API. */
-export async function recordRateLimit(db: Db, key: SyncStateKey, hit: { at: Date; resetAt: Date; kind: 'short' | 'quota' }): Promise<void> {
+/** Records a rate-limit hit (and the wait ahead, and the headerless streak) on the checkpoint row, for the status API. */
+export async function recordRateLimit(db: Db, key: SyncStateKey, hit: { at: Date; resetAt: Date; kind: RateLimitKind; streak: number }): Promise<void> {
   await loadSyncState(db, key);
-  await db('sync_state')
-    .where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
-    .update({ rate_limit_hit_at: hit.at, rate_limit_reset_at: hit.resetAt, rate_limit_kind: hit.kind, rate_limit_remaining: 0, last_updated_at: hit.at });
+  await db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).update({
+    rate_limit_hit_at: hit.at,
+    rate_limit_reset_at: hit.resetAt,
+    rate_limit_kind: hit.kind,
+    rate_limit_remaining: 0,
+    rate_limit_streak: hit.streak,
+    last_updated_at: hit.at,
+  });
 }
 
 export async function recordSyncError(db: Db, key: SyncStateKey, message: string | null, now: Date): Promise<void> {

@@ -54,6 +54,8 @@ export interface Deployment {
   deps: ActivityDeps;
   /** The worker's pid when it runs in a child process. */
   workerPid: number | null;
+  /** The environment a worker process of this deployment runs with (`spawnWorker(deployment.env)`). */
+  env: Record<string, string>;
   /** The product's connect for the account of `sim` (default: the first): /v1/me, the account row, its workflows. */
   connect(sim?: RunningSimulator, initialSync?: Partial<InitialSyncInput>): Promise<ConnectResult>;
   /** The same connect with a Temporal client that starts nothing (the plain-loop baseline). */
@@ -131,6 +133,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     config,
     deps,
     workerPid,
+    env,
     connect: (sim = first, initialSync) => connectWith(client, sim, initialSync),
     connectWithoutWorkflows: (sim = first) => connectWith(noWorkflows, sim),
     async startApi() {
@@ -160,7 +163,7 @@ async function stopWorker(worker: Worker, running: Promise<void>): Promise<void>
 }
 
 /** `npm run worker` (or the built `npm run start:worker`) in a child process; resolves once it polls its task queue. */
-async function spawnWorker(env: Record<string, string>, build: 'tsx' | 'production'): Promise<ChildProcess> {
+export async function spawnWorker(env: Record<string, string>, build: 'tsx' | 'production'): Promise<ChildProcess> {
   const args = build === 'production' ? ['dist/src/bin/main.js', 'worker'] : ['--import', 'tsx', 'src/bin/main.ts', 'worker'];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,

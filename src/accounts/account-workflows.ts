@@ -1,8 +1,8 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, isGrpcServiceError, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../config/load-config.js';
-import { initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
+import { incrementalSyncScheduleId, initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
 import { accountIdKey, accountSignals, syncPhaseKey, syncStateKey, type AccountSignal } from '../../workflows/contract.js';
 import { initialSyncWorkflow, type InitialSyncInput } from '../../workflows/initial-sync.js';
 import { playbackWorkflow } from '../../workflows/playback.js';
@@ -95,6 +95,19 @@ export async function startAccountWorkflows(
   return { initialSyncStarted, playbackStarted, scheduleCreated };
 }
 
+/** Ids of the account's incremental runs in progress (none on a server without Schedules). */
+async function runningIncrementalRuns(deps: WorkflowControlDeps, accountId: string): Promise<string[]> {
+  if (deps.schedules === false) return [];
+  try {
+    const description = await deps.client.schedule.getHandle(incrementalSyncScheduleId(accountId)).describe();
+    return description.info.runningActions.map((action) => action.workflow.workflowId);
+  } catch (error) {
+    const unimplemented = 12;
+    if (error instanceof ScheduleNotFoundError || (isGrpcServiceError(error) && error.code === unimplemented)) return [];
+    throw error;
+  }
+}
+
 /**
  * Whether the existing initial-sync run knows more than the mirror: it completed while the mirror is
  * not complete, or it runs for an account the database did not know (recreated under it).
@@ -112,10 +125,11 @@ async function mirrorBehindInitialSync(deps: WorkflowControlDeps, accountId: str
   }
 }
 
-/** Sends a signal to the account's running initial sync and playback workflows; returns who got it. */
+/** Sends a signal to the account's running initial sync, playback and incremental workflows; returns who got it. */
 export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountId: string, signal: AccountSignal): Promise<string[]> {
   const delivered: string[] = [];
-  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId)]) {
+  const incremental = await runningIncrementalRuns(deps, accountId);
+  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId), ...incremental]) {
     try {
       const handle = deps.client.workflow.getHandle(workflowId);
       const description = await handle.describe();

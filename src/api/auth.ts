@@ -37,6 +37,15 @@ export function requestCredential(c: Context, apiToken: string | undefined): Cre
   return tokensMatch(cookie, signInCookieValue(apiToken)) ? 'cookie' : 'wrong';
 }
 
+/**
+ * Whether the caller holds the API token, by header or sign-in cookie (always true when none is
+ * configured). Routes that answer everyone but say more to the operator (account ids) ask this.
+ */
+export function callerHasApiToken(c: Context, apiToken: string | undefined): boolean {
+  const credential = requestCredential(c, apiToken);
+  return credential === 'none-needed' || credential === 'bearer' || credential === 'cookie';
+}
+
 const missingTokenError = () =>
   new ApiError(
     401,

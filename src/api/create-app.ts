@@ -11,6 +11,7 @@ import { signInRoutes } from './routes/sign-in-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
+import { historyImportPages, historyImportRoutes } from './routes/history-import-routes.js';
 import { type AppDeps, newRouter, type RouteDeps } from './router.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
 import { createTemporalAccess } from './temporal-access.js';
@@ -60,6 +61,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/export', exportRoutes(routeDeps));
   // Starting a login spends the app's shared quota and adds an account: with API_TOKEN set it needs the token too.
   app.use('/auth/*', requireApiToken(routeDeps.config.apiToken, { onRefused: 'sign-in' }));
+  app.route('/api/history/imports', historyImportRoutes(routeDeps));
+  app.route('/', historyImportPages(routeDeps));
   app.route('/auth', authRoutes(routeDeps));
   app.route('/', signInRoutes(routeDeps));
   app.route('/', pageRoutes());

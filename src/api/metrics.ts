@@ -20,7 +20,7 @@ export interface MetricsSnapshot {
   loginExpiry: { account: string; expiresAt: Date }[];
 }
 
-const rateLimitKinds = { rate_limited_short: 'short', rate_limited_quota: 'quota' } as const;
+const rateLimitKinds = { rate_limited_short: 'short', rate_limited_quota: 'quota', rate_limited_headerless: 'headerless' } as const;
 
 async function scalar(query: PromiseLike<unknown>): Promise<number> {
   const row = (await query) as { n: number | string | null } | undefined;

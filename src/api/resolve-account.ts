@@ -5,11 +5,28 @@ import { ApiError } from './errors.js';
 export const noAccountsError = () =>
   new ApiError(404, 'no_accounts', 'No account connected yet: log in at /auth/login or run npm run cli -- connect');
 
-const unknownAccountError = (accountId: string, known: AccountSummary[]) =>
+/** Whether the caller may see which accounts are connected (see callerHasApiToken). */
+export interface AccountVisibility {
+  listAccounts: boolean;
+}
+
+const everything: AccountVisibility = { listAccounts: true };
+
+const unknownAccountError = (accountId: string, known: AccountSummary[] | null) =>
   new ApiError(
     404,
     'unknown_account',
-    `No account with id "${accountId}"; connected: ${known.map((a) => a.accountId).join(', ') || 'none'}`,
+    known === null
+      ? `No account with id "${accountId}"`
+      : `No account with id "${accountId}"; connected: ${known.map((a) => a.accountId).join(', ') || 'none'}`,
+  );
+
+const accountIdsHidden = () =>
+  new ApiError(
+    401,
+    'account_list_needs_api_token',
+    'Several accounts are connected: name one with accountId, or send Authorization: Bearer <API_TOKEN> to list them',
+    { 'WWW-Authenticate': 'Bearer realm="spotify-sync"' },
   );
 
 /**
@@ -19,15 +36,17 @@ const unknownAccountError = (accountId: string, known: AccountSummary[]) =>
 export async function resolveAccount(
   db: Db,
   accountId: string | undefined,
+  visibility: AccountVisibility = everything,
 ): Promise<{ accountId: string } | { several: AccountSummary[] }> {
   if (accountId !== undefined) {
     const exists = await db('accounts').where({ id: accountId }).first('id');
     if (exists) return { accountId };
-    throw unknownAccountError(accountId, await listAccounts(db));
+    throw unknownAccountError(accountId, visibility.listAccounts ? await listAccounts(db) : null);
   }
   const accounts = await listAccounts(db);
   if (accounts.length === 0) throw noAccountsError();
   if (accounts.length === 1) return { accountId: accounts[0]!.accountId };
+  if (!visibility.listAccounts) throw accountIdsHidden();
   return { several: accounts };
 }
 

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
+import { safeText } from './safe-text.js';
+import { batchEntities, historyImportPhases, historyImportStates, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
  * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
@@ -8,13 +9,8 @@ import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPh
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
-export const accountIdSchema = z
-  .string({ error: 'must be a string (the account id from /api/sync/status)' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
-  // Declared as it is checked: surrounding spaces are trimmed, so the id needs a non-space character.
-  .openapi({ example: 'smedjan', pattern: '\\S' });
+export const accountIdSchema = safeText({ max: 256, min: 1, trim: true })
+  .openapi({ example: 'smedjan', description: 'The account id from /api/sync/status (Spotify account_id)', pattern: '\\S' });
 
 export const statusQuerySchema = z.object({
   accountId: accountIdSchema.optional().openapi({
@@ -83,6 +79,19 @@ export const accountStatusSchema = z
       gaps: z.number().int(),
     }),
     temporalUiUrl: z.string().nullable().openapi({ description: 'The initial-sync workflow in the Temporal UI' }),
+    import: z
+      .object({
+        importId: z.string(),
+        state: z.enum(historyImportStates),
+        phase: z.enum(historyImportPhases),
+        files: z.object({ done: z.number().int(), total: z.number().int() }),
+        plays: z.number().int(),
+        duplicates: z.number().int(),
+        unresolved: z.number().int(),
+        skipped: z.number().int(),
+      })
+      .optional()
+      .openapi({ description: 'The latest history import, while the account has one (details at GET /api/history/imports/{importId})' }),
   })
   .openapi('AccountStatus');
 

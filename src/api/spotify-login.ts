@@ -31,24 +31,29 @@ export const spotifyAccountsLogin: SpotifyLogin = {
 };
 
 const loginTtlMs = 10 * 60_000;
-/** Bounds memory if someone hammers /auth/login: the oldest pending logins go first. */
-const maxPendingLogins = 1_000;
+/** Logins one client may have under way at once; its oldest goes when it starts another. */
+export const maxPendingLoginsPerClient = 10;
+/** Bounds memory when many clients hammer /auth/login: past it new logins are refused, none is pushed out. */
+export const maxPendingLogins = 1_000;
 
-/** Logins between /auth/login and /auth/callback: `state` → PKCE verifier, for 10 minutes, used once. */
+/**
+ * Logins between /auth/login and /auth/callback: `state` → PKCE verifier, for 10 minutes, used once.
+ * Each client (its address) holds at most `maxPendingLoginsPerClient`, so a flood of /auth/login from
+ * one place only replaces its own logins, never someone else's login in progress.
+ */
 export class PendingLogins {
-  private readonly entries = new Map<string, { codeVerifier: string; expiresAt: number }>();
+  private readonly entries = new Map<string, { codeVerifier: string; client: string; expiresAt: number }>();
 
   constructor(private readonly now: () => Date) {}
 
-  add(codeVerifier: string): string {
+  /** The new login's `state`, or null when the server holds as many pending logins as it will. */
+  add(codeVerifier: string, client: string): string | null {
     this.prune();
+    const own = [...this.entries].filter(([, entry]) => entry.client === client);
+    for (const [state] of own.slice(0, Math.max(0, own.length - maxPendingLoginsPerClient + 1))) this.entries.delete(state);
+    if (this.entries.size >= maxPendingLogins) return null;
     const state = randomBytes(24).toString('base64url');
-    this.entries.set(state, { codeVerifier, expiresAt: this.now().getTime() + loginTtlMs });
-    while (this.entries.size > maxPendingLogins) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(state, { codeVerifier, client, expiresAt: this.now().getTime() + loginTtlMs });
     return state;
   }
 
@@ -58,6 +63,11 @@ export class PendingLogins {
     this.entries.delete(state);
     if (!entry || entry.expiresAt <= this.now().getTime()) return undefined;
     return entry.codeVerifier;
+  }
+
+  get size(): number {
+    this.prune();
+    return this.entries.size;
   }
 
   private prune(): void {

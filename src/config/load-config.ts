@@ -89,6 +89,8 @@ const envSchema = z.object({
   PLAYBACK_POLL_MINUTES: positiveNumber(30),
   RATE_LIMIT_FALLBACK_HOURS: positiveNumber(24),
   SYNC_MAX_BATCHES_PER_RUN: positiveInt(500),
+  HISTORY_IMPORT_DIR: z.string().trim().min(1).optional().transform((d) => d ?? '.data/imports'),
+  SPOTIFY_MAX_CONCURRENCY: positiveInt(8),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
   WORKER_METRICS_ADDRESS: z
     .string()
@@ -116,6 +118,8 @@ export interface Config {
     apiUrl: string;
     accountsUrl: string;
     appMode: SpotifyAppMode;
+    /** Calls of one batch in flight at most (the limiter adapts below it); 1 = one at a time. */
+    maxConcurrency: number;
   };
   apiToken: string | undefined;
   /** 32-byte key for AES-256-GCM; undefined means none was configured (see resolveEncryptionKey). */
@@ -134,6 +138,8 @@ export interface Config {
     /** Batches one workflow run executes before it continues as new (bounds history size). */
     maxBatchesPerRun: number;
   };
+  /** Where uploaded data exports are kept for the worker to read (shared by the API and the worker). */
+  historyImportDir: string;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.SPOTIFY_API_URL,
       accountsUrl: e.SPOTIFY_ACCOUNTS_URL,
       appMode: e.SPOTIFY_APP_MODE,
+      maxConcurrency: e.SPOTIFY_MAX_CONCURRENCY,
     },
     apiToken: e.API_TOKEN,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
@@ -190,5 +197,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitFallbackHours: e.RATE_LIMIT_FALLBACK_HOURS,
       maxBatchesPerRun: e.SYNC_MAX_BATCHES_PER_RUN,
     },
+    historyImportDir: e.HISTORY_IMPORT_DIR,
   };
 }

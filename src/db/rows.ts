@@ -141,6 +141,7 @@ export interface SyncStateRow {
   rate_limit_reset_at: Date | null;
   rate_limit_remaining: number | null;
   rate_limit_kind: RateLimitKind | null;
+  rate_limit_streak: number;
   started_at: Date;
   last_updated_at: Date;
   completed_at: Date | null;
@@ -180,6 +181,12 @@ export interface SpotifyCallsRow {
   calls: number;
 }
 
+export interface SpotifyAppLimitsRow {
+  client_id: string;
+  concurrency: number;
+  window_limit: number | null;
+  updated_at: Date;
+}
 
 export interface HistoryImportRow {
   id: string;

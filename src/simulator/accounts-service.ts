@@ -2,14 +2,14 @@ import { type Context, type Hono } from 'hono';
 import { jsonResponse } from './api-route.js';
 import { type AuthorizeRequest, consentPage, errorPage } from './consent-page.js';
 import { maxListeners, parseListenerNumber } from './listeners.js';
-import { delay, type SimulatorState } from './simulator-state.js';
+import { respondDelay, type SimulatorState } from './simulator-state.js';
 
 /** The Accounts service: /authorize (consent page, PKCE) and /api/token (code and refresh grants). */
 export function mountAccountsService(app: Hono, state: SimulatorState): void {
   const counted = (method: 'GET' | 'POST', path: string, handler: (c: Context) => Promise<Response>) => {
     const endpoint = `${method} ${path}`;
     const wrapped = async (c: Context): Promise<Response> => {
-      await delay(state.config.latencyMs);
+      await respondDelay(state);
       const response = await handler(c);
       state.counter.record({ endpoint, status: response.status, webApi: false });
       return response;

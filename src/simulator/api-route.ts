@@ -2,7 +2,7 @@ import { type Context } from 'hono';
 import { malform } from './malformed.js';
 import { listener } from './listeners.js';
 import { type RenderContext } from './objects.js';
-import { delay, type SimulatorState, spotifyError } from './simulator-state.js';
+import { delay, drawLatency, type SimulatorState, spotifyError } from './simulator-state.js';
 
 /**
  * The path every /v1 request takes, in Spotify's order: authentication, the rolling rate limit, the
@@ -53,9 +53,12 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 export function apiRoute(state: SimulatorState, template: string, requiredScope: string | undefined, handler: ApiHandler) {
   const endpoint = `GET ${template}`;
   return async (c: Context): Promise<Response> => {
-    await delay(state.config.latencyMs);
+    // Half the round trip on the way in (where the request meets the rate limit), half on the way back.
+    const latency = drawLatency(state);
+    await delay(latency / 2);
     const now = await state.now();
     const result = await answer(state, c, now, requiredScope, handler);
+    await delay(latency / 2);
     state.counter.record({
       endpoint,
       status: result.status,

@@ -12,6 +12,7 @@ export const simulatorUsage = `Usage: npm run sim -- [options]
   --rate-limit <max>/<s>   rolling window, e.g. 180/30 = 180 requests per 30 s (default off)
   --quota <n>[/<s>|/none]  successful calls per rolling 24 h; Retry-After seconds or none (default off)
   --latency-ms <n>         delay every response
+  --latency-jitter-ms <n>  vary each delay uniformly by ± n ms
   --error-rate <0..1>      fraction of /v1 requests answering 5xx
   --malformed-rate <0..1>  fraction of /v1 requests answering schema-violating 200s
   --rotate-refresh-tokens  send a new refresh token with every refresh
@@ -82,6 +83,9 @@ export function parseSimulatorArgs(argv: string[]): StartSimulatorOptions | 'hel
       }
       case '--latency-ms':
         config.latencyMs = integer(0);
+        break;
+      case '--latency-jitter-ms':
+        config.latencyJitterMs = integer(0);
         break;
       case '--error-rate':
         config.errorRate = fraction();

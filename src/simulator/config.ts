@@ -30,8 +30,10 @@ export interface SimulatorConfig {
   rateLimit: RateLimitConfig | null;
   /** Rolling 24 h quota of successful /v1 calls (development-mode apps); null = off. */
   quota: QuotaConfig | null;
-  /** Delay before every Web API and Accounts response, in ms. */
+  /** Delay before every Web API and Accounts response, in ms (the mean, with `latencyJitterMs`). */
   latencyMs: number;
+  /** Each delay is drawn uniformly from latencyMs ± this (never below 0), as real round trips vary. */
+  latencyJitterMs: number;
   /** Fraction of /v1 requests that answer 500, 502 or 503. */
   errorRate: number;
   /** Fraction of /v1 requests that answer 200 with a body that violates the schema. */
@@ -55,6 +57,7 @@ export const defaultConfig: SimulatorConfig = {
   rateLimit: null,
   quota: null,
   latencyMs: 0,
+  latencyJitterMs: 0,
   errorRate: 0,
   malformedRate: 0,
   rotateRefreshTokens: false,
@@ -79,6 +82,7 @@ export const configUpdateSchema = z
       .strict()
       .nullable(),
     latencyMs: z.number().int().min(0).max(60_000),
+    latencyJitterMs: z.number().int().min(0).max(60_000),
     errorRate: fraction,
     malformedRate: fraction,
     rotateRefreshTokens: z.boolean(),

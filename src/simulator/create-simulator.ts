@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { mountAccountsService } from './accounts-service.js';
 import { jsonResponse } from './api-route.js';
@@ -29,6 +30,11 @@ export interface SimulatorOptions {
   config?: Partial<SimulatorConfig>;
   /** Shorthand for config.appMode. */
   appMode?: SimulatorConfig['appMode'];
+  /**
+   * The app's rolling window and daily quota. Simulators standing for several users of one app share
+   * one (Spotify limits the app, not the user); by default each has its own.
+   */
+  limiter?: RateLimiter;
   /** The demo user's id (default "demo-user") and account id (default "<userId>-<seed>"). */
   userId?: string;
   accountId?: string;
@@ -59,6 +65,8 @@ export interface Simulator {
   /** The demo user's data exports as of now (see data-export.ts). */
   dataExport(): Promise<DataExport>;
 }
+
+const maxRequestBodyBytes = 64 * 1024;
 
 const optionsSchema = z.object({
   seed: z.number().int().optional(),
@@ -98,11 +106,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     library,
     config,
     clock,
-    limiter: new RateLimiter(),
+    limiter: options.limiter ?? new RateLimiter(),
     counter: new RequestCounter(),
     tokens,
     faults: createPrng(seed, 'faults'),
     mutations: createPrng(seed, 'mutations'),
+    latency: createPrng(seed, 'latency'),
     now,
   };
 
@@ -156,6 +165,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
 
   const app = new Hono();
+  // No request to Spotify or to the controls carries more than a few KB.
+  app.use('*', bodyLimit({ maxSize: maxRequestBodyBytes, onError: () => jsonResponse(413, { error: { status: 413, message: 'Request entity too large' } }) }));
   app.get('/', (c) =>
     c.json({
       service: 'spotify-sync simulator',

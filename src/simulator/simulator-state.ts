@@ -18,6 +18,8 @@ export interface SimulatorState {
   faults: Prng;
   /** Drives POST /_sim/mutate. */
   mutations: Prng;
+  /** Draws each response's latency (latencyMs ± latencyJitterMs). */
+  latency: Prng;
   /** Simulator time in unix ms; the first call anchors the generated library's times to it. */
   now(): Promise<number>;
 }
@@ -28,3 +30,13 @@ export const spotifyError = (status: number, message: string, extra: Record<stri
 
 export const delay = (ms: number): Promise<void> =>
   ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
+/** One response's latency in ms: latencyMs ± latencyJitterMs, uniformly. */
+export function drawLatency(state: Pick<SimulatorState, 'config' | 'latency'>): number {
+  const { latencyMs, latencyJitterMs } = state.config;
+  if (latencyJitterMs <= 0) return latencyMs;
+  return Math.max(0, Math.round(latencyMs - latencyJitterMs + 2 * latencyJitterMs * state.latency.next()));
+}
+
+/** Waits one response's latency. */
+export const respondDelay = (state: Pick<SimulatorState, 'config' | 'latency'>): Promise<void> => delay(drawLatency(state));

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SpotifyMalformedResponseError, SpotifyReauthRequiredError, SpotifyRequestError, SpotifyTransientError, redactSecrets } from './errors.js';
+import { DEFAULT_CALL_RETRY, withCallRetry, type CallRetryPolicy } from './call-retry.js';
 import { DEFAULT_TIMEOUT_MS, brief, errorDetail, fetchFailure, parseBody, parseJson, rateLimitError } from './http.js';
 import { tokenErrorSchema, tokenResponseSchema, type TokenResponse } from './schemas.js';
 
@@ -39,6 +40,8 @@ export interface AccountsClientOptions {
   timeoutMs?: number;
   /** Clock for `expiresAt` (ms since the epoch). */
   now?: () => number;
+  /** Retries of transient failures (5xx, timeouts, network errors, malformed bodies); default DEFAULT_CALL_RETRY. */
+  retry?: CallRetryPolicy;
 }
 
 /** The client id of the built-in demo app (the simulator accepts it; `npm run dev` without SPOTIFY_CLIENT_ID). */
@@ -66,7 +69,10 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
   const clientSecret = options.clientSecret ? options.clientSecret : undefined;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function requestToken(form: Record<string, string>, secrets: string[]): Promise<{ body: TokenResponse }> {
+  const retry = options.retry ?? DEFAULT_CALL_RETRY;
+  const requestToken = (form: Record<string, string>, secrets: string[]) => withCallRetry(retry, () => requestTokenOnce(form, secrets));
+
+  async function requestTokenOnce(form: Record<string, string>, secrets: string[]): Promise<{ body: TokenResponse }> {
     const allSecrets = [...secrets, clientSecret];
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
     const params = new URLSearchParams(form);

@@ -1,11 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { AccountsClient } from './accounts.js';
+import { OPEN_GATE, type CallGate, type CallOutcomeForLimiter } from './call-limiter.js';
+import { DEFAULT_CALL_RETRY, withCallRetry, type CallRetryPolicy } from './call-retry.js';
 import {
   accessRefusalOf,
   SpotifyAccessRefusedError,
   SpotifyForbiddenError,
   SpotifyNotFoundError,
+  SpotifyRateLimitError,
   SpotifyReauthRequiredError,
   SpotifyRequestError,
   SpotifyTransientError,
@@ -47,6 +50,7 @@ export type SpotifyCallOutcome =
   | 'ok'
   | 'rate_limited_short'
   | 'rate_limited_quota'
+  | 'rate_limited_headerless'
   | 'forbidden'
   | 'not_found'
   | 'server_error'
@@ -90,9 +94,12 @@ export interface PageRequest {
 }
 
 /**
- * The Web API calls the sync makes. Each method makes exactly one request (two when a 401 makes it
- * refresh the access token and try once more) and never retries anything else: retries belong to the
- * caller (Temporal), so calls can be counted exactly. Failures are SpotifyErrors (see errors.ts).
+ * The Web API calls the sync makes. Each method makes one request (two when a 401 makes it refresh the
+ * access token and try once more); a transient failure (5xx, timeout, network error, malformed body) is
+ * retried a few times with a short jittered backoff (`retry`) before it is thrown. Everything else
+ * (429s included) is the caller's to handle. Every request is counted and reported, retries included.
+ * Failures are SpotifyErrors (see errors.ts). Methods may be called concurrently; `gate` decides how
+ * many requests are in flight at once.
  */
 export interface SpotifyClient {
   /** Web API requests made by this client so far (token requests excluded). */
@@ -135,6 +142,10 @@ export interface SpotifyClientOptions {
   now?: () => number;
   /** Called once per Web API request with its outcome. Exceptions it throws are ignored. */
   onCall?: (event: SpotifyCallEvent) => void;
+  /** Asked before every request (the app's call limiter); default: no limit. */
+  gate?: CallGate;
+  /** Retries of transient failures at the call; default DEFAULT_CALL_RETRY. */
+  retry?: CallRetryPolicy;
 }
 
 /** Refresh an access token that expires within this, rather than have a call fail with 401. */
@@ -167,6 +178,8 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const gate = options.gate ?? OPEN_GATE;
+  const retry = options.retry ?? DEFAULT_CALL_RETRY;
   let calls = 0;
   let refreshing: Promise<string> | null = null;
   /** Tokens this client has handled, kept out of every message built from a response. */
@@ -234,7 +247,25 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
   }
 
+  /** One request, holding a slot of the gate while it is in flight. */
   async function send<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S): Promise<Sent<z.output<S>>> {
+    const permit = await gate.acquire();
+    let outcome: CallOutcomeForLimiter = { kind: 'other' };
+    try {
+      const sent = await sendNow(endpoint, url, token, schema);
+      outcome = { kind: 'ok' };
+      return sent;
+    } catch (error) {
+      if (error instanceof SpotifyRateLimitError && error.kind === 'short') {
+        outcome = { kind: 'short_rate_limit', retryAfterSeconds: error.retryAfterSeconds ?? 1 };
+      }
+      throw error;
+    } finally {
+      permit.release(outcome);
+    }
+  }
+
+  async function sendNow<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S): Promise<Sent<z.output<S>>> {
     calls++;
     const started = performance.now();
     const done = (outcome: SpotifyCallOutcome, status?: number): void =>
@@ -272,7 +303,7 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
     if (status === 429) {
       const error = rateLimitError(endpoint, response.headers, json, now());
-      done(error.kind === 'short' ? 'rate_limited_short' : 'rate_limited_quota', status);
+      done(`rate_limited_${error.kind}`, status);
       throw error;
     }
     if (status === 403) {
@@ -299,12 +330,14 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     const href = url.toString();
 
-    const token = await accessToken();
-    const first = await send(endpoint, href, token, schema);
-    if (first.ok) return first.value;
-    const second = await send(endpoint, href, await accessTokenAfter401(token), schema);
-    if (second.ok) return second.value;
-    throw new SpotifyTransientError(endpoint, { reason: 'unauthorized', status: 401, detail: '401 Unauthorized even after a token refresh' });
+    return withCallRetry(retry, async () => {
+      const token = await accessToken();
+      const first = await send(endpoint, href, token, schema);
+      if (first.ok) return first.value;
+      const second = await send(endpoint, href, await accessTokenAfter401(token), schema);
+      if (second.ok) return second.value;
+      throw new SpotifyTransientError(endpoint, { reason: 'unauthorized', status: 401, detail: '401 Unauthorized even after a token refresh' });
+    });
   }
 
   const page = ({ limit, offset }: PageRequest): Query => ({ limit, offset });

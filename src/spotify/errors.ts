@@ -1,3 +1,5 @@
+import type { RateLimitKind } from '../../workflows/contract.js';
+
 /**
  * Errors of the Spotify clients. Each names its `endpoint` as a route template (`GET /v1/artists/{id}`,
  * `POST /api/token`), never a URL with ids or tokens. Messages and serialized forms never carry an
@@ -24,21 +26,22 @@ export class SpotifyError extends Error {
 }
 
 /**
- * A 429. `quota`: the rolling ~24 h quota (body `reason: QUOTA_EXCEEDED`), or a Retry-After that is
- * missing or longer than a minute; the caller waits on a durable timer. `short`: the rolling 30 s
- * window; the caller retries after `retryAfterSeconds`.
+ * A 429, classified by what it says (RateLimitKind). `quota`: the rolling ~24 h quota (body `reason:
+ * QUOTA_EXCEEDED`), or a Retry-After longer than a minute. `short`: the rolling 30 s window, with a
+ * Retry-After of at most a minute. `headerless`: no Retry-After and no quota reason (the real service
+ * sends those for its window too). What the sync does with each is activities/rate-limit-policy.ts.
  */
 export class SpotifyRateLimitError extends SpotifyError {
   readonly status = 429;
-  readonly kind: 'short' | 'quota';
+  readonly kind: RateLimitKind;
   /** From Retry-After (delta-seconds or HTTP date); null when Spotify sent none. */
   readonly retryAfterSeconds: number | null;
   /** `reason` of the error body, e.g. `QUOTA_EXCEEDED`. */
   readonly reason: string | null;
 
-  constructor(endpoint: string, options: { kind: 'short' | 'quota'; retryAfterSeconds: number | null; reason?: string | null }) {
+  constructor(endpoint: string, options: { kind: RateLimitKind; retryAfterSeconds: number | null; reason?: string | null }) {
     const wait = options.retryAfterSeconds === null ? 'no Retry-After' : `retry after ${options.retryAfterSeconds} s`;
-    const what = options.kind === 'quota' ? 'quota exceeded' : 'rate limit (30 s window)';
+    const what = { quota: 'quota exceeded', short: 'rate limit (30 s window)', headerless: 'rate limit' }[options.kind];
     super(endpoint, `Spotify ${what} on ${endpoint}${options.reason ? ` (${options.reason})` : ''}: ${wait}`);
     this.kind = options.kind;
     this.retryAfterSeconds = options.retryAfterSeconds;

@@ -55,8 +55,9 @@ export function errorDetail(body: unknown, secrets: readonly (string | null | un
 export function rateLimitError(endpoint: string, headers: Headers, body: unknown, nowMs: number): SpotifyRateLimitError {
   const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'), nowMs);
   const reason = errorReason(body);
-  const quota = reason === 'QUOTA_EXCEEDED' || retryAfterSeconds === null || retryAfterSeconds > SHORT_RATE_LIMIT_MAX_SECONDS;
-  return new SpotifyRateLimitError(endpoint, { kind: quota ? 'quota' : 'short', retryAfterSeconds, reason });
+  const quota = reason === 'QUOTA_EXCEEDED' || (retryAfterSeconds !== null && retryAfterSeconds > SHORT_RATE_LIMIT_MAX_SECONDS);
+  const kind = quota ? 'quota' : retryAfterSeconds === null ? 'headerless' : 'short';
+  return new SpotifyRateLimitError(endpoint, { kind, retryAfterSeconds, reason });
 }
 
 /** A fetch that threw: timeout or network error, as a transient error. */

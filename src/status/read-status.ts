@@ -1,3 +1,4 @@
+import { latestHistoryImport } from './read-history-import.js';
 import type { Db } from '../db/connect.js';
 import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
@@ -59,8 +60,10 @@ function rateLimitOf(state: SyncStateName, rows: SyncStateRow[], now: Date): Rat
   const withReset = rows
     .filter((r) => r.rate_limit_reset_at !== null)
     .sort((a, b) => new Date(b.rate_limit_reset_at!).getTime() - new Date(a.rate_limit_reset_at!).getTime());
+  // A quota or headerless 429 with its reset time ahead is a wait (durable, or retried in place for a
+  // few minutes); a short one is over in seconds and shows only while the state says so.
   const futureQuota = withReset.find(
-    (r) => r.rate_limit_kind === 'quota' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime(),
+    (r) => r.rate_limit_kind !== 'short' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime(),
   );
   const limited = state === 'rate_limited' || futureQuota !== undefined;
   if (!limited) return { limited: false, kind: null, hitAt: null, resetAt: null };
@@ -170,6 +173,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
   const rateLimit = rateLimitOf(state, stateRows, now);
   const playbackRow = stateRows.find((r) => r.phase === 'playback' && r.entity_type === 'playback');
   const ui = options.temporalUi;
+  const latestImport = await latestHistoryImport(db, accountId);
 
   return {
     accountId: account.id,
@@ -192,6 +196,20 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     temporalUiUrl: ui
       ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}`
       : null,
+    ...(latestImport
+      ? {
+          import: {
+            importId: latestImport.importId,
+            state: latestImport.state,
+            phase: latestImport.phase,
+            files: { done: latestImport.files.done, total: latestImport.files.total },
+            plays: latestImport.plays,
+            duplicates: latestImport.duplicates,
+            unresolved: latestImport.unresolved,
+            skipped: latestImport.skipped,
+          },
+        }
+      : {}),
   };
 }
 

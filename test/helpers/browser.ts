@@ -82,7 +82,10 @@ const quietLogger: Logger = {
  * Postgres, config and Temporal client, and connectAccount as the login callback's ConnectFn.
  * `onConnect` sees the tokens a login hands over (to check they are stored encrypted).
  */
-export function startHarnessApi(h: Harness, options: { port?: number; onConnect?: (tokens: ConnectTokens) => void } = {}): Promise<RunningApi> {
+export function startHarnessApi(
+  h: Harness,
+  options: { port?: number; onConnect?: (tokens: ConnectTokens) => void; now?: () => Date } = {},
+): Promise<RunningApi> {
   return startApi({
     db: h.db.db,
     config: h.config,
@@ -93,6 +96,7 @@ export function startHarnessApi(h: Harness, options: { port?: number; onConnect?
     },
     port: options.port ?? 0,
     logger: quietLogger,
+    now: options.now,
   });
 }
 

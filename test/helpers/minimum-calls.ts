@@ -1,7 +1,7 @@
 /**
  * The fewest Spotify Web API calls an initial sync of the simulator's library can make, computed from
  * the simulator's own answers (not from our code): saved-track pages; the artists and albums of the
- * saved tracks (batch endpoints of 50 and 20 ids, or one call each in development mode, plus the one
+ * saved and recently played tracks (batch endpoints of 50 and 20 ids, or one call each in development mode, plus the one
  * refused batch call that reveals development mode under SPOTIFY_APP_MODE=auto); playlist listing
  * pages; item pages of every readable, non-empty playlist; then the artists and albums only playlists
  * brought in.
@@ -9,7 +9,13 @@
 export async function minimumInitialSyncCalls(
   simUrl: string,
   refreshToken: string,
-  options: { appMode: 'development' | 'extended'; configuredMode: 'auto' | 'development' | 'extended'; truth: { artists: string[]; albums: string[] } },
+  options: {
+    appMode: 'development' | 'extended';
+    configuredMode: 'auto' | 'development' | 'extended';
+    truth: { artists: string[]; albums: string[] };
+    /** Whether the playback workflow polls first (it does from connect; default true). */
+    played?: boolean;
+  },
 ): Promise<number> {
   const tokenRes = await fetch(`${simUrl}/api/token`, {
     method: 'POST',
@@ -38,6 +44,16 @@ export async function minimumInitialSyncCalls(
       for (const a of [...track.artists, ...track.album.artists]) if (a.id) savedArtists.add(a.id);
     }
     if (offset + 50 >= page.total) break;
+  }
+  // The playback workflow's first poll (at connect, before the artists phase) stores the recent plays;
+  // their tracks' artists and albums are enriched with those of the saved tracks.
+  if (options.played ?? true) {
+    const recent = await get<{ items: { track: Track | null }[] }>('/v1/me/player/recently-played?limit=50');
+    for (const { track } of recent.items) {
+      if (!track?.id) continue;
+      savedAlbums.add(track.album.id);
+      for (const a of [...track.artists, ...track.album.artists]) if (a.id) savedArtists.add(a.id);
+    }
   }
 
   type Playlist = { owner: { id: string }; collaborative: boolean; items?: { total: number }; tracks?: { total: number } };

@@ -10,6 +10,7 @@ import { initialSyncWorkflowId, playbackWorkflowId } from '../../src/ids.js';
 import { startSimulator } from '../../src/simulator/start-simulator.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
+import type { ActivityDeps } from '../../activities/index.js';
 
 export type StartedSimulator = Awaited<ReturnType<typeof startSimulator>>;
 export type SimulatorOptions = Parameters<typeof startSimulator>[0];
@@ -30,7 +31,7 @@ export interface Harness {
   nativeConnection: NativeConnection;
   encryptionKey: string;
   /** Starts a worker on this harness's task queue; stop it with `stop()` or let `close()` do it. */
-  startWorker(options?: Partial<WorkerOptions>): Promise<{ worker: Worker; stop(): Promise<void> }>;
+  startWorker(options?: Partial<WorkerOptions>, activityDeps?: Pick<ActivityDeps, 'fetch' | 'now'>): Promise<{ worker: Worker; stop(): Promise<void> }>;
   connect(refreshToken?: string, initialSync?: Partial<InitialSyncInput>): Promise<ConnectResult>;
   simRequest<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
   /** The environment a spawned `npm run worker`/`cli` process needs to join this harness. */
@@ -88,8 +89,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     client,
     nativeConnection,
     encryptionKey,
-    async startWorker(workerOptions) {
+    async startWorker(workerOptions, activityDeps) {
       const worker = await createSyncWorker({
+        ...activityDeps,
         config,
         db: db.db,
         cipher,

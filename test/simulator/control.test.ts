@@ -48,6 +48,7 @@ describe('POST /_sim/config', () => {
       rateLimit: null,
       quota: { perDay: 100 },
       latencyMs: 5,
+      latencyJitterMs: 0,
       errorRate: 0,
       malformedRate: 0,
       rotateRefreshTokens: false,
@@ -91,6 +92,20 @@ describe('POST /_sim/config', () => {
     expect(first.filter((s) => s === 'ok').length).toBeGreaterThan(5);
     expect(first.filter((s) => s === 'malformed').length).toBeGreaterThan(3);
     expect(first.filter((s) => typeof s === 'number' && s >= 500).length).toBeGreaterThan(3);
+  });
+
+  it('varies the latency by latencyJitterMs around latencyMs', async () => {
+    const { sim } = simulatorWithClock({ config: { latencyMs: 60, latencyJitterMs: 40 } });
+    // Unauthenticated: a 401 takes the same round trip as any answer.
+    const times: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const started = performance.now();
+      await sim.app.request('/v1/me');
+      times.push(performance.now() - started);
+    }
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(19);
+    expect(Math.max(...times)).toBeLessThan(140);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(15);
   });
 
   it('delays responses by latencyMs', async () => {

@@ -56,12 +56,12 @@ export async function allItems<T = Body>(sim: Simulator, path: string, token: st
 }
 
 /** A login of listener `user` (1 = the demo user) through the consent page's approve link and PKCE. */
-export async function listenerLogin(sim: Simulator, user: number): Promise<{ access_token: string; refresh_token: string }> {
+export async function listenerLogin(sim: Simulator, user: number, clientId = 'my-client'): Promise<{ access_token: string; refresh_token: string }> {
   const verifier = 'a-verifier-of-at-least-forty-three-characters-0123456789';
   const { createHash } = await import('node:crypto');
   const redirectUri = 'http://127.0.0.1:3000/auth/callback';
   const query = new URLSearchParams({
-    client_id: 'my-client',
+    client_id: clientId,
     response_type: 'code',
     redirect_uri: redirectUri,
     scope: 'user-library-read user-read-recently-played',
@@ -72,7 +72,7 @@ export async function listenerLogin(sim: Simulator, user: number): Promise<{ acc
   const approved = await sim.app.request(`http://sim.test/authorize/approve?${query}`);
   const code = new URL(approved.headers.get('location') ?? 'http://x/').searchParams.get('code');
   if (!code) throw new Error(`approve answered ${approved.status}`);
-  const answer = await tokenRequest(sim, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'my-client', code_verifier: verifier });
+  const answer = await tokenRequest(sim, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier });
   if (answer.status !== 200) throw new Error(`login failed: ${JSON.stringify(answer.body)}`);
   return answer.body as { access_token: string; refresh_token: string };
 }

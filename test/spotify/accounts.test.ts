@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { NO_CALL_RETRY } from '../../src/spotify/call-retry.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   SPOTIFY_SCOPES,
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 const client = (options: Partial<AccountsClientOptions> = {}) =>
-  createAccountsClient({ accountsUrl: server.url, clientId: 'client-1', now: () => NOW, ...options });
+  createAccountsClient({ accountsUrl: server.url, clientId: 'client-1', now: () => NOW, retry: NO_CALL_RETRY, ...options });
 
 const tokenRoute = (response: Parameters<FakeServer['on']>[2]) => server.on('POST', '/api/token', response);
 

@@ -13,6 +13,8 @@ import {
   isRetryableSpotifyError,
 } from '../../src/spotify/errors.js';
 import { spotifyAccountId } from '../../src/spotify/schemas.js';
+import { AppCallLimiter } from '../../src/spotify/call-limiter.js';
+import { NO_CALL_RETRY, type CallRetryPolicy } from '../../src/spotify/call-retry.js';
 import { refusedUrl, startFakeServer, type FakeResponse, type FakeServer } from './fake-server.js';
 import * as f from './fixtures.js';
 import { ACCESS_TOKEN, CLIENT_SECRET, NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, REFRESH_TOKEN, expectNoSecrets, rejection } from './secrets.js';
@@ -45,7 +47,9 @@ let events: SpotifyCallEvent[];
 let store: ReturnType<typeof memoryStore>;
 let client: SpotifyClient;
 
-function makeClient(options: { apiUrl?: string; timeoutMs?: number; stored?: Stored; onCall?: (e: SpotifyCallEvent) => void } = {}): SpotifyClient {
+function makeClient(
+  options: { apiUrl?: string; timeoutMs?: number; stored?: Stored; onCall?: (e: SpotifyCallEvent) => void; retry?: CallRetryPolicy } = {},
+): SpotifyClient {
   store = memoryStore(options.stored ?? { accessToken: ACCESS_TOKEN, accessTokenExpiresAt: new Date(NOW + HOUR), refreshToken: REFRESH_TOKEN });
   const accounts = createAccountsClient({ accountsUrl: server.url, clientId: 'client-1', clientSecret: CLIENT_SECRET, now: () => NOW });
   client = createSpotifyClient({
@@ -55,6 +59,8 @@ function makeClient(options: { apiUrl?: string; timeoutMs?: number; stored?: Sto
     now: () => NOW,
     timeoutMs: options.timeoutMs,
     onCall: options.onCall ?? ((e) => events.push(e)),
+    // Each failure shape is seen on its own here; retries at the call have their own tests below.
+    retry: options.retry ?? NO_CALL_RETRY,
   });
   return client;
 }
@@ -229,11 +235,22 @@ describe('rate limits', () => {
     expect(events).toEqual([expect.objectContaining({ outcome: 'rate_limited_quota', status: 429 })]);
   });
 
-  it('a missing Retry-After is the quota, with no wait known', async () => {
+  it('no Retry-After and no quota reason is headerless, not the quota', async () => {
     server.on('GET', '/v1/me/tracks', limited({}));
     const error = await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }));
-    expect(error).toMatchObject({ kind: 'quota', retryAfterSeconds: null });
+    expect(error).toMatchObject({ kind: 'headerless', retryAfterSeconds: null, reason: null });
     expect(error.message).toContain('no Retry-After');
+    expect(events).toEqual([expect.objectContaining({ outcome: 'rate_limited_headerless', status: 429 })]);
+  });
+
+  it('an empty 429 body with no Retry-After is headerless too', async () => {
+    server.on('GET', '/v1/me/tracks', limited({}, ''));
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'headerless', retryAfterSeconds: null });
+  });
+
+  it('QUOTA_EXCEEDED without Retry-After is the quota, with no wait known', async () => {
+    server.on('GET', '/v1/me/tracks', limited({}, { error: { status: 429, message: 'Quota exceeded', reason: 'QUOTA_EXCEEDED' } }));
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'quota', retryAfterSeconds: null });
   });
 
   it('a QUOTA_EXCEEDED body is the quota even with a short Retry-After', async () => {
@@ -259,7 +276,7 @@ describe('rate limits', () => {
 
   it('an unreadable Retry-After is treated as missing', async () => {
     server.on('GET', '/v1/me/tracks', limited({ 'retry-after': 'soon' }));
-    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'quota', retryAfterSeconds: null });
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toMatchObject({ kind: 'headerless', retryAfterSeconds: null });
   });
 });
 
@@ -548,5 +565,98 @@ describe('responses', () => {
     expect(events.map((e) => `${e.endpoint} ${e.outcome}`)).toEqual(['GET /v1/me ok', 'GET /v1/artists/{id} not_found']);
     for (const event of events) expect(event.durationMs).toBeGreaterThanOrEqual(0);
     for (const event of events) expectNoSecrets(event);
+  });
+});
+
+describe('retries at the call', () => {
+  const quick: CallRetryPolicy = { attempts: 4, baseDelayMs: 10, jitter: 0.5 };
+
+  it('retries a 5xx, a timeout and a malformed body, and counts every request', async () => {
+    makeClient({ retry: quick, timeoutMs: 200 });
+    const answers: FakeResponse[] = [
+      { status: 503, body: 'busy' },
+      { delayMs: 1_000, body: f.privateUser() },
+      { body: '<html>gateway</html>', headers: { 'content-type': 'text/html' } },
+      { body: f.privateUser() },
+    ];
+    server.on('GET', '/v1/me', (_request, count) => answers[count - 1] as FakeResponse);
+    const me = await client.getMe();
+    expect(me.id).toBe('demo');
+    expect(client.calls).toBe(4);
+    expect(events.map((e) => e.outcome)).toEqual(['server_error', 'network_error', 'malformed', 'ok']);
+  });
+
+  it('gives up after the last attempt with the last failure', async () => {
+    makeClient({ retry: quick });
+    server.on('GET', '/v1/me', { status: 502, body: 'bad gateway' });
+    const error = await rejection(() => client.getMe());
+    expect(error).toBeInstanceOf(SpotifyTransientError);
+    expect(apiRequests()).toHaveLength(4);
+  });
+
+  it('never retries a 429, a 404 or a 400 at the call', async () => {
+    makeClient({ retry: quick });
+    server.on('GET', '/v1/me/tracks', { status: 429, headers: { 'retry-after': '3' }, body: { error: { status: 429, message: 'API rate limit exceeded' } } });
+    server.on('GET', '/v1/artists/a1', { status: 404, body: { error: { status: 404, message: 'non existing id' } } });
+    server.on('GET', '/v1/albums/b1', { status: 400, body: { error: { status: 400, message: 'invalid id' } } });
+    expect(await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }))).toBeInstanceOf(SpotifyRateLimitError);
+    expect(await rejection(() => client.getArtist('a1'))).toBeInstanceOf(SpotifyNotFoundError);
+    expect(await rejection(() => client.getAlbum('b1'))).toBeInstanceOf(SpotifyRequestError);
+    expect(apiRequests()).toHaveLength(3);
+  });
+});
+
+describe('calls in flight together, through the app call limiter', () => {
+  function instrumented() {
+    let inFlight = 0;
+    let most = 0;
+    return {
+      handler: async (request: { path: string }) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return { body: f.artist(request.path.split('/').pop() as string) };
+      },
+      most: () => most,
+    };
+  }
+
+  it('never has more in flight than the limiter allows, and grows while answers are clean', async () => {
+    const limiter = new AppCallLimiter({ maxConcurrency: 6 });
+    store = memoryStore({ accessToken: ACCESS_TOKEN, accessTokenExpiresAt: new Date(NOW + HOUR), refreshToken: REFRESH_TOKEN });
+    const accounts = createAccountsClient({ accountsUrl: server.url, clientId: 'client-1', now: () => NOW });
+    const limited = createSpotifyClient({ apiUrl: server.url, accounts, tokens: store, now: () => NOW, gate: limiter, retry: NO_CALL_RETRY });
+    const probe = instrumented();
+    const ids = Array.from({ length: 60 }, (_, i) => `a${i}`);
+    for (const id of ids) server.on('GET', `/v1/artists/${id}`, probe.handler);
+    const artists = await Promise.all(ids.map((id) => limited.getArtist(id)));
+    expect(artists.map((a) => a.id)).toEqual(ids);
+    expect(limited.calls).toBe(60);
+    expect(probe.most()).toBeGreaterThan(2);
+    expect(probe.most()).toBeLessThanOrEqual(6);
+    expect(limiter.concurrency).toBe(6);
+  });
+
+  it('halves on a short 429, learns the window from it, and holds every call for its Retry-After', async () => {
+    let clock = 0;
+    const limiter = new AppCallLimiter({ maxConcurrency: 20, initial: { concurrency: 20, windowLimit: null }, windowMs: 1_000, now: () => clock });
+    clock = 1_200;
+    const permits = await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
+    expect(limiter.callsInFlight).toBe(20);
+    permits.slice(0, 19).forEach((p) => p.release({ kind: 'ok' }));
+    clock = 1_250;
+    permits[19]?.release({ kind: 'short_rate_limit', retryAfterSeconds: 1 });
+    expect(limiter.concurrency).toBe(10);
+    expect(limiter.state.windowLimit).toBe(19); // 20 calls met the limit: 5% less from now on
+    let granted = false;
+    void limiter.acquire().then((p) => {
+      granted = true;
+      p.release({ kind: 'ok' });
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(granted).toBe(false); // the Retry-After holds it (1 s)
+    clock = 2_300;
+    await expect.poll(() => granted, { timeout: 3_000, interval: 50 }).toBe(true);
   });
 });

@@ -42,6 +42,13 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
     expect(mirror.albums).toEqual(expected.albums);
     expect(mirror.playlists).toEqual(expected.playlists);
     expect(stubs).toEqual({ artists: [], albums: [] });
+    // Nor anywhere else: tracks known only from the play history are enriched like the rest.
+    const played = await h.db.db('play_history').where({ account_id: accountId }).pluck('track_id');
+    const savedOrListed = new Set(await h.db.db('saved_tracks').where({ account_id: accountId }).pluck('track_id'));
+    expect(played.some((id) => !savedOrListed.has(id))).toBe(true);
+    for (const table of ['artists', 'albums']) {
+      expect(await h.db.db(table).whereNull('details_synced_at').pluck('id')).toEqual([]);
+    }
 
     const stats = await h.simRequest<Stats>('/_sim/stats');
     expect(syncCalls(stats.requests.byEndpoint)).toBe(minimum);

@@ -6,6 +6,7 @@ import { mirrorMatchesTruth, type Truth } from '../helpers/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { createTimeSkippingEnv } from '../helpers/time-skipping.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { timerLengthsMs } from '../helpers/history-timers.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 const HOUR = 3_600_000;
@@ -68,9 +69,10 @@ describe('quota exhausted mid-sync (time-skipping server)', () => {
     const offsets = (await h.db.db('sync_history').where({ account_id: accountId, entity_type: 'tracks' }).orderBy('id').pluck('checkpoint_offset')) as number[];
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     expect(new Set(offsets).size).toBe(offsets.length);
-    const history = await handle.fetchHistory();
-    const timers = (history.events ?? []).filter((e) => e.timerStartedEventAttributes).length;
-    expect(timers).toBeGreaterThan(0);
+    // The quota is met again after each wait (15 calls a day): every durable wait is exactly that long.
+    const timers = timerLengthsMs(await handle.fetchHistory());
+    expect(timers.length).toBeGreaterThan(0);
+    expect(new Set(timers)).toEqual(new Set([expectedWaitMs]));
     await recordHistoryFixture(h.client, `initialSyncWorkflow--quota-wait-${retryAfterSeconds === null ? 'fallback' : 'retry-after'}`, initialSyncWorkflowId(accountId));
   });
 

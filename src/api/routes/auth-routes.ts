@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AccountRefusedError } from '../../accounts/connect-account.js';
 import { SpotifyReauthRequiredError, SpotifyRequestError } from '../../spotify/errors.js';
 import { errorBody, errorBodySchema } from '../errors.js';
+import { safeText } from '../safe-text.js';
 import { renderMessagePage } from '../message-page.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { PendingLogins } from '../spotify-login.js';
@@ -23,7 +25,7 @@ const loginRoute = createRoute({
   summary: 'Start a Spotify login (Authorization Code with PKCE and state)',
   responses: {
     302: { description: 'Redirect to Spotify’s authorize page', headers: z.object({ Location: z.string() }) },
-    503: loginError('Login is not configured: no SPOTIFY_CLIENT_ID'),
+    503: loginError('Login is not configured (no SPOTIFY_CLIENT_ID), or too many logins are under way'),
   },
 });
 
@@ -34,10 +36,10 @@ const callbackRoute = createRoute({
   summary: 'Spotify redirects here after the login; stores the tokens and starts the account’s workflows',
   request: {
     query: z.object({
-      code: z.string().max(4096).optional(),
-      state: z.string().max(512).optional(),
-      error: z.string().max(256).optional(),
-      error_description: z.string().max(1024).optional(),
+      code: safeText({ max: 4096 }).optional(),
+      state: safeText({ max: 512 }).optional(),
+      error: safeText({ max: 256 }).optional(),
+      error_description: safeText({ max: 1024, multiline: true }).optional(),
     }),
   },
   responses: {
@@ -82,7 +84,10 @@ export function authRoutes(deps: RouteDeps) {
     if (!deps.connect) return fail(c, 503, 'login_unavailable', 'This process cannot connect accounts; use npm run cli -- connect');
     const login = deps.spotifyLogin;
     const { codeVerifier, codeChallenge } = login.createPkcePair();
-    const state = pending.add(codeVerifier);
+    const state = pending.add(codeVerifier, clientAddress(c));
+    if (state === null) {
+      return fail(c, 503, 'too_many_logins', 'Too many logins are under way; try again in a few minutes.');
+    }
     const url = login.buildAuthorizeUrl({
       accountsUrl: config.spotify.accountsUrl,
       clientId,
@@ -150,6 +155,18 @@ export function authRoutes(deps: RouteDeps) {
   });
 
   return router;
+}
+
+/**
+ * Who started a login, for the per-client bound of pending logins: the peer address. Behind a reverse
+ * proxy every browser shares the proxy's address; set API_TOKEN there.
+ */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (app.request in tests)
+  }
 }
 
 /** Name and the start of the message only: enough to debug, short of anything a body might echo. */

@@ -3,7 +3,7 @@ import { signalAccountWorkflows } from '../../accounts/account-workflows.js';
 import { resetInitialSync } from '../../accounts/reset-account.js';
 import { initialSyncWorkflowId } from '../../ids.js';
 import { readAccountStatus } from '../../status/read-status.js';
-import { requireApiToken } from '../auth.js';
+import { callerHasApiToken, requireApiToken } from '../auth.js';
 import { ApiError, errorResponse } from '../errors.js';
 import { boundedJsonBody } from '../json-body.js';
 import { resolveAccount, resolveControlAccount } from '../resolve-account.js';
@@ -22,7 +22,8 @@ const statusRoute = createRoute({
       content: { 'application/json': { schema: z.union([accountStatusSchema, accountListSchema]) } },
     },
     400: errorResponse('Bad query parameter'),
-    404: errorResponse('Unknown account, or no account connected yet'),
+    401: errorResponse('Several accounts are connected, none is named, and the API token (when API_TOKEN is set) is missing'),
+    404: errorResponse('Unknown account, or no account connected yet (the connected ids are listed only to holders of the API token)'),
   },
 });
 
@@ -64,7 +65,8 @@ export function syncRoutes(deps: RouteDeps) {
 
   router.openapi(statusRoute, async (c) => {
     const { accountId } = c.req.valid('query');
-    const resolved = await resolveAccount(db, accountId);
+    // With API_TOKEN set, only its holder learns which accounts exist.
+    const resolved = await resolveAccount(db, accountId, { listAccounts: callerHasApiToken(c, config.apiToken) });
     if ('several' in resolved) return c.json({ accounts: resolved.several }, 200);
     const status = await readAccountStatus(db, resolved.accountId, {
       now: now(),

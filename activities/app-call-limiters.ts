@@ -1,0 +1,52 @@
+import type { Db } from '../src/db/connect.js';
+import type { SpotifyAppLimitsRow } from '../src/db/rows.js';
+import { AppCallLimiter, type CallGate, type CallLimiterState } from '../src/spotify/call-limiter.js';
+
+/**
+ * One call limiter per Spotify app (client id) for the whole worker: the accounts of an app share its
+ * rolling window, so they share its limiter. Each starts from what Postgres kept of the last run and
+ * writes back what it learns.
+ */
+export class AppCallLimiters {
+  private readonly limiters = new Map<string, Promise<AppCallLimiter>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxConcurrency: number,
+  ) {}
+
+  forApp(clientId: string): Promise<AppCallLimiter> {
+    let limiter = this.limiters.get(clientId);
+    if (!limiter) {
+      limiter = this.open(clientId);
+      this.limiters.set(clientId, limiter);
+    }
+    return limiter;
+  }
+
+  /** A gate for a client created before its limiter has loaded. */
+  gateFor(clientId: string): CallGate {
+    return { acquire: async () => (await this.forApp(clientId)).acquire() };
+  }
+
+  private async open(clientId: string): Promise<AppCallLimiter> {
+    // Without its row (Postgres down for a moment) the limiter starts from the safe default.
+    const row = (await this.db('spotify_app_limits')
+      .where({ client_id: clientId })
+      .first()
+      .catch(() => undefined)) as SpotifyAppLimitsRow | undefined;
+    return new AppCallLimiter({
+      maxConcurrency: this.maxConcurrency,
+      initial: row ? { concurrency: Number(row.concurrency), windowLimit: row.window_limit } : null,
+      onChange: (state) => void this.save(clientId, state),
+    });
+  }
+
+  private async save(clientId: string, state: CallLimiterState): Promise<void> {
+    await this.db('spotify_app_limits')
+      .insert({ client_id: clientId, concurrency: state.concurrency, window_limit: state.windowLimit, updated_at: new Date() })
+      .onConflict('client_id')
+      .merge()
+      .catch(() => undefined);
+  }
+}

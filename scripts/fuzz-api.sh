@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the HTTP API with schemathesis (PyPI) over every operation its /openapi.json declares, with
 # the API token: `npm run dev` in demo mode (Temporal dev server, the simulator, the worker and the
-# API, on free ports and a database of their own) is started, fuzzed, stopped and its database dropped.
+# API, on free ports, with a database, task queue and demo account of their own, so that a dev server
+# already answering on 7233 is shared safely) is started, fuzzed, stopped and its database dropped.
 # FUZZ_MAX_EXAMPLES (default 20) bounds the run; the default checks must all pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +22,14 @@ token=$(node -e "console.log(require('crypto').randomBytes(24).toString('hex'))"
 
 SPOTIFY_SYNC_DATA_DIR="$work" PORT="$port" SIM_PORT="$(free_port)" API_TOKEN="$token" \
   DATABASE_URL="${admin_url%/*}/$db" DEMO_TRACKS=200 DEMO_PLAYLISTS=4 \
-  npm run dev > "$work/dev.log" 2>&1 &
+  DEMO_ACCOUNT_ID="$db" TEMPORAL_TASK_QUEUE="$db" \
+  node --import tsx src/bin/main.ts dev > "$work/dev.log" 2>&1 &
 dev=$!
 cleanup() {
+  # Ctrl-C as a user would; dev stops its parts in order (the worker, Temporal, the simulator).
   kill -INT "$dev" 2>/dev/null || true
-  wait "$dev" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$dev" 2>/dev/null || break; sleep 1; done
+  kill -KILL "$dev" 2>/dev/null || true
   node -e "
     const pg = require('pg');
     const c = new pg.Client({ connectionString: process.argv[1] });
@@ -42,7 +46,13 @@ for _ in $(seq 1 180); do
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { tail -50 "$work/dev.log" >&2; exit 1; }
 
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
+status=0
+"$venv/bin/schemathesis" --config-file ops/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   --header "Authorization: Bearer $token" \
   --max-examples "${FUZZ_MAX_EXAMPLES:-20}" \
-  --request-timeout 20
+  --request-timeout 20 || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- the API's errors during the run (npm run dev's log):" >&2
+  grep -iE 'error|fail' "$work/dev.log" | tail -40 >&2 || true
+fi
+exit "$status"

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../db/connect.js';
 import { startInitialSync, terminateInitialSync, type WorkflowControlDeps } from './account-workflows.js';
 
@@ -35,7 +36,16 @@ export async function resetAccountCheckpoints(db: Db, accountId: string, now: Da
  * after they are cleared), clears its checkpoints, and starts it afresh.
  */
 export async function resetInitialSync(deps: WorkflowControlDeps, db: Db, accountId: string, now: Date = new Date()): Promise<void> {
-  await terminateInitialSync(deps, accountId);
-  await resetAccountCheckpoints(db, accountId, now);
-  await startInitialSync(deps, accountId);
+  // Two resets at once: the other one's fresh run may have started (and checkpointed) between our
+  // terminate and our clearing, so a start that finds a run ends that one and clears again.
+  for (let attempt = 1; ; attempt++) {
+    await terminateInitialSync(deps, accountId);
+    await resetAccountCheckpoints(db, accountId, now);
+    try {
+      await startInitialSync(deps, accountId);
+      return;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt >= 5) throw error;
+    }
+  }
 }

@@ -232,6 +232,13 @@ describe('controls and Temporal', () => {
     const after = await temporal.workflow.getHandle('initial-sync:solo').describe();
     expect(after.runId).not.toBe(description.runId);
     expect((await temporal.workflow.getHandle('initial-sync:solo', description.runId).describe()).status.name).toBe('TERMINATED');
+
+    // Several resets at once (a double click, a script): each answers 202 and one run is left running.
+    const together = await Promise.all(Array.from({ length: 4 }, () => app.request('/api/sync/reset', json({}, auth))));
+    expect(together.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    const runs = [];
+    for await (const run of temporal.workflow.list({ query: `WorkflowId = 'initial-sync:solo' AND ExecutionStatus = 'Running'` })) runs.push(run.runId);
+    expect(runs).toHaveLength(1);
   });
 });
 

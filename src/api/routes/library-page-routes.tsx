@@ -68,6 +68,8 @@ const htmlPage = (summary: string, path: string) =>
     tags: ['pages'],
     summary,
     description: 'Takes the query parameters of the JSON route behind it. With API_TOKEN set, without the token it redirects to /sign-in.',
+    // The OpenAPI description must name the path parameter the path carries.
+    ...(path.includes('{id}') && { request: { params: z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) }) } }),
     responses: {
       200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
       303: { description: 'To /sign-in (API_TOKEN set, no token)' },

@@ -4,6 +4,7 @@ import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorBodySchema } from '../errors.js';
 import { safeReturnPath, signInCookieMaxAgeSeconds, signInCookieName, signInCookieValue, tokensMatch } from '../auth.js';
 import { SignInPage } from '../pages/sign-in-page.js';
 import { libraryPageCsp } from './library-page-routes.js';
@@ -15,7 +16,10 @@ const signInPageRoute = createRoute({
   tags: ['pages'],
   summary: 'The API-token sign-in form (when API_TOKEN is set)',
   request: { query: z.object({ next: z.string().max(2048).optional() }) },
-  responses: { 200: { description: 'HTML form', content: { 'text/html': { schema: z.string() } } } },
+  responses: {
+    200: { description: 'HTML form', content: { 'text/html': { schema: z.string() } } },
+    400: { description: 'A bad query parameter', content: { 'application/json': { schema: errorBodySchema } } },
+  },
 });
 
 const signInRoute = createRoute({
@@ -31,6 +35,7 @@ const signInRoute = createRoute({
   },
   responses: {
     303: { description: 'Signed in: back to the page asked for' },
+    400: { description: 'A bad form field', content: { 'application/json': { schema: errorBodySchema } } },
     401: { description: 'Wrong token: the form again, saying so', content: { 'text/html': { schema: z.string() } } },
   },
 });

@@ -7,6 +7,7 @@ import { callsVsMinimum } from './scenarios/calls-vs-minimum.js';
 import { daysUnderQuota } from './scenarios/days-under-quota.js';
 import { durabilityCost } from './scenarios/durability-cost.js';
 import { incrementalCost } from './scenarios/incremental-cost.js';
+import { libraryReads } from './scenarios/library-reads.js';
 import { productionWorker } from './scenarios/production-worker.js';
 import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
@@ -25,6 +26,7 @@ const scenarios: Record<number, Scenario> = {
   4: incrementalCost,
   5: daysUnderQuota,
   6: scale,
+  7: libraryReads,
   9: againstLatency,
   10: badDays,
   11: productionWorker,

@@ -63,16 +63,27 @@ export async function up(knex: Knex): Promise<void> {
     t.text('unresolved_reason').comment('set when the play names a track no catalog lookup found: the names are all there is');
     t.text('import_id').references('id').inTable('history_imports').onDelete('SET NULL').withKeyName('play_history_import_id_fk');
     t.index(['import_id'], 'play_history_import_id_idx');
+    t.text('stream_key').notNullable().defaultTo('').comment('what was played (track:<id>, the episode or chapter URI, or names): with the end time, one stream');
   });
+  // Exports hold several streams ending in the same second (quick skips): the end time alone does not
+  // identify a play. The same thing ending at the same instant does.
+  await knex.raw(`update play_history set stream_key = 'track:' || track_id where track_id is not null`);
+  await knex.raw('alter table play_history drop constraint play_history_pkey');
+  await knex.raw('alter table play_history add constraint play_history_pkey primary key (account_id, played_at, stream_key)');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  // Back to one play per end time: of streams sharing one, the first stored stays.
+  await knex.raw(`delete from play_history p using play_history q
+    where p.account_id = q.account_id and p.played_at = q.played_at and (p.recorded_at, p.stream_key) > (q.recorded_at, q.stream_key)`);
+  await knex.raw('alter table play_history drop constraint play_history_pkey');
+  await knex.raw('alter table play_history add constraint play_history_pkey primary key (account_id, played_at)');
   await knex.schema.alterTable('play_history', (t) => {
     t.dropIndex(['import_id'], 'play_history_import_id_idx');
     t.dropForeign(['import_id'], 'play_history_import_id_fk');
     t.dropColumns(
       'spotify_uri', 'show_name', 'reason_start', 'reason_end', 'shuffle', 'skipped', 'offline', 'offline_at', 'incognito',
-      'platform', 'conn_country', 'unresolved_reason', 'import_id',
+      'platform', 'conn_country', 'unresolved_reason', 'import_id', 'stream_key',
     );
   });
   await knex.schema.dropTable('history_import_files');

@@ -64,4 +64,11 @@ describe('migrations', () => {
     ]);
     await expect(t.db('play_history').insert({ account_id: 'acc2', played_at: '2026-01-01T12:00:00Z', source: 'radio' })).rejects.toThrow(/play_history_source_check/);
   });
+
+  it('searches names without case or accents, through a trigram index', async () => {
+    const key = await t.db.raw(`select library_search_key('Beyoncé SIGUR Rós Ñandú') as k`);
+    expect(key.rows[0].k).toBe('beyonce sigur ros nandu');
+    const indexes = await t.db('pg_indexes').whereIn('indexname', ['tracks_name_search_idx', 'artists_name_search_idx', 'albums_name_search_idx']).pluck('indexname');
+    expect((indexes as string[]).sort()).toEqual(['albums_name_search_idx', 'artists_name_search_idx', 'tracks_name_search_idx']);
+  });
 });

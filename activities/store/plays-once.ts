@@ -21,7 +21,8 @@ import type { PlayInput } from './play-input.js';
  *
  * A matched play is stored once: what the stored row lacks is filled from the incoming one (a polled
  * play gains the export's duration, reasons and platform; an exported play gains the poll's context).
- * Exactly equal end times (a re-import, or two entries of one second) are the same row by the primary key.
+ * The same thing ending at exactly the same instant (a re-import, an entry the export repeats) is the
+ * same row by the primary key.
  */
 export const MATCH_TOLERANCE_MS = 10_000;
 /** Account data gives minutes: the real end is in the minute after `endTime`. */
@@ -33,7 +34,7 @@ export interface InsertOnceResult {
   duplicates: number;
 }
 
-const columns = `n int, played_at timestamptz, ends_from timestamptz, ends_to timestamptz, source text, content_type text,
+const columns = `n int, played_at timestamptz, stream_key text, ends_from timestamptz, ends_to timestamptz, source text, content_type text,
   ms_played int, track_id text, track_key text, spotify_uri text, track_name text, artist_name text, album_name text,
   show_name text, reason_start text, reason_end text, shuffle boolean, skipped boolean, offline boolean, offline_at timestamptz,
   incognito boolean, platform text, conn_country text, context_type text, context_uri text, import_id text`;
@@ -52,44 +53,62 @@ with incoming as (
   select * from jsonb_to_recordset(cast(? as jsonb)) as r(${columns})
 ),
 matches as (
-  select distinct on (i.n) i.n, p.played_at as stored_at
+  -- Per incoming play, the nearest stored play that is the same stream: a lateral lookup on the
+  -- primary key's range (offset 0 keeps it one indexed probe per play, whatever the statistics say).
+  select i.n, m.stored_at, m.stored_key
   from incoming i
-  join play_history p on p.account_id = ?
-    and p.played_at between i.ends_from - interval '${MINUTE_PRECISION_MS + MATCH_TOLERANCE_MS} milliseconds' and i.ends_to
-  where p.content_type = i.content_type
-    and p.played_at <> i.played_at
-    and case when i.source = 'poll' or p.source = 'poll'
-      then coalesce(i.ms_played, 30000) >= 30000 and coalesce(p.ms_played, 30000) >= 30000
-      else i.ms_played is not distinct from p.ms_played end
-    and ${storedFrom} <= i.ends_to and ${storedTo} >= i.ends_from
-    and (
-      (i.track_key is not null and i.track_key = coalesce(p.track_id, substring(p.spotify_uri from '^spotify:track:([A-Za-z0-9]+)$')))
-      or (i.content_type <> 'track' and i.spotify_uri is not null and i.spotify_uri = p.spotify_uri)
-      or ((i.source = 'account_export' or p.source = 'account_export')
-        and lower(p.track_name) = lower(i.track_name)
-        and lower(coalesce(p.artist_name, p.show_name, '')) = lower(coalesce(i.artist_name, i.show_name, '')))
-    )
-  order by i.n, abs(extract(epoch from p.played_at - i.played_at))
+  cross join lateral (
+    select p.played_at as stored_at, p.stream_key as stored_key
+    from play_history p
+    where p.account_id = ?
+      and p.played_at between i.ends_from - interval '${MINUTE_PRECISION_MS + MATCH_TOLERANCE_MS} milliseconds' and i.ends_to
+      and p.content_type = i.content_type
+      and case when i.source = 'poll' or p.source = 'poll'
+        then coalesce(i.ms_played, 30000) >= 30000 and coalesce(p.ms_played, 30000) >= 30000
+        else i.ms_played is not distinct from p.ms_played end
+      and ${storedFrom} <= i.ends_to and ${storedTo} >= i.ends_from
+      and (
+        (i.track_key is not null and i.track_key = coalesce(p.track_id, substring(p.spotify_uri from '^spotify:track:([A-Za-z0-9]+)$')))
+        or (i.content_type <> 'track' and i.spotify_uri is not null and i.spotify_uri = p.spotify_uri)
+        or ((i.source = 'account_export' or p.source = 'account_export')
+          and lower(p.track_name) = lower(i.track_name)
+          and lower(coalesce(p.artist_name, p.show_name, '')) = lower(coalesce(i.artist_name, i.show_name, '')))
+      )
+    order by abs(extract(epoch from p.played_at - i.played_at))
+    limit 1
+    offset 0
+  ) m
 ),
 filled as (
   update play_history p set
     ${fillable.filter((c) => c !== 'import_id').map((c) => `${c} = coalesce(p.${c}, i.${c})`).join(',\n    ')},
     track_id = coalesce(p.track_id, i.track_id, (select t.id from tracks t where t.id = i.track_key))
   from matches m join incoming i on i.n = m.n
-  where p.account_id = ? and p.played_at = m.stored_at
+  where p.account_id = ? and p.played_at = m.stored_at and p.stream_key = m.stored_key
   returning p.played_at
 ),
 inserted as (
-  insert into play_history (account_id, played_at, track_id, source, content_type, ${fillable.join(', ')})
-  select ?, i.played_at, coalesce(i.track_id, (select t.id from tracks t where t.id = i.track_key)), i.source, i.content_type,
+  insert into play_history (account_id, played_at, stream_key, track_id, source, content_type, ${fillable.join(', ')})
+  select ?, i.played_at, i.stream_key, coalesce(i.track_id, (select t.id from tracks t where t.id = i.track_key)), i.source, i.content_type,
     ${fillable.map((c) => `i.${c}`).join(', ')}
   from incoming i
   where not exists (select 1 from matches m where m.n = i.n)
   order by i.n
-  on conflict (account_id, played_at) do nothing
+  on conflict (account_id, played_at, stream_key) do nothing
   returning played_at
 )
 select (select count(*) from inserted)::int as inserted, (select count(*) from filled)::int as filled`;
+
+/**
+ * What a play is of, for the primary key (account, end time, stream key): exports hold several streams
+ * ending in the same second (quick skips), and the same thing ending at the same instant is one stream.
+ */
+export function streamKey(p: PlayInput): string {
+  const track = p.trackKey ?? p.trackId;
+  if (track) return `track:${track}`;
+  if (p.spotifyUri) return p.spotifyUri;
+  return `names:${(p.trackName ?? '').toLowerCase()}|${(p.artistName ?? p.showName ?? '').toLowerCase()}`;
+}
 
 /** Stores plays once (see above); returns how many were new and how many already stored. */
 export async function insertPlaysOnce(trx: Knex | Knex.Transaction, accountId: string, plays: readonly PlayInput[]): Promise<InsertOnceResult> {
@@ -100,6 +119,7 @@ export async function insertPlaysOnce(trx: Knex | Knex.Transaction, accountId: s
     return {
       n,
       played_at: p.playedAt.toISOString(),
+      stream_key: streamKey(p),
       ends_from: new Date(end - MATCH_TOLERANCE_MS).toISOString(),
       ends_to: new Date(end + precision + MATCH_TOLERANCE_MS).toISOString(),
       source: p.source,

@@ -88,6 +88,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     SPOTIFY_ACCOUNTS_URL: spotifyUrl,
     TOKEN_ENCRYPTION_KEY: encryptionKey,
     SPOTIFY_APP_MODE: 'auto',
+    // A child worker serves the SDK's metrics as in production, on a port of its own.
+    WORKER_METRICS_ADDRESS: '127.0.0.1:0',
     ...options.env,
   };
   const config = loadConfig(env);

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createErrorHandler, notFoundHandler } from './errors.js';
+import { createErrorHandler } from './errors.js';
+import { methodAwareNotFound } from './method-not-allowed.js';
 import { silentLogger } from './logger.js';
 import { requireApiToken, signInCookieName } from './auth.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -10,6 +11,7 @@ import { signInRoutes } from './routes/sign-in-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
+import { historyImportPages, historyImportRoutes } from './routes/history-import-routes.js';
 import { type AppDeps, newRouter, type RouteDeps } from './router.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
 import { createTemporalAccess } from './temporal-access.js';
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps) {
 
   const app = newRouter();
   app.onError(createErrorHandler(routeDeps.logger));
-  app.notFound(notFoundHandler);
+  app.notFound(methodAwareNotFound(() => app.routes));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -59,6 +61,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/export', exportRoutes(routeDeps));
   // Starting a login spends the app's shared quota and adds an account: with API_TOKEN set it needs the token too.
   app.use('/auth/*', requireApiToken(routeDeps.config.apiToken, { onRefused: 'sign-in' }));
+  app.route('/api/history/imports', historyImportRoutes(routeDeps));
+  app.route('/', historyImportPages(routeDeps));
   app.route('/auth', authRoutes(routeDeps));
   app.route('/', signInRoutes(routeDeps));
   app.route('/', pageRoutes());

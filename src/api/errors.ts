@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
@@ -140,5 +140,3 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
 
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-export const notFoundHandler: NotFoundHandler = (c) =>
-  c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}; see /openapi.json for the API`), 404);

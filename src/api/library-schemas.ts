@@ -1,22 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { savedTrackSorts } from '../library/saved-tracks.js';
 import { playSources } from '../library/history.js';
+import { safeText } from './safe-text.js';
 import { accountIdSchema } from './schemas.js';
 
 /** Inputs and outputs of the library, history and export routes (DESIGN.md, "Library, history and exports"). */
 
-const noNul = (s: string) => !s.includes('\u0000');
-
+// Text inputs are built from safeText (src/api/safe-text.ts), the one check of what Postgres can hold.
 const idParam = (what: string) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(256, 'must be at most 256 characters')
-    .refine(noNul, 'must not contain NUL bytes')
-    .openapi({ description: `Spotify id of the ${what}`, example: '4uLU6hMCjMI75M1A2tKUQC' });
+  safeText({ max: 256, min: 1 }).openapi({ description: `Spotify id of the ${what}`, example: '4uLU6hMCjMI75M1A2tKUQC' });
 
 const accountQuery = accountIdSchema
-  .refine(noNul, 'must not contain NUL bytes')
   .optional()
   .openapi({ param: { name: 'accountId', in: 'query', required: false }, description: 'Account to read; optional when only one account is connected' });
 
@@ -28,9 +22,7 @@ const limit = z.coerce
   .default(50)
   .openapi({ description: 'Page size, 1–200', example: 50 });
 
-const cursor = z
-  .string()
-  .max(4096, 'must be at most 4096 characters')
+const cursor = safeText({ max: 4096 })
   .optional()
   .openapi({ description: '`nextCursor` of the previous page, as it was given' });
 
@@ -70,12 +62,7 @@ function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: z.Refin
 export const savedTracksQuerySchema = z
   .object({
     accountId: accountQuery,
-    q: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
-      .refine(noNul, 'must not contain NUL bytes')
+    q: safeText({ max: 200, min: 1, trim: true })
       .optional()
       .openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
     addedFrom: day,

@@ -5,7 +5,13 @@ import type { AccountRow } from '../db/rows.js';
 
 /** What /metrics reports, read from Postgres at scrape time (the worker's counters live there). */
 export interface MetricsSnapshot {
-  entitiesSynced: { account: string; entity: string; count: number }[];
+  /** Summed over accounts: entities stored by the initial sync, and the totals Spotify reported. */
+  initialSyncEntities: { entity: string; synced: number; expected: number }[];
+  accountsByState: { state: string; accounts: number }[];
+  /** The longest any rate-limited account has been waiting past its reset time (0 when none). */
+  rateLimitOverdueSeconds: number;
+  /** The least recent of the accounts' last successful playback polls (Unix seconds), null before any. */
+  playbackOldestLastPollSeconds: number | null;
   spotifyCalls: { endpoint: string; outcome: string; calls: number }[];
   rateLimitWaits: number;
   playbackPolls: number;
@@ -21,23 +27,43 @@ async function scalar(query: PromiseLike<unknown>): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-export async function readMetricsSnapshot(db: Db): Promise<MetricsSnapshot> {
-  const [entitiesSynced, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays, logins] = await Promise.all([
-    db('sync_state')
-      .where({ phase: 'initial' })
-      .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
-      .select({ account: 'account_id', entity: 'entity_type', count: 'synced_count' }) as Promise<MetricsSnapshot['entitiesSynced']>,
-    db('spotify_calls').select('endpoint', 'outcome').sum({ calls: 'calls' }).groupBy('endpoint', 'outcome') as Promise<
-      { endpoint: string; outcome: string; calls: number | string }[]
-    >,
-    scalar(db('sync_history').where({ rate_limited: true }).count({ n: '*' }).first()),
-    scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
-    scalar(db('playback_gaps').count({ n: '*' }).first()),
-    scalar(db('play_history').count({ n: '*' }).first()),
-    db('accounts').select('id', 'authorized_at') as Promise<Pick<AccountRow, 'id' | 'authorized_at'>[]>,
-  ]);
+const epochSeconds = (d: Date | string | null | undefined): number | null => (d ? new Date(d).getTime() / 1000 : null);
+
+export async function readMetricsSnapshot(db: Db, now: Date = new Date()): Promise<MetricsSnapshot> {
+  const [initialSyncEntities, accountsByState, rateLimitResets, playbackPolled, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays, logins] =
+    await Promise.all([
+      db('sync_state')
+        .where({ phase: 'initial' })
+        .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
+        .select({ entity: 'entity_type' })
+        .sum({ synced: 'synced_count' })
+        .sum({ expected: db.raw('coalesce(total_estimated, synced_count)') })
+        .groupBy('entity_type') as Promise<{ entity: string; synced: number | string; expected: number | string }[]>,
+      db('accounts').select({ state: 'sync_state' }).count({ accounts: '*' }).groupBy('sync_state') as Promise<{ state: string; accounts: number | string }[]>,
+      db('accounts as a')
+        .join('sync_state as s', 's.account_id', 'a.id')
+        .where('a.sync_state', 'rate_limited')
+        .whereNotNull('s.rate_limit_reset_at')
+        .groupBy('a.id')
+        .select({ resetAt: db.raw('max(s.rate_limit_reset_at)') }) as Promise<{ resetAt: Date | null }[]>,
+      db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).where('batches', '>', 0).min({ n: 'last_updated_at' }).first() as Promise<
+        { n: Date | null } | undefined
+      >,
+      db('spotify_calls').select('endpoint', 'outcome').sum({ calls: 'calls' }).groupBy('endpoint', 'outcome') as Promise<
+        { endpoint: string; outcome: string; calls: number | string }[]
+      >,
+      scalar(db('sync_history').where({ rate_limited: true }).count({ n: '*' }).first()),
+      scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
+      scalar(db('playback_gaps').count({ n: '*' }).first()),
+      scalar(db('play_history').count({ n: '*' }).first()),
+      db('accounts').select('id', 'authorized_at') as Promise<Pick<AccountRow, 'id' | 'authorized_at'>[]>,
+    ]);
+  const overdue = rateLimitResets.map((r) => now.getTime() / 1000 - (epochSeconds(r.resetAt) ?? Infinity));
   return {
-    entitiesSynced,
+    initialSyncEntities: initialSyncEntities.map((r) => ({ entity: r.entity, synced: Number(r.synced), expected: Number(r.expected) })),
+    accountsByState: accountsByState.map((r) => ({ state: r.state, accounts: Number(r.accounts) })),
+    rateLimitOverdueSeconds: Math.max(0, ...overdue),
+    playbackOldestLastPollSeconds: epochSeconds(playbackPolled?.n),
     spotifyCalls: spotifyCalls.map((r) => ({ endpoint: r.endpoint, outcome: r.outcome, calls: Number(r.calls) })),
     rateLimitWaits,
     playbackPolls,
@@ -51,10 +77,33 @@ export async function readMetricsSnapshot(db: Db): Promise<MetricsSnapshot> {
 export function createMetrics(db: Db) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const entitiesSynced = new Gauge({
-    name: 'spotify_sync_entities_synced',
-    help: 'Entities stored by the initial sync, per account and phase (tracks, artists, albums, playlists)',
-    labelNames: ['account', 'entity'] as const,
+  // No account ids as labels (but on the login expiry: a development-mode app has at most five users).
+  const initialSyncEntities = new Gauge({
+    name: 'spotify_sync_initial_sync_entities',
+    help: 'Entities stored by the initial syncs of all accounts, per phase (tracks, artists, albums, playlists)',
+    labelNames: ['entity'] as const,
+    registers: [registry],
+  });
+  const initialSyncExpected = new Gauge({
+    name: 'spotify_sync_initial_sync_entities_expected',
+    help: 'Entities the initial syncs of all accounts expect per phase (the totals Spotify reports; the stored count where none is known)',
+    labelNames: ['entity'] as const,
+    registers: [registry],
+  });
+  const accounts = new Gauge({
+    name: 'spotify_sync_accounts',
+    help: 'Connected accounts by sync state (running, paused, rate_limited, needs_reauth, failed, complete, not_started)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const rateLimitOverdue = new Gauge({
+    name: 'spotify_sync_rate_limit_overdue_seconds',
+    help: 'How long past its rate-limit reset time the longest-waiting rate-limited account still waits (0 when none)',
+    registers: [registry],
+  });
+  const playbackOldestLastPoll = new Gauge({
+    name: 'spotify_sync_playback_oldest_last_poll_timestamp_seconds',
+    help: "The least recent of the accounts' last successful recently-played polls, in Unix seconds (absent before the first poll)",
     registers: [registry],
   });
   const spotifyCalls = new Counter({
@@ -93,8 +142,17 @@ export function createMetrics(db: Db) {
     contentType: registry.contentType,
     async render(): Promise<string> {
       const snapshot = await readMetricsSnapshot(db);
-      entitiesSynced.reset();
-      for (const row of snapshot.entitiesSynced) entitiesSynced.set({ account: row.account, entity: row.entity }, row.count);
+      initialSyncEntities.reset();
+      initialSyncExpected.reset();
+      for (const row of snapshot.initialSyncEntities) {
+        initialSyncEntities.set({ entity: row.entity }, row.synced);
+        initialSyncExpected.set({ entity: row.entity }, row.expected);
+      }
+      accounts.reset();
+      for (const row of snapshot.accountsByState) accounts.set({ state: row.state }, row.accounts);
+      rateLimitOverdue.set(snapshot.rateLimitOverdueSeconds);
+      playbackOldestLastPoll.reset();
+      if (snapshot.playbackOldestLastPollSeconds !== null) playbackOldestLastPoll.set(snapshot.playbackOldestLastPollSeconds);
       spotifyCalls.reset();
       rateLimited.reset();
       rateLimited.inc({ kind: 'short' }, 0);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { safeText } from './safe-text.js';
-import { batchEntities, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
+import { batchEntities, historyImportPhases, historyImportStates, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
  * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
@@ -79,6 +79,19 @@ export const accountStatusSchema = z
       gaps: z.number().int(),
     }),
     temporalUiUrl: z.string().nullable().openapi({ description: 'The initial-sync workflow in the Temporal UI' }),
+    import: z
+      .object({
+        importId: z.string(),
+        state: z.enum(historyImportStates),
+        phase: z.enum(historyImportPhases),
+        files: z.object({ done: z.number().int(), total: z.number().int() }),
+        plays: z.number().int(),
+        duplicates: z.number().int(),
+        unresolved: z.number().int(),
+        skipped: z.number().int(),
+      })
+      .optional()
+      .openapi({ description: 'The latest history import, while the account has one (details at GET /api/history/imports/{importId})' }),
   })
   .openapi('AccountStatus');
 

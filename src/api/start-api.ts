@@ -28,7 +28,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const url = `http://${shownHost}:${address.port}`;
   logger.info(`API listening on ${url} (status page ${url}/sync-status)`);
   if (!deps.config.apiToken && !/^(127\.|::1$|localhost$)/.test(host)) {
-    logger.warn('API_TOKEN is not set: anyone who can reach this address can pause, resume and reset the sync');
+    logger.warn('API_TOKEN is not set: anyone who can reach this address can read the library and history, export it, and pause, resume and reset the sync');
   }
   return {
     url,

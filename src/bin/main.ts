@@ -21,7 +21,12 @@ Accounts (npm run cli -- <command>):
   pause|resume|reset [--account <id>]
   import-history <zip|folder|files...> [--account <id>]
                               import Spotify's data exports (streaming history) into the history
-  migrate                     apply database migrations`;
+  migrate                     apply database migrations
+
+Exports (npm run cli -- <command>):
+  export --what saved|playlists|history|all --format csv|json --out DIR [--account <id>]
+                              CSV with exportify's columns, or the JSON backup (--what all)
+  import-backup <file>        restore a JSON backup into a database without that account`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -33,6 +38,9 @@ async function main(argv: string[]): Promise<void> {
         'refresh-token-file': { type: 'string' },
         account: { type: 'string' },
         watch: { type: 'boolean' },
+        what: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
       },
       strict: true,
     }).values;
@@ -72,6 +80,10 @@ async function main(argv: string[]): Promise<void> {
       const f = flags();
       return (await import('../commands/status-commands.js')).statusCommand(f.account, f.watch ?? false);
     }
+    case 'export':
+      return (await import('../commands/export-commands.js')).exportCommand(flags());
+    case 'import-backup':
+      return (await import('../commands/export-commands.js')).importBackupCommand(rest[0]);
     case undefined:
     case 'help':
     case '--help':

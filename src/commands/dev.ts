@@ -14,6 +14,7 @@ import {
 } from '../dev/dev-services.js';
 import { ensurePostgres } from '../dev/postgres.js';
 import { inProcessService, prefixedLogger, ServiceStack } from '../dev/processes.js';
+import { DEMO_CLIENT_ID } from '../spotify/accounts.js';
 import { connectTemporalClient } from '../temporal/client.js';
 import { dataDir, loadCipher, loadRuntimeConfig } from './runtime.js';
 
@@ -72,7 +73,14 @@ export async function devCommand(): Promise<void> {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_UI_URL: temporal.uiUrl,
       SPOTIFY_REDIRECT_URI: process.env.SPOTIFY_REDIRECT_URI || `http://127.0.0.1:${env.port}/auth/callback`,
-      ...(sim && { SPOTIFY_API_URL: sim.url, SPOTIFY_ACCOUNTS_URL: sim.url, SPOTIFY_APP_MODE: process.env.SPOTIFY_APP_MODE || 'development' }),
+      // Demo mode: the simulator's Accounts service also serves the login (/auth/login), as a
+      // newcomer would try it, with the demo client id it accepts.
+      ...(sim && {
+        SPOTIFY_API_URL: sim.url,
+        SPOTIFY_ACCOUNTS_URL: sim.url,
+        SPOTIFY_APP_MODE: process.env.SPOTIFY_APP_MODE || 'development',
+        SPOTIFY_CLIENT_ID: DEMO_CLIENT_ID,
+      }),
     });
     part = 'accounts';
     const cipher = loadCipher(config, log);

@@ -1,3 +1,4 @@
+import { Runtime } from '@temporalio/worker';
 import { connectDb, describeDatabaseUrl } from '../db/connect.js';
 import { createSyncWorker } from '../worker/create-worker.js';
 import { ensureAllIncrementalSchedules } from '../accounts/incremental-schedule.js';
@@ -8,6 +9,18 @@ import { loadCipher, loadRuntimeConfig, untilStopSignal } from './runtime.js';
 export async function workerCommand(): Promise<void> {
   const config = loadRuntimeConfig();
   const cipher = loadCipher(config);
+  if (config.workerMetricsAddress) {
+    // The SDK's own metrics (task latencies, slots, polls, workflow and activity outcomes), served
+    // by the Temporal core; ours are the API's /metrics, read from Postgres.
+    // Prometheus conventions: seconds, unit suffixes and `_total` on counters.
+    const prometheus = { bindAddress: config.workerMetricsAddress, useSecondsForDurations: true, unitSuffix: true, countersTotalSuffix: true };
+    try {
+      Runtime.install({ telemetryOptions: { metrics: { prometheus } } });
+    } catch (error) {
+      throw new Error(`WORKER_METRICS_ADDRESS (${config.workerMetricsAddress}): ${(error as Error).message}; set another host:port, or off`, { cause: error });
+    }
+    console.log(`worker: Temporal SDK metrics on http://${config.workerMetricsAddress}/metrics`);
+  }
   const db = connectDb(config.databaseUrl);
   await db.raw('select 1').catch((error: Error) => {
     throw new Error(`Cannot reach Postgres at ${describeDatabaseUrl(config.databaseUrl)}: ${error.message}`);

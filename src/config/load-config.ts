@@ -89,8 +89,15 @@ const envSchema = z.object({
   PLAYBACK_POLL_MINUTES: positiveNumber(30),
   RATE_LIMIT_FALLBACK_HOURS: positiveNumber(24),
   SYNC_MAX_BATCHES_PER_RUN: positiveInt(500),
+  HISTORY_IMPORT_DIR: z.string().trim().min(1).optional().transform((d) => d ?? '.data/imports'),
   SPOTIFY_MAX_CONCURRENCY: positiveInt(8),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^(off|[^\s/]+:\d+)$/, 'must be host:port (e.g. 0.0.0.0:9464) or off')
+    .optional()
+    .transform((a) => (a === 'off' ? undefined : (a ?? '127.0.0.1:9464'))),
 });
 
 export interface Config {
@@ -120,6 +127,8 @@ export interface Config {
   /** Interface the API listens on: loopback by default; 0.0.0.0 in a container. */
   host: string;
   port: number;
+  /** Where the worker serves the Temporal SDK's Prometheus metrics; undefined: not served. */
+  workerMetricsAddress: string | undefined;
   sync: {
     initialBatchSize: number;
     incrementalBatchSize: number;
@@ -129,6 +138,8 @@ export interface Config {
     /** Batches one workflow run executes before it continues as new (bounds history size). */
     maxBatchesPerRun: number;
   };
+  /** Where uploaded data exports are kept for the worker to read (shared by the API and the worker). */
+  historyImportDir: string;
 }
 
 export class ConfigError extends Error {
@@ -177,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     host: e.HOST,
     port: e.PORT,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     sync: {
       initialBatchSize: e.SYNC_INITIAL_BATCH_SIZE,
       incrementalBatchSize: e.SYNC_INCREMENTAL_BATCH_SIZE,
@@ -185,5 +197,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitFallbackHours: e.RATE_LIMIT_FALLBACK_HOURS,
       maxBatchesPerRun: e.SYNC_MAX_BATCHES_PER_RUN,
     },
+    historyImportDir: e.HISTORY_IMPORT_DIR,
   };
 }

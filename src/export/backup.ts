@@ -23,8 +23,11 @@ export const backupSections = [
 ] as const;
 export type BackupSection = (typeof backupSections)[number];
 
-/** Columns Postgres computes itself; they are left out of the backup. */
-export const generatedColumns: Partial<Record<BackupSection, string[]>> = { play_history: ['is_short'] };
+/**
+ * Columns left out of the backup: those Postgres computes itself (`is_short`), and the link of a play to
+ * the import run that brought it (`import_id`: bookkeeping of this database, not part of the library).
+ */
+export const omittedColumns: Partial<Record<BackupSection, string[]>> = { play_history: ['is_short', 'import_id'] };
 
 export const accountProfileColumns = ['id', 'spotify_user_id', 'display_name', 'app_mode', 'connected_at'] as const;
 
@@ -83,7 +86,7 @@ export async function* backupJson(db: Db, accountId: string, now: Date): AsyncGe
   yield `{"formatVersion":${backupFormatVersion},"exportedAt":${JSON.stringify(now.toISOString())},"account":${JSON.stringify(profile ?? null)}`;
   for (const section of backupSections) {
     yield `,${JSON.stringify(section)}:[`;
-    const skip = generatedColumns[section] ?? [];
+    const skip = omittedColumns[section] ?? [];
     let first = true;
     let buffered: string[] = [];
     for await (const row of sectionQuery(db, accountId, section).stream() as AsyncIterable<Record<string, unknown>>) {

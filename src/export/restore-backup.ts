@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
-import { accountProfileColumns, backupFormatVersion, backupSections, generatedColumns, type BackupSection } from './backup.js';
+import { accountProfileColumns, backupFormatVersion, backupSections, omittedColumns, type BackupSection } from './backup.js';
 
 const rowSchema = z.record(z.string(), z.unknown());
 
@@ -77,7 +77,7 @@ export async function restoreBackup(db: Db, backup: Backup): Promise<{ accountId
     });
 
     for (const section of backupSections) {
-      const skip = new Set(generatedColumns[section] ?? []);
+      const skip = new Set(omittedColumns[section] ?? []);
       const json = jsonColumns.get(section) ?? new Set<string>();
       const sectionRows = backup[section].map((row) => {
         if (!catalogSections.has(section) && row.account_id !== undefined && row.account_id !== accountId) {

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 import { ApiError } from '../api/errors.js';
 import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
@@ -7,23 +8,28 @@ export interface LibraryTrack extends TrackView {
   saved: boolean;
 }
 
-/** Tracks of the account's library (saved and not removed, or in one of its playlists) matching `where`. */
-async function libraryTracks(db: Db, accountId: string, where: (b: ReturnType<Db>) => void): Promise<LibraryTrack[]> {
+/**
+ * Those of `candidates` (a subquery of track ids) that are in the account's library: saved and not
+ * removed, or in one of its playlists. The candidates are few (one artist's or album's tracks), so each
+ * is checked with indexed lookups rather than by listing the whole library.
+ */
+async function libraryTracks(db: Db, accountId: string, candidates: Knex.QueryBuilder, orderBy: (b: Knex.QueryBuilder) => void): Promise<LibraryTrack[]> {
   const builder = db('tracks as t')
     .join('albums as al', 'al.id', 't.album_id')
     .select([
       ...trackViewColumns(db),
       db.raw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null) as saved', [accountId]),
     ])
+    .whereIn('t.id', candidates)
     .where((w) =>
       w
-        .whereRaw('t.id in (select s.track_id from saved_tracks s where s.account_id = ? and s.removed_at is null)', [accountId])
+        .whereRaw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null)', [accountId])
         .orWhereRaw(
-          't.id in (select pi.track_id from playlist_items pi join playlists p on p.account_id = pi.account_id and p.id = pi.playlist_id where pi.account_id = ? and p.removed_at is null)',
+          'exists (select 1 from playlist_items pi join playlists p on p.account_id = pi.account_id and p.id = pi.playlist_id where pi.account_id = ? and pi.track_id = t.id and p.removed_at is null)',
           [accountId],
         ),
     );
-  where(builder);
+  orderBy(builder);
   const rows = (await builder) as (TrackViewRow & { saved: boolean })[];
   return rows.map((row) => ({ ...toTrackView(row), saved: row.saved }));
 }
@@ -41,14 +47,14 @@ export interface ArtistDetails {
 export async function readArtist(db: Db, accountId: string, artistId: string): Promise<ArtistDetails> {
   const artist = await db('artists').where({ id: artistId }).first();
   if (!artist) throw new ApiError(404, 'unknown_artist', `No artist with id "${artistId}" in the mirror`);
-  const tracks = await libraryTracks(db, accountId, (b) =>
-    b
-      .where((w) =>
-        w
-          .whereExists((e) => e.select(db.raw('1')).from('track_artists as x').whereRaw('x.track_id = t.id').andWhere('x.artist_id', artistId))
-          .orWhereExists((e) => e.select(db.raw('1')).from('album_artists as y').whereRaw('y.album_id = t.album_id').andWhere('y.artist_id', artistId)),
-      )
-      .orderBy([{ column: 'al.release_date', order: 'desc', nulls: 'last' }, 'al.name', 't.disc_number', 't.track_number', 't.id']),
+  // Tracks crediting the artist, and tracks of albums crediting it.
+  const candidates = db
+    .select('track_id')
+    .from('track_artists')
+    .where('artist_id', artistId)
+    .union((u) => u.select('t2.id').from('tracks as t2').join('album_artists as y', 'y.album_id', 't2.album_id').where('y.artist_id', artistId));
+  const tracks = await libraryTracks(db, accountId, candidates, (b) =>
+    b.orderBy([{ column: 'al.release_date', order: 'desc', nulls: 'last' }, 'al.name', 't.disc_number', 't.track_number', 't.id']),
   );
   return {
     id: artist.id,
@@ -81,7 +87,7 @@ export async function readAlbum(db: Db, accountId: string, albumId: string): Pro
     .where('aa.album_id', albumId)
     .orderBy('aa.position')
     .select('a.id', 'a.name', db.raw('a.details_synced_at is not null as "detailsSynced"'))) as AlbumDetails['artists'];
-  const tracks = await libraryTracks(db, accountId, (b) => b.where('t.album_id', albumId).orderBy(['t.disc_number', 't.track_number', 't.id']));
+  const tracks = await libraryTracks(db, accountId, db('tracks').where('album_id', albumId).select('id'), (b) => b.orderBy(['t.disc_number', 't.track_number', 't.id']));
   return {
     id: album.id,
     name: album.name,

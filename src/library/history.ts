@@ -130,7 +130,7 @@ export async function readHistoryStats(
   const to = query.to ?? isoDay(now);
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
   const range = { ...query, from, to };
-  const buckets = (await db.raw(
+  const bucketsQuery = db.raw(
     `with plays as (
        select date_trunc(?, h.played_at at time zone 'UTC') as bucket, ${playedMsSql} as ms
        from (?) h
@@ -141,10 +141,10 @@ export async function readHistoryStats(
      left join plays p on p.bucket = s.bucket
      group by s.bucket order by s.bucket`,
     [query.bucket, inRange(db, accountId, range).select('h.played_at', 'h.ms_played', 'h.track_id'), query.bucket, from, query.bucket, to, query.bucket],
-  )).rows as { start: string; ms: number; plays: number }[];
+  );
 
   const base = () => inRange(db, accountId, range).leftJoin('tracks as t', 't.id', 'h.track_id');
-  const topTracks = (await base()
+  const topTracksQuery = base()
     .select(
       'h.track_id',
       db.raw('coalesce(max(t.name), max(h.track_name)) as track_name'),
@@ -154,10 +154,10 @@ export async function readHistoryStats(
     )
     .groupByRaw('h.track_id, case when h.track_id is null then h.track_name end')
     .orderByRaw('plays desc, ms desc, track_name')
-    .limit(query.top)) as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
+    .limit(query.top);
 
   // A play counts for every credited artist of its track; unresolved plays by the artist name the source gave.
-  const topArtists = (await db.raw(
+  const topArtistsQuery = db.raw(
     `select ta.artist_id, coalesce(a.name, p.artist_name) as artist_name, count(*)::int as plays, sum(p.ms)::bigint as ms
      from (?) p
      left join track_artists ta on ta.track_id = p.track_id
@@ -167,14 +167,20 @@ export async function readHistoryStats(
      order by plays desc, ms desc, artist_name
      limit ?`,
     [base().select('h.track_id', 'h.artist_name', db.raw(`${playedMsSql} as ms`)), query.top],
-  )).rows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
+  );
 
-  const gaps = await db('playback_gaps')
+  const gapsQuery = db('playback_gaps')
     .where('account_id', accountId)
     .where('gap_end', '>=', dayStart(from))
     .whereRaw(`gap_start < ?::timestamptz + interval '1 day'`, [dayStart(to)])
     .orderBy('gap_start')
     .select('gap_start', 'gap_end');
+
+  // Four independent reads of the same range: run them side by side.
+  const [bucketsResult, topTracksResult, topArtistsResult, gaps] = await Promise.all([bucketsQuery, topTracksQuery, topArtistsQuery, gapsQuery]);
+  const buckets = bucketsResult.rows as { start: string; ms: number; plays: number }[];
+  const topTracks = topTracksResult as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
+  const topArtists = topArtistsResult.rows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
 
   return {
     from,

@@ -51,6 +51,18 @@ export const defaultOrder = (sort: SavedTrackSort): SortOrder => (sort === 'adde
 
 const dayStart = (day: string) => `${day}T00:00:00Z`;
 
+/**
+ * Ids of tracks whose name, album name or artist name contains `q`: three trigram-index lookups
+ * united, so the library is never scanned name by name.
+ */
+function matchingTrackIds(db: Db, q: string) {
+  const pattern = containsPattern(q);
+  const matches = (table: string) => db(table).whereRaw('library_search_key(name) like library_search_key(?)', [pattern]).select('id');
+  return matches('tracks')
+    .union((u) => u.select('id').from('tracks').whereIn('album_id', matches('albums')))
+    .union((u) => u.select('track_id').from('track_artists').whereIn('artist_id', matches('artists')));
+}
+
 function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   const builder = db('saved_tracks as s')
     .join('tracks as t', 't.id', 's.track_id')
@@ -58,19 +70,7 @@ function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
     .where('s.account_id', accountId);
   if (query.removed === 'false') builder.whereNull('s.removed_at');
   if (query.removed === 'true') builder.whereNotNull('s.removed_at');
-  if (query.q !== undefined) {
-    const pattern = containsPattern(query.q);
-    // Three indexed lookups (track, album, artist names), each a trigram scan of its own table.
-    builder.where((w) =>
-      w
-        .whereRaw('library_search_key(t.name) like library_search_key(?)', [pattern])
-        .orWhereRaw('t.album_id in (select id from albums where library_search_key(name) like library_search_key(?))', [pattern])
-        .orWhereRaw(
-          't.id in (select ta.track_id from track_artists ta where ta.artist_id in (select id from artists where library_search_key(name) like library_search_key(?)))',
-          [pattern],
-        ),
-    );
-  }
+  if (query.q !== undefined) builder.whereIn('t.id', matchingTrackIds(db, query.q));
   if (query.addedFrom !== undefined) builder.where('s.added_at', '>=', dayStart(query.addedFrom));
   if (query.addedTo !== undefined) builder.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
   if (query.releasedFrom !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) >= ?', [String(query.releasedFrom).padStart(4, '0')]);
@@ -83,6 +83,21 @@ function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
     );
   }
   return builder;
+}
+
+/** The total: without a filter on the track or its album, saved_tracks alone answers it (an index-only count). */
+function countQuery(db: Db, accountId: string, query: SavedTracksQuery) {
+  const needsCatalog = query.q !== undefined || query.releasedFrom !== undefined || query.releasedTo !== undefined || query.albumType !== undefined || query.explicit !== undefined;
+  if (needsCatalog) return filtered(db, accountId, query).count<{ count: number }[]>({ count: '*' });
+  const b = db('saved_tracks as s').where('s.account_id', accountId);
+  if (query.removed === 'false') b.whereNull('s.removed_at');
+  if (query.removed === 'true') b.whereNotNull('s.removed_at');
+  if (query.addedFrom !== undefined) b.where('s.added_at', '>=', dayStart(query.addedFrom));
+  if (query.addedTo !== undefined) b.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
+  if (query.playlistId !== undefined) {
+    b.whereExists((e) => e.select(db.raw('1')).from('playlist_items as pi').where('pi.account_id', accountId).andWhere('pi.playlist_id', query.playlistId!).andWhereRaw('pi.track_id = s.track_id'));
+  }
+  return b.count<{ count: number }[]>({ count: '*' });
 }
 
 /** `GET /api/library/tracks`: one page of the account's saved tracks, and how many match in all. */
@@ -113,7 +128,7 @@ export async function listSavedTracks(
   page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
   const [rows, counted] = await Promise.all([
     page as unknown as Promise<(TrackViewRow & { added_at: Date; removed_at: Date | null; sort_key: string })[]>,
-    filtered(db, accountId, query).count<{ count: number }[]>({ count: '*' }),
+    countQuery(db, accountId, query),
   ]);
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;

@@ -98,6 +98,7 @@ export function generateExportHistory(library: Library, before: number, olderPla
   const older: HistoryPlay[] = [];
   let end = before - rng.int(10, 120) * 60_000;
   let previousTrack: number | null = null;
+  const longPauseChance = 0.05 * Math.min(1, 400 / Math.max(1, olderPlays));
   for (let i = 0; i < olderPlays; i++) {
     const base = {
       end,
@@ -125,8 +126,9 @@ export function generateExportHistory(library: Library, before: number, olderPla
     older.push(play);
     previousTrack = play.kind === 'track' ? (play.track ?? null) : null;
     // The previous (older) stream ended before this one started, with a pause of up to an hour, often none.
-    // Now and then days go by without music, so a few hundred plays span more than the year account data covers.
-    const pause = rng.chance(0.05) ? rng.int(1, 40) * 86_400_000 : rng.chance(0.5) ? rng.int(0, 3) * 1000 : rng.int(1, 3_600) * 1000;
+    // Now and then days go by without music: a few hundred plays span more than the year account data
+    // covers, and a heavy listener's 300k span about ten years.
+    const pause = rng.chance(longPauseChance) ? rng.int(1, 40) * 86_400_000 : rng.chance(0.5) ? rng.int(0, 3) * 1000 : rng.int(1, 3_600) * 1000;
     end -= play.msPlayed + pause;
   }
   // A couple of videos (video podcasts), in their own file.

@@ -334,7 +334,7 @@ export function formatSpecCheck(result: SpecCheckResult): string {
   lines.push('', 'coverage:');
   for (const c of result.coverage) lines.push(`  ${c.seen ? 'ok  ' : 'MISS'} ${c.mode.padEnd(11)} ${c.what}`);
   if (result.overlays.length > 0) {
-    lines.push('', 'validated with these documented relaxations of the file (where the live service sends null):');
+    lines.push('', 'validated with these documented relaxations of the file (where the live service sends what the file does not allow):');
     for (const o of result.overlays) lines.push(`  - ${o.name}: ${o.reason}`);
   }
   const failures = result.rows.flatMap((r) => r.failures.map((f) => ({ r, f })));

@@ -1,6 +1,7 @@
 /**
- * Where the live Spotify service sends `null` (or a local-file track) although the OpenAPI reference
- * declares no `nullable`. Each overlay is narrow, says why, and fails loudly if the spec changes shape,
+ * Where the live Spotify service sends what the OpenAPI reference does not allow: `null` (or a
+ * local-file track) where it declares no `nullable`, and objects without fields development mode no
+ * longer sends. Each overlay is narrow, says why, and fails loudly if the spec changes shape,
  * so check-spec validates everything else exactly as the file declares it.
  */
 

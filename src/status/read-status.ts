@@ -1,3 +1,4 @@
+import { latestHistoryImport } from './read-history-import.js';
 import type { Db } from '../db/connect.js';
 import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
@@ -172,6 +173,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
   const rateLimit = rateLimitOf(state, stateRows, now);
   const playbackRow = stateRows.find((r) => r.phase === 'playback' && r.entity_type === 'playback');
   const ui = options.temporalUi;
+  const latestImport = await latestHistoryImport(db, accountId);
 
   return {
     accountId: account.id,
@@ -194,6 +196,20 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     temporalUiUrl: ui
       ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}`
       : null,
+    ...(latestImport
+      ? {
+          import: {
+            importId: latestImport.importId,
+            state: latestImport.state,
+            phase: latestImport.phase,
+            files: { done: latestImport.files.done, total: latestImport.files.total },
+            plays: latestImport.plays,
+            duplicates: latestImport.duplicates,
+            unresolved: latestImport.unresolved,
+            skipped: latestImport.skipped,
+          },
+        }
+      : {}),
   };
 }
 

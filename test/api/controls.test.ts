@@ -89,7 +89,14 @@ const badInputs: BadInput[] = [
     code: 'unsupported_media_type',
     message: /Content-Type: application\/json/,
   },
-  { name: 'GET on a control', init: { method: 'GET', headers: auth }, status: 404, code: 'not_found', message: /No route GET \/api\/sync\/pause/ },
+  {
+    name: 'GET on a control',
+    init: { method: 'GET', headers: auth },
+    status: 405,
+    code: 'method_not_allowed',
+    message: /GET is not allowed on \/api\/sync\/pause; allowed: POST/,
+    headers: { allow: /^POST$/ },
+  },
   { name: 'status: an empty accountId', path: '/api/sync/status?accountId=', init: {}, status: 400, code: 'invalid_request', message: /query parameter accountId: must not be empty/ },
   {
     name: 'status: accountId twice',

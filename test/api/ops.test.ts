@@ -66,13 +66,15 @@ describe('health', () => {
 
 describe('GET /metrics', () => {
   it('reports counts from Postgres in Prometheus text, with the default process metrics', async () => {
-    await insertAccount(testDb.db, 'm1');
-    await insertAccount(testDb.db, 'm2');
+    const now = Date.now();
+    await insertAccount(testDb.db, 'm1', { sync_state: 'running' });
+    await insertAccount(testDb.db, 'm2', { sync_state: 'rate_limited' });
     await insertSyncState(testDb.db, 'm1', 'tracks', { synced_count: 1247, total_estimated: 3500 });
     await insertSyncState(testDb.db, 'm1', 'artists', { synced_count: 12 });
-    await insertSyncState(testDb.db, 'm2', 'tracks', { synced_count: 40 });
-    await insertSyncState(testDb.db, 'm1', 'playback', { phase: 'playback', batches: 4 });
-    await insertSyncState(testDb.db, 'm2', 'playback', { phase: 'playback', batches: 2 });
+    // m2 still waits 90 minutes after the reset time Spotify gave it.
+    await insertSyncState(testDb.db, 'm2', 'tracks', { synced_count: 40, rate_limit_reset_at: new Date(now - 5_400_000) });
+    await insertSyncState(testDb.db, 'm1', 'playback', { phase: 'playback', batches: 4, last_updated_at: new Date('2026-03-01T10:00:00Z') });
+    await insertSyncState(testDb.db, 'm2', 'playback', { phase: 'playback', batches: 2, last_updated_at: new Date('2026-03-01T08:00:00Z') });
     await testDb.db('spotify_calls').insert([
       { account_id: 'm1', endpoint: 'GET /v1/me/tracks', outcome: 'ok', calls: 25 },
       { account_id: 'm2', endpoint: 'GET /v1/me/tracks', outcome: 'ok', calls: 5 },
@@ -80,7 +82,6 @@ describe('GET /metrics', () => {
       { account_id: 'm1', endpoint: 'GET /v1/artists/{id}', outcome: 'rate_limited_quota', calls: 1 },
       { account_id: 'm2', endpoint: 'GET /v1/artists/{id}', outcome: 'rate_limited_short', calls: 2 },
     ]);
-    const now = Date.now();
     await insertHistory(testDb.db, 'm1', [
       { items: 200, durationMs: 1000, at: new Date(now - 2000) },
       { items: 200, durationMs: 1000, at: new Date(now - 1000), rateLimited: true },
@@ -93,9 +94,13 @@ describe('GET /metrics', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     for (const line of [
-      'spotify_sync_entities_synced{account="m1",entity="tracks"} 1247',
-      'spotify_sync_entities_synced{account="m1",entity="artists"} 12',
-      'spotify_sync_entities_synced{account="m2",entity="tracks"} 40',
+      'spotify_sync_initial_sync_entities{entity="tracks"} 1287',
+      'spotify_sync_initial_sync_entities{entity="artists"} 12',
+      'spotify_sync_initial_sync_entities_expected{entity="tracks"} 3540',
+      'spotify_sync_initial_sync_entities_expected{entity="artists"} 12',
+      'spotify_sync_accounts{state="running"} 1',
+      'spotify_sync_accounts{state="rate_limited"} 1',
+      `spotify_sync_playback_oldest_last_poll_timestamp_seconds ${Date.parse('2026-03-01T08:00:00Z') / 1000}`,
       'spotify_sync_spotify_calls_total{endpoint="GET /v1/me/tracks",outcome="ok"} 30',
       'spotify_sync_spotify_calls_total{endpoint="GET /v1/artists/{id}",outcome="rate_limited_quota"} 1',
       'spotify_sync_rate_limited_total{kind="short"} 5',
@@ -109,6 +114,11 @@ describe('GET /metrics', () => {
       expect(text).toContain(line);
     }
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    // Account ids label only the login expiry (a development-mode app has at most five users).
+    expect(text.split('\n').filter((l) => l.includes('account="') && !l.startsWith('spotify_sync_login_expiry_timestamp_seconds{'))).toEqual([]);
+    const overdue = Number(/^spotify_sync_rate_limit_overdue_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(overdue).toBeGreaterThanOrEqual(5_400);
+    expect(overdue).toBeLessThan(5_400 + 60);
 
     // Computed at scrape time: a second scrape sees new rows, and nothing is counted twice.
     await testDb.db('spotify_calls').where({ account_id: 'm2', endpoint: 'GET /v1/me/tracks' }).update({ calls: 15 });
@@ -146,6 +156,7 @@ describe('GET /openapi.json', () => {
         'GET /api/export/history.csv',
         'GET /api/export/playlists/{file}',
         'GET /api/export/saved.csv',
+        'GET /api/history/imports/{importId}',
         'GET /api/history/plays',
         'GET /api/history/stats',
         'GET /api/library/albums/{id}',
@@ -167,6 +178,7 @@ describe('GET /openapi.json', () => {
         'GET /readyz',
         'GET /sign-in',
         'GET /sync-status',
+        'POST /api/history/imports',
         'POST /api/sync/pause',
         'POST /api/sync/reset',
         'POST /api/sync/resume',
@@ -231,6 +243,25 @@ describe('anything else', () => {
     const res = await app(unreachableTemporal).request('/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nope; see /openapi.json for the API' } });
+  });
+
+  it('answers a method a route does not serve with 405, its Allow header and a JSON body', async () => {
+    const api = app(unreachableTemporal);
+    const trace = await api.request('/metrics', { method: 'PATCH' });
+    expect(trace.status).toBe(405);
+    expect(trace.headers.get('allow')).toBe('GET, HEAD');
+    expect(((await trace.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+
+    const del = await api.request('/api/sync/pause', { method: 'DELETE' });
+    expect(del.status).toBe(405);
+    expect(del.headers.get('allow')).toBe('POST');
+    // A path parameter: the library's artist route serves GET only.
+    const put = await api.request('/api/library/artists/some-artist', { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toContain('GET');
+    // The right method on the same path is not affected.
+    expect((await api.request('/healthz')).status).toBe(200);
+    expect((await api.request('/nope', { method: 'DELETE' })).status).toBe(404);
   });
 
   it('answers an unexpected failure with a JSON 500 and logs it without the query string', async () => {

@@ -135,6 +135,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         SPOTIFY_API_URL: sim.url,
         SPOTIFY_ACCOUNTS_URL: sim.url,
         TOKEN_ENCRYPTION_KEY: encryptionKey,
+        // Port 0: each worker process serves its SDK metrics on a port of its own, so parallel runs never collide.
+        WORKER_METRICS_ADDRESS: '127.0.0.1:0',
       };
     },
     async close() {

@@ -96,6 +96,7 @@ describe('GET /api/library/tracks', () => {
     const items = await allPages(`/api/library/tracks?${query}`, 50);
     const expected = await sqlIds(where, bindings, 's.added_at desc, t.id desc');
     expect(items.map((i) => i.id)).toEqual(expected);
+    expect((await getJson<Page>(lib.app, `/api/library/tracks?${query}&limit=1`)).body.total).toBe(expected.length);
     if (query === 'removed=true') expect(items).toEqual([expect.objectContaining({ id: lib.removedId, removedAt: '2026-11-20T10:00:00.000Z' })]);
   });
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../src/dev/ports.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
@@ -74,7 +75,11 @@ describe('scale-out: several workers on one task queue', () => {
     const env = { ...h.processEnv(), SPOTIFY_API_URL: router.url, SPOTIFY_ACCOUNTS_URL: router.url };
 
     const workers: WorkerProcess[] = [];
-    for (let i = 0; i < WORKERS; i++) workers.push(await spawnWorker(env));
+    const metricsPorts: number[] = [];
+    for (let i = 0; i < WORKERS; i++) {
+      metricsPorts.push(await findFreePort());
+      workers.push(await spawnWorker({ ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPorts[i]}` }));
+    }
 
     const accountIds: string[] = [];
     for (const sim of sims) accountIds.push((await h.connect(sim.demoRefreshToken, { heartbeatTimeoutSeconds: 3 })).accountId);
@@ -106,5 +111,12 @@ describe('scale-out: several workers on one task queue', () => {
     for (const survivor of survivors) expect(after.has(survivor.pid), `worker ${survivor.pid} ran activities after the kill`).toBe(true);
     expect(after.has(victim.pid)).toBe(false);
     expect(new Set(starts.map((s) => s.pid)).has(victim.pid)).toBe(true);
+
+    // Each survivor's Temporal SDK metrics say the same: activities executed on its task queue.
+    for (const port of metricsPorts.slice(1)) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const executed = [...text.matchAll(/^temporal_activity_execution_latency_seconds_count\{[^}]*task_queue="([^"]+)"[^}]*\} (\d+)/gm)];
+      expect(executed.some(([, queue, n]) => queue === h.config.temporal.taskQueue && Number(n) > 0), text.slice(0, 2000)).toBe(true);
+    }
   });
 });

@@ -3,38 +3,42 @@ import type { HistoryStats, Play } from '../../library/history.js';
 import { count, dateTime, day, time } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 
-const chartHeight = 120;
-const barWidth = 3;
+const chartWidth = 1000;
+const chartHeight = 160;
 
 /** Minutes per bucket as SVG bars (no script): one `rect.bar` per bucket, recorded gaps as red marks below. */
 const MinutesChart: FC<{ stats: HistoryStats }> = ({ stats }) => {
   const buckets = stats.minutesByBucket;
   const max = Math.max(1, ...buckets.map((b) => b.minutes));
-  const width = Math.max(buckets.length * barWidth, 60);
+  const width = chartWidth;
+  const barWidth = chartWidth / Math.max(1, buckets.length);
   const indexOf = (iso: string) => {
     const d = iso.slice(0, 10);
     let i = 0;
     while (i + 1 < buckets.length && buckets[i + 1]!.start <= d) i++;
     return i;
   };
-  const months = buckets.map((b, i) => ({ b, i })).filter(({ b, i }) => stats.bucket !== 'month' && b.start.endsWith('-01') && i > 0);
+  // Axis labels: month starts for day and week bars, years for month bars.
+  const months = buckets
+    .map((b, i) => ({ b, i }))
+    .filter(({ b, i }) => (stats.bucket === 'month' ? b.start.endsWith('-01-01') : b.start.endsWith('-01') || (stats.bucket === 'week' && i === 0)) || i === 0);
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${chartHeight + 24}`} role="img" aria-label={`Minutes listened per ${stats.bucket}`} data-testid="minutes-chart">
+    <svg class="chart" viewBox={`0 0 ${width} ${chartHeight + 26}`} role="img" aria-label={`Minutes listened per ${stats.bucket}`} data-testid="minutes-chart">
       {buckets.map((b, i) => {
         const h = b.minutes === 0 ? 0 : Math.max(1, (b.minutes / max) * chartHeight);
         return (
-          <rect class="bar" x={i * barWidth} y={chartHeight - h} width={barWidth - 0.5} height={h} data-start={b.start} data-minutes={String(b.minutes)} data-plays={String(b.plays)}>
+          <rect class="bar" x={i * barWidth} y={chartHeight - h} width={Math.max(0.5, barWidth * 0.8)} height={h} data-start={b.start} data-minutes={String(b.minutes)} data-plays={String(b.plays)}>
             <title>{`${b.start}: ${b.minutes} min, ${b.plays} plays`}</title>
           </rect>
         );
       })}
       {stats.gaps.map((g) => (
-        <rect class="gap" x={indexOf(g.start) * barWidth} y={chartHeight + 2} width={Math.max(barWidth, (indexOf(g.end) - indexOf(g.start) + 1) * barWidth)} height={4} data-gap-start={g.start}>
+        <rect class="gap" x={indexOf(g.start) * barWidth} y={chartHeight + 2} width={Math.max(barWidth, (indexOf(g.end) - indexOf(g.start) + 1) * barWidth)} height={6} data-gap-start={g.start}>
           <title>{`plays between ${dateTime(g.start)} and ${time(g.end)} may be missing`}</title>
         </rect>
       ))}
       {months.map(({ b, i }) => (
-        <text class="axis" x={i * barWidth} y={chartHeight + 18}>
+        <text class="axis" x={i * barWidth} y={chartHeight + 20}>
           {b.start.slice(0, 7)}
         </text>
       ))}

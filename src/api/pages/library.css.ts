@@ -35,7 +35,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
 .cards .card{margin:0}
 .chart{width:100%;height:auto;display:block}
-.chart .bar{fill:var(--accent)}.chart .gap{fill:#d9534f}.chart .axis{fill:var(--muted);font-size:10px}
+.chart .bar{fill:var(--accent)}.chart .gap{fill:#d9534f}.chart .axis{fill:var(--muted);font-size:14px}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 ol.top{margin:0;padding-left:1.5rem}ol.top li{margin:.2rem 0}
 @media (max-width:40rem){
@@ -45,5 +45,6 @@ ol.top{margin:0;padding-left:1.5rem}ol.top li{margin:.2rem 0}
   table.tracks td{border:0;padding:.1rem .25rem}
   table.tracks td.secondary{grid-column:1/-1;color:var(--muted);font-size:.9rem}
   table.tracks td.hide-phone{display:none}
+  table.tracks td.num{grid-row:1;grid-column:2}
 }
 `;

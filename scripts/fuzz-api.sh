@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Fuzzes the HTTP API with schemathesis (PyPI) over every operation its /openapi.json declares, with
+# the API token: `npm run dev` in demo mode (Temporal dev server, the simulator, the worker and the
+# API, on free ports and a database of their own) is started, fuzzed, stopped and its database dropped.
+# FUZZ_MAX_EXAMPLES (default 20) bounds the run; the default checks must all pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.tools/schemathesis
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
+fi
+
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+admin_url=${TEST_DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+db="spotify_sync_fuzz_$(node -e "console.log(require('crypto').randomBytes(4).toString('hex'))")"
+work=$(mktemp -d)
+port=$(free_port)
+token=$(node -e "console.log(require('crypto').randomBytes(24).toString('hex'))")
+
+SPOTIFY_SYNC_DATA_DIR="$work" PORT="$port" SIM_PORT="$(free_port)" API_TOKEN="$token" \
+  DATABASE_URL="${admin_url%/*}/$db" DEMO_TRACKS=200 DEMO_PLAYLISTS=4 \
+  npm run dev > "$work/dev.log" 2>&1 &
+dev=$!
+cleanup() {
+  kill -INT "$dev" 2>/dev/null || true
+  wait "$dev" 2>/dev/null || true
+  node -e "
+    const pg = require('pg');
+    const c = new pg.Client({ connectionString: process.argv[1] });
+    c.connect().then(() => c.query('drop database if exists ' + process.argv[2] + ' with (force)')).finally(() => c.end());
+  " "$admin_url" "$db" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 180); do
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then break; fi
+  if ! kill -0 "$dev" 2>/dev/null; then cat "$work/dev.log" >&2; echo "npm run dev ended before the API was ready" >&2; exit 1; fi
+  sleep 1
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { tail -50 "$work/dev.log" >&2; exit 1; }
+
+"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
+  --header "Authorization: Bearer $token" \
+  --max-examples "${FUZZ_MAX_EXAMPLES:-20}" \
+  --request-timeout 20

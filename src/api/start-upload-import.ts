@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { ExportInputError } from '../history-import/export-files.js';
+import { startHistoryImport, type StartedHistoryImport } from '../history-import/start-history-import.js';
+import { ApiError } from './errors.js';
+import { receiveUpload } from './receive-upload.js';
+import { resolveControlAccount } from './resolve-account.js';
+import type { RouteDeps } from './router.js';
+
+/** Bad input in the export: a 422 with the reason; nothing was stored. */
+export const invalidExport = (error: ExportInputError) => new ApiError(422, 'invalid_export', error.message);
+
+/**
+ * Starts an import of files on the API's disk (an upload, or the demo export): checks them, records the
+ * import and starts its workflow. Removes the files when nothing was started.
+ */
+export async function startImportOfFiles(
+  deps: RouteDeps,
+  input: { accountId: string | undefined; paths: string[]; dir: string; discard: () => Promise<void> },
+): Promise<StartedHistoryImport> {
+  try {
+    const accountId = await resolveControlAccount(deps.db, input.accountId);
+    return await deps.temporal.run((client) =>
+      startHistoryImport({ db: deps.db, workflows: async () => ({ client, config: deps.config }) }, { accountId, paths: input.paths, sourceDir: input.dir }),
+    );
+  } catch (error) {
+    await input.discard();
+    if (error instanceof ExportInputError) throw invalidExport(error);
+    throw error;
+  }
+}
+
+/** A new folder for one upload, under HISTORY_IMPORT_DIR (the worker reads the files from there). */
+export const uploadDir = (deps: RouteDeps): string => join(resolve(deps.config.historyImportDir), randomUUID());
+
+/** An upload (the API's or the page form's): its files streamed to disk, then the import started. */
+export async function startImportFromUpload(deps: RouteDeps, request: Request, options: { accountId?: string }): Promise<StartedHistoryImport> {
+  const upload = await receiveUpload(request, uploadDir(deps));
+  return startImportOfFiles(deps, { accountId: options.accountId ?? upload.fields.accountId, paths: upload.paths, dir: upload.dir, discard: upload.discard });
+}

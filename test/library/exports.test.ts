@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportifyColumns } from '../../src/export/exportify-csv.js';
+import { backupSections } from '../../src/export/backup.js';
+import { projectRoot } from '../../src/temporal/binaries.js';
+import type { Db } from '../../src/db/connect.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { Truth } from '../helpers/mirror.js';
+import { syncedLibrary } from './synced-library.js';
+
+let lib: Awaited<ReturnType<typeof syncedLibrary>>;
+let truth: Truth;
+let outDir: string;
+const restored: TestDatabase[] = [];
+
+beforeAll(async () => {
+  lib = await syncedLibrary();
+  truth = await lib.h.simRequest<Truth>('/_sim/truth');
+  outDir = await mkdtemp(join(tmpdir(), 'spotify-sync-export-'));
+});
+afterAll(async () => {
+  for (const d of restored) await d.drop();
+  await lib?.h.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+const csvRows = (text: string): Record<string, string>[] => parse(text, { columns: true, bom: true }) as Record<string, string>[];
+const idOf = (uri: string) => uri.split(':').at(-1)!;
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', ...args], { cwd: projectRoot, env: { ...lib.h.processEnv(), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every row of the tables a backup holds, in a stable order, as JSON-comparable values. */
+async function dump(db: Db, accountId: string) {
+  const out: Record<string, unknown[]> = {};
+  for (const table of backupSections) {
+    const rows = (await db.raw(`select * from ${table} order by 1, 2, 3`)).rows as Record<string, unknown>[];
+    out[table] = JSON.parse(JSON.stringify(rows.filter((r) => r.account_id === undefined || r.account_id === accountId)));
+  }
+  return out;
+}
+
+describe('exports', () => {
+  it('saved tracks CSV has exportify’s header and the saved tracks of /_sim/truth, newest first', async () => {
+    const res = await lib.app.request('/api/export/saved.csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="Liked_Songs.csv"/);
+    const text = await res.text();
+    expect(text.split('\n')[0]).toBe(exportifyColumns.map((c) => `"${c}"`).join(','));
+    const rows = csvRows(text);
+    expect(rows.map((r) => idOf(r['Track URI']!))).toEqual(truth.savedTracks.filter((id) => id !== lib.removedId));
+    const first = rows[0]!;
+    const track = await lib.db('tracks').where({ id: idOf(first['Track URI']!) }).first();
+    expect(first['Track Name']).toBe(track.name);
+    expect(Number(first['Track Duration (ms)'])).toBe(track.duration_ms);
+    expect(first['Explicit']).toBe(String(track.explicit));
+    expect(first['Added At']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(first['Artist URI(s)']).toMatch(/^spotify:artist:/);
+  });
+
+  it('each readable playlist’s CSV holds its items of /_sim/truth in order', async () => {
+    const readable = truth.playlists.filter((p) => p.itemsAccessible);
+    expect(readable.length).toBeGreaterThan(1);
+    for (const p of readable) {
+      const res = await lib.app.request(`/api/export/playlists/${p.id}.csv`);
+      expect(res.status).toBe(200);
+      const rows = csvRows(await res.text());
+      expect(rows.map((r) => idOf(r['Track URI']!)), p.id).toEqual(p.items);
+    }
+  });
+
+  it('the history CSV has every play', async () => {
+    const rows = csvRows(await (await lib.app.request('/api/export/history.csv')).text());
+    const plays = await lib.db('play_history').where({ account_id: lib.accountId }).orderBy('played_at').select('played_at', 'track_id', 'track_name');
+    expect(rows.map((r) => r['Played At'])).toEqual(plays.map((p: { played_at: Date }) => p.played_at.toISOString()));
+    expect(rows.find((r) => r['Track URI'] === '')?.['Track Name']).toBe('Gone Song');
+  });
+
+  it('the JSON backup matches /_sim/truth and restores into an empty database row for row', async () => {
+    const text = await (await lib.app.request('/api/export/backup.json')).text();
+    const backup = JSON.parse(text) as Record<string, unknown> & { formatVersion: number; saved_tracks: { track_id: string; removed_at: string | null }[]; playlists: { id: string; snapshot_id: string }[] };
+    expect(backup.formatVersion).toBe(1);
+    expect(text).not.toMatch(/refresh_token|access_token/);
+    expect(backup.saved_tracks.filter((s) => s.removed_at === null).map((s) => s.track_id).sort()).toEqual(truth.savedTracks.filter((id) => id !== lib.removedId).sort());
+    expect(backup.saved_tracks.find((s) => s.track_id === lib.removedId)?.removed_at).toBe('2026-11-20T10:00:00.000Z');
+    expect(Object.fromEntries(backup.playlists.map((p) => [p.id, p.snapshot_id]))).toEqual(Object.fromEntries(truth.playlists.map((p) => [p.id, p.snapshotId])));
+
+    const file = join(outDir, 'backup.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, text));
+    const target = await createTestDatabase();
+    restored.push(target);
+    const result = await cli(['import-backup', file], { DATABASE_URL: target.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(lib.accountId);
+    expect(await dump(target.db, lib.accountId)).toEqual(await dump(lib.db, lib.accountId));
+    const account = await target.db('accounts').where({ id: lib.accountId }).first();
+    expect(account).toMatchObject({ needs_reauth: true, access_token_encrypted: null });
+
+    const again = await cli(['import-backup', file], { DATABASE_URL: target.url });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/already in this database/);
+  });
+
+  it('refuses a file that is not a backup, changing nothing', async () => {
+    const file = join(outDir, 'not-a-backup.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ formatVersion: 99 })));
+    const target = await createTestDatabase();
+    restored.push(target);
+    const result = await cli(['import-backup', file], { DATABASE_URL: target.url });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/formatVersion/);
+    expect(await target.db('accounts').count('* as n').first()).toEqual({ n: 0 });
+  });
+
+  it('the CLI writes the saved tracks, every readable playlist and the history as CSV', async () => {
+    const dir = join(outDir, 'cli');
+    const result = await cli(['export', '--what', 'all', '--format', 'csv', '--out', dir], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['Liked_Songs.csv', 'history.csv', 'playlists']);
+    const playlistFiles = await readdir(join(dir, 'playlists'));
+    expect(playlistFiles.length).toBe(truth.playlists.filter((p) => p.itemsAccessible).length);
+    const saved = csvRows(await readFile(join(dir, 'Liked_Songs.csv'), 'utf8'));
+    expect(saved.length).toBe(truth.savedTracks.length - 1);
+    const bad = await cli(['export', '--what', 'saved', '--format', 'json', '--out', dir], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--what all/);
+  });
+});

@@ -67,7 +67,9 @@ describe('several quick batches in one activity', () => {
   });
 
   it('ends with the batches committed before a short 429, and the next activity waits without calling Spotify', async () => {
-    const h = (harness = await createHarness({ sim: { seed: 6, tracks: 600, playlists: 2, appMode: 'extended' } }));
+    // Pages one at a time, so that which page meets the limit is known (with pages in flight together
+    // it depends on which arrives first).
+    const h = (harness = await createHarness({ sim: { seed: 6, tracks: 600, playlists: 2, appMode: 'extended' }, env: { SPOTIFY_MAX_CONCURRENCY: '1' } }));
     // Connected with no workflow: the activities are called here, as the worker would call them.
     const noWorkflows = { workflow: { start: async () => undefined } } as unknown as Client;
     const { accountId } = await connectAccount(

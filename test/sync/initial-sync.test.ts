@@ -97,7 +97,8 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
 
   it('absorbs short 429s inside the activity retry without ever entering rate_limited', async () => {
     const h = (harness = await createHarness({ sim: { seed: 3, tracks: 200, playlists: 4, appMode: 'extended' } }));
-    await h.simRequest('/_sim/config', { body: { rateLimit: { windowSeconds: 2, maxRequests: 12 } } });
+    // A window the sync cannot help meeting, whatever the machine's speed: 4 calls per 2 s.
+    await h.simRequest('/_sim/config', { body: { rateLimit: { windowSeconds: 2, maxRequests: 4 } } });
     const { accountId, result } = await syncToCompletion(h);
     expect(result.state).toBe('complete');
     const stats = await h.simRequest<Stats>('/_sim/stats');

@@ -133,11 +133,11 @@ async function expectCompletePage(page: Page) {
 
 describe('status page in Chromium', () => {
   it('shows progress moving, pauses and resumes the sync from its buttons, and ends complete at 100%', async () => {
-    // Development mode fetches artists and albums one by one: ~1,100 calls at 15 ms each, in batches
-    // of 50 so the bars move between two page refreshes. About 30 s in all.
+    // Development mode fetches artists and albums one by one: ~1,100 calls at 15 ms each, one at a time
+    // and in batches of 50 so the bars move between two page refreshes. About 30 s in all.
     const { h, api, page, pageErrors } = await setUp({
       sim: { seed: 42, tracks: 700, playlists: 10, appMode: 'development', config: { latencyMs: 15 } },
-      env: { SYNC_INITIAL_BATCH_SIZE: '50' },
+      env: { SYNC_INITIAL_BATCH_SIZE: '50', SPOTIFY_MAX_CONCURRENCY: '1' },
     });
     const { accountId } = await h.connect();
     const started = Date.now();

@@ -103,8 +103,9 @@ describe('POST /_sim/config', () => {
       await sim.app.request('/v1/me');
       times.push(performance.now() - started);
     }
+    // No answer comes sooner than latencyMs - latencyJitterMs, and the answers do not all take the same
+    // time. (No upper bound: a busy machine only ever adds to a round trip.)
     expect(Math.min(...times)).toBeGreaterThanOrEqual(19);
-    expect(Math.max(...times)).toBeLessThan(140);
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(15);
   });
 

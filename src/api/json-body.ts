@@ -26,7 +26,7 @@ const tooLarge = (maxBytes: number) =>
 /**
  * Runs before the JSON validator: refuses bodies over `maxBytes` (413) without reading more than that,
  * and turns an empty body into no body, so `POST` with nothing (even with a JSON content type) means
- * "the only account".
+ * "the only account". Anything else, white space alone included, must be JSON.
  */
 export function boundedJsonBody(maxBytes = maxBodyBytes) {
   return createMiddleware(async (c, next) => {
@@ -35,7 +35,7 @@ export function boundedJsonBody(maxBytes = maxBodyBytes) {
     if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
     const bytes = raw.body ? await readLimited(raw.body, maxBytes) : Buffer.alloc(0);
     const headers = new Headers(raw.headers);
-    if (bytes.toString('utf8').trim() === '') {
+    if (bytes.length === 0) {
       headers.delete('content-type');
       headers.delete('content-length');
       c.req.raw = new Request(raw.url, { method: raw.method, headers });

@@ -1,14 +1,18 @@
 import { z } from '@hono/zod-openapi';
 import { savedTrackSorts } from '../library/saved-tracks.js';
 import { playSources } from '../library/history.js';
-import { safeText } from './safe-text.js';
+import { idPattern, safeText } from './safe-text.js';
 import { accountIdSchema } from './schemas.js';
 
 /** Inputs and outputs of the library, history and export routes (DESIGN.md, "Library, history and exports"). */
 
 // Text inputs are built from safeText (src/api/safe-text.ts), the one check of what Postgres can hold.
 const idParam = (what: string) =>
-  safeText({ max: 256, min: 1 }).openapi({ description: `Spotify id of the ${what}`, example: '4uLU6hMCjMI75M1A2tKUQC' });
+  safeText({ max: 256, min: 1 }).openapi({
+    description: `Spotify id of the ${what}`,
+    example: '4uLU6hMCjMI75M1A2tKUQC',
+    pattern: idPattern,
+  });
 
 const accountQuery = accountIdSchema
   .optional()

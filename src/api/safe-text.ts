@@ -15,6 +15,10 @@ import { z } from '@hono/zod-openapi';
 const idControls = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const textControls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** The OpenAPI pattern of an id: what `idControls` refuses, said to callers (no C0/C1 controls). */
+export const idPattern = '^[^\\u0000-\\u001f\\u007f-\\u009f]+$';
+/** The same, with at least one character that is not white space (ids that are trimmed). */
+export const trimmedIdPattern = '^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$';
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why `value` may not be stored, or null when it may. */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { safeText } from './safe-text.js';
+import { safeText, trimmedIdPattern } from './safe-text.js';
 import { batchEntities, historyImportPhases, historyImportStates, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
@@ -10,7 +10,7 @@ import { batchEntities, historyImportPhases, historyImportStates, incrementalOut
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
 export const accountIdSchema = safeText({ max: 256, min: 1, trim: true })
-  .openapi({ example: 'smedjan', description: 'The account id from /api/sync/status (Spotify account_id)', pattern: '\\S' });
+  .openapi({ example: 'smedjan', description: 'The account id from /api/sync/status (Spotify account_id)', pattern: trimmedIdPattern });
 
 export const statusQuerySchema = z.object({
   accountId: accountIdSchema.optional().openapi({

@@ -68,6 +68,7 @@ const badInputs: BadInput[] = [
     message: /Bearer/,
   },
   { name: 'malformed JSON', init: json('{"accountId": ', auth), status: 400, code: 'invalid_request', message: /not valid JSON/ },
+  { name: 'white space alone as JSON', init: json('\r', auth), status: 400, code: 'invalid_request', message: /not valid JSON/ },
   { name: 'accountId a number', init: json({ accountId: 42 }, auth), status: 400, code: 'invalid_request', message: /body field accountId: .*string/ },
   { name: 'accountId empty', init: json({ accountId: '' }, auth), status: 400, code: 'invalid_request', message: /accountId: must not be empty/ },
   { name: 'accountId null', init: json({ accountId: null }, auth), status: 400, code: 'invalid_request', message: /accountId/ },
@@ -181,7 +182,6 @@ describe('controls and Temporal', () => {
     for (const init of [
       { method: 'POST', headers: auth },
       { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' } },
-      { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '  \n' },
     ]) {
       const res = await app.request('/api/sync/pause', init);
       expect(res.status).toBe(202);

@@ -50,6 +50,7 @@ status=0
 "$venv/bin/schemathesis" --config-file ops/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   --header "Authorization: Bearer $token" \
   --max-examples "${FUZZ_MAX_EXAMPLES:-20}" \
+  ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
   --request-timeout 20 || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- the API's errors during the run (npm run dev's log):" >&2

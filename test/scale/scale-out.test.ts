@@ -109,7 +109,8 @@ describe('scale-out: several workers on one task queue', () => {
     const starts = (await Promise.all(accountIds.map((id) => activityStarts(h, initialSyncWorkflowId(id))))).flat();
     const after = new Set(starts.filter((s) => s.at >= killedAt - 1_000).map((s) => s.pid));
     for (const survivor of survivors) expect(after.has(survivor.pid), `worker ${survivor.pid} ran activities after the kill`).toBe(true);
-    expect(after.has(victim.pid)).toBe(false);
+    // The victim's last activity task may be stamped in the second before the kill: it is dead a second later.
+    expect(new Set(starts.filter((s) => s.at > killedAt + 1_000).map((s) => s.pid)).has(victim.pid)).toBe(false);
     expect(new Set(starts.map((s) => s.pid)).has(victim.pid)).toBe(true);
 
     // Each survivor's Temporal SDK metrics say the same: activities executed on its task queue.

@@ -33,7 +33,7 @@ cleanup() {
   node -e "
     const pg = require('pg');
     const c = new pg.Client({ connectionString: process.argv[1] });
-    c.connect().then(() => c.query('drop database if exists ' + process.argv[2] + ' with (force)')).finally(() => c.end());
+    c.connect().then(() => c.query('drop database if exists ' + c.escapeIdentifier(process.argv[2]) + ' with (force)')).finally(() => c.end());
   " "$admin_url" "$db" || true
   rm -rf "$work"
 }
@@ -46,12 +46,18 @@ for _ in $(seq 1 180); do
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { tail -50 "$work/dev.log" >&2; exit 1; }
 
-status=0
+# schemathesis ends its report with banner lines in pytest's shape ("=== 2 warnings in 11.92s ==="),
+# which a CI log reader takes for a pytest run that executed no test: the banners are rewritten
+# ("schemathesis: 2 warnings (11.92 s)", "--- SUMMARY ---"), so no line of the log but the test
+# suite's own reads as a test runner's closing line.
+set +e
 "$venv/bin/schemathesis" --config-file ops/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   --header "Authorization: Bearer $token" \
   --max-examples "${FUZZ_MAX_EXAMPLES:-20}" \
   ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
-  --request-timeout 20 || status=$?
+  --request-timeout 20 2>&1 | sed -u -E -e 's/^=+ (.*) in ([0-9.]+)s =+$/schemathesis: \1 (\2 s)/' -e 's/^=+ (.*) =+$/--- \1 ---/'
+status=${PIPESTATUS[0]}
+set -e
 if [ "$status" -ne 0 ]; then
   echo "--- the API's errors during the run (npm run dev's log):" >&2
   grep -iE 'error|fail' "$work/dev.log" | tail -40 >&2 || true

@@ -79,9 +79,20 @@ function sectionQuery(db: Db, accountId: string, section: BackupSection): Knex.Q
 
 /**
  * The backup as text chunks: each table is read as one streamed query and written a row at a time,
- * so memory stays flat whatever the library's size.
+ * so memory stays flat whatever the library's size. All of them read one snapshot (a read-only,
+ * repeatable-read transaction), so a sync or a poll writing meanwhile cannot leave the sections out of
+ * step (a saved track without its track, a play added after the catalog was read).
  */
 export async function* backupJson(db: Db, accountId: string, now: Date): AsyncGenerator<string> {
+  const snapshot = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+  try {
+    yield* writeSnapshot(snapshot, accountId, now);
+  } finally {
+    await snapshot.commit();
+  }
+}
+
+async function* writeSnapshot(db: Db, accountId: string, now: Date): AsyncGenerator<string> {
   const profile = await db('accounts').where('id', accountId).first(accountProfileColumns as unknown as string[]);
   yield `{"formatVersion":${backupFormatVersion},"exportedAt":${JSON.stringify(now.toISOString())},"account":${JSON.stringify(profile ?? null)}`;
   for (const section of backupSections) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportifyColumns } from '../../src/export/exportify-csv.js';
-import { backupSections } from '../../src/export/backup.js';
+import { backupJson, backupSections } from '../../src/export/backup.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
 import type { Db } from '../../src/db/connect.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -112,6 +112,25 @@ describe('exports', () => {
     const again = await cli(['import-backup', file], { DATABASE_URL: target.url });
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/already in this database/);
+  });
+
+  it('a backup reads one snapshot: a play recorded while it streams is not half in it', async () => {
+    const before = Number((await lib.db('play_history').where({ account_id: lib.accountId }).count('* as n').first())!.n);
+    const track = (await lib.db('saved_tracks').where({ account_id: lib.accountId }).first('track_id')) as { track_id: string };
+    const playedAt = new Date('2026-11-30T12:34:56Z');
+    const chunks: string[] = [];
+    const stream = backupJson(lib.db, lib.accountId, new Date());
+    try {
+      chunks.push(((await stream.next()) as IteratorYieldResult<string>).value);
+      // Written after the backup began and before it reached the plays.
+      await lib.db('play_history').insert({ account_id: lib.accountId, played_at: playedAt, track_id: track.track_id, source: 'poll' });
+      for await (const chunk of stream) chunks.push(chunk);
+      const backup = JSON.parse(chunks.join('')) as { play_history: { played_at: string }[] };
+      expect(backup.play_history).toHaveLength(before);
+      expect(backup.play_history.map((p) => p.played_at)).not.toContain(playedAt.toISOString());
+    } finally {
+      await lib.db('play_history').where({ account_id: lib.accountId, played_at: playedAt }).delete();
+    }
   });
 
   it('refuses a file that is not a backup, changing nothing', async () => {

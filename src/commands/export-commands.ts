@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { connectDb } from '../db/connect.js';
-import { parseBackup, restoreBackup } from '../export/restore-backup.js';
+import { readBackupFile } from '../export/read-backup.js';
+import { restoreBackup } from '../export/restore-backup.js';
 import { exportWhats, writeExports, type ExportFormat, type ExportWhat } from '../export/write-exports.js';
 import { resolveAccountId, UsageError } from './account-commands.js';
 import { loadRuntimeConfig } from './runtime.js';
@@ -28,11 +28,10 @@ export async function exportCommand(flags: { what?: string; format?: string; out
 /** `import-backup <file>`: restores a JSON backup into a database that does not hold that account yet. */
 export async function importBackupCommand(file: string | undefined): Promise<void> {
   if (!file) throw new UsageError('import-backup needs the backup file: npm run cli -- import-backup <file.json>');
-  const backup = parseBackup(await readFile(file, 'utf8'));
   const config = loadRuntimeConfig();
   const db = connectDb(config.databaseUrl, { poolMax: 2 });
   try {
-    const { accountId, rows } = await restoreBackup(db, backup);
+    const { accountId, rows } = await restoreBackup(db, readBackupFile(file));
     console.log(accountId);
     console.error(
       `Restored account ${accountId}: ${Object.entries(rows)

@@ -144,6 +144,24 @@ describe('exports', () => {
     expect(await target.db('accounts').count('* as n').first()).toEqual({ n: 0 });
   });
 
+  it('a backup found damaged half way restores nothing: the tables before the damage are rolled back', async () => {
+    const text = await (await lib.app.request('/api/export/backup.json')).text();
+    const cut = text.indexOf('"play_history":[') + 200;
+    const file = join(outDir, 'truncated-backup.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, text.slice(0, cut)));
+    const target = await createTestDatabase();
+    restored.push(target);
+    const result = await cli(['import-backup', file], { DATABASE_URL: target.url });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/truncated/);
+    for (const table of ['accounts', 'tracks', 'saved_tracks', 'playlist_items', 'play_history']) {
+      expect(await target.db(table).count('* as n').first(), table).toEqual({ n: 0 });
+    }
+    const missing = await cli(['import-backup', join(outDir, 'no-such-file.json')], { DATABASE_URL: target.url });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/Cannot read .*no-such-file\.json: ENOENT/);
+  });
+
   it('the CLI writes the saved tracks, every readable playlist and the history as CSV', async () => {
     const dir = join(outDir, 'cli');
     const result = await cli(['export', '--what', 'all', '--format', 'csv', '--out', dir], {});

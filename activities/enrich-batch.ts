@@ -1,4 +1,5 @@
 import { log } from '@temporalio/activity';
+import type { Knex } from 'knex';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
 import type { SyncKind } from '../workflows/contract.js';
 import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
@@ -27,15 +28,23 @@ interface Resume {
 /** A development-mode batch is 200 calls: what it fetched is committed this often, so a crash repeats little. */
 export const STEP_COMMIT_MS = 1_000;
 
+/** Lets a caller write its own bookkeeping in the batch's transaction (the history import counts its calls). */
+export interface StubsBatchHooks {
+  /** Runs inside the batch's commit, with the calls the batch spent. */
+  onCommit?(trx: Knex.Transaction, apiCalls: number): Promise<void>;
+}
+
 /**
  * One batch of artist or album enrichment: up to `batchSize` stubs of the account, fetched with the
  * several-at-once endpoint where the app may (50 artists or 20 albums a call), else one by one. A
  * 403/404 from the batch endpoint switches the account to single calls for good. Used by the initial
- * sync's artists and albums phases, by the enrichment after playlists, and by the incremental sync.
+ * sync's artists and albums phases, by the enrichment after playlists, by the incremental sync and by
+ * the history import (activities/history-import-enrich.ts).
  */
 export async function syncStubsBatch(
   deps: ActivityDeps,
   input: { accountId: string; entity: StubEntity; kind?: SyncKind; batchSize?: number },
+  hooks: StubsBatchHooks = {},
 ): Promise<BatchResult> {
   const { accountId, entity } = input;
   const key = { accountId, entity, kind: input.kind ?? 'initial' } as const;
@@ -120,7 +129,10 @@ export async function syncStubsBatch(
           completed_at: finished ? now : null,
         },
       },
-      (trx) => writeCatalog(trx, catalogRows(fetched.values()), now),
+      async (trx) => {
+        await writeCatalog(trx, catalogRows(fetched.values()), now);
+        await hooks.onCommit?.(trx, run.apiCalls);
+      },
     );
   };
 

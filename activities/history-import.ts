@@ -31,13 +31,13 @@ export interface FileResult {
 /** `rate_limited` carries the wait the rate-limit policy decided (activities/rate-limit-policy.ts). */
 export type ResolveResult = { counts: HistoryImportCounts } & ({ outcome: 'progress' | 'done' | 'needs_reauth' } | RateLimitWait);
 
-async function loadImport(db: Knex, importId: string): Promise<HistoryImportRow> {
+export async function loadImport(db: Knex, importId: string): Promise<HistoryImportRow> {
   const row = (await db('history_imports').where({ id: importId }).first()) as HistoryImportRow | undefined;
   if (!row) throw ApplicationFailure.nonRetryable(`no history import ${importId}`, 'HistoryImportMissing');
   return row;
 }
 
-function countsOf(row: HistoryImportRow): HistoryImportCounts {
+export function countsOf(row: HistoryImportRow): HistoryImportCounts {
   return { plays: row.plays, duplicates: row.duplicates, skipped: row.skipped, unresolved: row.unresolved, resolved: row.resolved, apiCalls: row.api_calls };
 }
 

@@ -17,6 +17,7 @@ import {
   recordHistoryImportState,
   resolveHistoryImportBatch,
 } from './history-import.js';
+import { enrichHistoryImportBatch } from './history-import-enrich.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -54,6 +55,7 @@ export function createActivities(given: ActivityDeps) {
     checkHistoryImport: (input: { importId: string }) => checkHistoryImport(deps, input),
     importHistoryFile: (input: { importId: string; position: number }) => importHistoryFile(deps, input),
     resolveHistoryImportBatch: (input: { importId: string; batchSize?: number }) => resolveHistoryImportBatch(deps, input),
+    enrichHistoryImportBatch: (input: Parameters<typeof enrichHistoryImportBatch>[1]) => enrichHistoryImportBatch(deps, input),
     readHistoryImportCounts: (input: { importId: string }) => readHistoryImportCounts(deps, input),
     recordHistoryImportState: (input: Parameters<typeof recordHistoryImportState>[1]) => recordHistoryImportState(deps, input),
   };

@@ -12,7 +12,7 @@ describe('replay of recorded workflow histories', () => {
 
   it('has fixtures for every workflow type', () => {
     const types = new Set(files.map((f) => f.split('--')[0]));
-    expect([...types].sort()).toEqual(['incrementalSyncWorkflow', 'initialSyncWorkflow', 'playbackWorkflow']);
+    expect([...types].sort()).toEqual(['historyImportWorkflow', 'incrementalSyncWorkflow', 'initialSyncWorkflow', 'playbackWorkflow']);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

@@ -108,8 +108,11 @@ export interface PlaybackStatus {
 export const historyImportStates = ['running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
 export type HistoryImportState = (typeof historyImportStates)[number];
 
-/** A history import's phases: every file checked (nothing written), the plays stored, their tracks resolved. */
-export const historyImportPhases = ['checking', 'plays', 'resolving', 'complete'] as const;
+/**
+ * A history import's phases: every file checked (nothing written), the plays stored, their tracks
+ * resolved, the artists and albums those tracks brought enriched.
+ */
+export const historyImportPhases = ['checking', 'plays', 'resolving', 'enriching', 'complete'] as const;
 export type HistoryImportPhase = (typeof historyImportPhases)[number];
 
 /**

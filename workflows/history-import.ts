@@ -4,6 +4,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -23,6 +24,7 @@ import {
   type HistoryImportStatus,
 } from './contract.js';
 import { formatCount, formatUtc } from './format.js';
+import type { RateLimitWait } from './batch-result.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 
 export type { HistoryImportStatus } from './contract.js';
@@ -34,13 +36,23 @@ export interface HistoryImportInput {
   heartbeatTimeoutSeconds?: number;
 }
 
+/** What one resolution or enrichment batch tells the workflow. */
+type StepResult = { counts: HistoryImportCounts } & ({ outcome: 'progress' | 'done' | 'needs_reauth' } | RateLimitWait);
+
+/** Imports started before enrichment was part of the import complete after resolution. */
+export const ENRICHMENT_PATCH = 'history-import-enriches-stubs';
+
+/** The account's stubs, enriched as the incremental sync does: full albums can credit artists no track did. */
+const enrichmentSteps = ['artists', 'albums', 'artists'] as const;
+
 const noCounts: HistoryImportCounts = { plays: 0, duplicates: 0, skipped: 0, unresolved: 0, resolved: 0, apiCalls: 0 };
 
 /**
  * Imports the files of one data export (DESIGN.md, History import): first every file is read once and
  * checked, writing nothing (bad input changes nothing); then each file is read in chunks, each chunk
- * committed with its checkpoint; then the tracks the plays name are resolved (through the same client,
- * rate-limit handling and durable waits as the sync). Pause takes effect within a heartbeat: the file
+ * committed with its checkpoint; then the tracks the plays name are resolved, and the artists and albums
+ * those tracks brought in are enriched (through the same client, batches, rate-limit handling and durable
+ * waits as the sync), so the import leaves no stub and reports complete only after that. Pause takes effect within a heartbeat: the file
  * activity is cancelled and stops after its last committed chunk; resume reads on from the checkpoint.
  */
 export async function historyImportWorkflow(input: HistoryImportInput): Promise<HistoryImportStatus> {
@@ -56,6 +68,8 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   const resolution = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '2 minutes', retry });
+  // The sync's artist and album batches' timeouts: a dead worker's batch is retried elsewhere within 15 s.
+  const enrichment = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '15 seconds', retry });
 
   let state: HistoryImportState = 'running';
   let phase: HistoryImportPhase = 'checking';
@@ -66,6 +80,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
   let rateLimitedUntil: number | null = null;
   let error: string | null = null;
   let cancelFileRead: (() => void) | null = null;
+  let enriching: (typeof enrichmentSteps)[number] | null = null;
 
   const status = (): HistoryImportStatus => ({
     workflow: 'historyImportWorkflow',
@@ -94,7 +109,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
 
   function refreshDetails(): void {
     const parts = [
-      `import ${phase}`,
+      enriching ? `import enriching ${enriching}` : `import ${phase}`,
       `files ${formatCount(fileProgress.done)}/${formatCount(fileProgress.total)}`,
       `${formatCount(counts.plays)} plays`,
       `${formatCount(counts.duplicates)} duplicates`,
@@ -160,31 +175,48 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     refreshDetails();
   }
 
+  /** Runs one kind of batch until it is done: the durable rate-limit wait, pause and re-login between batches. */
+  async function untilDone(batch: () => Promise<StepResult>, progress: string): Promise<void> {
+    for (;;) {
+      await waitWhilePaused();
+      const result = await batch();
+      counts = result.counts;
+      refreshDetails();
+      if (result.outcome === 'done') return;
+      if (result.outcome === 'rate_limited') {
+        await waitOutRateLimit(result, {
+          accountId,
+          paused: () => paused,
+          setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
+          enter,
+          progress,
+        });
+        await waitWhilePaused();
+        await enter('running');
+      } else if (result.outcome === 'needs_reauth') {
+        reauthorized = false;
+        await enter('needs_reauth');
+        await condition(() => reauthorized);
+        await enter('running');
+      }
+    }
+  }
+
   // 3. Resolution: plays are usable already; now every track they name is resolved or marked unresolved.
   phase = 'resolving';
   await enter(state);
-  for (;;) {
-    await waitWhilePaused();
-    const result = await resolution.resolveHistoryImportBatch({ importId });
-    counts = result.counts;
-    refreshDetails();
-    if (result.outcome === 'done') break;
-    if (result.outcome === 'rate_limited') {
-      await waitOutRateLimit(result, {
-        accountId,
-        paused: () => paused,
-        setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
-        enter,
-        progress: `resolving the tracks of imported plays (${importId})`,
-      });
-      await waitWhilePaused();
-      await enter('running');
-    } else if (result.outcome === 'needs_reauth') {
-      reauthorized = false;
-      await enter('needs_reauth');
-      await condition(() => reauthorized);
-      await enter('running');
+  await untilDone(() => resolution.resolveHistoryImportBatch({ importId }), `resolving the tracks of imported plays (${importId})`);
+
+  // 4. Enrichment: the artists and albums the resolved tracks brought in get their details, so the
+  // import leaves no stub behind and is complete only then.
+  if (patched(ENRICHMENT_PATCH)) {
+    phase = 'enriching';
+    await enter(state);
+    for (const entity of enrichmentSteps) {
+      enriching = entity;
+      await untilDone(() => enrichment.enrichHistoryImportBatch({ importId, entity }), `enriching the ${entity} of imported plays (${importId})`);
     }
+    enriching = null;
   }
 
   phase = 'complete';

@@ -63,6 +63,7 @@ const phaseLabels: Record<HistoryImportSummary['phase'], string> = {
   checking: 'checking every file (nothing is stored until all of them read well)',
   plays: 'storing the plays',
   resolving: 'looking up the tracks the plays name',
+  enriching: 'fetching the details of those tracks’ artists and albums',
   complete: 'done',
 };
 

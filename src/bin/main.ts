@@ -20,7 +20,8 @@ Accounts (npm run cli -- <command>):
   status [--account <id>] [--watch]
   pause|resume|reset [--account <id>]
   import-history <zip|folder|files...> [--account <id>]
-                              import Spotify's data exports (streaming history) into the history
+                              import Spotify's data exports (streaming history) into the history:
+                              prints the import id, its progress, and the counts it ended with
   migrate                     apply database migrations
 
 Exports (npm run cli -- <command>):

@@ -45,6 +45,11 @@ export interface DataExportTruth {
   unknownTrackIds: string[];
   /** Ids Spotify answers 404 for. */
   goneTrackIds: string[];
+  /**
+   * Sorted ids of the artists (track and album artists) and albums of `unknownTrackIds`: what the mirror
+   * holds of them, with details, once the import is complete.
+   */
+  unknownTrackCatalog: { artists: string[]; albums: string[] };
 }
 
 export interface DataExportFile {
@@ -170,6 +175,21 @@ function trackNames(library: Library, track: number) {
 
 const minute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
+/** The artists (of the tracks and of their albums) and albums of the given tracks, as sorted ids. */
+function catalogOf(library: Library, trackIds: readonly string[]): { artists: string[]; albums: string[] } {
+  const { catalog } = library;
+  const wanted = new Set(trackIds);
+  const artists = new Set<string>();
+  const albums = new Set<string>();
+  for (const track of catalog.tracks) {
+    if (!wanted.has(track.id)) continue;
+    const album = catalog.albums[track.album];
+    if (album) albums.add(album.id);
+    for (const a of [...track.artists, ...(album?.artists ?? [])]) artists.add(catalog.artists[a]?.id ?? '');
+  }
+  return { artists: [...artists].sort(), albums: [...albums].sort() };
+}
+
 /**
  * The exports as of `now` (the simulator's clock). `mirrored` holds the track ids a complete sync (and
  * the polls) store, so the truth can say which tracks the import must look up.
@@ -267,6 +287,7 @@ export function buildDataExport(
     truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: x.resolvable ? x.id : null, uri: null, trackName: x.name, artistName: x.artist, msPlayed, short: false, polled: false, incognito: false, in: 'account' });
   });
   music.sort((a, b) => String(a.endTime).localeCompare(String(b.endTime)));
+  const unknownTrackIds = [...new Set(truth.map((t) => t.trackId).filter((id): id is string => id !== null && !mirrored.has(id)))].sort();
 
   const years = (rows: Record<string, unknown>[]) => {
     const first = String(rows[0]?.ts ?? '').slice(0, 4);
@@ -293,8 +314,9 @@ export function buildDataExport(
     truth: {
       username,
       plays: truth,
-      unknownTrackIds: [...new Set(truth.map((t) => t.trackId).filter((id): id is string => id !== null && !mirrored.has(id)))].sort(),
+      unknownTrackIds,
       goneTrackIds: history.goneTracks.map((g) => g.id).filter((id) => truth.some((t) => t.uri === `spotify:track:${id}`)).sort(),
+      unknownTrackCatalog: catalogOf(library, unknownTrackIds),
     },
   };
 }

@@ -5,6 +5,7 @@ import { historyImportWorkflowId, playbackWorkflowId } from '../../src/ids.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
+import { countStubs } from '../../activities/store/stub-queries.js';
 import { downloadExport, importResult, pairPlays, startImport, storedPlays, syncedAccount } from '../helpers/history-import.js';
 
 let harness: Harness | undefined;
@@ -54,8 +55,8 @@ describe('an import that survives a crash', () => {
   }, 420_000);
 });
 
-describe('a quota 429 while resolving tracks (time-skipping server)', () => {
-  it('waits Spotify’s Retry-After on a durable timer, then resolves the rest: plays usable throughout, nothing lost or doubled', async () => {
+describe('a quota 429 while resolving tracks and enriching their artists and albums (time-skipping server)', () => {
+  it('waits Spotify’s Retry-After on a durable timer, then resolves and enriches the rest: plays usable throughout, nothing lost or doubled', async () => {
     const skipping = (env = await createTimeSkippingEnv());
     const h = (harness = await createHarness({
       sim: { seed: 11, tracks: 150, playlists: 3, appMode: 'development', clock: () => skipping.currentTimeMs() },
@@ -67,6 +68,10 @@ describe('a quota 429 while resolving tracks (time-skipping server)', () => {
     await h.client.workflow.getHandle(playbackWorkflowId(accountId)).signal('pause');
     const exported = await downloadExport(h);
     expect(exported.truth.unknownTrackIds.length + exported.truth.goneTrackIds.length).toBeGreaterThan(3);
+    const detailedBefore = {
+      artists: new Set(await h.db.db('artists').whereNotNull('details_synced_at').pluck('id')),
+      albums: new Set(await h.db.db('albums').whereNotNull('details_synced_at').pluck('id')),
+    };
     await h.simRequest('/_sim/config', { body: { quota: { perDay: 2, retryAfterSeconds: 5 * 3600 } } });
     await h.simRequest('/_sim/stats/reset', { method: 'POST' });
 
@@ -91,7 +96,16 @@ describe('a quota 429 while resolving tracks (time-skipping server)', () => {
     // ... and each track the library lacked was fetched exactly once.
     expect(stats.requests.byEndpoint['GET /v1/tracks/{id}']?.ok).toBe(exported.truth.unknownTrackIds.length);
     expect(imported.unresolved).toBe(exported.truth.plays.filter((p) => p.contentType === 'track' && p.trackId === null).length);
-    const limited = await h.db.db('sync_state').where({ account_id: accountId, phase: 'history_import' }).first();
-    expect(new Date(limited.rate_limit_reset_at).getTime() - new Date(limited.rate_limit_hit_at).getTime()).toBe(5 * 3_600_000);
+    // ... and each artist and album they brought in once, through the same quota waits: no stub is left.
+    const newArtists = exported.truth.unknownTrackCatalog.artists.filter((id) => !detailedBefore.artists.has(id));
+    const newAlbums = exported.truth.unknownTrackCatalog.albums.filter((id) => !detailedBefore.albums.has(id));
+    expect(stats.requests.byEndpoint['GET /v1/artists/{id}']?.ok ?? 0).toBe(newArtists.length);
+    expect(stats.requests.byEndpoint['GET /v1/albums/{id}']?.ok ?? 0).toBe(newAlbums.length);
+    expect(newArtists.length + newAlbums.length).toBeGreaterThan(2);
+    expect(await countStubs(h.db.db, 'artists', accountId)).toBe(0);
+    expect(await countStubs(h.db.db, 'albums', accountId)).toBe(0);
+    const limited = await h.db.db('sync_state').where({ account_id: accountId, phase: 'history_import' }).orderBy('entity_type');
+    expect(limited.map((r) => r.entity_type)).toEqual(['albums', 'artists', 'tracks']);
+    for (const row of limited) expect(new Date(row.rate_limit_reset_at).getTime() - new Date(row.rate_limit_hit_at).getTime()).toBe(5 * 3_600_000);
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/api/create-app.js';
 import { historyImportWorkflowId } from '../../src/ids.js';
+import { countStubs } from '../../activities/store/stub-queries.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { downloadExport, importResult, pairPlays, startImport, storedPlays, syncedAccount, type DownloadedExport } from '../helpers/history-import.js';
 
@@ -24,11 +26,17 @@ describe('importing the data exports of a synced, polled account', () => {
     const polledBefore = await storedPlays(h, accountId);
     expect(polledBefore.length).toBe(truth.plays.filter((p) => p.polled).length);
     const callsBefore = (await h.simRequest<{ requests: { total: number } }>('/_sim/stats')).requests.total;
+    // What the catalog already held with details: the unknown tracks' artists and albums among them cost no call.
+    const detailedBefore = {
+      artists: new Set(await h.db.db('artists').whereNotNull('details_synced_at').pluck('id')),
+      albums: new Set(await h.db.db('albums').whereNotNull('details_synced_at').pluck('id')),
+    };
 
     const started = await startImport(h, accountId, [exported.extended, exported.account]);
     expect(started.ignored.sort()).toEqual(['Spotify Account Data/Playlist1.json', 'Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf']);
     const result = await importResult(h, accountId, started.importId);
     expect(result.state).toBe('complete');
+    await recordHistoryFixture(h.client, 'historyImportWorkflow--development-enriched', historyImportWorkflowId(accountId, started.importId));
 
     const rows = await storedPlays(h, accountId);
     // Every play the simulator says happened is stored exactly once, and nothing else is.
@@ -53,9 +61,29 @@ describe('importing the data exports of a synced, polled account', () => {
     expect(unresolved.every((r) => r.unresolved_reason !== null && r.track_name !== null)).toBe(true);
     expect(unresolved.length).toBe(truth.plays.filter((p) => p.contentType === 'track' && p.trackId === null).length);
 
-    // One lookup per track the library lacked (development mode: one call each), no more.
+    // The unknown tracks' artists and albums are in the catalog as the simulator has them, none a stub.
+    const { unknownTrackCatalog } = truth;
+    expect(truth.unknownTrackIds.length).toBeGreaterThan(0);
+    const creditedArtists = [
+      ...(await h.db.db('track_artists').whereIn('track_id', truth.unknownTrackIds).pluck('artist_id')),
+      ...(await h.db.db('album_artists as aa').join('tracks as t', 't.album_id', 'aa.album_id').whereIn('t.id', truth.unknownTrackIds).pluck('aa.artist_id')),
+    ];
+    expect([...new Set(creditedArtists)].sort()).toEqual(unknownTrackCatalog.artists);
+    expect((await h.db.db('tracks').whereIn('id', truth.unknownTrackIds).distinct('album_id').pluck('album_id')).sort()).toEqual(unknownTrackCatalog.albums);
+    expect(await h.db.db('artists').whereIn('id', unknownTrackCatalog.artists).whereNull('details_synced_at').pluck('id')).toEqual([]);
+    expect(await h.db.db('albums').whereIn('id', unknownTrackCatalog.albums).whereNull('details_synced_at').pluck('id')).toEqual([]);
+    // No stub is left anywhere in the account's catalog: library, playlists and history alike.
+    expect(await countStubs(h.db.db, 'artists', accountId)).toBe(0);
+    expect(await countStubs(h.db.db, 'albums', accountId)).toBe(0);
+
+    // One lookup per track the library lacked (development mode: one call each), plus one per artist and
+    // album those tracks brought in, no more.
+    const newArtists = unknownTrackCatalog.artists.filter((id) => !detailedBefore.artists.has(id));
+    const newAlbums = unknownTrackCatalog.albums.filter((id) => !detailedBefore.albums.has(id));
+    expect(newArtists.length + newAlbums.length).toBeGreaterThan(0);
     const imported = await h.db.db('history_imports').where({ id: started.importId }).first();
-    expect(imported.api_calls).toBe(truth.unknownTrackIds.length + truth.goneTrackIds.length);
+    expect(imported.api_calls).toBe(truth.unknownTrackIds.length + truth.goneTrackIds.length + newArtists.length + newAlbums.length);
+    expect(result.counts.apiCalls).toBe(imported.api_calls);
     const callsAfter = (await h.simRequest<{ requests: { total: number } }>('/_sim/stats')).requests.total;
     expect(callsAfter - callsBefore).toBeGreaterThanOrEqual(imported.api_calls);
     expect(imported).toMatchObject({ state: 'complete', plays: truth.plays.length - polled.length, unresolved: unresolved.length });

@@ -6,6 +6,7 @@ import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { initialSyncHandle, playbackHandle } from '../../src/accounts/account-workflows.js';
 import { playbackStatusQuery } from '../../workflows/contract.js';
+import { countStubs } from '../../activities/store/stub-queries.js';
 
 const MINUTE = 60_000;
 let env: TestWorkflowEnvironment;
@@ -83,6 +84,46 @@ describe('playback tracking (time-skipping server)', () => {
     await h.simRequest('/_sim/config', { body: { quota: null } });
     await env.sleep(31 * MINUTE);
     await expect.poll(() => playCount(h, accountId), { timeout: 30_000 }).toBe(before + 6);
+  });
+
+  it('tracks a poll meets first leave no stub: the next incremental sync gives their artists and albums details', async () => {
+    // Development mode: the items of followed playlists are not the mirror's, so the catalog holds tracks it lacks.
+    const h = (harness = await createHarness({
+      sim: { playlists: 8, appMode: 'development', clock: () => env.currentTimeMs(), seed: 44, tracks: 150 },
+      temporal: { client: env.client, nativeConnection: env.nativeConnection },
+    }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await initialSyncHandle(h.client, accountId).result();
+    const playback = playbackHandle(h.client, accountId);
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).polls, { timeout: 30_000 }).toBeGreaterThan(0);
+    const pollsBefore = (await playback.query(playbackStatusQuery)).polls;
+
+    // A fifth of the simulator's new plays are of catalog tracks the user never saved.
+    const { plays } = await h.simRequest<{ plays: { trackId: string }[] }>('/_sim/mutate', { body: { play: 50 } });
+    const known = new Set(await h.db.db('tracks').pluck('id'));
+    const unknown = [...new Set(plays.map((p) => p.trackId).filter((id) => !known.has(id)))];
+    expect(unknown.length).toBeGreaterThan(0);
+    await env.sleep(31 * MINUTE);
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).polls, { timeout: 30_000 }).toBeGreaterThan(pollsBefore);
+    expect((await h.db.db('tracks').whereIn('id', unknown).pluck('id')).sort()).toEqual([...unknown].sort());
+    // The poll stores what recently-played says of them: their artists and albums are stubs for now.
+    expect((await countStubs(h.db.db, 'artists', accountId)) + (await countStubs(h.db.db, 'albums', accountId))).toBeGreaterThan(0);
+
+    // The incremental sync (every SYNC_INCREMENTAL_INTERVAL_HOURS) enriches the account's stubs, played tracks' included.
+    await h.client.workflow.execute('incrementalSyncWorkflow', {
+      taskQueue: h.config.temporal.taskQueue,
+      workflowId: `incremental-sync:${accountId}:test-after-poll`,
+      args: [{ accountId }],
+    });
+    expect(await countStubs(h.db.db, 'artists', accountId)).toBe(0);
+    expect(await countStubs(h.db.db, 'albums', accountId)).toBe(0);
+    const albums = await h.db.db('albums').join('tracks', 'tracks.album_id', 'albums.id').whereIn('tracks.id', unknown).select('albums.id', 'albums.details_synced_at');
+    expect(albums.length).toBeGreaterThan(0);
+    expect(albums.filter((a) => a.details_synced_at === null)).toEqual([]);
+    const artists = await h.db.db('artists').join('track_artists', 'track_artists.artist_id', 'artists.id').whereIn('track_artists.track_id', unknown).select('artists.id', 'artists.details_synced_at');
+    expect(artists.length).toBeGreaterThan(0);
+    expect(artists.filter((a) => a.details_synced_at === null)).toEqual([]);
   });
 
   it('keeps polling on its interval while the initial sync waits out a 24 h quota', async () => {

@@ -23,6 +23,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 beforeEach(async () => {
+  await testDb.db('history_imports').del();
   await testDb.db('sync_state').del();
   await testDb.db('accounts').del();
 });
@@ -131,6 +132,26 @@ describe('GET /sync-status', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
     expect(html).toContain('href="/assets/library.css"');
+  });
+
+  it('shows the latest history import, with a link to its page', async () => {
+    await insertAccount(testDb.db, 'acc-1');
+    const before = await getPage('/sync-status');
+    expect(textOf(before.html, 'history-import')).toBe('None yet.');
+    expect(attr(tagOf(before.html, 'history-import-link'), 'href')).toBe('/history/import');
+
+    const importId = '0b7e4f4e-3a51-4c1e-9c55-1f2d3e4a5b6c';
+    await testDb.db('history_imports').insert({ id: importId, account_id: 'acc-1', state: 'running', phase: 'plays', source_dir: '/tmp', plays: 1234, duplicates: 56 });
+    const file = { import_id: importId, kind: 'extended_audio', path: '/tmp/x.zip', size_bytes: 10 };
+    await testDb.db('history_import_files').insert([
+      { ...file, position: 0, name: 'Streaming_History_Audio_2024.json', is_complete: true },
+      { ...file, position: 1, name: 'Streaming_History_Audio_2025.json' },
+    ]);
+    const api = (await (await app().request('/api/sync/status')).json()) as AccountStatus;
+    expect(api.import).toMatchObject({ importId, files: { done: 1, total: 2 }, plays: 1234 });
+    const during = await getPage('/sync-status');
+    expect(textOf(during.html, 'history-import')).toBe('Latest import: plays phase · 1 of 2 files · 1,234 plays stored · 56 already known');
+    expect(attr(tagOf(during.html, 'history-import-link'), 'href')).toBe(`/history/import/${importId}`);
   });
 
   it('says so when no account is connected yet', async () => {

@@ -3,6 +3,8 @@ import {
   accountChoiceText,
   accountName,
   etaText,
+  historyImportHref,
+  historyImportText,
   incrementalText,
   loginProblemText,
   percentText,
@@ -133,6 +135,11 @@ function render(s: AccountStatus): void {
 
   setText('incremental', incrementalText(s, now));
   setText('playback', playbackText(s, now));
+
+  setText('history-import', historyImportText(s) ?? 'None yet.');
+  const importLink = byId<HTMLAnchorElement>('history-import-link');
+  importLink.href = s.import ? historyImportHref(s.import.importId) : '/history/import';
+  importLink.textContent = s.import ? 'Details' : 'Import your Spotify history';
 
   if (s.temporalUiUrl) byId<HTMLAnchorElement>('temporal-link').href = s.temporalUiUrl;
   show('temporal-link-wrap', Boolean(s.temporalUiUrl));

@@ -31,7 +31,7 @@ export function duration(ms: number): string {
   return [d ? `${d} d` : '', h ? `${h} h` : '', m && !d ? `${m} min` : ''].filter(Boolean).join(' ');
 }
 
-export const stateText = (state: AccountStatus['state']): string => state.replace('_', ' ');
+export const stateText = (state: AccountStatus['state'] | NonNullable<AccountStatus['import']>['state']): string => state.replace('_', ' ');
 
 export const accountName = (s: Pick<AccountStatus, 'accountId' | 'displayName'>): string => (s.displayName ? `${s.displayName} (${s.accountId})` : s.accountId);
 
@@ -75,6 +75,20 @@ export function playbackText(s: AccountStatus, now: Date): string {
   const pb = s.playback;
   return `${formatCount(pb.plays)} plays recorded · ${formatCount(pb.gaps)} gaps · last poll ${pb.lastPolledAt ? whenUtc(pb.lastPolledAt, now) : 'not yet'}`;
 }
+
+/** The latest history import in a line, or null when the account has none. */
+export function historyImportText(s: AccountStatus): string | null {
+  const imp = s.import;
+  if (!imp) return null;
+  const state = imp.state === 'running' ? `${imp.phase === 'complete' ? 'finishing' : imp.phase} phase` : stateText(imp.state);
+  const parts = [`${formatCount(imp.files.done)} of ${formatCount(imp.files.total)} files`, `${formatCount(imp.plays)} plays stored`, `${formatCount(imp.duplicates)} already known`];
+  if (imp.unresolved > 0) parts.push(`${formatCount(imp.unresolved)} tracks still to look up`);
+  if (imp.skipped > 0) parts.push(`${formatCount(imp.skipped)} entries skipped`);
+  return `Latest import: ${state} · ${parts.join(' · ')}`;
+}
+
+/** Where the latest import's own page is. */
+export const historyImportHref = (importId: string): string => `/history/import/${encodeURIComponent(importId)}`;
 
 /** One entry of the account picker: "Name — running (42%)". */
 export const accountChoiceText = (a: AccountSummary): string => `${a.displayName || a.accountId} — ${stateText(a.state)} (${a.overallPercent}%)`;

@@ -5,6 +5,8 @@ import {
   accountName,
   entityLabel,
   etaText,
+  historyImportHref,
+  historyImportText,
   incrementalText,
   loginProblemText,
   percentText,
@@ -191,6 +193,15 @@ export const StatusPage: FC<{ view: StatusView; now: Date; nonce: string; script
               <h2>Playback tracking</h2>
               <p id="playback" data-testid="playback">
                 {s ? playbackText(s, now) : ''}
+              </p>
+              <h2>History import</h2>
+              <p id="history-import-wrap">
+                <span id="history-import" data-testid="history-import">
+                  {(s && historyImportText(s)) ?? 'None yet.'}
+                </span>{' '}
+                <a id="history-import-link" data-testid="history-import-link" href={s?.import ? historyImportHref(s.import.importId) : '/history/import'}>
+                  {s?.import ? 'Details' : 'Import your Spotify history'}
+                </a>
               </p>
               <p id="temporal-link-wrap" hidden={!s?.temporalUiUrl}>
                 <a id="temporal-link" data-testid="temporal-link" href={s?.temporalUiUrl ?? '#'} target="_blank" rel="noopener">

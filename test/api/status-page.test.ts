@@ -184,6 +184,9 @@ describe('GET /sync-status', () => {
     expect(isHidden(open.html, 'account-picker-wrap')).toBe(false);
     expect([...open.html.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1])).toEqual(['acc-1', 'acc-2']);
     expect(textOf(open.html, 'account-name')).toBe('First (acc-1)');
+    // Without JavaScript the picker is a GET form of this page, and the page reloads itself.
+    expect(open.html).toMatch(/<form class="picker-form" method="get" action="\/sync-status">[\s\S]*name="accountId"[\s\S]*<noscript><button type="submit">/);
+    expect(open.html).toContain('<noscript><meta http-equiv="refresh" content="5"/></noscript>');
 
     const gated = await getPage('/sync-status', { API_TOKEN: 'status-page-token' });
     expect(gated.res.status).toBe(401);

@@ -4,7 +4,8 @@
  */
 export const statusPageCss = `
 .page-head{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;justify-content:space-between}
-.page-head .picker{min-width:min(100%,16rem)}
+.picker-form{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap;max-width:100%}
+.page-head .picker{min-width:min(100%,16rem);max-width:100%}
 .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem 1rem}
 .summary .summary-account{grid-column:1/-1;overflow-wrap:anywhere}
 .summary .label{display:block;color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em}

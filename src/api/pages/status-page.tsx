@@ -90,22 +90,39 @@ export const StatusPage: FC<{ view: StatusView; now: Date; nonce: string; script
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/library.css" />
         <link rel="stylesheet" href="/assets/status-page.css" />
+        {/* Without JavaScript the page still refreshes every 5 s, by reloading. */}
+        <noscript>
+          <meta http-equiv="refresh" content="5" />
+        </noscript>
       </head>
       <body>
         <NavBar ctx={{ account: null, accounts: [], path: '/sync-status' }} active="status" />
         <main>
           <div class="page-head">
             <h1>Sync status</h1>
-            <label id="account-picker-wrap" class="picker" hidden={!accounts}>
-              Account
-              <select id="account-picker" data-testid="account-picker" data-ids={accounts ? accounts.map((a) => a.accountId).join('\n') : undefined}>
-                {(accounts ?? []).map((a) => (
-                  <option value={a.accountId} selected={a.accountId === s?.accountId}>
-                    {accountChoiceText(a)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {/* Without JavaScript the picker is a plain GET form. */}
+            <form class="picker-form" method="get" action="/sync-status">
+              <label id="account-picker-wrap" class="picker" hidden={!accounts}>
+                Account
+                <select
+                  id="account-picker"
+                  name="accountId"
+                  data-testid="account-picker"
+                  data-ids={accounts ? accounts.map((a) => a.accountId).join('\n') : undefined}
+                >
+                  {(accounts ?? []).map((a) => (
+                    <option value={a.accountId} selected={a.accountId === s?.accountId}>
+                      {accountChoiceText(a)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {accounts ? (
+                <noscript>
+                  <button type="submit">Show</button>
+                </noscript>
+              ) : null}
+            </form>
           </div>
           <div id="error-banner" data-testid="error-banner" class="banner error" role="alert" hidden={view.kind !== 'error'}>
             {view.kind === 'error' ? `Could not load the status: ${view.message}` : ''}

@@ -90,7 +90,8 @@ export function pageRoutes(deps: RouteDeps) {
     const { view, status } = query.success
       ? await readStatusView(deps, c, query.data.accountId)
       : { view: { kind: 'error', message: describeValidationError('query', query.error as never) } as const, status: 400 as const };
-    const [script, nonce] = [await statusPageScript(), randomBytes(16).toString('base64')];
+    const script = await statusPageScript();
+    const nonce = randomBytes(16).toString('base64');
     c.header('Content-Security-Policy', statusPageCsp(nonce, renderedBarStyles(view)));
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');

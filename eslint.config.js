@@ -44,4 +44,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Browser modules (bundled by esbuild for the pages): the DOM only, and from the server its types.
+    files: ['src/api/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              allowTypeImports: true,
+              message: 'browser code takes values only from src/api/client/ (anything else would be bundled into the page); types from anywhere',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

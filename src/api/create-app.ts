@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', historyImportPages(routeDeps));
   app.route('/auth', authRoutes(routeDeps));
   app.route('/', signInRoutes(routeDeps));
-  app.route('/', pageRoutes());
+  app.route('/', pageRoutes(routeDeps));
   app.route('/', libraryPageRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
 

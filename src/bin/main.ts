@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load-config.js';
-import { UsageError } from '../commands/account-commands.js';
+import { UsageError } from '../commands/runtime.js';
 
 const usage = `spotify-sync <command> [options]
 

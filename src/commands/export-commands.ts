@@ -1,9 +1,7 @@
-import { connectDb } from '../db/connect.js';
 import { readBackupFile } from '../export/read-backup.js';
 import { restoreBackup } from '../export/restore-backup.js';
 import { exportWhats, writeExports, type ExportFormat, type ExportWhat } from '../export/write-exports.js';
-import { resolveAccountId, UsageError } from './account-commands.js';
-import { loadRuntimeConfig } from './runtime.js';
+import { UsageError, withCommandRuntime } from './runtime.js';
 
 /** `export --what saved|playlists|history|all --format csv|json --out DIR [--account <id>]`. */
 export async function exportCommand(flags: { what?: string; format?: string; out?: string; account?: string }): Promise<void> {
@@ -13,24 +11,19 @@ export async function exportCommand(flags: { what?: string; format?: string; out
   if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
   if (format === 'json' && what !== 'all') throw new UsageError('--format json writes the backup of the whole account: use --what all');
   if (!flags.out) throw new UsageError('export needs --out <folder>');
-  const config = loadRuntimeConfig();
-  const db = connectDb(config.databaseUrl, { poolMax: 2 });
-  try {
-    const accountId = await resolveAccountId(db, flags.account);
-    const files = await writeExports(db, accountId, { what, format, outDir: flags.out, now: new Date() });
+  const outDir = flags.out;
+  await withCommandRuntime({ account: flags.account }, async ({ db, account }) => {
+    const accountId = await account();
+    const files = await writeExports(db, accountId, { what, format, outDir, now: new Date() });
     for (const f of files) console.log(f);
     console.error(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} for account ${accountId}.`);
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 /** `import-backup <file>`: restores a JSON backup into a database that does not hold that account yet. */
 export async function importBackupCommand(file: string | undefined): Promise<void> {
   if (!file) throw new UsageError('import-backup needs the backup file: npm run cli -- import-backup <file.json>');
-  const config = loadRuntimeConfig();
-  const db = connectDb(config.databaseUrl, { poolMax: 2 });
-  try {
+  await withCommandRuntime({}, async ({ db }) => {
     const { accountId, rows } = await restoreBackup(db, readBackupFile(file));
     console.log(accountId);
     console.error(
@@ -38,7 +31,5 @@ export async function importBackupCommand(file: string | undefined): Promise<voi
         .map(([table, n]) => `${n} ${table}`)
         .join(', ')}. Log in again (/auth/login) to resume syncing: a backup holds no tokens.`,
     );
-  } finally {
-    await db.destroy();
-  }
+  });
 }

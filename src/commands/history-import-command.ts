@@ -1,11 +1,8 @@
 import { resolve } from 'node:path';
-import { connectDb } from '../db/connect.js';
 import { ExportInputError } from '../history-import/export-files.js';
 import { startHistoryImport } from '../history-import/start-history-import.js';
-import { connectTemporalClient } from '../temporal/client.js';
-import { resolveAccountId, UsageError } from './account-commands.js';
 import { describeImportOutcome, followHistoryImport } from './follow-history-import.js';
-import { loadRuntimeConfig, untilStopSignal } from './runtime.js';
+import { untilStopSignal, UsageError, withCommandRuntime } from './runtime.js';
 
 /** The import ran and was refused (a damaged file, another account's export): nothing was stored. */
 export class HistoryImportFailed extends Error {}
@@ -19,17 +16,12 @@ export class HistoryImportFailed extends Error {}
  */
 export async function importHistoryCommand(paths: string[], accountFlag: string | undefined): Promise<void> {
   if (paths.length === 0) throw new UsageError('import-history needs the zip, folder or JSON files of a Spotify data export');
-  const config = loadRuntimeConfig();
-  const db = connectDb(config.databaseUrl, { poolMax: 2 });
   try {
-    const accountId = await resolveAccountId(db, accountFlag);
-    const client = await connectTemporalClient(config);
-    try {
+    await withCommandRuntime({ account: accountFlag }, async ({ config, db, account, temporal }) => {
+      const accountId = await account();
+      const client = await temporal();
       const absolute = paths.map((p) => resolve(p));
-      const started = await startHistoryImport(
-        { db, workflows: async () => ({ client, config }) },
-        { accountId, paths: absolute, sourceDir: resolve('.') },
-      );
+      const started = await startHistoryImport({ db, workflows: async () => ({ client, config }) }, { accountId, paths: absolute, sourceDir: resolve('.') });
       console.log(started.importId);
       console.error(
         `importing ${started.files.length} file(s) for ${accountId}: ${started.files.map((f) => f.name).join(', ')}` +
@@ -40,13 +32,9 @@ export async function importHistoryCommand(paths: string[], accountFlag: string 
       if (ended.state === 'failed') throw new HistoryImportFailed(describeImportOutcome(ended));
       if (ended.state !== 'complete') console.error(`stopped following; the import goes on in the worker (import ${started.importId})`);
       else console.error(describeImportOutcome(ended));
-    } finally {
-      await client.connection.close();
-    }
+    });
   } catch (error) {
     if (error instanceof ExportInputError) throw new UsageError(error.message);
     throw error;
-  } finally {
-    await db.destroy();
   }
 }

@@ -1,10 +1,8 @@
 import { resetInitialSync } from '../accounts/reset-account.js';
 import type { Config } from '../config/load-config.js';
-import { connectDb, type Db } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import { readAccountStatus, type AccountStatus } from '../status/read-status.js';
-import { connectTemporalClient } from '../temporal/client.js';
-import { resolveAccountId } from './account-commands.js';
-import { loadRuntimeConfig, untilStopSignal } from './runtime.js';
+import { untilStopSignal, withCommandRuntime } from './runtime.js';
 
 const BAR_WIDTH = 28;
 const number = (n: number | null | undefined) => (n === null || n === undefined ? '?' : n.toLocaleString('en-US'));
@@ -46,11 +44,9 @@ async function readOrFail(db: Db, config: Config, accountId: string): Promise<Ac
 }
 
 /** `status [--watch]`: progress bars in the terminal; with --watch, redrawn every 2 s until Ctrl-C. */
-export async function statusCommand(accountFlag: string | undefined, watch: boolean): Promise<void> {
-  const config = loadRuntimeConfig();
-  const db = connectDb(config.databaseUrl, { poolMax: 2 });
-  try {
-    const accountId = await resolveAccountId(db, accountFlag);
+export function statusCommand(accountFlag: string | undefined, watch: boolean): Promise<void> {
+  return withCommandRuntime({ account: accountFlag }, async ({ config, db, account }) => {
+    const accountId = await account();
     if (!watch) {
       console.log(renderStatus(await readOrFail(db, config, accountId)));
       return;
@@ -63,25 +59,14 @@ export async function statusCommand(accountFlag: string | undefined, watch: bool
       process.stdout.write(`\x1b[2J\x1b[H${text}\n(Ctrl-C to stop)\n`);
       await Promise.race([stop, new Promise((r) => setTimeout(r, 2000))]);
     }
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 /** `reset`: clears the initial sync's checkpoints and starts it afresh (play history is kept). */
-export async function resetCommand(accountFlag: string | undefined): Promise<void> {
-  const config = loadRuntimeConfig();
-  const db = connectDb(config.databaseUrl, { poolMax: 2 });
-  try {
-    const accountId = await resolveAccountId(db, accountFlag);
-    const client = await connectTemporalClient(config);
-    try {
-      await resetInitialSync({ client, config }, db, accountId);
-      console.log(`initial sync of ${accountId} restarted from the beginning`);
-    } finally {
-      await client.connection.close();
-    }
-  } finally {
-    await db.destroy();
-  }
+export function resetCommand(accountFlag: string | undefined): Promise<void> {
+  return withCommandRuntime({ account: accountFlag }, async ({ config, db, account, temporal }) => {
+    const accountId = await account();
+    await resetInitialSync({ client: await temporal(), config }, db, accountId);
+    console.log(`initial sync of ${accountId} restarted from the beginning`);
+  });
 }

@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AccountRefusedError } from '../../accounts/connect-account.js';
 import { SpotifyReauthRequiredError, SpotifyRequestError } from '../../spotify/errors.js';
 import { errorBody, errorBodySchema } from '../errors.js';
 import { safeText } from '../safe-text.js';
-import { renderMessagePage } from '../message-page.js';
+import { LoginMessagePage } from '../pages/login-message-page.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { PendingLogins } from '../spotify-login.js';
 import { isTemporalUnavailable } from '../temporal-access.js';
@@ -56,9 +57,9 @@ function wantsHtml(c: Context): boolean {
   return accept.includes('text/html');
 }
 
-function fail(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {
+function fail(c: Context, status: ContentfulStatusCode, code: string, message: string): Response | Promise<Response> {
   if (wantsHtml(c)) {
-    return c.html(renderMessagePage({ title: 'Spotify login', message, link: { href: '/auth/login', text: 'Log in with Spotify' } }), status);
+    return c.html(html`<!doctype html>${<LoginMessagePage title="Spotify login" message={message} link={{ href: '/auth/login', text: 'Log in with Spotify' }} />}`, status);
   }
   return c.json(errorBody(code, message), status);
 }

@@ -1,0 +1,97 @@
+import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
+
+/**
+ * The words and numbers of the status page, one rule each: the server renders them into the first
+ * answer and the browser module re-renders them every refresh. Pure functions (no DOM, no Node).
+ */
+
+const numbers = new Intl.NumberFormat('en-US');
+export const formatCount = (n: number): string => numbers.format(n);
+
+const dayNumber = (d: Date): number => Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 86_400_000);
+
+/** "14:05 UTC today", "… tomorrow", "… yesterday", or "… on 2026-01-09". */
+export function whenUtc(iso: string, now: Date): string {
+  const d = new Date(iso);
+  const time = `${d.toISOString().slice(11, 16)} UTC`;
+  const days = dayNumber(d) - dayNumber(now);
+  if (days === 0) return `${time} today`;
+  if (days === 1) return `${time} tomorrow`;
+  if (days === -1) return `${time} yesterday`;
+  return `${time} on ${d.toISOString().slice(0, 10)}`;
+}
+
+/** "2 d 3 h", "1 h 20 min", "less than a minute". */
+export function duration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 1) return 'less than a minute';
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return [d ? `${d} d` : '', h ? `${h} h` : '', m && !d ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+export const stateText = (state: AccountStatus['state'] | NonNullable<AccountStatus['import']>['state']): string => state.replace('_', ' ');
+
+export const accountName = (s: Pick<AccountStatus, 'accountId' | 'displayName'>): string => (s.displayName ? `${s.displayName} (${s.accountId})` : s.accountId);
+
+export const entityLabel = (entity: PhaseStatus['entity']): string => entity.charAt(0).toUpperCase() + entity.slice(1);
+
+/** "350 / 700 · 50%" ("?" while the total is unknown). */
+export const phaseCountText = (p: PhaseStatus): string => `${formatCount(p.synced)} / ${p.total === null ? '?' : formatCount(p.total)} · ${p.percent}%`;
+
+export const percentText = (percent: number): string => `${percent}%`;
+
+export function etaText(s: AccountStatus, now: Date): string {
+  if (s.eta) return `${whenUtc(s.eta, now)} (in ${duration(new Date(s.eta).getTime() - now.getTime())})`;
+  return s.state === 'complete' ? 'done' : '—';
+}
+
+/** The rate-limit banner, or null when Spotify is not holding the sync back. */
+export function rateLimitText(s: AccountStatus, now: Date): string | null {
+  const rl = s.rateLimit;
+  if (!rl.limited) return null;
+  const entity = s.phase === 'complete' ? 'tracks' : s.phase;
+  const p = s.phases.find((x) => x.entity === entity);
+  const saved = p ? `${p.total === null ? formatCount(p.synced) : `${formatCount(p.synced)} of ${formatCount(p.total)}`} ${entity} saved` : '';
+  const until = rl.resetAt ? `Paused by Spotify until ${whenUtc(rl.resetAt, now)}` : 'Paused by Spotify (rate limit)';
+  return `${until}${saved ? ` — ${saved}` : ''}. The sync resumes by itself.`;
+}
+
+/** The login banner's message, or null when the login is fine. */
+export function loginProblemText(s: AccountStatus): string | null {
+  return s.needsLogin || s.login.state !== 'ok' ? (s.login.message ?? '') : null;
+}
+
+export function incrementalText(s: AccountStatus, now: Date): string {
+  const inc = s.incremental;
+  const next = inc.nextRunAt ? whenUtc(inc.nextRunAt, now) : null;
+  return inc.lastRunAt
+    ? `Last run ${whenUtc(inc.lastRunAt, now)}${inc.lastResult ? ` (${inc.lastResult.outcome})` : ''}; next ${next ?? '—'}`
+    : `Not run yet; first run ${next ?? 'after the initial sync'}`;
+}
+
+export function playbackText(s: AccountStatus, now: Date): string {
+  const pb = s.playback;
+  return `${formatCount(pb.plays)} plays recorded · ${formatCount(pb.gaps)} gaps · last poll ${pb.lastPolledAt ? whenUtc(pb.lastPolledAt, now) : 'not yet'}`;
+}
+
+/** The latest history import in a line, or null when the account has none. */
+export function historyImportText(s: AccountStatus): string | null {
+  const imp = s.import;
+  if (!imp) return null;
+  const state = imp.state === 'running' ? `${imp.phase === 'complete' ? 'finishing' : imp.phase} phase` : stateText(imp.state);
+  const parts = [`${formatCount(imp.files.done)} of ${formatCount(imp.files.total)} files`, `${formatCount(imp.plays)} plays stored`, `${formatCount(imp.duplicates)} already known`];
+  if (imp.unresolved > 0) parts.push(`${formatCount(imp.unresolved)} tracks still to look up`);
+  if (imp.skipped > 0) parts.push(`${formatCount(imp.skipped)} entries skipped`);
+  return `Latest import: ${state} · ${parts.join(' · ')}`;
+}
+
+/** Where the latest import's own page is. */
+export const historyImportHref = (importId: string): string => `/history/import/${encodeURIComponent(importId)}`;
+
+/** One entry of the account picker: "Name — running (42%)". */
+export const accountChoiceText = (a: AccountSummary): string => `${a.displayName || a.accountId} — ${stateText(a.state)} (${a.overallPercent}%)`;
+
+/** The time of the last refresh, as the footer shows it. */
+export const updatedAtText = (at: Date): string => `${at.toISOString().slice(11, 19)} UTC`;

@@ -1,0 +1,34 @@
+/**
+ * What the status page adds to the library pages' stylesheet (served at /assets/status-page.css;
+ * the page's CSP allows stylesheets from its own origin, and of inline styles only its bars' widths).
+ */
+export const statusPageCss = `
+.page-head{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;justify-content:space-between}
+.picker-form{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap;max-width:100%}
+.page-head .picker{min-width:min(100%,16rem);max-width:100%}
+.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem 1rem}
+.summary .summary-account{grid-column:1/-1;overflow-wrap:anywhere}
+.summary .label{display:block;color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em}
+#state{text-transform:capitalize}
+#state[data-state="running"]{color:var(--accent-fg)}
+#state[data-state="failed"],#state[data-state="needs_reauth"]{color:var(--err-fg)}
+#state[data-state="rate_limited"],#state[data-state="paused"]{color:var(--warn-fg)}
+#overall-percent{font-variant-numeric:tabular-nums;font-weight:600}
+.card h2{margin-top:0}
+.details h2:not(:first-child){margin-top:1.25rem}
+.details p{margin:.25rem 0 .5rem;overflow-wrap:anywhere}
+.phase{margin:.9rem 0}
+.phase-head{display:flex;justify-content:space-between;gap:.25rem 1rem;flex-wrap:wrap}
+.phase-name{font-weight:600}
+.phase-count{font-variant-numeric:tabular-nums;color:var(--muted)}
+.bar{height:.75rem;border-radius:.375rem;background:var(--line);overflow:hidden;margin-top:.3rem}
+.fill{height:100%;width:0;background:var(--accent);transition:width .4s}
+.phase[data-complete="true"] .phase-name::after{content:" ✓";color:var(--accent-fg)}
+.controls{display:flex;flex-wrap:wrap;gap:.5rem}
+.controls button{min-width:6.5rem;min-height:2.5rem;border-radius:999px;font-weight:600}
+.controls button:disabled{opacity:.4;cursor:default}
+.controls button.danger{background:var(--bg);border-color:var(--err-fg);color:var(--err-fg)}
+#action-message:empty{display:none}
+[hidden]{display:none!important}
+@media (max-width:40rem){.controls button{flex:1 1 0;min-width:0}}
+`;

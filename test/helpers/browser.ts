@@ -1,27 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { connectAccount, type ConnectTokens } from '../../src/accounts/connect-account.js';
 import type { Logger } from '../../src/api/logger.js';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
+import { chromiumExecutable } from './chromium-path.js';
 import type { Harness } from './sync-harness.js';
-
-/** A Chromium on PATH (Debian's package installs /usr/bin/chromium); CHROMIUM_PATH names another build. */
-function systemChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) {
-    if (!existsSync(process.env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH names ${process.env.CHROMIUM_PATH}, which does not exist`);
-    return process.env.CHROMIUM_PATH;
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      if (existsSync(join(dir, name))) return join(dir, name);
-    }
-  }
-  return undefined;
-}
 
 const chromiumArgs = [
   '--headless',
@@ -33,18 +19,6 @@ const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-/**
- * The system Chromium when there is one, else the build shipped inside the `@sparticuz/chromium`
- * package (unpacked into the temporary folder on first use), so the browser tests need nothing from
- * apt. Tests never download browsers.
- */
-async function chromiumExecutable(): Promise<string> {
-  const system = systemChromium();
-  if (system) return system;
-  const { default: packaged } = await import('@sparticuz/chromium');
-  return packaged.executablePath();
-}
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, timeout: 60_000 });

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/dev/embedded-postgres.js';
 import { temporalExecutable } from '../../src/temporal/binaries.js';
 import { searchAttributeKeys } from '../../workflows/contract.js';
+import { chromiumExecutable } from '../helpers/chromium-path.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -61,9 +62,11 @@ async function testPostgres(): Promise<{ adminUrl: string; stop: () => Promise<v
 
 /**
  * Postgres and one Temporal dev server for the whole run (the dev server has Schedules; each test
- * file that needs timers to skip starts its own time-skipping server).
+ * file that needs timers to skip starts its own time-skipping server), and the Chromium the browser
+ * tests launch, found (or unpacked) once and handed to the test files in CHROMIUM_PATH.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.CHROMIUM_PATH = await chromiumExecutable();
   const postgres = await testPostgres();
   project.provide('databaseAdminUrl', postgres.adminUrl);
 

@@ -9,6 +9,7 @@ import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type TrackLike } from './store/normalize.js';
 import { loadSyncState } from './store/sync-state-store.js';
+import { pagePosition, readPages } from './read-pages.js';
 
 /** Entries per call of `/me/playlists` and `/playlists/{id}/items`. */
 export const PLAYLIST_PAGE = 50;
@@ -138,45 +139,42 @@ export async function playlistItemsBatch(
         finish(p, true);
         continue;
       }
-      let offset = cursor?.playlistId === p.id ? cursor.offset : 0;
+      const offset = cursor?.playlistId === p.id ? cursor.offset : 0;
       if (offset === 0) cleared.add(p.id);
+      const position = pagePosition(offset, null);
       let accessible = true;
-      let complete = false;
-      while (fetchedItems < batchSize) {
-        cursor = { playlistId: p.id, offset };
-        let page;
-        try {
-          page = await run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset });
-        } catch (error) {
-          if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
-          if (error instanceof SpotifyForbiddenError && appMode === 'unknown' && !readable) await rememberAppMode(deps.db, accountId, 'development');
-          accessible = false;
-          break;
-        }
-        page.items.forEach((entry, i) => {
-          const track = (entry?.item ?? entry?.track ?? null) as TrackLike | null;
-          if (entry && rows.addTrack(track)) {
-            items.push({
-              account_id: accountId,
-              playlist_id: p.id,
-              position: offset + i,
-              track_id: track.id,
-              added_at: entry.added_at ? new Date(entry.added_at) : null,
-              added_by: entry.added_by?.id ?? null,
+      cursor = { playlistId: p.id, offset };
+      try {
+        await readPages(position, {
+          fetch: (at) => run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset: at }),
+          onPage: (page, at) => {
+            page.items.forEach((entry, i) => {
+              const track = (entry?.item ?? entry?.track ?? null) as TrackLike | null;
+              if (entry && rows.addTrack(track)) {
+                items.push({
+                  account_id: accountId,
+                  playlist_id: p.id,
+                  position: at + i,
+                  track_id: track.id,
+                  added_at: entry.added_at ? new Date(entry.added_at) : null,
+                  added_by: entry.added_by?.id ?? null,
+                });
+              } else {
+                skipped += 1;
+              }
             });
-          } else {
-            skipped += 1;
-          }
+            fetchedItems += Math.max(1, page.items.length);
+            cursor = { playlistId: p.id, offset: at + page.items.length };
+          },
+          more: () => fetchedItems < batchSize,
+          heartbeat: () => run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped })),
         });
-        fetchedItems += Math.max(1, page.items.length);
-        offset += page.items.length;
-        cursor = { playlistId: p.id, offset };
-        run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped }));
-        if (page.items.length === 0 || offset >= page.total) {
-          complete = true;
-          break;
-        }
+      } catch (error) {
+        if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
+        if (error instanceof SpotifyForbiddenError && appMode === 'unknown' && !readable) await rememberAppMode(deps.db, accountId, 'development');
+        accessible = false;
       }
+      const complete = position.atEnd;
       if (!accessible) {
         items.splice(0, items.length, ...items.filter((it) => it.playlist_id !== p.id));
         finish(p, false);

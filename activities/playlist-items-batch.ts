@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { PlaylistItemRow } from '../src/db/rows.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
 import type { SyncKind } from '../workflows/contract.js';
@@ -8,6 +7,7 @@ import type { ActivityDeps } from './deps.js';
 import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { pendingPlaylists, writePlaylistItems, type FinishedPlaylist, type PendingPlaylist } from './store/playlist-items-store.js';
 import { loadSyncState } from './store/sync-state-store.js';
 import { pagePosition, readPages } from './read-pages.js';
 
@@ -20,30 +20,10 @@ interface ItemsCursor {
   offset: number;
 }
 
-interface PendingPlaylist {
-  id: string;
-  snapshot_id: string;
-  owner_id: string | null;
-  collaborative: boolean;
-  total_items: number;
-}
-
-async function playlistProgress(trx: Knex.Transaction, accountId: string) {
-  const row = await trx('playlists')
-    .where({ account_id: accountId })
-    .whereNull('removed_at')
-    .select(
-      trx.raw('count(*)::int as total'),
-      trx.raw('count(*) filter (where items_snapshot_id is not distinct from snapshot_id)::int as synced'),
-    )
-    .first();
-  return { total: Number(row?.total ?? 0), synced: Number(row?.synced ?? 0) };
-}
-
 interface ItemsResume {
   rows: unknown;
   items: PlaylistItemRow[];
-  finished: { id: string; snapshotId: string; accessible: boolean }[];
+  finished: FinishedPlaylist[];
   cleared: string[];
   cursor: ItemsCursor | null;
   skipped: number;
@@ -75,12 +55,7 @@ export async function playlistItemsBatch(
 
   const account = await deps.db('accounts').where({ id: accountId }).first('spotify_user_id');
   const appMode = await resolveAppMode(deps.db, deps.config, accountId);
-  const pending = (await deps.db('playlists')
-    .where({ account_id: accountId })
-    .whereNull('removed_at')
-    .whereRaw('items_snapshot_id is distinct from snapshot_id')
-    .orderBy([{ column: 'list_position' }, { column: 'id' }])
-    .select('id', 'snapshot_id', 'owner_id', 'collaborative', 'total_items')) as PendingPlaylist[];
+  const pending = await pendingPlaylists(deps.db, accountId);
   const queue = pending.filter((p) => !finished.some((f) => f.id === p.id));
   if (cursor) {
     // The playlist in progress goes first.
@@ -100,28 +75,7 @@ export async function playlistItemsBatch(
       { now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } },
       async (trx) => {
         await writeCatalog(trx, rows, now);
-        if (cleared.size > 0) await trx('playlist_items').where({ account_id: accountId }).whereIn('playlist_id', [...cleared]).delete();
-        for (let i = 0; i < items.length; i += 1000) {
-          await trx('playlist_items').insert(items.slice(i, i + 1000)).onConflict(['account_id', 'playlist_id', 'position']).merge();
-        }
-        for (const f of finished) {
-          // Entries not stored (null, local, episodes) = what Spotify listed minus what we kept.
-          await trx('playlists')
-            .where({ account_id: accountId, id: f.id })
-            .update({
-              items_snapshot_id: f.snapshotId,
-              items_accessible: f.accessible,
-              skipped_items: f.accessible
-                ? trx.raw('greatest(0, total_items - (select count(*) from playlist_items i where i.account_id = ? and i.playlist_id = ?))', [accountId, f.id])
-                : 0,
-              synced_at: now,
-            });
-        }
-        const progress = await playlistProgress(trx, accountId);
-        const complete = progress.synced === progress.total && cursor === null;
-        await trx('sync_state')
-          .where({ id: state.id })
-          .update({ synced_count: progress.synced, total_estimated: progress.total, is_complete: complete, completed_at: complete ? now : null });
+        await writePlaylistItems(trx, { accountId, syncStateId: state.id, items, cleared, finished, midPlaylist: cursor !== null, now });
       },
     );
 

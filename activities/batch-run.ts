@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { SyncStateRow } from '../src/db/rows.js';
 import {
@@ -10,21 +10,17 @@ import { settleRateLimit } from './rate-limit-policy.js';
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
 import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
+import { BatchHeartbeat } from './batch-heartbeat.js';
+export { HEARTBEAT_INTERVAL_MS } from './batch-heartbeat.js';
 import { openSpotifySession } from './spotify-session.js';
 import { commitBatch, recordCalls, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 
-/** Heartbeats carry the batch's state; handing it to the SDK more often than this only costs CPU. */
-export const HEARTBEAT_INTERVAL_MS = 1_000;
-
 /** The retry delay after an attempt that committed progress before failing (the policy's initial interval). */
 export const PROGRESS_RETRY_DELAY_MS = 2_000;
 
-/** The activities' start-to-close timeout: no batch runs longer. */
-const MAX_BATCH_MS = 15 * 60_000;
-
 /**
- * One batch activity run: the account's Spotify session, the heartbeat, and the one place where a
+ * One batch activity run: the account's Spotify session, its heartbeats, and the one place where a
  * failed Spotify call turns into a retry, a rate-limit wait or a re-login. Whatever was fetched before
  * a failure is committed first, so no call is ever spent twice.
  */
@@ -33,25 +29,19 @@ export class BatchRun<Resume extends object> {
   readonly calls: SpotifyCallEvent[];
   readonly startedAt = Date.now();
   readonly resumed: Resume | undefined;
+  private readonly beats: BatchHeartbeat<Resume>;
 
   constructor(
     readonly deps: ActivityDeps,
     readonly key: SyncStateKey,
     /** Identifies the checkpoint this batch starts from; heartbeat details from another start are ignored. */
-    private readonly checkpointKey: string,
+    checkpointKey: string,
   ) {
     const session = openSpotifySession(deps, key.accountId);
     this.client = session.client;
     this.calls = session.calls;
-    this.resumed = this.resumeFromHeartbeat();
-    if (this.resumed) this.lastDetails = { checkpoint: this.checkpointKey, state: this.resumed };
-    try {
-      const context = Context.current();
-      const timeoutMs = context.info.heartbeatTimeoutMs;
-      this.keepAlive(context, timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS * 5, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS * 5);
-    } catch {
-      // not inside an activity (plain-loop benchmark)
-    }
+    this.beats = new BatchHeartbeat<Resume>(checkpointKey, key.entity, this.startedAt);
+    this.resumed = this.beats.resumed;
   }
 
   now(): Date {
@@ -66,73 +56,12 @@ export class BatchRun<Resume extends object> {
     return Date.now() - this.startedAt;
   }
 
-  private resumeFromHeartbeat(): Resume | undefined {
-    let details: unknown;
-    try {
-      details = Context.current().info.heartbeatDetails;
-    } catch {
-      return undefined; // not inside an activity (plain-loop benchmark)
-    }
-    const d = details as { checkpoint?: string; state?: Resume } | undefined;
-    if (d?.checkpoint === this.checkpointKey && d.state) {
-      log.info('resuming batch from heartbeat details', { entity: this.key.entity, checkpoint: this.checkpointKey });
-      return d.state;
-    }
-    return undefined;
-  }
-
-  private lastHeartbeatAt = 0;
   /** Whether this attempt committed fetched entities (its calls are then counted; see settleFailure). */
   private committed = false;
 
-  /**
-   * After every Spotify call: liveness for Temporal, and what to resume from if this attempt dies.
-   * The SDK serializes the details of every heartbeat it is given (the whole batch so far), while the
-   * server only receives them every 0.8 × heartbeat timeout (at most 60 s); so the details are built
-   * and handed over at most every HEARTBEAT_INTERVAL_MS (or a quarter of the heartbeat timeout, if
-   * shorter). A crash can cost the calls of that last interval at most, as it can at the server anyway.
-   */
+  /** After every Spotify call: liveness for Temporal, and what to resume from if this attempt dies (BatchHeartbeat). */
   heartbeat(state: Resume | (() => Resume)): void {
-    let context: Context;
-    try {
-      context = Context.current();
-    } catch {
-      return; // outside an activity
-    }
-    const now = Date.now();
-    const timeoutMs = context.info.heartbeatTimeoutMs;
-    const intervalMs = timeoutMs ? Math.min(HEARTBEAT_INTERVAL_MS, timeoutMs / 4) : HEARTBEAT_INTERVAL_MS;
-    if (now - this.lastHeartbeatAt < intervalMs) return;
-    this.lastHeartbeatAt = now;
-    this.lastDetails = { checkpoint: this.checkpointKey, state: typeof state === 'function' ? (state as () => Resume)() : state };
-    context.heartbeat(this.lastDetails);
-  }
-
-  private lastDetails: { checkpoint: string; state: Resume } | undefined;
-  private ticker: NodeJS.Timeout | undefined;
-
-  /**
-   * Calls may wait in the app's call limiter (a Retry-After, the rolling window) for longer than the
-   * heartbeat timeout allows between calls: while they do, the last details are sent again.
-   */
-  private keepAlive(context: Context, intervalMs: number): void {
-    if (this.ticker) return;
-    this.ticker = setInterval(() => {
-      if (context.cancellationSignal.aborted || Date.now() - this.startedAt > MAX_BATCH_MS) {
-        this.stopKeepAlive();
-        return;
-      }
-      if (Date.now() - this.lastHeartbeatAt >= intervalMs) {
-        this.lastHeartbeatAt = Date.now();
-        context.heartbeat(this.lastDetails);
-      }
-    }, intervalMs);
-    this.ticker.unref();
-  }
-
-  private stopKeepAlive(): void {
-    clearInterval(this.ticker);
-    this.ticker = undefined;
+    this.beats.beat(state);
   }
 
   /**
@@ -141,7 +70,7 @@ export class BatchRun<Resume extends object> {
    * workflow acts on; everything else is thrown for the retry policy.
    */
   async settleFailure(error: unknown, progress: () => Pick<BatchResult, 'synced' | 'total'>): Promise<BatchResult> {
-    this.stopKeepAlive();
+    this.beats.stop();
     const base = { entity: this.key.entity, items: 0, skipped: 0, apiCalls: this.apiCalls, ...progress() };
     const now = this.now();
     // Calls of an attempt that committed nothing still count (metrics, the calls spent under a quota).
@@ -173,7 +102,7 @@ export class BatchRun<Resume extends object> {
     batch: { now: Date; items: number; skipped?: number; rateLimited: boolean; state: BatchCommit['state'] },
     writeRows: (trx: Knex.Transaction) => Promise<void>,
   ): Promise<SyncStateRow> {
-    this.stopKeepAlive();
+    this.beats.stop();
     this.committed = true;
     return commitBatch(
       this.deps.db,

@@ -6,6 +6,7 @@ import { softDeleteUnseen, upsertSavedTracks } from './store/library-writer.js';
 import { CatalogRows } from './store/normalize.js';
 import { loadSyncState } from './store/sync-state-store.js';
 import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
+import { pagePosition, readPages } from './read-pages.js';
 
 /** sync_state.cursor of the incremental tracks step. */
 interface Cursor {
@@ -72,33 +73,35 @@ export async function syncNewSavedTracksBatch(
 
   try {
     let items = 0;
-    while (items < batchSize && !done) {
-      const page = await run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset });
-      const pageIds: string[] = [];
-      for (const entry of page.items) {
-        if (entry && rows.addTrack(entry.track)) {
-          seen.set(entry.track.id, entry.added_at);
-          pageIds.push(entry.track.id);
-        } else skipped += 1;
-      }
-      const active = new Set(
-        (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').whereIn('track_id', pageIds).pluck('track_id')) as string[],
-      );
-      const newOnPage = pageIds.filter((id) => !active.has(id)).length;
-      newSaves += newOnPage;
-      items += page.items.length;
-      offset += page.items.length;
-      total = page.total;
-      const atEnd = page.items.length === 0 || offset >= page.total;
-      if (cursor.mode === 'new' && newOnPage === 0) {
-        // Nothing new here, so nothing older is new either. Do the totals agree?
-        const mirrorTotal = activeBefore + newSaves;
-        if (mirrorTotal === page.total) done = true;
-        else cursor.mode = 'reconcile';
-      }
-      if (atEnd) done = true;
-      run.heartbeat({ offset });
-    }
+    await readPages(pagePosition(offset, total), {
+      fetch: (at) => run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset: at }),
+      onPage: async (page, at, ends) => {
+        const pageIds: string[] = [];
+        for (const entry of page.items) {
+          if (entry && rows.addTrack(entry.track)) {
+            seen.set(entry.track.id, entry.added_at);
+            pageIds.push(entry.track.id);
+          } else skipped += 1;
+        }
+        const active = new Set(
+          (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').whereIn('track_id', pageIds).pluck('track_id')) as string[],
+        );
+        const newOnPage = pageIds.filter((id) => !active.has(id)).length;
+        newSaves += newOnPage;
+        items += page.items.length;
+        offset = at + page.items.length;
+        total = page.total;
+        if (cursor.mode === 'new' && newOnPage === 0) {
+          // Nothing new here, so nothing older is new either. Do the totals agree?
+          const mirrorTotal = activeBefore + newSaves;
+          if (mirrorTotal === page.total) done = true;
+          else cursor.mode = 'reconcile';
+        }
+        if (ends) done = true;
+      },
+      more: () => items < batchSize && !done,
+      heartbeat: () => run.heartbeat({ offset }),
+    });
   } catch (error) {
     if (seen.size > 0) await commit(isRateLimit(error));
     return run.settleFailure(error, () => ({ synced: state.synced_count + newSaves, total }));

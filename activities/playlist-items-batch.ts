@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { PlaylistItemRow } from '../src/db/rows.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
 import type { SyncKind } from '../workflows/contract.js';
@@ -8,7 +7,9 @@ import type { ActivityDeps } from './deps.js';
 import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { pendingPlaylists, writePlaylistItems, type FinishedPlaylist, type PendingPlaylist } from './store/playlist-items-store.js';
 import { loadSyncState } from './store/sync-state-store.js';
+import { pagePosition, readPages } from './read-pages.js';
 
 /** Entries per call of `/me/playlists` and `/playlists/{id}/items`. */
 export const PLAYLIST_PAGE = 50;
@@ -19,30 +20,10 @@ interface ItemsCursor {
   offset: number;
 }
 
-interface PendingPlaylist {
-  id: string;
-  snapshot_id: string;
-  owner_id: string | null;
-  collaborative: boolean;
-  total_items: number;
-}
-
-async function playlistProgress(trx: Knex.Transaction, accountId: string) {
-  const row = await trx('playlists')
-    .where({ account_id: accountId })
-    .whereNull('removed_at')
-    .select(
-      trx.raw('count(*)::int as total'),
-      trx.raw('count(*) filter (where items_snapshot_id is not distinct from snapshot_id)::int as synced'),
-    )
-    .first();
-  return { total: Number(row?.total ?? 0), synced: Number(row?.synced ?? 0) };
-}
-
 interface ItemsResume {
   rows: unknown;
   items: PlaylistItemRow[];
-  finished: { id: string; snapshotId: string; accessible: boolean }[];
+  finished: FinishedPlaylist[];
   cleared: string[];
   cursor: ItemsCursor | null;
   skipped: number;
@@ -74,12 +55,7 @@ export async function playlistItemsBatch(
 
   const account = await deps.db('accounts').where({ id: accountId }).first('spotify_user_id');
   const appMode = await resolveAppMode(deps.db, deps.config, accountId);
-  const pending = (await deps.db('playlists')
-    .where({ account_id: accountId })
-    .whereNull('removed_at')
-    .whereRaw('items_snapshot_id is distinct from snapshot_id')
-    .orderBy([{ column: 'list_position' }, { column: 'id' }])
-    .select('id', 'snapshot_id', 'owner_id', 'collaborative', 'total_items')) as PendingPlaylist[];
+  const pending = await pendingPlaylists(deps.db, accountId);
   const queue = pending.filter((p) => !finished.some((f) => f.id === p.id));
   if (cursor) {
     // The playlist in progress goes first.
@@ -99,28 +75,7 @@ export async function playlistItemsBatch(
       { now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } },
       async (trx) => {
         await writeCatalog(trx, rows, now);
-        if (cleared.size > 0) await trx('playlist_items').where({ account_id: accountId }).whereIn('playlist_id', [...cleared]).delete();
-        for (let i = 0; i < items.length; i += 1000) {
-          await trx('playlist_items').insert(items.slice(i, i + 1000)).onConflict(['account_id', 'playlist_id', 'position']).merge();
-        }
-        for (const f of finished) {
-          // Entries not stored (null, local, episodes) = what Spotify listed minus what we kept.
-          await trx('playlists')
-            .where({ account_id: accountId, id: f.id })
-            .update({
-              items_snapshot_id: f.snapshotId,
-              items_accessible: f.accessible,
-              skipped_items: f.accessible
-                ? trx.raw('greatest(0, total_items - (select count(*) from playlist_items i where i.account_id = ? and i.playlist_id = ?))', [accountId, f.id])
-                : 0,
-              synced_at: now,
-            });
-        }
-        const progress = await playlistProgress(trx, accountId);
-        const complete = progress.synced === progress.total && cursor === null;
-        await trx('sync_state')
-          .where({ id: state.id })
-          .update({ synced_count: progress.synced, total_estimated: progress.total, is_complete: complete, completed_at: complete ? now : null });
+        await writePlaylistItems(trx, { accountId, syncStateId: state.id, items, cleared, finished, midPlaylist: cursor !== null, now });
       },
     );
 
@@ -138,45 +93,42 @@ export async function playlistItemsBatch(
         finish(p, true);
         continue;
       }
-      let offset = cursor?.playlistId === p.id ? cursor.offset : 0;
+      const offset = cursor?.playlistId === p.id ? cursor.offset : 0;
       if (offset === 0) cleared.add(p.id);
+      const position = pagePosition(offset, null);
       let accessible = true;
-      let complete = false;
-      while (fetchedItems < batchSize) {
-        cursor = { playlistId: p.id, offset };
-        let page;
-        try {
-          page = await run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset });
-        } catch (error) {
-          if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
-          if (error instanceof SpotifyForbiddenError && appMode === 'unknown' && !readable) await rememberAppMode(deps.db, accountId, 'development');
-          accessible = false;
-          break;
-        }
-        page.items.forEach((entry, i) => {
-          const track = (entry?.item ?? entry?.track ?? null) as TrackLike | null;
-          if (entry && rows.addTrack(track)) {
-            items.push({
-              account_id: accountId,
-              playlist_id: p.id,
-              position: offset + i,
-              track_id: track.id,
-              added_at: entry.added_at ? new Date(entry.added_at) : null,
-              added_by: entry.added_by?.id ?? null,
+      cursor = { playlistId: p.id, offset };
+      try {
+        await readPages(position, {
+          fetch: (at) => run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset: at }),
+          onPage: (page, at) => {
+            page.items.forEach((entry, i) => {
+              const track = (entry?.item ?? entry?.track ?? null) as TrackLike | null;
+              if (entry && rows.addTrack(track)) {
+                items.push({
+                  account_id: accountId,
+                  playlist_id: p.id,
+                  position: at + i,
+                  track_id: track.id,
+                  added_at: entry.added_at ? new Date(entry.added_at) : null,
+                  added_by: entry.added_by?.id ?? null,
+                });
+              } else {
+                skipped += 1;
+              }
             });
-          } else {
-            skipped += 1;
-          }
+            fetchedItems += Math.max(1, page.items.length);
+            cursor = { playlistId: p.id, offset: at + page.items.length };
+          },
+          more: () => fetchedItems < batchSize,
+          heartbeat: () => run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped })),
         });
-        fetchedItems += Math.max(1, page.items.length);
-        offset += page.items.length;
-        cursor = { playlistId: p.id, offset };
-        run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped }));
-        if (page.items.length === 0 || offset >= page.total) {
-          complete = true;
-          break;
-        }
+      } catch (error) {
+        if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
+        if (error instanceof SpotifyForbiddenError && appMode === 'unknown' && !readable) await rememberAppMode(deps.db, accountId, 'development');
+        accessible = false;
       }
+      const complete = position.atEnd;
       if (!accessible) {
         items.splice(0, items.length, ...items.filter((it) => it.playlist_id !== p.id));
         finish(p, false);

@@ -7,6 +7,7 @@ import type { BatchResult } from '../workflows/batch-result.js';
 import { PLAYLIST_PAGE, playlistItemsBatch } from './playlist-items-batch.js';
 import { softDeleteUnseen } from './store/library-writer.js';
 import { loadSyncState } from './store/sync-state-store.js';
+import { readPages } from './read-pages.js';
 
 export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: number, now: Date) {
   return {
@@ -81,16 +82,19 @@ async function listingBatch(
     );
   try {
     let fetched = 0;
-    while (fetched < batchSize && (total === null || offset < total)) {
-      const page = await run.client.getMyPlaylists({ limit: PLAYLIST_PAGE, offset });
-      page.items.forEach((p, i) => {
-        if (p) rows.push(playlistRow(key.accountId, p, offset + i, now));
-      });
-      fetched += page.items.length;
-      offset += page.items.length;
-      total = page.items.length === 0 ? offset : page.total;
-      run.heartbeat({ offset, total, rows });
-    }
+    await readPages({ offset, total, atEnd: total !== null && offset >= total }, {
+      fetch: (at) => run.client.getMyPlaylists({ limit: PLAYLIST_PAGE, offset: at }),
+      onPage: (page, at) => {
+        page.items.forEach((p, i) => {
+          if (p) rows.push(playlistRow(key.accountId, p, at + i, now));
+        });
+        fetched += page.items.length;
+        offset = at + page.items.length;
+        total = page.items.length === 0 ? offset : page.total;
+      },
+      more: () => fetched < batchSize,
+      heartbeat: () => run.heartbeat({ offset, total, rows }),
+    });
   } catch (error) {
     if (rows.length > 0) await commit(isRateLimit(error));
     return run.settleFailure(error, () => ({ synced: 0, total }));

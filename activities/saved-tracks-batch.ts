@@ -1,7 +1,7 @@
-import type { Paging, SavedTrack } from '../src/spotify/schemas.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
 import type { ActivityDeps } from './deps.js';
-import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
+import { callLanes } from './for-each-concurrently.js';
+import { pagePosition, readPages } from './read-pages.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
 import { upsertSavedTracks } from './store/library-writer.js';
@@ -32,13 +32,11 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
   const batchSize = input.batchSize ?? deps.config.sync.initialBatchSize;
   const run = new BatchRun<Resume>(deps, key, `tracks@${state.last_synced_offset}`);
   const r = run.resumed;
-  let offset = r?.offset ?? state.last_synced_offset;
-  let total = r?.total ?? state.total_estimated;
+  const position = pagePosition(r?.offset ?? state.last_synced_offset, r?.total ?? state.total_estimated);
   let skipped = r?.skipped ?? 0;
   let items = r?.items ?? 0;
   const rows = r ? CatalogRows.fromJSON(r.rows) : new CatalogRows();
   const saves = new Map<string, string>(r?.saves ?? []);
-  let done = false;
 
   const commit = (rateLimited: boolean) =>
     run.commit(
@@ -48,11 +46,11 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
         skipped,
         rateLimited,
         state: {
-          last_synced_offset: offset,
-          total_estimated: total,
+          last_synced_offset: position.offset,
+          total_estimated: position.total,
           synced_count: state.synced_count + saves.size,
-          is_complete: done,
-          completed_at: done ? run.now() : null,
+          is_complete: position.atEnd,
+          completed_at: position.atEnd ? run.now() : null,
         },
       },
       async (trx) => {
@@ -61,52 +59,39 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
       },
     );
 
-  const heartbeat = () => run.heartbeat(() => ({ offset, total, skipped, items, rows: rows.toJSON(), saves: [...saves.entries()] }));
-  const apply = (page: Paging<SavedTrack | null>) => {
-    for (const entry of page.items) {
-      if (entry && rows.addTrack(entry.track)) saves.set(entry.track.id, entry.added_at);
-      else skipped += 1;
-    }
-    items += page.items.length;
-    offset += page.items.length;
-    total = page.total;
-    done = page.items.length === 0 || offset >= page.total;
-  };
+  const heartbeat = () =>
+    run.heartbeat(() => ({ offset: position.offset, total: position.total, skipped, items, rows: rows.toJSON(), saves: [...saves.entries()] }));
 
   try {
-    while (items < batchSize && !done) {
-      // Once the total is known, the pages of the batch are fetched together; they are applied in
-      // order, and only while each starts where the previous ended (a library that changed meanwhile
-      // is read again from the first page that no longer fits).
-      const offsets = [offset];
-      if (total !== null) {
-        for (let at = offset + SAVED_TRACKS_PAGE; at < total && items + offsets.length * SAVED_TRACKS_PAGE < batchSize; at += SAVED_TRACKS_PAGE) offsets.push(at);
-      }
-      const pages: (Paging<SavedTrack | null> | undefined)[] = [];
-      let failure: { error: unknown } | null = null;
-      try {
-        await forEachConcurrently(offsets, callLanes(deps.config.spotify.maxConcurrency), async (at) => {
-          pages[offsets.indexOf(at)] = await run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset: at });
-          heartbeat();
-        });
-      } catch (error) {
-        failure = { error };
-      }
-      for (const [i, page] of pages.entries()) {
-        if (!page || offsets[i] !== offset || done) break;
-        apply(page);
-      }
-      heartbeat();
-      if (failure) throw failure.error;
-    }
+    await readPages(position, {
+      fetch: (offset) => run.client.getSavedTracks({ limit: SAVED_TRACKS_PAGE, offset }),
+      onPage: (page) => {
+        for (const entry of page.items) {
+          if (entry && rows.addTrack(entry.track)) saves.set(entry.track.id, entry.added_at);
+          else skipped += 1;
+        }
+        items += page.items.length;
+      },
+      more: () => items < batchSize,
+      heartbeat,
+      // Once the total is known, the pages of the batch are fetched together.
+      round: ({ offset, total }) => {
+        const offsets = [offset];
+        if (total !== null) {
+          for (let at = offset + SAVED_TRACKS_PAGE; at < total && items + offsets.length * SAVED_TRACKS_PAGE < batchSize; at += SAVED_TRACKS_PAGE) offsets.push(at);
+        }
+        return offsets;
+      },
+      lanes: callLanes(deps.config.spotify.maxConcurrency),
+    });
   } catch (error) {
     if (items > 0) await commit(isRateLimit(error));
-    return run.settleFailure(error, () => ({ synced: state.synced_count + saves.size, total }));
+    return run.settleFailure(error, () => ({ synced: state.synced_count + saves.size, total: position.total }));
   }
   const updated = await commit(false);
   return {
     entity: 'tracks',
-    outcome: done ? 'done' : 'progress',
+    outcome: position.atEnd ? 'done' : 'progress',
     items: saves.size,
     skipped,
     apiCalls: run.apiCalls,

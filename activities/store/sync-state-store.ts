@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../src/db/connect.js';
 import type { SyncStateRow } from '../../src/db/rows.js';
-import type { EntityType, RateLimitKind, SyncKind } from '../../workflows/contract.js';
+import type { EntityType, SyncKind } from '../../workflows/contract.js';
 import type { SpotifyCallEvent } from '../../src/spotify/client.js';
 
 export interface SyncStateKey {
@@ -99,19 +99,6 @@ export async function recordCalls(db: Db | Knex.Transaction, accountId: string, 
     .insert([...counts.values()].map((c) => ({ account_id: accountId, ...c })))
     .onConflict(['account_id', 'endpoint', 'outcome'])
     .merge({ calls: db.raw('spotify_calls.calls + excluded.calls') });
-}
-
-/** Records a rate-limit hit (and the wait ahead, and the headerless streak) on the checkpoint row, for the status API. */
-export async function recordRateLimit(db: Db, key: SyncStateKey, hit: { at: Date; resetAt: Date; kind: RateLimitKind; streak: number }): Promise<void> {
-  await loadSyncState(db, key);
-  await db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).update({
-    rate_limit_hit_at: hit.at,
-    rate_limit_reset_at: hit.resetAt,
-    rate_limit_kind: hit.kind,
-    rate_limit_remaining: 0,
-    rate_limit_streak: hit.streak,
-    last_updated_at: hit.at,
-  });
 }
 
 export async function recordSyncError(db: Db, key: SyncStateKey, message: string | null, now: Date): Promise<void> {

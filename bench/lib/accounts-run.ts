@@ -6,7 +6,8 @@ import type { SimulatorConfig } from '../../src/simulator/config.js';
 import { RateLimiter } from '../../src/simulator/rate-limits.js';
 import type { InitialSyncStatus } from '../../workflows/contract.js';
 import type { BenchContext } from './context.js';
-import { spawnWorker, startDeployment } from './deployment.js';
+import { startDeployment } from './deployment.js';
+import { killWorker, spawnWorker } from '../../testkit/worker-process.js';
 import { minimumCalls, simSyncCalls, verifyMirror } from './measure.js';
 import type { LibraryShape } from './initial-sync-run.js';
 
@@ -59,8 +60,7 @@ export async function runAccounts(ctx: BenchContext, options: AccountsRunOptions
           if (stopped) break;
           const dying = worker;
           worker = null;
-          dying?.kill('SIGKILL');
-          if (dying && dying.exitCode === null) await once(dying, 'exit');
+          if (dying) await killWorker(dying);
           kills += 1;
           if (!stopped) worker = await spawnWorker(deployment.env, 'tsx');
         }

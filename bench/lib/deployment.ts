@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { connectAccount, type ConnectResult } from '../../src/accounts/connect-account.js';
@@ -16,7 +14,8 @@ import type { ActivityDeps } from '../../activities/index.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 import type { BenchDatabase, DatabaseFactory } from './infra.js';
 import { workflowBundle } from './infra.js';
-import { startSimRouter } from './sim-router.js';
+import { startSimRouter } from '../../testkit/sim-router.js';
+import { spawnWorker } from '../../testkit/worker-process.js';
 
 export interface TemporalParts {
   client: Client;
@@ -68,8 +67,6 @@ export interface Deployment {
 /** A Temporal client whose workflow starts succeed without doing anything. */
 const noWorkflows = { workflow: { start: async () => undefined, getHandle: () => ({}) } } as unknown as Client;
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
   const db = await options.databases.create();
   const sims: RunningSimulator[] = [];
@@ -112,7 +109,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     closers.push(() => stopWorker(worker, running));
   } else if (options.worker === 'child-process' || options.worker === 'production-child') {
     const child = await spawnWorker(env, options.worker === 'production-child' ? 'production' : 'tsx');
-    workerPid = child.pid ?? null;
+    workerPid = child.pid;
     closers.push(async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
@@ -160,33 +157,4 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 async function stopWorker(worker: Worker, running: Promise<void>): Promise<void> {
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running.catch(() => undefined);
-}
-
-/** `npm run worker` (or the built `npm run start:worker`) in a child process; resolves once it polls its task queue. */
-export async function spawnWorker(env: Record<string, string>, build: 'tsx' | 'production'): Promise<ChildProcess> {
-  const args = build === 'production' ? ['dist/src/bin/main.js', 'worker'] : ['--import', 'tsx', 'src/bin/main.ts', 'worker'];
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', ...(build === 'production' ? { NODE_ENV: 'production' } : {}), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // An interrupted benchmark must not leave the worker behind.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
-  let output = '';
-  let onData = (_chunk: Buffer): void => undefined;
-  await new Promise<void>((resolve, reject) => {
-    onData = (chunk) => {
-      output += chunk.toString();
-      if (output.includes('worker: polling')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output.slice(-2000)}`)));
-  });
-  // From now on only drain its output (a full pipe would block the worker).
-  child.stdout?.off('data', onData).resume();
-  child.stderr?.off('data', onData).resume();
-  return child;
 }

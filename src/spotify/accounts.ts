@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SpotifyMalformedResponseError, SpotifyReauthRequiredError, SpotifyRequestError, SpotifyTransientError, redactSecrets } from './errors.js';
 import { DEFAULT_CALL_RETRY, withCallRetry, type CallRetryPolicy } from './call-retry.js';
-import { DEFAULT_TIMEOUT_MS, brief, errorDetail, fetchFailure, parseBody, parseJson, rateLimitError } from './http.js';
+import { rateLimitError } from './client.js';
+import { DEFAULT_TIMEOUT_MS, brief, errorDetail, fetchFailure, parseBody, parseJson } from './http.js';
 import { tokenErrorSchema, tokenResponseSchema, type TokenResponse } from './schemas.js';
 
 /** What this app asks the user for: the library, playlists, recently played and the profile. */

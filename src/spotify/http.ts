@@ -1,12 +1,9 @@
 import type { z } from 'zod';
 import {
-  SHORT_RATE_LIMIT_MAX_SECONDS,
   SpotifyMalformedResponseError,
-  SpotifyRateLimitError,
   SpotifyTransientError,
   redactSecrets,
 } from './errors.js';
-import { apiErrorSchema } from './schemas.js';
 
 /** Shared by the Web API and Accounts clients. */
 
@@ -18,29 +15,6 @@ export function brief(text: string, max = 200): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-/**
- * Retry-After as seconds: delta-seconds or an HTTP date (relative to `nowMs`). Null when missing or
- * unreadable.
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  const text = value?.trim();
-  if (!text) return null;
-  if (/^\d+$/.test(text)) return Number(text);
-  if (/^\d*\.\d+$/.test(text)) return Math.ceil(Number(text));
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, Math.ceil((at - nowMs) / 1000));
-}
-
-/** `reason` of a Web API error body: `error.reason` or top-level `reason`. */
-export function errorReason(body: unknown): string | null {
-  const parsed = apiErrorSchema.safeParse(body);
-  if (!parsed.success) return null;
-  const { error, reason } = parsed.data;
-  if (error && typeof error === 'object' && error.reason) return error.reason;
-  return reason ?? null;
-}
-
 /** `error.message` (or `error_description`, or a string `error`) of an error body, for messages. */
 export function errorDetail(body: unknown, secrets: readonly (string | null | undefined)[]): string | null {
   if (!body || typeof body !== 'object') return null;
@@ -49,15 +23,6 @@ export function errorDetail(body: unknown, secrets: readonly (string | null | un
   const candidates = [nested?.message, b.error_description, typeof b.error === 'string' ? b.error : undefined, b.message];
   const found = candidates.find((c): c is string => typeof c === 'string' && c.trim().length > 0);
   return found ? brief(redactSecrets(found, secrets)) : null;
-}
-
-/** Classifies a 429 (see SpotifyRateLimitError). */
-export function rateLimitError(endpoint: string, headers: Headers, body: unknown, nowMs: number): SpotifyRateLimitError {
-  const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'), nowMs);
-  const reason = errorReason(body);
-  const quota = reason === 'QUOTA_EXCEEDED' || (retryAfterSeconds !== null && retryAfterSeconds > SHORT_RATE_LIMIT_MAX_SECONDS);
-  const kind = quota ? 'quota' : retryAfterSeconds === null ? 'headerless' : 'short';
-  return new SpotifyRateLimitError(endpoint, { kind, retryAfterSeconds, reason });
 }
 
 /** A fetch that threw: timeout or network error, as a transient error. */

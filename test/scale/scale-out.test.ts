@@ -1,46 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/dev/ports.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
-import { projectRoot } from '../../src/temporal/binaries.js';
 import type { InitialSyncStatus } from '../../workflows/contract.js';
-import { startSimRouter } from '../../bench/lib/sim-router.js';
+import { startSimRouter } from '../../testkit/sim-router.js';
+import { killWorker, spawnWorker, type WorkerProcess } from '../../testkit/worker-process.js';
 import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 
 const ACCOUNTS = 10;
 const WORKERS = 3;
 
-interface WorkerProcess {
-  child: ChildProcess;
-  /** The SDK's default worker identity: `<pid>@<hostname>`. */
-  pid: number;
-  output: string;
-}
-
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
 });
-
-/** `npm run worker` as a process of its own, polling the harness's task queue. */
-async function spawnWorker(env: Record<string, string | undefined>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', 'worker'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const worker: WorkerProcess = { child, pid: child.pid!, output: '' };
-  cleanups.push(async () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      worker.output += chunk.toString();
-      if (worker.output.includes('worker: polling task queue')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${worker.output.slice(-2000)}`)));
-  });
-  return worker;
-}
 
 /** Which worker processes (by pid) started an activity of this workflow, and when. */
 async function activityStarts(h: Harness, workflowId: string): Promise<{ pid: number; at: number }[]> {
@@ -78,7 +53,9 @@ describe('scale-out: several workers on one task queue', () => {
     const metricsPorts: number[] = [];
     for (let i = 0; i < WORKERS; i++) {
       metricsPorts.push(await findFreePort());
-      workers.push(await spawnWorker({ ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPorts[i]}` }));
+      const worker = await spawnWorker({ ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPorts[i]}` });
+      cleanups.push(() => killWorker(worker));
+      workers.push(worker);
     }
 
     const accountIds: string[] = [];
@@ -89,8 +66,7 @@ describe('scale-out: several workers on one task queue', () => {
       .poll(async () => Number((await h.db.db('sync_history').countDistinct({ n: 'account_id' }).first())?.n), { timeout: 120_000, interval: 200 })
       .toBeGreaterThanOrEqual(3);
     const [victim, ...survivors] = workers as [WorkerProcess, ...WorkerProcess[]];
-    victim.child.kill('SIGKILL');
-    await new Promise((resolve) => (victim.child.exitCode !== null || victim.child.signalCode !== null ? resolve(null) : victim.child.once('exit', resolve)));
+    await killWorker(victim);
     const killedAt = Date.now();
     const unfinished = Number((await h.db.db('sync_state').where({ phase: 'initial', is_complete: false }).countDistinct({ n: 'account_id' }).first())?.n);
     expect(unfinished).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import {
   isRetryableSpotifyError,
   redactSecrets,
 } from '../../src/spotify/errors.js';
-import { parseRetryAfter } from '../../src/spotify/http.js';
+import { parseRetryAfter } from '../../src/spotify/client.js';
 
 const NOW = Date.parse('2026-01-07T08:00:00Z');
 

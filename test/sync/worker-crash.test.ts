@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/temporal/binaries.js';
 import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
+import { killWorker, spawnWorker } from '../../testkit/worker-process.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
@@ -13,22 +13,11 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** `npm run worker` as its own process, so it can be killed like a crashed container. */
-function spawnWorker(h: Harness): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', 'worker'], {
-    cwd: projectRoot,
-    env: h.processEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
 describe('a worker killed in the middle of a batch', () => {
   it('leaves nothing half-written, and a new worker finishes the sync equal to the library', async () => {
     const h = (harness = await createHarness({ sim: { seed: 31, tracks: 300, playlists: 6, appMode: 'development', config: { latencyMs: 25 } } }));
-    child = spawnWorker(h);
-    let output = '';
-    child.stdout?.on('data', (d) => (output += String(d)));
-    child.stderr?.on('data', (d) => (output += String(d)));
+    // `npm run worker` as its own process, so it can be killed like a crashed container.
+    const worker = (child = await spawnWorker(h.processEnv()));
     const { accountId } = await h.connect(undefined, { heartbeatTimeoutSeconds: 3 });
 
     // Wait until the artists phase (single calls, slow) has committed a batch, then kill mid-batch.
@@ -39,10 +28,8 @@ describe('a worker killed in the middle of a batch', () => {
       })
       .toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1200));
-    child.kill('SIGKILL');
-    await new Promise((r) => child?.once('exit', r));
+    await killWorker(worker);
     const before = await h.db.db('sync_state').where({ account_id: accountId, entity_type: 'artists', phase: 'initial' }).first();
-    expect(output).toContain('worker: polling task queue');
 
     // The checkpoint and the rows agree: every artist counted as synced has its details stored.
     const enriched = Number((await h.db.db('artists').whereNotNull('details_synced_at').count({ n: '*' }).first())?.n);

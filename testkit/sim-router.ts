@@ -1,7 +1,7 @@
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import type { RunningSimulator } from '../../src/simulator/start-simulator.js';
+import type { RunningSimulator } from '../src/simulator/start-simulator.js';
 
 /**
  * One address in front of several simulators, so that one worker (whose configuration names one

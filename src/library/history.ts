@@ -37,9 +37,9 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
   return b;
 }
 
-/** Minutes a play counts for: what the source measured, else the whole track. */
-const playedMsSql = 'coalesce(h.ms_played, t.duration_ms, 0)';
-const primaryArtistSql = `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = h.track_id order by ta.position limit 1)`;
+/** Minutes plays count for: what the source measured, else the whole track (over rollup rows: each unmeasured play at its track's duration). */
+const rollupMsSql = 'r.ms_measured + r.plays_unmeasured * coalesce(t.duration_ms, 0)';
+const primaryArtistOf = (trackId: string) => `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
 /** `GET /api/history/plays`: newest first. */
 export async function listPlays(
@@ -60,7 +60,7 @@ export async function listPlays(
       'h.is_short',
       'h.track_id',
       db.raw('coalesce(t.name, h.track_name) as track_name'),
-      db.raw(`coalesce(${primaryArtistSql}, h.artist_name) as artist_name`),
+      db.raw(`coalesce(${primaryArtistOf('h.track_id')}, h.artist_name) as artist_name`),
       db.raw('coalesce(al.name, h.album_name) as album_name'),
       'h.context_uri',
     );
@@ -129,44 +129,61 @@ export async function readHistoryStats(
 ): Promise<HistoryStats> {
   const to = query.to ?? isoDay(now);
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
-  const range = { ...query, from, to };
+  const rollup = () => {
+    const b = db('play_rollup as r').where('r.account_id', accountId).whereBetween('r.day', [from, to]);
+    if (query.source !== undefined) b.where('r.source', query.source);
+    if (!query.includeShort) b.where('r.is_short', false);
+    return b;
+  };
+  // The range's plays read from the rollup (see its migration), one row per track a day at most, summed
+  // per track (the name the source gave tells unresolved plays apart) or per track and artist name.
+  const perTrack = (groupBy: string) => rollup()
+    .leftJoin('tracks as t', 't.id', 'r.track_id')
+    .select(
+      'r.track_id',
+      db.raw('case when r.track_id is null then r.track_name end as track_name_given'),
+      db.raw('max(r.artist_name) as artist_name_given'),
+      db.raw('max(t.name) as track_name'),
+      db.raw('sum(r.plays)::int as plays'),
+      db.raw(`sum(${rollupMsSql})::bigint as ms`),
+    )
+    .groupByRaw(groupBy);
+
   const bucketsQuery = db.raw(
     `with plays as (
-       select date_trunc(?, h.played_at at time zone 'UTC') as bucket, ${playedMsSql} as ms
-       from (?) h
-       left join tracks t on t.id = h.track_id
+       select date_trunc(?, r.day::timestamp) as bucket, sum(${rollupMsSql})::bigint as ms, sum(r.plays)::int as plays
+       from (?) r
+       left join tracks t on t.id = r.track_id
+       group by 1
      )
-     select to_char(s.bucket, 'YYYY-MM-DD') as start, coalesce(sum(p.ms), 0)::bigint as ms, count(p.bucket)::int as plays
+     select to_char(s.bucket, 'YYYY-MM-DD') as start, coalesce(p.ms, 0)::bigint as ms, coalesce(p.plays, 0)::int as plays
      from generate_series(date_trunc(?, ?::timestamp), date_trunc(?, ?::timestamp), ('1 ' || ?)::interval) as s(bucket)
      left join plays p on p.bucket = s.bucket
-     group by s.bucket order by s.bucket`,
-    [query.bucket, inRange(db, accountId, range).select('h.played_at', 'h.ms_played', 'h.track_id'), query.bucket, from, query.bucket, to, query.bucket],
+     order by s.bucket`,
+    [query.bucket, rollup().select('r.day', 'r.track_id', 'r.plays', 'r.ms_measured', 'r.plays_unmeasured'), query.bucket, from, query.bucket, to, query.bucket],
   );
 
-  const base = () => inRange(db, accountId, range).leftJoin('tracks as t', 't.id', 'h.track_id');
-  const topTracksQuery = base()
-    .select(
-      'h.track_id',
-      db.raw('coalesce(max(t.name), max(h.track_name)) as track_name'),
-      db.raw(`coalesce(${primaryArtistSql}, max(h.artist_name)) as artist_name`),
-      db.raw('count(*)::int as plays'),
-      db.raw(`sum(${playedMsSql})::bigint as ms`),
-    )
-    .groupByRaw('h.track_id, case when h.track_id is null then h.track_name end')
-    .orderByRaw('plays desc, ms desc, track_name')
-    .limit(query.top);
+  // The primary artist is looked up for the top rows only.
+  const topTracksQuery = db.raw(
+    `select p.track_id, coalesce(p.track_name, p.track_name_given) as track_name,
+            coalesce(${primaryArtistOf('p.track_id')}, p.artist_name_given) as artist_name, p.plays, p.ms
+     from (?) p
+     order by p.plays desc, p.ms desc, coalesce(p.track_name, p.track_name_given)
+     limit ?`,
+    [perTrack('r.track_id, case when r.track_id is null then r.track_name end'), query.top],
+  );
 
   // A play counts for every credited artist of its track; unresolved plays by the artist name the source gave.
   const topArtistsQuery = db.raw(
-    `select ta.artist_id, coalesce(a.name, p.artist_name) as artist_name, count(*)::int as plays, sum(p.ms)::bigint as ms
+    `select ta.artist_id, coalesce(a.name, p.artist_name_given) as artist_name, sum(p.plays)::int as plays, sum(p.ms)::bigint as ms
      from (?) p
      left join track_artists ta on ta.track_id = p.track_id
      left join artists a on a.id = ta.artist_id
-     where ta.artist_id is not null or p.artist_name is not null
-     group by ta.artist_id, coalesce(a.name, p.artist_name)
+     where ta.artist_id is not null or p.artist_name_given is not null
+     group by ta.artist_id, coalesce(a.name, p.artist_name_given)
      order by plays desc, ms desc, artist_name
      limit ?`,
-    [base().select('h.track_id', 'h.artist_name', db.raw(`${playedMsSql} as ms`)), query.top],
+    [perTrack('r.track_id, case when r.track_id is null then r.track_name end, r.artist_name'), query.top],
   );
 
   const gapsQuery = db('playback_gaps')
@@ -179,7 +196,7 @@ export async function readHistoryStats(
   // Four independent reads of the same range: run them side by side.
   const [bucketsResult, topTracksResult, topArtistsResult, gaps] = await Promise.all([bucketsQuery, topTracksQuery, topArtistsQuery, gapsQuery]);
   const buckets = bucketsResult.rows as { start: string; ms: number; plays: number }[];
-  const topTracks = topTracksResult as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
+  const topTracks = topTracksResult.rows as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
   const topArtists = topArtistsResult.rows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
 
   return {

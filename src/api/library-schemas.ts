@@ -150,7 +150,10 @@ export const savedTracksPageSchema = z
   .object({
     items: z.array(trackSchema.extend({ addedAt: isoTime, removedAt: isoTime.nullable() })),
     nextCursor: z.string().nullable(),
-    total: z.number().int(),
+    total: z.number().int().openapi({
+      description: 'How many saved tracks match. A filter on the track or its album (q, releasedFrom, releasedTo, albumType, explicit) is counted up to 1,000 only: beyond that, total is 1000 and totalExact false ("1,000+")',
+    }),
+    totalExact: z.boolean().openapi({ description: 'False when total is a lower bound: more than 1,000 tracks match' }),
   })
   .openapi('SavedTracksPage');
 

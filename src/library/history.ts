@@ -37,8 +37,6 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
   return b;
 }
 
-/** Minutes plays count for: what the source measured, else the whole track (over rollup rows: each unmeasured play at its track's duration). */
-const rollupMsSql = 'r.ms_measured + r.plays_unmeasured * coalesce(t.duration_ms, 0)';
 const primaryArtistOf = (trackId: string) => `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
 /** `GET /api/history/plays`: newest first. */
@@ -129,61 +127,57 @@ export async function readHistoryStats(
 ): Promise<HistoryStats> {
   const to = query.to ?? isoDay(now);
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
-  const rollup = () => {
-    const b = db('play_rollup as r').where('r.account_id', accountId).whereBetween('r.day', [from, to]);
+  // Read from the rollups kept by triggers on play_history (see their migration): a row per day, or
+  // per day and track or artist, instead of every play joined to the catalog.
+  const rollup = (table: string) => {
+    const b = db(`${table} as r`).where('r.account_id', accountId).whereBetween('r.day', [from, to]);
     if (query.source !== undefined) b.where('r.source', query.source);
     if (!query.includeShort) b.where('r.is_short', false);
     return b;
   };
-  // The range's plays read from the rollup (see its migration), one row per track a day at most, summed
-  // per track (the name the source gave tells unresolved plays apart) or per track and artist name.
-  const perTrack = (groupBy: string) => rollup()
-    .leftJoin('tracks as t', 't.id', 'r.track_id')
-    .select(
-      'r.track_id',
-      db.raw('case when r.track_id is null then r.track_name end as track_name_given'),
-      db.raw('max(r.artist_name) as artist_name_given'),
-      db.raw('max(t.name) as track_name'),
-      db.raw('sum(r.plays)::int as plays'),
-      db.raw(`sum(${rollupMsSql})::bigint as ms`),
-    )
-    .groupByRaw(groupBy);
 
   const bucketsQuery = db.raw(
     `with plays as (
-       select date_trunc(?, r.day::timestamp) as bucket, sum(${rollupMsSql})::bigint as ms, sum(r.plays)::int as plays
-       from (?) r
-       left join tracks t on t.id = r.track_id
-       group by 1
+       select date_trunc(?, r.day::timestamp) as bucket, sum(r.ms)::bigint as ms, sum(r.plays)::int as plays from (?) r group by 1
      )
      select to_char(s.bucket, 'YYYY-MM-DD') as start, coalesce(p.ms, 0)::bigint as ms, coalesce(p.plays, 0)::int as plays
      from generate_series(date_trunc(?, ?::timestamp), date_trunc(?, ?::timestamp), ('1 ' || ?)::interval) as s(bucket)
      left join plays p on p.bucket = s.bucket
      order by s.bucket`,
-    [query.bucket, rollup().select('r.day', 'r.track_id', 'r.plays', 'r.ms_measured', 'r.plays_unmeasured'), query.bucket, from, query.bucket, to, query.bucket],
+    [query.bucket, rollup('play_rollup_days').select('r.day', 'r.plays', 'r.ms'), query.bucket, from, query.bucket, to, query.bucket],
   );
 
-  // The primary artist is looked up for the top rows only.
+  // Ranked on the rollup alone (ties broken by id, so a top-N sort serves it); the catalog is read for the leaders only.
   const topTracksQuery = db.raw(
-    `select p.track_id, coalesce(p.track_name, p.track_name_given) as track_name,
-            coalesce(${primaryArtistOf('p.track_id')}, p.artist_name_given) as artist_name, p.plays, p.ms
-     from (?) p
-     order by p.plays desc, p.ms desc, coalesce(p.track_name, p.track_name_given)
-     limit ?`,
-    [perTrack('r.track_id, case when r.track_id is null then r.track_name end'), query.top],
+    `with top as (
+       select * from (?) p order by p.plays desc, p.ms desc, p.track_id, p.track_name limit ?
+     )
+     select top.track_id, coalesce(t.name, top.track_name) as track_name,
+            coalesce(${primaryArtistOf('top.track_id')}, top.artist_name) as artist_name, top.plays, top.ms
+     from top left join tracks t on t.id = top.track_id
+     order by top.plays desc, top.ms desc, top.track_id, top.track_name`,
+    [
+      rollup('play_rollup_tracks')
+        .select('r.track_id', 'r.track_name', db.raw('max(r.artist_name) as artist_name'), db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
+        .groupBy('r.track_id', 'r.track_name'),
+      query.top,
+    ],
   );
 
-  // A play counts for every credited artist of its track; unresolved plays by the artist name the source gave.
+  // A play counts for every credited artist of its track; plays of no credited artist by the artist name the source gave.
   const topArtistsQuery = db.raw(
-    `select ta.artist_id, coalesce(a.name, p.artist_name_given) as artist_name, sum(p.plays)::int as plays, sum(p.ms)::bigint as ms
-     from (?) p
-     left join track_artists ta on ta.track_id = p.track_id
-     left join artists a on a.id = ta.artist_id
-     where ta.artist_id is not null or p.artist_name_given is not null
-     group by ta.artist_id, coalesce(a.name, p.artist_name_given)
-     order by plays desc, ms desc, artist_name
-     limit ?`,
-    [perTrack('r.track_id, case when r.track_id is null then r.track_name end, r.artist_name'), query.top],
+    `with top as (
+       select * from (?) p order by p.plays desc, p.ms desc, p.artist_id, p.artist_name limit ?
+     )
+     select top.artist_id, coalesce(a.name, top.artist_name) as artist_name, top.plays, top.ms
+     from top left join artists a on a.id = top.artist_id
+     order by top.plays desc, top.ms desc, top.artist_id, top.artist_name`,
+    [
+      rollup('play_rollup_artists')
+        .select('r.artist_id', 'r.artist_name', db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
+        .groupBy('r.artist_id', 'r.artist_name'),
+      query.top,
+    ],
   );
 
   const gapsQuery = db('playback_gaps')

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 import { ApiError } from '../api/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -63,41 +64,57 @@ function matchingTrackIds(db: Db, q: string) {
     .union((u) => u.select('track_id').from('track_artists').whereIn('artist_id', matches('artists')));
 }
 
+/** Filters on the save itself (saved_tracks and playlist membership): `trackId` names the saved track's id column. */
+function applySaveFilters(db: Db, builder: Knex.QueryBuilder, accountId: string, query: SavedTracksQuery, trackId: string) {
+  if (query.removed === 'false') builder.whereNull('s.removed_at');
+  if (query.removed === 'true') builder.whereNotNull('s.removed_at');
+  if (query.addedFrom !== undefined) builder.where('s.added_at', '>=', dayStart(query.addedFrom));
+  if (query.addedTo !== undefined) builder.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
+  if (query.playlistId !== undefined) {
+    builder.whereExists((e) =>
+      e.select(db.raw('1')).from('playlist_items as pi').where('pi.account_id', accountId).andWhere('pi.playlist_id', query.playlistId!).andWhereRaw(`pi.track_id = ${trackId}`),
+    );
+  }
+}
+
+/** Whether a filter reads the track or its album (else saved_tracks alone answers the count). */
+const readsCatalog = (query: SavedTracksQuery) =>
+  query.q !== undefined || query.releasedFrom !== undefined || query.releasedTo !== undefined || query.albumType !== undefined || query.explicit !== undefined;
+
 function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   const builder = db('saved_tracks as s')
     .join('tracks as t', 't.id', 's.track_id')
     .join('albums as al', 'al.id', 't.album_id')
     .where('s.account_id', accountId);
-  if (query.removed === 'false') builder.whereNull('s.removed_at');
-  if (query.removed === 'true') builder.whereNotNull('s.removed_at');
+  applySaveFilters(db, builder, accountId, query, 't.id');
   if (query.q !== undefined) builder.whereIn('t.id', matchingTrackIds(db, query.q));
-  if (query.addedFrom !== undefined) builder.where('s.added_at', '>=', dayStart(query.addedFrom));
-  if (query.addedTo !== undefined) builder.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
   if (query.releasedFrom !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) >= ?', [String(query.releasedFrom).padStart(4, '0')]);
   if (query.releasedTo !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) <= ?', [String(query.releasedTo).padStart(4, '0')]);
   if (query.albumType !== undefined) builder.where('al.album_type', query.albumType);
   if (query.explicit !== undefined) builder.where('t.explicit', query.explicit);
-  if (query.playlistId !== undefined) {
-    builder.whereExists((e) =>
-      e.select(db.raw('1')).from('playlist_items as pi').where('pi.account_id', accountId).andWhere('pi.playlist_id', query.playlistId!).andWhereRaw('pi.track_id = t.id'),
-    );
-  }
   return builder;
 }
 
-/** The total: without a filter on the track or its album, saved_tracks alone answers it (an index-only count). */
-function countQuery(db: Db, accountId: string, query: SavedTracksQuery) {
-  const needsCatalog = query.q !== undefined || query.releasedFrom !== undefined || query.releasedTo !== undefined || query.albumType !== undefined || query.explicit !== undefined;
-  if (needsCatalog) return filtered(db, accountId, query).count<{ count: number }[]>({ count: '*' });
-  const b = db('saved_tracks as s').where('s.account_id', accountId);
-  if (query.removed === 'false') b.whereNull('s.removed_at');
-  if (query.removed === 'true') b.whereNotNull('s.removed_at');
-  if (query.addedFrom !== undefined) b.where('s.added_at', '>=', dayStart(query.addedFrom));
-  if (query.addedTo !== undefined) b.whereRaw(`s.added_at < ?::timestamptz + interval '1 day'`, [dayStart(query.addedTo)]);
-  if (query.playlistId !== undefined) {
-    b.whereExists((e) => e.select(db.raw('1')).from('playlist_items as pi').where('pi.account_id', accountId).andWhere('pi.playlist_id', query.playlistId!).andWhereRaw('pi.track_id = s.track_id'));
+/** Beyond this many matches a filtered count stops: the answer says "at least" (`totalExact: false`). */
+export const countCap = 1000;
+
+/**
+ * The total. Without a filter on the track or its album, saved_tracks alone answers it exactly (an
+ * index-only count). With one, matches are counted up to the cap only: a broad search would otherwise
+ * join and count a fifth of the library for every page shown.
+ */
+async function countMatches(db: Db, accountId: string, query: SavedTracksQuery): Promise<{ total: number; totalExact: boolean }> {
+  if (!readsCatalog(query)) {
+    const b = db('saved_tracks as s').where('s.account_id', accountId);
+    applySaveFilters(db, b, accountId, query, 's.track_id');
+    const [row] = await b.count<{ count: number }[]>({ count: '*' });
+    return { total: Number(row?.count ?? 0), totalExact: true };
   }
-  return b.count<{ count: number }[]>({ count: '*' });
+  const [row] = await db
+    .from(filtered(db, accountId, query).select(db.raw('1')).limit(countCap + 1).as('m'))
+    .count<{ count: number }[]>({ count: '*' });
+  const n = Number(row?.count ?? 0);
+  return n > countCap ? { total: countCap, totalExact: false } : { total: n, totalExact: true };
 }
 
 /** `GET /api/library/tracks`: one page of the account's saved tracks, and how many match in all. */
@@ -105,7 +122,7 @@ export async function listSavedTracks(
   db: Db,
   accountId: string,
   query: SavedTracksQuery,
-): Promise<{ items: SavedTrack[]; nextCursor: string | null; total: number }> {
+): Promise<{ items: SavedTrack[]; nextCursor: string | null; total: number; totalExact: boolean }> {
   const order = query.order ?? defaultOrder(query.sort);
   const cursorSort = `${query.sort}.${order}`;
   const after = decodeCursor(query.cursor, cursorSort);
@@ -128,7 +145,7 @@ export async function listSavedTracks(
   page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
   const [rows, counted] = await Promise.all([
     page as unknown as Promise<(TrackViewRow & { added_at: Date; removed_at: Date | null; sort_key: string })[]>,
-    countQuery(db, accountId, query),
+    countMatches(db, accountId, query),
   ]);
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;
@@ -136,6 +153,6 @@ export async function listSavedTracks(
   return {
     items: shown.map((row) => ({ ...toTrackView(row), addedAt: row.added_at.toISOString(), removedAt: row.removed_at?.toISOString() ?? null })),
     nextCursor: more && last ? encodeCursor(cursorSort, { key: last.sort_key, id: last.track_id }) : null,
-    total: Number(counted[0]?.count ?? 0),
+    ...counted,
   };
 }

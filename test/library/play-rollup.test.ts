@@ -12,55 +12,86 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 type Row = Record<string, unknown>;
-const key = 'day, source, is_short, track_id, track_name, artist_name';
 
-/** The plays of the account aggregated straight from play_history, in the rollup's shape. */
-async function aggregated(): Promise<Row[]> {
-  const result = await h.db.db.raw(
-    `select to_char((played_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, source, is_short, track_id,
-            case when track_id is null then track_name end as track_name, artist_name,
-            count(*)::int as plays, coalesce(sum(ms_played), 0)::text as ms_measured, (count(*) filter (where ms_played is null))::int as plays_unmeasured
-     from play_history where account_id = ? group by 1, 2, 3, 4, 5, 6 order by ${key}`,
-    [accountId],
-  );
-  return result.rows as Row[];
+/**
+ * Each rollup's rows next to the same aggregate computed straight from play_history and the catalog:
+ * `extra` are its key columns beyond the day, source and is_short, `from` the plays it counts.
+ */
+const rollups = [
+  { table: 'play_rollup_days', extra: [] as string[], from: 'play_history h left join tracks t on t.id = h.track_id', select: [] as string[] },
+  {
+    table: 'play_rollup_tracks',
+    extra: ['track_id', 'track_name', 'artist_name'],
+    from: 'play_history h left join tracks t on t.id = h.track_id',
+    select: ['h.track_id', 'case when h.track_id is null then h.track_name end', 'h.artist_name'],
+  },
+  {
+    table: 'play_rollup_artists',
+    extra: ['artist_id', 'artist_name'],
+    from: 'play_history h left join tracks t on t.id = h.track_id left join track_artists ta on ta.track_id = h.track_id',
+    select: ['ta.artist_id', 'case when ta.artist_id is null then h.artist_name end'],
+  },
+];
+
+async function compare(): Promise<{ table: string; rolledUp: Row[]; aggregated: Row[] }[]> {
+  const out = [];
+  for (const r of rollups) {
+    const columns = ['day', 'source', 'is_short', ...r.extra];
+    const order = columns.map((_, i) => i + 1).join(', ');
+    const aggregated = await h.db.db.raw(
+      `select to_char((h.played_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, h.source, h.is_short${r.select.map((e, i) => `, ${e} as ${r.extra[i]}`).join('')},
+              count(*)::int as plays, sum(coalesce(h.ms_played, t.duration_ms, 0))::text as ms
+       from ${r.from}
+       where h.account_id = ? ${r.table === 'play_rollup_artists' ? 'and (ta.artist_id is not null or h.artist_name is not null)' : ''}
+       group by ${order} order by ${order}`,
+      [accountId],
+    );
+    const rolledUp = await h.db.db.raw(
+      `select to_char(day, 'YYYY-MM-DD') as day, source, is_short${r.extra.map((c) => `, ${c}`).join('')}, plays, ms::text as ms
+       from ${r.table} where account_id = ? order by ${order}`,
+      [accountId],
+    );
+    out.push({ table: r.table, rolledUp: rolledUp.rows as Row[], aggregated: aggregated.rows as Row[] });
+  }
+  return out;
 }
 
-async function rolledUp(): Promise<Row[]> {
-  const result = await h.db.db.raw(
-    `select to_char(day, 'YYYY-MM-DD') as day, source, is_short, track_id, track_name, artist_name, plays, ms_measured::text as ms_measured, plays_unmeasured
-     from play_rollup where account_id = ? order by ${key}`,
-    [accountId],
-  );
-  return result.rows as Row[];
+async function expectRollupsExact() {
+  for (const { table, rolledUp, aggregated } of await compare()) {
+    expect(aggregated.length, table).toBeGreaterThan(0);
+    expect(rolledUp, table).toEqual(aggregated);
+    expect(rolledUp.every((r) => (r.plays as number) > 0), `${table}: no emptied rows left`).toBe(true);
+  }
 }
 
-describe('the play rollup', () => {
-  it('equals an aggregate over play_history after polls, an import and deletes', async () => {
-    const afterPoll = await aggregated();
-    expect(afterPoll.length).toBeGreaterThan(0);
-    expect(await rolledUp()).toEqual(afterPoll);
+async function plays(): Promise<Row[]> {
+  return (await h.db.db.raw(`select to_char((played_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, source, is_short, track_id, track_name from play_history where account_id = ?`, [accountId])).rows as Row[];
+}
+
+describe('the play rollups', () => {
+  it('equal aggregates over play_history after polls, an import and deletes', async () => {
+    await expectRollupsExact();
 
     // The import inserts plays, fills polled ones with the export's duration and resolves tracks (updates).
     const exported = await downloadExport(h);
     const started = await startImport(h, accountId, [exported.extended, exported.account]);
     expect((await importResult(h, accountId, started.importId)).state).toBe('complete');
-    const afterImport = await aggregated();
+    const afterImport = await plays();
     expect(afterImport.some((r) => r.source === 'extended_export')).toBe(true);
     expect(afterImport.some((r) => r.is_short === true)).toBe(true);
     expect(afterImport.some((r) => r.track_id === null && r.track_name !== null)).toBe(true);
-    expect(await rolledUp()).toEqual(afterImport);
+    await expectRollupsExact();
 
-    // Deleting some plays of a day subtracts them; deleting a whole day's plays leaves no row for it.
-    const [first, second] = [...new Set(afterImport.map((r) => r.day as string))];
-    const someOfFirst = await h.db.db('play_history').where({ account_id: accountId }).whereRaw(`(played_at at time zone 'UTC')::date = ?`, [first]).orderBy('played_at').first('played_at');
-    await h.db.db('play_history').where({ account_id: accountId, played_at: someOfFirst.played_at }).delete();
-    await h.db.db('play_history').where({ account_id: accountId }).whereRaw(`(played_at at time zone 'UTC')::date = ?`, [second]).delete();
-    const afterDelete = await aggregated();
-    expect(afterDelete.length).toBeLessThan(afterImport.length);
-    expect(afterDelete.some((r) => r.day === second)).toBe(false);
-    const rollup = await rolledUp();
-    expect(rollup).toEqual(afterDelete);
-    expect(rollup.every((r) => (r.plays as number) > 0)).toBe(true);
+    // Deleting one play of a day subtracts it; deleting a whole day's plays leaves no row for that day.
+    const days = [...new Set(afterImport.map((r) => r.day as string))].sort();
+    const [first, second] = [days[0]!, days[1]!];
+    const onDay = (day: string) => h.db.db('play_history').where({ account_id: accountId }).whereRaw(`(played_at at time zone 'UTC')::date = ?`, [day]);
+    const one = await onDay(first).orderBy('played_at').first('played_at');
+    await h.db.db('play_history').where({ account_id: accountId, played_at: one.played_at }).delete();
+    await onDay(second).delete();
+    expect((await plays()).length).toBeLessThan(afterImport.length);
+    await expectRollupsExact();
+    const dayRows = await h.db.db('play_rollup_days').where({ account_id: accountId }).whereRaw(`day = ?`, [second]);
+    expect(dayRows).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import * as addAccountLogin from './20261201000300_add_account_login.js';
 import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
 import * as addRateLimitStreak from './20261201000500_add_rate_limit_streak.js';
 import * as createPlayRollup from './20261202000000_create_play_rollup.js';
+import * as addLibrarySortIndexes from './20261202000100_add_library_sort_indexes.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -31,4 +32,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
   '20261201000500_add_rate_limit_streak': addRateLimitStreak,
   '20261202000000_create_play_rollup': createPlayRollup,
+  '20261202000100_add_library_sort_indexes': addLibrarySortIndexes,
 };

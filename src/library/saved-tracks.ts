@@ -32,6 +32,9 @@ export interface SavedTrack extends TrackView {
   removedAt: string | null;
 }
 
+const releaseKey = `coalesce(al.release_date, '')`;
+const year = (y: number) => String(y).padStart(4, '0');
+
 /**
  * Each sort's key as SQL, and the type a cursor's key is read back as. Nulls sort as the empty value,
  * so the keyset comparison never meets a null; the track id breaks ties.
@@ -43,7 +46,7 @@ const sortKeys: Record<SavedTrackSort, { sql: string; type: string }> = {
     sql: `coalesce((select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = t.id order by ta.position limit 1), '')`,
     type: 'text',
   },
-  released: { sql: `coalesce(al.release_date, '')`, type: 'text' },
+  released: { sql: releaseKey, type: 'text' },
   duration: { sql: 'coalesce(t.duration_ms, 0)', type: 'integer' },
 };
 
@@ -81,17 +84,39 @@ function applySaveFilters(db: Db, builder: Knex.QueryBuilder, accountId: string,
 const readsCatalog = (query: SavedTracksQuery) =>
   query.q !== undefined || query.releasedFrom !== undefined || query.releasedTo !== undefined || query.albumType !== undefined || query.explicit !== undefined;
 
+/** Whether each row's names are tested (a walk in page order) or its id looked up among all matches (trigram indexes). */
+type SearchBy = 'matchSet' | 'perRow';
+
+/** Filters on the track and its album (aliases t and al), the search included. */
+function applyCatalogFilters(db: Db, builder: Knex.QueryBuilder, query: SavedTracksQuery, searchBy: SearchBy) {
+  if (query.q !== undefined) {
+    if (searchBy === 'matchSet') builder.whereIn('t.id', matchingTrackIds(db, query.q));
+    else {
+      const pattern = containsPattern(query.q);
+      // `offset 0` keeps the artist test a per-row lookup instead of a hash over every credit.
+      builder.whereRaw(
+        `(library_search_key(t.name) like library_search_key(?) or library_search_key(al.name) like library_search_key(?)
+          or exists (select 1 from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = t.id and library_search_key(a.name) like library_search_key(?) offset 0))`,
+        [pattern, pattern, pattern],
+      );
+    }
+  }
+  // Release years as a range on the release sort's key (albums_release_sort_idx): a date of year Y or
+  // later is >= 'Y', one of year Y or earlier is < 'Y+1'.
+  if (query.releasedFrom !== undefined || query.releasedTo !== undefined) builder.whereNotNull('al.release_date');
+  if (query.releasedFrom !== undefined) builder.whereRaw(`${releaseKey} >= ?`, [year(query.releasedFrom)]);
+  if (query.releasedTo !== undefined && query.releasedTo < 9999) builder.whereRaw(`${releaseKey} < ?`, [year(query.releasedTo + 1)]);
+  if (query.albumType !== undefined) builder.where('al.album_type', query.albumType);
+  if (query.explicit !== undefined) builder.where('t.explicit', query.explicit);
+}
+
 function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   const builder = db('saved_tracks as s')
     .join('tracks as t', 't.id', 's.track_id')
     .join('albums as al', 'al.id', 't.album_id')
     .where('s.account_id', accountId);
   applySaveFilters(db, builder, accountId, query, 't.id');
-  if (query.q !== undefined) builder.whereIn('t.id', matchingTrackIds(db, query.q));
-  if (query.releasedFrom !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) >= ?', [String(query.releasedFrom).padStart(4, '0')]);
-  if (query.releasedTo !== undefined) builder.whereRaw('substr(al.release_date, 1, 4) <= ?', [String(query.releasedTo).padStart(4, '0')]);
-  if (query.albumType !== undefined) builder.where('al.album_type', query.albumType);
-  if (query.explicit !== undefined) builder.where('t.explicit', query.explicit);
+  applyCatalogFilters(db, builder, query, 'matchSet');
   return builder;
 }
 
@@ -117,6 +142,51 @@ async function countMatches(db: Db, accountId: string, query: SavedTracksQuery):
   return n > countCap ? { total: countCap, totalExact: false } : { total: n, totalExact: true };
 }
 
+/** Saved tracks a first page of search results walks, newest first, before it looks the matches up instead. */
+export const searchWindow = 1000;
+
+/**
+ * The first page of a search in the default order, found by walking the newest saves with the saved
+ * tracks index and testing each one's names: a broad search (a word in a fifth of the library) fills
+ * its page within a few hundred rows, where looking up every match would join and sort all of them.
+ * Its total is what the walk counted: exact when the walk covered the whole (filtered) library, else a
+ * lower bound. Null when the page is not full within the window (a narrow search): the caller then
+ * looks the matches up through the trigram indexes.
+ */
+async function broadSearchFirstPage(db: Db, accountId: string, query: SavedTracksQuery, order: SortOrder, columns: (string | Knex.Raw)[]) {
+  const window = db('saved_tracks as s').where('s.account_id', accountId);
+  applySaveFilters(db, window, accountId, query, 's.track_id');
+  window.orderByRaw(`s.added_at ${order}, s.track_id ${order}`).limit(searchWindow).select('s.*');
+  const inWindow = () => {
+    const b = db.from(window.clone().as('s')).join('tracks as t', 't.id', 's.track_id').join('albums as al', 'al.id', 't.album_id');
+    applyCatalogFilters(db, b, query, 'perRow');
+    return b;
+  };
+  const page = inWindow().select(columns).orderByRaw(`s.added_at ${order}, t.id ${order}`).limit(query.limit + 1);
+  const rows = (await page) as unknown as PageRow[];
+  if (rows.length <= query.limit) return null;
+  const [[matched], [walked]] = await Promise.all([
+    inWindow().count<{ count: number }[]>({ count: '*' }),
+    db.from(window.clone().as('w')).count<{ count: number }[]>({ count: '*' }),
+  ]);
+  return { rows, total: Number(matched?.count ?? 0), totalExact: Number(walked?.count ?? 0) < searchWindow };
+}
+
+type PageRow = TrackViewRow & { added_at: Date; removed_at: Date | null; sort_key: string };
+
+/** A page of every match in the query's order, keyset after the cursor, with the (capped) count. */
+async function matchedPage(db: Db, accountId: string, query: SavedTracksQuery, order: SortOrder, after: ReturnType<typeof decodeCursor>, columns: (string | Knex.Raw)[]) {
+  const key = sortKeys[query.sort];
+  const page = filtered(db, accountId, query).select(columns);
+  if (after) {
+    const op = order === 'asc' ? '>' : '<';
+    if (after.key === null) throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: it has no sort key');
+    page.whereRaw(`((${key.sql}), t.id) ${op} (?::${key.type}, ?)`, [after.key, after.id]);
+  }
+  page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
+  return Promise.all([page as unknown as Promise<PageRow[]>, countMatches(db, accountId, query)]);
+}
+
 /** `GET /api/library/tracks`: one page of the account's saved tracks, and how many match in all. */
 export async function listSavedTracks(
   db: Db,
@@ -131,22 +201,9 @@ export async function listSavedTracks(
     if (!exists) throw new ApiError(404, 'unknown_playlist', `No playlist with id "${query.playlistId}" in this account's library`);
   }
   const key = sortKeys[query.sort];
-  const page = filtered(db, accountId, query).select([
-    ...trackViewColumns(db),
-    's.added_at',
-    's.removed_at',
-    db.raw(`(${key.sql})::text as sort_key`),
-  ]);
-  if (after) {
-    const op = order === 'asc' ? '>' : '<';
-    if (after.key === null) throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: it has no sort key');
-    page.whereRaw(`((${key.sql}), t.id) ${op} (?::${key.type}, ?)`, [after.key, after.id]);
-  }
-  page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
-  const [rows, counted] = await Promise.all([
-    page as unknown as Promise<(TrackViewRow & { added_at: Date; removed_at: Date | null; sort_key: string })[]>,
-    countMatches(db, accountId, query),
-  ]);
+  const columns = [...trackViewColumns(db), 's.added_at', 's.removed_at', db.raw(`(${key.sql})::text as sort_key`)];
+  const broad = query.q !== undefined && query.sort === 'added' && !after ? await broadSearchFirstPage(db, accountId, query, order, columns) : null;
+  const [rows, counted] = broad ? [broad.rows, { total: broad.total, totalExact: broad.totalExact }] : await matchedPage(db, accountId, query, order, after, columns);
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;
   const last = shown.at(-1);

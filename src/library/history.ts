@@ -39,6 +39,19 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
 
 const primaryArtistOf = (trackId: string) => `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
+/**
+ * Rows of a play rollup (see its migration) in the range: the range is whole UTC days, so a day's row
+ * counts exactly the plays of that day that `inRange` would read.
+ */
+function rollupInRange(db: Db, table: 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists', accountId: string, range: HistoryRange) {
+  const b = db(`${table} as r`).where('r.account_id', accountId);
+  if (range.from !== undefined) b.where('r.day', '>=', range.from);
+  if (range.to !== undefined) b.where('r.day', '<=', range.to);
+  if (range.source !== undefined) b.where('r.source', range.source);
+  if (!range.includeShort) b.where('r.is_short', false);
+  return b;
+}
+
 /** `GET /api/history/plays`: newest first. */
 export async function listPlays(
   db: Db,
@@ -63,6 +76,7 @@ export async function listPlays(
       'h.context_uri',
     );
   if (after) page.whereRaw('h.played_at < ?::timestamptz', [after.key]);
+  // The total from the daily rollup: the same plays, without reading them.
   const [rows, count] = await Promise.all([
     page.orderBy('h.played_at', 'desc').limit(query.limit + 1) as unknown as Promise<
       {
@@ -79,7 +93,7 @@ export async function listPlays(
         context_uri: string | null;
       }[]
     >,
-    inRange(db, accountId, query).count<{ count: number }[]>({ count: '*' }),
+    rollupInRange(db, 'play_rollup_days', accountId, query).sum<{ count: number | null }[]>({ count: 'r.plays' }),
   ]);
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;
@@ -129,12 +143,8 @@ export async function readHistoryStats(
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
   // Read from the rollups kept by triggers on play_history (see their migration): a row per day, or
   // per day and track or artist, instead of every play joined to the catalog.
-  const rollup = (table: string) => {
-    const b = db(`${table} as r`).where('r.account_id', accountId).whereBetween('r.day', [from, to]);
-    if (query.source !== undefined) b.where('r.source', query.source);
-    if (!query.includeShort) b.where('r.is_short', false);
-    return b;
-  };
+  const range = { ...query, from, to };
+  const rollup = (table: 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists') => rollupInRange(db, table, accountId, range);
 
   const bucketsQuery = db.raw(
     `with plays as (

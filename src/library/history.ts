@@ -39,11 +39,13 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
 
 const primaryArtistOf = (trackId: string) => `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
+type DailyRollup = 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists';
+
 /**
- * Rows of a play rollup (see its migration) in the range: the range is whole UTC days, so a day's row
+ * Rows of a daily play rollup (see its migration) in the range: the range is whole UTC days, so a day's row
  * counts exactly the plays of that day that `inRange` would read.
  */
-function rollupInRange(db: Db, table: 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists', accountId: string, range: HistoryRange) {
+function rollupInRange(db: Db, table: DailyRollup, accountId: string, range: HistoryRange) {
   const b = db(`${table} as r`).where('r.account_id', accountId);
   if (range.from !== undefined) b.where('r.day', '>=', range.from);
   if (range.to !== undefined) b.where('r.day', '<=', range.to);
@@ -144,7 +146,7 @@ export async function readHistoryStats(
   // Read from the rollups kept by triggers on play_history (see their migration): a row per day, or
   // per day and track or artist, instead of every play joined to the catalog.
   const range = { ...query, from, to };
-  const rollup = (table: 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists') => rollupInRange(db, table, accountId, range);
+  const rollup = (table: DailyRollup) => rollupInRange(db, table, accountId, range);
 
   const bucketsQuery = db.raw(
     `with plays as (
@@ -157,37 +159,71 @@ export async function readHistoryStats(
     [query.bucket, rollup('play_rollup_days').select('r.day', 'r.plays', 'r.ms'), query.bucket, from, query.bucket, to, query.bucket],
   );
 
+  // All time (the range holds every play of the account), counting every source and leaving out short
+  // streams, as the page does by default: the totals' ranking indexes give the leaders directly.
+  const span = (await rollupInRange(db, 'play_rollup_days', accountId, { includeShort: true })
+    .first(db.raw("to_char(min(r.day), 'YYYY-MM-DD') as first"), db.raw("to_char(max(r.day), 'YYYY-MM-DD') as last"))) as { first: string | null; last: string | null };
+  const allTime = query.source === undefined && !query.includeShort && (span.first === null || (from <= span.first && to >= (span.last ?? to)));
+
   // Ranked on the rollup alone (ties broken by id, so a top-N sort serves it); the catalog is read for the leaders only.
+  const rankedTracks = allTime
+    ? db('play_rollup_track_totals as r')
+        .where({ 'r.account_id': accountId, 'r.is_short': false })
+        .orderByRaw('r.plays desc, r.ms desc, r.track_id, r.track_name')
+        .limit(query.top)
+        .select(
+          'r.track_id',
+          'r.track_name',
+          // The artist name the source gave, as the daily path reads it (two branches, so each uses play_history's index).
+          db.raw(
+            `case when r.track_id is not null
+               then (select max(h.artist_name) from play_history h where h.account_id = r.account_id and h.track_id = r.track_id and not h.is_short)
+               else (select max(h.artist_name) from play_history h where h.account_id = r.account_id and h.track_id is null and h.track_name = r.track_name and not h.is_short)
+             end as artist_name`,
+          ),
+          'r.plays',
+          'r.ms',
+        )
+    : db
+        .from(
+          rollup('play_rollup_tracks')
+            .select('r.track_id', 'r.track_name', db.raw('max(r.artist_name) as artist_name'), db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
+            .groupBy('r.track_id', 'r.track_name')
+            .as('p'),
+        )
+        .orderByRaw('p.plays desc, p.ms desc, p.track_id, p.track_name')
+        .limit(query.top)
+        .select('*');
   const topTracksQuery = db.raw(
-    `with top as (
-       select * from (?) p order by p.plays desc, p.ms desc, p.track_id, p.track_name limit ?
-     )
-     select top.track_id, coalesce(t.name, top.track_name) as track_name,
+    `select top.track_id, coalesce(t.name, top.track_name) as track_name,
             coalesce(${primaryArtistOf('top.track_id')}, top.artist_name) as artist_name, top.plays, top.ms
-     from top left join tracks t on t.id = top.track_id
+     from (?) top left join tracks t on t.id = top.track_id
      order by top.plays desc, top.ms desc, top.track_id, top.track_name`,
-    [
-      rollup('play_rollup_tracks')
-        .select('r.track_id', 'r.track_name', db.raw('max(r.artist_name) as artist_name'), db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
-        .groupBy('r.track_id', 'r.track_name'),
-      query.top,
-    ],
+    [rankedTracks],
   );
 
   // A play counts for every credited artist of its track; plays of no credited artist by the artist name the source gave.
+  const rankedArtists = allTime
+    ? db('play_rollup_artist_totals as r')
+        .where({ 'r.account_id': accountId, 'r.is_short': false })
+        .orderByRaw('r.plays desc, r.ms desc, r.artist_id, r.artist_name')
+        .limit(query.top)
+        .select('r.artist_id', 'r.artist_name', 'r.plays', 'r.ms')
+    : db
+        .from(
+          rollup('play_rollup_artists')
+            .select('r.artist_id', 'r.artist_name', db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
+            .groupBy('r.artist_id', 'r.artist_name')
+            .as('p'),
+        )
+        .orderByRaw('p.plays desc, p.ms desc, p.artist_id, p.artist_name')
+        .limit(query.top)
+        .select('*');
   const topArtistsQuery = db.raw(
-    `with top as (
-       select * from (?) p order by p.plays desc, p.ms desc, p.artist_id, p.artist_name limit ?
-     )
-     select top.artist_id, coalesce(a.name, top.artist_name) as artist_name, top.plays, top.ms
-     from top left join artists a on a.id = top.artist_id
+    `select top.artist_id, coalesce(a.name, top.artist_name) as artist_name, top.plays, top.ms
+     from (?) top left join artists a on a.id = top.artist_id
      order by top.plays desc, top.ms desc, top.artist_id, top.artist_name`,
-    [
-      rollup('play_rollup_artists')
-        .select('r.artist_id', 'r.artist_name', db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
-        .groupBy('r.artist_id', 'r.artist_name'),
-      query.top,
-    ],
+    [rankedArtists],
   );
 
   const gapsQuery = db('playback_gaps')

@@ -11,6 +11,8 @@ import * as createHistoryImports from './20261201000200_create_history_imports.j
 import * as addAccountLogin from './20261201000300_add_account_login.js';
 import * as createSpotifyAppLimits from './20261201000400_create_spotify_app_limits.js';
 import * as addRateLimitStreak from './20261201000500_add_rate_limit_streak.js';
+import * as createPlayRollup from './20261202000000_create_play_rollup.js';
+import * as addLibrarySortIndexes from './20261202000050_add_library_sort_indexes.js';
 import * as commentHistoryImportEnriching from './20261202000100_comment_history_import_enriching.js';
 
 /**
@@ -30,5 +32,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201000300_add_account_login': addAccountLogin,
   '20261201000400_create_spotify_app_limits': createSpotifyAppLimits,
   '20261201000500_add_rate_limit_streak': addRateLimitStreak,
+  '20261202000000_create_play_rollup': createPlayRollup,
+  '20261202000050_add_library_sort_indexes': addLibrarySortIndexes,
   '20261202000100_comment_history_import_enriching': commentHistoryImportEnriching,
 };

@@ -59,6 +59,7 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
       ['GET /api/library/playlists/:id', ['/api/library/playlists/pl2']],
       ['GET /api/history/plays', ['/api/history/plays']],
       ['GET /api/history/stats (a year by day)', ['/api/history/stats']],
+      ['GET /api/history/stats (all time, ten years by month)', ['/api/history/stats?from=2016-01-01&bucket=month']],
       ['GET /library', ['/library', '/library?q=velvet']],
       ['GET /playlists/:id', ['/playlists/pl2']],
       ['GET /history', ['/history']],

@@ -150,7 +150,11 @@ export const savedTracksPageSchema = z
   .object({
     items: z.array(trackSchema.extend({ addedAt: isoTime, removedAt: isoTime.nullable() })),
     nextCursor: z.string().nullable(),
-    total: z.number().int(),
+    total: z.number().int().openapi({
+      description:
+        'How many saved tracks match. A filter on the track or its album (q, releasedFrom, releasedTo, albumType, explicit) is counted up to 1,000 only (beyond that, total is 1000 and totalExact false: "1,000+"); the first page of a broad search in the default order counts the matches among the newest 1,000 saves it walked (a lower bound unless the library has fewer)',
+    }),
+    totalExact: z.boolean().openapi({ description: 'False when total is a lower bound: at least that many tracks match' }),
   })
   .openapi('SavedTracksPage');
 

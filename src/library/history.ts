@@ -37,9 +37,22 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
   return b;
 }
 
-/** Minutes a play counts for: what the source measured, else the whole track. */
-const playedMsSql = 'coalesce(h.ms_played, t.duration_ms, 0)';
-const primaryArtistSql = `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = h.track_id order by ta.position limit 1)`;
+const primaryArtistOf = (trackId: string) => `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
+
+type DailyRollup = 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists';
+
+/**
+ * Rows of a daily play rollup (see its migration) in the range: the range is whole UTC days, so a day's row
+ * counts exactly the plays of that day that `inRange` would read.
+ */
+function rollupInRange(db: Db, table: DailyRollup, accountId: string, range: HistoryRange) {
+  const b = db(`${table} as r`).where('r.account_id', accountId);
+  if (range.from !== undefined) b.where('r.day', '>=', range.from);
+  if (range.to !== undefined) b.where('r.day', '<=', range.to);
+  if (range.source !== undefined) b.where('r.source', range.source);
+  if (!range.includeShort) b.where('r.is_short', false);
+  return b;
+}
 
 /** `GET /api/history/plays`: newest first. */
 export async function listPlays(
@@ -60,11 +73,12 @@ export async function listPlays(
       'h.is_short',
       'h.track_id',
       db.raw('coalesce(t.name, h.track_name) as track_name'),
-      db.raw(`coalesce(${primaryArtistSql}, h.artist_name) as artist_name`),
+      db.raw(`coalesce(${primaryArtistOf('h.track_id')}, h.artist_name) as artist_name`),
       db.raw('coalesce(al.name, h.album_name) as album_name'),
       'h.context_uri',
     );
   if (after) page.whereRaw('h.played_at < ?::timestamptz', [after.key]);
+  // The total from the daily rollup: the same plays, without reading them.
   const [rows, count] = await Promise.all([
     page.orderBy('h.played_at', 'desc').limit(query.limit + 1) as unknown as Promise<
       {
@@ -81,7 +95,7 @@ export async function listPlays(
         context_uri: string | null;
       }[]
     >,
-    inRange(db, accountId, query).count<{ count: number }[]>({ count: '*' }),
+    rollupInRange(db, 'play_rollup_days', accountId, query).sum<{ count: number | null }[]>({ count: 'r.plays' }),
   ]);
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;
@@ -129,44 +143,87 @@ export async function readHistoryStats(
 ): Promise<HistoryStats> {
   const to = query.to ?? isoDay(now);
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
+  // Read from the rollups kept by triggers on play_history (see their migration): a row per day, or
+  // per day and track or artist, instead of every play joined to the catalog.
   const range = { ...query, from, to };
+  const rollup = (table: DailyRollup) => rollupInRange(db, table, accountId, range);
+
   const bucketsQuery = db.raw(
     `with plays as (
-       select date_trunc(?, h.played_at at time zone 'UTC') as bucket, ${playedMsSql} as ms
-       from (?) h
-       left join tracks t on t.id = h.track_id
+       select date_trunc(?, r.day::timestamp) as bucket, sum(r.ms)::bigint as ms, sum(r.plays)::int as plays from (?) r group by 1
      )
-     select to_char(s.bucket, 'YYYY-MM-DD') as start, coalesce(sum(p.ms), 0)::bigint as ms, count(p.bucket)::int as plays
+     select to_char(s.bucket, 'YYYY-MM-DD') as start, coalesce(p.ms, 0)::bigint as ms, coalesce(p.plays, 0)::int as plays
      from generate_series(date_trunc(?, ?::timestamp), date_trunc(?, ?::timestamp), ('1 ' || ?)::interval) as s(bucket)
      left join plays p on p.bucket = s.bucket
-     group by s.bucket order by s.bucket`,
-    [query.bucket, inRange(db, accountId, range).select('h.played_at', 'h.ms_played', 'h.track_id'), query.bucket, from, query.bucket, to, query.bucket],
+     order by s.bucket`,
+    [query.bucket, rollup('play_rollup_days').select('r.day', 'r.plays', 'r.ms'), query.bucket, from, query.bucket, to, query.bucket],
   );
 
-  const base = () => inRange(db, accountId, range).leftJoin('tracks as t', 't.id', 'h.track_id');
-  const topTracksQuery = base()
-    .select(
-      'h.track_id',
-      db.raw('coalesce(max(t.name), max(h.track_name)) as track_name'),
-      db.raw(`coalesce(${primaryArtistSql}, max(h.artist_name)) as artist_name`),
-      db.raw('count(*)::int as plays'),
-      db.raw(`sum(${playedMsSql})::bigint as ms`),
-    )
-    .groupByRaw('h.track_id, case when h.track_id is null then h.track_name end')
-    .orderByRaw('plays desc, ms desc, track_name')
-    .limit(query.top);
+  // All time (the range holds every play of the account), counting every source and leaving out short
+  // streams, as the page does by default: the totals' ranking indexes give the leaders directly.
+  const span = (await rollupInRange(db, 'play_rollup_days', accountId, { includeShort: true })
+    .first(db.raw("to_char(min(r.day), 'YYYY-MM-DD') as first"), db.raw("to_char(max(r.day), 'YYYY-MM-DD') as last"))) as { first: string | null; last: string | null };
+  const allTime = query.source === undefined && !query.includeShort && (span.first === null || (from <= span.first && to >= (span.last ?? to)));
 
-  // A play counts for every credited artist of its track; unresolved plays by the artist name the source gave.
+  // Ranked on the rollup alone (ties broken by id, so a top-N sort serves it); the catalog is read for the leaders only.
+  const rankedTracks = allTime
+    ? db('play_rollup_track_totals as r')
+        .where({ 'r.account_id': accountId, 'r.is_short': false })
+        .orderByRaw('r.plays desc, r.ms desc, r.track_id, r.track_name')
+        .limit(query.top)
+        .select(
+          'r.track_id',
+          'r.track_name',
+          // The artist name the source gave, as the daily path reads it (two branches, so each uses play_history's index).
+          db.raw(
+            `case when r.track_id is not null
+               then (select max(h.artist_name) from play_history h where h.account_id = r.account_id and h.track_id = r.track_id and not h.is_short)
+               else (select max(h.artist_name) from play_history h where h.account_id = r.account_id and h.track_id is null and h.track_name = r.track_name and not h.is_short)
+             end as artist_name`,
+          ),
+          'r.plays',
+          'r.ms',
+        )
+    : db
+        .from(
+          rollup('play_rollup_tracks')
+            .select('r.track_id', 'r.track_name', db.raw('max(r.artist_name) as artist_name'), db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
+            .groupBy('r.track_id', 'r.track_name')
+            .as('p'),
+        )
+        .orderByRaw('p.plays desc, p.ms desc, p.track_id, p.track_name')
+        .limit(query.top)
+        .select('*');
+  const topTracksQuery = db.raw(
+    `select top.track_id, coalesce(t.name, top.track_name) as track_name,
+            coalesce(${primaryArtistOf('top.track_id')}, top.artist_name) as artist_name, top.plays, top.ms
+     from (?) top left join tracks t on t.id = top.track_id
+     order by top.plays desc, top.ms desc, top.track_id, top.track_name`,
+    [rankedTracks],
+  );
+
+  // A play counts for every credited artist of its track; plays of no credited artist by the artist name the source gave.
+  const rankedArtists = allTime
+    ? db('play_rollup_artist_totals as r')
+        .where({ 'r.account_id': accountId, 'r.is_short': false })
+        .orderByRaw('r.plays desc, r.ms desc, r.artist_id, r.artist_name')
+        .limit(query.top)
+        .select('r.artist_id', 'r.artist_name', 'r.plays', 'r.ms')
+    : db
+        .from(
+          rollup('play_rollup_artists')
+            .select('r.artist_id', 'r.artist_name', db.raw('sum(r.plays)::int as plays'), db.raw('sum(r.ms)::bigint as ms'))
+            .groupBy('r.artist_id', 'r.artist_name')
+            .as('p'),
+        )
+        .orderByRaw('p.plays desc, p.ms desc, p.artist_id, p.artist_name')
+        .limit(query.top)
+        .select('*');
   const topArtistsQuery = db.raw(
-    `select ta.artist_id, coalesce(a.name, p.artist_name) as artist_name, count(*)::int as plays, sum(p.ms)::bigint as ms
-     from (?) p
-     left join track_artists ta on ta.track_id = p.track_id
-     left join artists a on a.id = ta.artist_id
-     where ta.artist_id is not null or p.artist_name is not null
-     group by ta.artist_id, coalesce(a.name, p.artist_name)
-     order by plays desc, ms desc, artist_name
-     limit ?`,
-    [base().select('h.track_id', 'h.artist_name', db.raw(`${playedMsSql} as ms`)), query.top],
+    `select top.artist_id, coalesce(a.name, top.artist_name) as artist_name, top.plays, top.ms
+     from (?) top left join artists a on a.id = top.artist_id
+     order by top.plays desc, top.ms desc, top.artist_id, top.artist_name`,
+    [rankedArtists],
   );
 
   const gapsQuery = db('playback_gaps')
@@ -179,7 +236,7 @@ export async function readHistoryStats(
   // Four independent reads of the same range: run them side by side.
   const [bucketsResult, topTracksResult, topArtistsResult, gaps] = await Promise.all([bucketsQuery, topTracksQuery, topArtistsQuery, gapsQuery]);
   const buckets = bucketsResult.rows as { start: string; ms: number; plays: number }[];
-  const topTracks = topTracksResult as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
+  const topTracks = topTracksResult.rows as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
   const topArtists = topArtistsResult.rows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
 
   return {

@@ -205,6 +205,16 @@ describe('history', () => {
     expect(longOnly.map((p) => (p as unknown as { playedAt: string }).playedAt)).toEqual(expected.map((d: Date) => d.toISOString()));
     const all = await allPages('/api/history/plays?includeShort=true&source=extended_export', 50);
     expect(all.length).toBe(await lib.db('play_history').where({ account_id: lib.accountId, source: 'extended_export' }).count('* as n').first().then((r) => Number(r!.n)));
+    // The total of a range (read from the daily rollup) is what SQL counts over the plays.
+    const ranged = await getJson<{ total: number }>(lib.app, '/api/history/plays?from=2026-11-03&to=2026-11-12&limit=1');
+    const inRange = await lib.db('play_history')
+      .where({ account_id: lib.accountId, is_short: false })
+      .where('played_at', '>=', '2026-11-03T00:00:00Z')
+      .where('played_at', '<', '2026-11-13T00:00:00Z')
+      .count('* as n')
+      .first();
+    expect(ranged.body.total).toBe(Number(inRange!.n));
+    expect(ranged.body.total).toBeGreaterThan(0);
   });
 
   it('counts minutes per day as SQL does, with every day present, and reports the gap', async () => {

@@ -1,6 +1,5 @@
 import type { FC } from 'hono/jsx';
 import type { SavedTrack, SavedTracksQuery } from '../../library/saved-tracks.js';
-import type { PlaylistSummary } from '../../library/playlists.js';
 import { count } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { TrackTable } from './track-table.js';
@@ -10,8 +9,8 @@ export interface LibraryPageProps {
   /** The query as the person typed it, to fill the form again. */
   form: Record<string, string | undefined>;
   query: SavedTracksQuery;
-  result: { items: SavedTrack[]; nextCursor: string | null; total: number };
-  playlists: PlaylistSummary[];
+  result: { items: SavedTrack[]; nextCursor: string | null; total: number; totalExact: boolean };
+  playlists: { id: string; name: string }[];
 }
 
 const Select: FC<{ name: string; label: string; value: string | undefined; options: [string, string][] }> = ({ name, label, value, options }) => (
@@ -65,8 +64,9 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
           <a href={withAccount('/library', ctx)}>Clear</a>
         </div>
       </form>
-      <p class="muted" data-testid="result-count" data-total={String(result.total)}>
-        {count(result.total)} {result.total === 1 ? 'track' : 'tracks'}
+      <p class="muted" data-testid="result-count" data-total={String(result.total)} data-total-exact={String(result.totalExact)}>
+        {count(result.total)}
+        {result.totalExact ? '' : '+'} {result.total === 1 && result.totalExact ? 'track' : 'tracks'}
         {query.q ? ` matching “${query.q}”` : ''} ·{' '}
         <a href={withAccount('/api/export/saved.csv', ctx)} data-testid="export-saved">
           Export saved tracks (CSV)

@@ -7,7 +7,7 @@ import type { ZodType } from 'zod';
 import type { Db } from '../../db/connect.js';
 import { readAlbum, readArtist } from '../../library/catalog-entities.js';
 import { listPlays, readHistoryStats } from '../../library/history.js';
-import { listPlaylists, readPlaylist } from '../../library/playlists.js';
+import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
 import { ApiError, describeValidationError } from '../errors.js';
@@ -135,9 +135,9 @@ export function libraryPageRoutes(deps: RouteDeps) {
       const { accountId: _, ...q } = query;
       const [result, playlists] = await Promise.all([
         listSavedTracks(db, ctx.account.accountId, q),
-        listPlaylists(db, ctx.account.accountId, { removed: 'any', limit: 200 }),
+        listPlaylistChoices(db, ctx.account.accountId),
       ]);
-      return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists.items} />;
+      return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists} />;
     }) as never,
   );
 

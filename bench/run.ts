@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { CpuMeter, loadAverage } from './lib/cpu.js';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/context.js';
-import { DatabaseFactory, machineInfo, quietTemporalRuntime, startTemporal, workflowBundle } from './lib/infra.js';
+import { DatabaseFactory, machineInfo, quietTemporalRuntime, startTemporal } from './lib/infra.js';
+import { workflowBundle } from '../testkit/workflow-bundle.js';
 import { renderTable, writeResults } from './lib/report.js';
 import { callsVsMinimum } from './scenarios/calls-vs-minimum.js';
 import { daysUnderQuota } from './scenarios/days-under-quota.js';

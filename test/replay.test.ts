@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from './helpers/sync-harness.js';
+import { workflowBundle } from '../testkit/workflow-bundle.js';
 import { historyFixturesDir } from './helpers/history-fixtures.js';
 
 /** Histories recorded from real runs (RECORD_HISTORIES=1 npm test) must replay on today's code. */

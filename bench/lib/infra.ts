@@ -4,14 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { connectDb, type Db } from '../../src/db/connect.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { findFreePort } from '../../src/dev/ports.js';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server.js';
 import { findTemporalBinary } from '../../src/temporal/binaries.js';
-import { workflowsPath } from '../../src/worker/create-worker.js';
 
 /**
  * Quiet SDK logs: the benchmark prints its own progress. No shutdown signals: on Ctrl-C the benchmark
@@ -125,13 +124,6 @@ export async function startTemporal(): Promise<TemporalDev> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-let bundle: Promise<{ code: string }> | undefined;
-/** The workflow bundle, built once per benchmark run. */
-export function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('ERROR') });
-  return bundle;
 }
 
 function tryRun(cmd: string, args: string[]): string | null {

@@ -16,7 +16,7 @@ import { incrementalSyncWorkflow } from '../../workflows/incremental-sync.js';
 import { initialSyncWorkflow } from '../../workflows/initial-sync.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { timerLengthsMs } from '../helpers/history-timers.js';
-import { workflowBundle } from '../helpers/sync-harness.js';
+import { workflowBundle } from '../../testkit/workflow-bundle.js';
 import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 
 /**

@@ -25,7 +25,7 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 /** A fresh, migrated database of its own for one test file; `drop()` removes it. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `spotify_sync_test_${randomBytes(5).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
+  await admin((c) => c.query(`create database ${c.escapeIdentifier(name)}`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   const db = connectDb(url.toString(), { poolMax: 8 });
@@ -36,7 +36,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     db,
     async drop() {
       await db.destroy();
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+      await admin((c) => c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`));
     },
   };
 }

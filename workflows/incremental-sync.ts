@@ -13,7 +13,7 @@ import {
 import { formatCount } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { rateLimitedText, showState } from './show-state.js';
-import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync.js';
+import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync-activities.js';
 
 export interface IncrementalSyncInput {
   accountId: string;

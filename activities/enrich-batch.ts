@@ -1,6 +1,4 @@
-import { log } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
 import type { SyncKind } from '../workflows/contract.js';
 import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
@@ -12,6 +10,7 @@ import { selectStubs, type StubEntity } from './store/stub-queries.js';
 import { openStubsPhase } from './store/stubs-phase.js';
 import { loadSyncState } from './store/sync-state-store.js';
 import { enrichedRows, enrichSteps } from './enrich-steps.js';
+import { fetchSeveral, fetchSingle } from './enrich-calls.js';
 import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
 
 /** The incremental sync refreshes artist and album details older than this. */
@@ -97,26 +96,12 @@ export async function syncStubsBatch(
   };
 
   const fetchChunk = async (chunk: string[]): Promise<boolean> => {
-    try {
-      const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
-      chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
-      return true;
-    } catch (error) {
-      if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
-      log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
-      await rememberAppMode(deps.db, accountId, 'development');
-      mode = 'single';
-      return false;
-    }
+    const objects = await fetchSeveral(deps.db, run.client, { accountId, entity }, chunk);
+    if (!objects) mode = 'single';
+    else chunk.forEach((id, i) => store(id, objects[i] ?? null));
+    return objects !== null;
   };
-  const fetchOne = async (id: string): Promise<void> => {
-    try {
-      store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
-    } catch (error) {
-      if (!(error instanceof SpotifyNotFoundError)) throw error;
-      store(id, null);
-    }
-  };
+  const fetchOne = async (id: string): Promise<void> => store(id, await fetchSingle(run.client, entity, id));
   const heartbeat = () => {
     run.heartbeat(() => ({ fetched: [...fetched.entries()], done: [...done], mode }));
     steps.ifDue();

@@ -11,7 +11,6 @@ import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
 import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { BatchHeartbeat } from './batch-heartbeat.js';
-export { HEARTBEAT_INTERVAL_MS } from './batch-heartbeat.js';
 import { openSpotifySession } from './spotify-session.js';
 import { commitBatch, recordCalls, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
 import type { BatchResult } from '../workflows/batch-result.js';

@@ -1,15 +1,16 @@
-import { log } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
 import type { SyncKind } from '../workflows/contract.js';
 import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { writeCatalog } from './store/catalog-writer.js';
-import { CatalogRows, type FullAlbumLike, type FullArtistLike } from './store/normalize.js';
-import { countStubs, selectStubs, type StubEntity } from './store/stub-queries.js';
-import { commitStep, loadSyncState } from './store/sync-state-store.js';
+import type { FullAlbumLike, FullArtistLike } from './store/normalize.js';
+import { selectStubs, type StubEntity } from './store/stub-queries.js';
+import { openStubsPhase } from './store/stubs-phase.js';
+import { loadSyncState } from './store/sync-state-store.js';
+import { enrichedRows, enrichSteps } from './enrich-steps.js';
+import { fetchSeveral, fetchSingle } from './enrich-calls.js';
 import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
 
 /** The incremental sync refreshes artist and album details older than this. */
@@ -24,9 +25,6 @@ interface Resume {
   done: string[];
   mode: 'batch' | 'single';
 }
-
-/** A development-mode batch is 200 calls: what it fetched is committed this often, so a crash repeats little. */
-export const STEP_COMMIT_MS = 1_000;
 
 /** Lets a caller write its own bookkeeping in the batch's transaction (the history import counts its calls). */
 export interface StubsBatchHooks {
@@ -51,20 +49,9 @@ export async function syncStubsBatch(
   const incremental = key.kind === 'incremental';
   const batchSize = input.batchSize ?? (incremental ? deps.config.sync.incrementalBatchSize : deps.config.sync.initialBatchSize);
   const staleBefore = incremental ? new Date(nowOf(deps).getTime() - DETAILS_FRESH_FOR_MS) : null;
-  let state = await loadSyncState(deps.db, key);
-
-  // Phase (re)start: count what is left, so progress has a total. Playlists can add stubs after the
-  // phase completed once; then it opens again.
-  if (state.is_complete || state.total_estimated === null) {
-    const remaining = await countStubs(deps.db, entity, accountId, staleBefore);
-    if (remaining === 0 && state.is_complete) {
-      return { entity, outcome: 'done', items: 0, skipped: 0, apiCalls: 0, synced: state.synced_count, total: state.total_estimated };
-    }
-    [state] = await deps.db('sync_state')
-      .where({ id: state.id })
-      .update({ total_estimated: state.synced_count + remaining, is_complete: false, completed_at: null })
-      .returning('*');
-  }
+  const loaded = await loadSyncState(deps.db, key);
+  const state = await openStubsPhase(deps.db, loaded, { entity, accountId, staleBefore });
+  if (!state) return { entity, outcome: 'done', items: 0, skipped: 0, apiCalls: 0, synced: loaded.synced_count, total: loaded.total_estimated };
 
   const stubs = await selectStubs(deps.db, entity, accountId, batchSize, staleBefore);
   const noMoreAfterThis = stubs.length < batchSize;
@@ -74,8 +61,6 @@ export async function syncStubsBatch(
   const resumed = run.resumed && Array.isArray(run.resumed.fetched) ? run.resumed : undefined;
   const fetched = new Map((resumed?.fetched ?? []).filter(([id]) => stubIds.has(id)));
   const done = new Set((resumed?.done ?? []).filter((id) => fetched.has(id)));
-  /** Committed by steps of this attempt; the batch's own commit writes the rest. */
-  const stepped = new Set<string>();
   const appMode = await resolveAppMode(deps.db, deps.config, accountId);
   let mode: 'batch' | 'single' = resumed?.mode ?? (appMode === 'development' ? 'single' : 'batch');
   const now = run.now();
@@ -86,33 +71,7 @@ export async function syncStubsBatch(
     fetched.set(id, full ?? { id, name: stubName });
     done.add(id);
   };
-  const catalogRows = (entries: Iterable<FullArtistLike | FullAlbumLike>) => {
-    const rows = new CatalogRows();
-    for (const object of entries) {
-      if (entity === 'artists') rows.addFullArtist(object as FullArtistLike, now);
-      else rows.addFullAlbum(object as FullAlbumLike, now);
-    }
-    return rows;
-  };
-
-  // Steps: what was fetched becomes durable with the progress it stands for (rows and synced_count
-  // together), without a checkpoint or sync_history row of its own: the batch stays their unit.
-  let lastStepAt = Date.now();
-  let stepping: Promise<void> | null = null;
-  const stepIfDue = () => {
-    if (stepping || Date.now() - lastStepAt < STEP_COMMIT_MS || fetched.size === 0) return;
-    lastStepAt = Date.now();
-    const taken = [...fetched.entries()];
-    for (const [id] of taken) fetched.delete(id);
-    stepping = commitStep(deps.db, key, { synced_count: state.synced_count + stepped.size + taken.length, last_updated_at: now }, (trx) =>
-      writeCatalog(trx, catalogRows(taken.map(([, o]) => o)), now),
-    )
-      .then(() => taken.forEach(([id]) => stepped.add(id)))
-      .catch(() => taken.forEach(([id, o]) => fetched.set(id, o))) // the batch's own commit writes them
-      .finally(() => {
-        stepping = null;
-      });
-  };
+  const steps = enrichSteps(deps, { key, entity, syncedBefore: state.synced_count, now, fetched });
 
   const commit = (rateLimited: boolean) => {
     const finished = noMoreAfterThis && done.size === stubs.length;
@@ -130,36 +89,22 @@ export async function syncStubsBatch(
         },
       },
       async (trx) => {
-        await writeCatalog(trx, catalogRows(fetched.values()), now);
+        await writeCatalog(trx, enrichedRows(entity, fetched.values(), now), now);
         await hooks.onCommit?.(trx, run.apiCalls);
       },
     );
   };
 
   const fetchChunk = async (chunk: string[]): Promise<boolean> => {
-    try {
-      const objects = entity === 'artists' ? await run.client.getArtists(chunk) : await run.client.getAlbums(chunk);
-      chunk.forEach((id, i) => store(id, (objects[i] as FullArtistLike | FullAlbumLike | null) ?? null));
-      return true;
-    } catch (error) {
-      if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;
-      log.info('batch endpoint refused: switching this account to single-entity calls', { entity, endpoint: error.endpoint });
-      await rememberAppMode(deps.db, accountId, 'development');
-      mode = 'single';
-      return false;
-    }
+    const objects = await fetchSeveral(deps.db, run.client, { accountId, entity }, chunk);
+    if (!objects) mode = 'single';
+    else chunk.forEach((id, i) => store(id, objects[i] ?? null));
+    return objects !== null;
   };
-  const fetchOne = async (id: string): Promise<void> => {
-    try {
-      store(id, entity === 'artists' ? await run.client.getArtist(id) : await run.client.getAlbum(id));
-    } catch (error) {
-      if (!(error instanceof SpotifyNotFoundError)) throw error;
-      store(id, null);
-    }
-  };
+  const fetchOne = async (id: string): Promise<void> => store(id, await fetchSingle(run.client, entity, id));
   const heartbeat = () => {
     run.heartbeat(() => ({ fetched: [...fetched.entries()], done: [...done], mode }));
-    stepIfDue();
+    steps.ifDue();
   };
 
   try {
@@ -189,11 +134,11 @@ export async function syncStubsBatch(
       });
     }
   } catch (error) {
-    await stepping;
+    await steps.settled();
     if (done.size > 0) await commit(isRateLimit(error));
     return run.settleFailure(error, () => ({ synced: state.synced_count + done.size, total: state.total_estimated }));
   }
-  await stepping;
+  await steps.settled();
   const updated = await commit(false);
   return {
     entity,

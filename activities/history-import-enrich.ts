@@ -2,7 +2,7 @@ import type { HistoryImportCounts } from '../workflows/contract.js';
 import type { RateLimitWait } from '../workflows/batch-result.js';
 import type { StubEntity } from './store/stub-queries.js';
 import { syncStubsBatch } from './enrich-batch.js';
-import { loadImport, countsOf } from './history-import.js';
+import { loadImport, countsOf } from './history-import-row.js';
 import type { ActivityDeps } from './deps.js';
 
 /** `rate_limited` carries the wait the rate-limit policy decided (activities/rate-limit-policy.ts). */

@@ -10,13 +10,10 @@ import type { SyncKind } from '../workflows/contract.js';
 import type { BatchResult } from '../workflows/batch-result.js';
 import { runBatchesWithinBudget } from './batch-budget.js';
 import { AppCallLimiters } from './app-call-limiters.js';
-import {
-  checkHistoryImport,
-  importHistoryFile,
-  readHistoryImportCounts,
-  recordHistoryImportState,
-  resolveHistoryImportBatch,
-} from './history-import.js';
+import { checkHistoryImport } from './history-import-check.js';
+import { importHistoryFile } from './history-import-file.js';
+import { resolveHistoryImportBatch } from './history-import-resolve.js';
+import { readHistoryImportCounts, recordHistoryImportState } from './history-import-row.js';
 import { enrichHistoryImportBatch } from './history-import-enrich.js';
 
 export type { ActivityDeps } from './deps.js';

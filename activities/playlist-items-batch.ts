@@ -6,10 +6,11 @@ import { BatchRun, isRateLimit } from './batch-run.js';
 import type { ActivityDeps } from './deps.js';
 import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
 import { writeCatalog } from './store/catalog-writer.js';
-import { CatalogRows, type TrackLike } from './store/normalize.js';
+import { CatalogRows } from './store/normalize.js';
 import { pendingPlaylists, writePlaylistItems, type FinishedPlaylist, type PendingPlaylist } from './store/playlist-items-store.js';
 import { loadSyncState } from './store/sync-state-store.js';
 import { pagePosition, readPages } from './read-pages.js';
+import { addPlaylistPage } from './playlist-page-items.js';
 
 /** Entries per call of `/me/playlists` and `/playlists/{id}/items`. */
 export const PLAYLIST_PAGE = 50;
@@ -102,21 +103,7 @@ export async function playlistItemsBatch(
         await readPages(position, {
           fetch: (at) => run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset: at }),
           onPage: (page, at) => {
-            page.items.forEach((entry, i) => {
-              const track = (entry?.item ?? entry?.track ?? null) as TrackLike | null;
-              if (entry && rows.addTrack(track)) {
-                items.push({
-                  account_id: accountId,
-                  playlist_id: p.id,
-                  position: at + i,
-                  track_id: track.id,
-                  added_at: entry.added_at ? new Date(entry.added_at) : null,
-                  added_by: entry.added_by?.id ?? null,
-                });
-              } else {
-                skipped += 1;
-              }
-            });
+            skipped += addPlaylistPage(page, at, { accountId, playlistId: p.id, rows, items });
             fetchedItems += Math.max(1, page.items.length);
             cursor = { playlistId: p.id, offset: at + page.items.length };
           },

@@ -1,16 +1,4 @@
-import {
-  ActivityCancellationType,
-  CancellationScope,
-  condition,
-  isCancellation,
-  log,
-  patched,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { CancellationScope, condition, isCancellation, log, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   historyImportStatusQuery,
   pauseSignal,
@@ -23,9 +11,10 @@ import {
   type HistoryImportState,
   type HistoryImportStatus,
 } from './contract.js';
-import { formatCount, formatUtc } from './format.js';
-import type { RateLimitWait } from './batch-result.js';
-import { waitOutRateLimit } from './rate-limit-wait.js';
+import { formatCount } from './format.js';
+import { historyImportDetails, historyImportStatus, type HistoryImportView } from './history-import-view.js';
+import { historyImportActivities } from './history-import-activities.js';
+import { untilDone, type StepLoop } from './history-import-steps.js';
 
 export type { HistoryImportStatus } from './contract.js';
 
@@ -35,9 +24,6 @@ export interface HistoryImportInput {
   /** How soon a file being read on a dead worker is read on by another (default 60 s). */
   heartbeatTimeoutSeconds?: number;
 }
-
-/** What one resolution or enrichment batch tells the workflow. */
-type StepResult = { counts: HistoryImportCounts } & ({ outcome: 'progress' | 'done' | 'needs_reauth' } | RateLimitWait);
 
 /** Imports started before enrichment was part of the import complete after resolution. */
 export const ENRICHMENT_PATCH = 'history-import-enriches-stubs';
@@ -57,19 +43,7 @@ const noCounts: HistoryImportCounts = { plays: 0, duplicates: 0, skipped: 0, unr
  */
 export async function historyImportWorkflow(input: HistoryImportInput): Promise<HistoryImportStatus> {
   const { accountId, importId } = input;
-  const heartbeatTimeout = `${input.heartbeatTimeoutSeconds ?? 60} seconds`;
-  const retry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' };
-  const quick = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
-  const files = proxyActivities<Activities>({
-    // A file of a decade's plays, or a 2 GB one, is read in one activity; the heartbeat proves it alive.
-    startToCloseTimeout: '12 hours',
-    heartbeatTimeout,
-    retry,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  });
-  const resolution = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '2 minutes', retry });
-  // The sync's artist and album batches' timeouts: a dead worker's batch is retried elsewhere within 15 s.
-  const enrichment = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '15 seconds', retry });
+  const { quick, files, resolution, enrichment } = historyImportActivities(input.heartbeatTimeoutSeconds);
 
   let state: HistoryImportState = 'running';
   let phase: HistoryImportPhase = 'checking';
@@ -82,18 +56,8 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
   let cancelFileRead: (() => void) | null = null;
   let enriching: (typeof enrichmentSteps)[number] | null = null;
 
-  const status = (): HistoryImportStatus => ({
-    workflow: 'historyImportWorkflow',
-    accountId,
-    importId,
-    state: paused && state === 'running' ? 'paused' : state,
-    phase,
-    paused,
-    files: { ...fileProgress },
-    counts: { ...counts },
-    rateLimitedUntil: rateLimitedUntil === null ? null : new Date(rateLimitedUntil).toISOString(),
-    error,
-  });
+  const view = (): HistoryImportView => ({ accountId, importId, state, phase, paused, files: fileProgress, counts, rateLimitedUntil, error, enriching });
+  const status = (): HistoryImportStatus => historyImportStatus(view());
 
   setHandler(pauseSignal, () => {
     paused = true;
@@ -108,17 +72,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
   setHandler(historyImportStatusQuery, () => ({ ...status() }));
 
   function refreshDetails(): void {
-    const parts = [
-      enriching ? `import enriching ${enriching}` : `import ${phase}`,
-      `files ${formatCount(fileProgress.done)}/${formatCount(fileProgress.total)}`,
-      `${formatCount(counts.plays)} plays`,
-      `${formatCount(counts.duplicates)} duplicates`,
-      `${formatCount(counts.unresolved)} unresolved`,
-    ];
-    const shown = paused ? 'paused' : state;
-    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(`rate-limited until ${formatUtc(rateLimitedUntil)}`);
-    else if (shown !== 'running') parts.push(shown.replace('_', ' '));
-    setCurrentDetails(parts.join(' · '));
+    setCurrentDetails(historyImportDetails(view()));
   }
 
   async function enter(next: HistoryImportState): Promise<void> {
@@ -175,37 +129,28 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     refreshDetails();
   }
 
-  /** Runs one kind of batch until it is done: the durable rate-limit wait, pause and re-login between batches. */
-  async function untilDone(batch: () => Promise<StepResult>, progress: string): Promise<void> {
-    for (;;) {
-      await waitWhilePaused();
-      const result = await batch();
+  const loop: StepLoop = {
+    accountId,
+    paused: () => paused,
+    waitWhilePaused,
+    enter,
+    setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
+    took: (result) => {
       counts = result.counts;
       refreshDetails();
-      if (result.outcome === 'done') return;
-      if (result.outcome === 'rate_limited') {
-        await waitOutRateLimit(result, {
-          accountId,
-          paused: () => paused,
-          setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
-          enter,
-          progress,
-        });
-        await waitWhilePaused();
-        await enter('running');
-      } else if (result.outcome === 'needs_reauth') {
-        reauthorized = false;
-        await enter('needs_reauth');
-        await condition(() => reauthorized);
-        await enter('running');
-      }
-    }
-  }
+    },
+    waitForLogin: async () => {
+      reauthorized = false;
+      await enter('needs_reauth');
+      await condition(() => reauthorized);
+      await enter('running');
+    },
+  };
 
   // 3. Resolution: plays are usable already; now every track they name is resolved or marked unresolved.
   phase = 'resolving';
   await enter(state);
-  await untilDone(() => resolution.resolveHistoryImportBatch({ importId }), `resolving the tracks of imported plays (${importId})`);
+  await untilDone(() => resolution.resolveHistoryImportBatch({ importId }), `resolving the tracks of imported plays (${importId})`, loop);
 
   // 4. Enrichment: the artists and albums the resolved tracks brought in get their details, so the
   // import leaves no stub behind and is complete only then.
@@ -214,7 +159,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     await enter(state);
     for (const entity of enrichmentSteps) {
       enriching = entity;
-      await untilDone(() => enrichment.enrichHistoryImportBatch({ importId, entity }), `enriching the ${entity} of imported plays (${importId})`);
+      await untilDone(() => enrichment.enrichHistoryImportBatch({ importId, entity }), `enriching the ${entity} of imported plays (${importId})`, loop);
     }
     enriching = null;
   }

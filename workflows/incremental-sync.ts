@@ -12,8 +12,9 @@ import {
 } from './contract.js';
 import { formatCount } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
-import { rateLimitedText, showState } from './show-state.js';
-import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync.js';
+import { showState } from './show-state.js';
+import { incrementalSyncDetails, incrementalSyncStatus, type IncrementalSyncView } from './incremental-sync-view.js';
+import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync-activities.js';
 
 export interface IncrementalSyncInput {
   accountId: string;
@@ -64,23 +65,14 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     paused = false;
     setCurrentDetails(details(state));
   });
-  setHandler(incrementalSyncStatusQuery, (): IncrementalSyncStatus => ({
-    workflow: 'incrementalSyncWorkflow',
-    accountId,
-    state,
-    paused,
-    step,
-    counts: { ...counts },
-    apiCalls,
-    rateLimitedUntil: rateLimitedUntil === null ? null : new Date(rateLimitedUntil).toISOString(),
-  }));
+  setHandler(incrementalSyncStatusQuery, (): IncrementalSyncStatus => incrementalSyncStatus(view()));
+
+  function view(): IncrementalSyncView {
+    return { accountId, state, paused, step, counts, apiCalls, rateLimitedUntil, waitingOn };
+  }
 
   function details(next: SyncStateName): string {
-    const parts = [`incremental ${step}`, `${formatCount(apiCalls)} calls`];
-    const shown = paused && next === 'running' ? 'paused' : next;
-    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(rateLimitedText(rateLimitedUntil, waitingOn ?? undefined));
-    else if (shown !== 'running') parts.push(shown.replace('_', ' '));
-    return parts.join(' · ');
+    return incrementalSyncDetails(view(), next);
   }
 
   const show = (next: SyncStateName) => {

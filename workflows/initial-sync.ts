@@ -1,8 +1,7 @@
-import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { batchesCommitted, type BatchResult, type RateLimitedResult } from './batch-result.js';
+import { allHandlersFinished, condition, continueAsNew, log, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { batchesCommitted, type RateLimitedResult } from './batch-result.js';
+import { initialSyncActivities } from './initial-sync-activities.js';
 import {
-  batchEntities,
   initialSyncStatusQuery,
   pauseSignal,
   reauthorizedSignal,
@@ -13,9 +12,10 @@ import {
   type PhaseProgress,
   type SyncStateName,
 } from './contract.js';
+import { initialSyncDetails, initialSyncStatus, type InitialSyncView } from './initial-sync-view.js';
 import { formatCount, formatProgress } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
-import { rateLimitedText, showState } from './show-state.js';
+import { showState } from './show-state.js';
 
 /** State that survives continue-as-new. */
 export interface InitialSyncCarried {
@@ -56,9 +56,6 @@ export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'comp
   { phase: 'playlists', entity: 'albums' },
 ];
 
-/** A dead worker's batch is retried after 15 s instead of 120 s (the activity options changed). */
-export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
-
 /** See InitialSyncInput.activityBudgetMs. */
 export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
 
@@ -66,19 +63,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   const { accountId } = input;
   const carried: InitialSyncCarried = input.carried ?? { step: 0, batches: 0, apiCalls: 0, paused: false, runNumber: 1, progress: {} };
   const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
-  const activities = proxyActivities<Activities>({
-    startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? (patched(HEARTBEAT_TIMEOUT_15S_PATCH) ? 15 : 120)} seconds`,
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-  });
-  // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).
-  const { recordSyncState } = activities;
-  const runBatch: Record<BatchEntity, (i: { accountId: string; batchSize?: number; budgetMs?: number }) => Promise<BatchResult>> = {
-    tracks: activities.syncSavedTracksBatch,
-    artists: activities.syncArtistsBatch,
-    albums: activities.syncAlbumsBatch,
-    playlists: activities.syncPlaylistsBatch,
-  };
+  const { runBatch, recordSyncState } = initialSyncActivities(input.heartbeatTimeoutSeconds);
 
   let paused = carried.paused;
   let reauthorized = false;
@@ -89,18 +74,11 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   let waitingOn: RateLimitedResult | null = null;
   let batchesThisRun = 0;
 
-  const status = (): InitialSyncStatus => ({
-    workflow: 'initialSyncWorkflow',
-    accountId,
-    state,
-    phase,
-    paused,
-    progress: carried.progress,
-    batches: carried.batches,
-    apiCalls: carried.apiCalls,
-    rateLimitedUntil: rateLimitedUntil === null ? null : new Date(rateLimitedUntil).toISOString(),
-    runNumber: carried.runNumber,
-  });
+  const view = (): InitialSyncView => {
+    const { progress, batches, apiCalls, runNumber } = carried;
+    return { accountId, state, phase, paused, progress, batches, apiCalls, runNumber, rateLimitedUntil, waitingOn };
+  };
+  const status = (): InitialSyncStatus => initialSyncStatus(view());
 
   setHandler(pauseSignal, () => {
     paused = true;
@@ -115,15 +93,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   });
   setHandler(initialSyncStatusQuery, () => ({ ...status() }));
 
-  function details(): string {
-    const parts = batchEntities
-      .filter((e) => carried.progress[e])
-      .map((e) => `${e} ${formatProgress(carried.progress[e]?.synced ?? 0, carried.progress[e]?.total ?? null)}`);
-    const shown = paused ? 'paused' : state;
-    if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(rateLimitedText(rateLimitedUntil, waitingOn ?? undefined));
-    else if (shown !== 'running') parts.push(shown.replace('_', ' '));
-    return parts.length > 0 ? parts.join(' · ') : `${phase}: starting`;
-  }
+  const details = (): string => initialSyncDetails(view());
 
   function refreshDetails(): void {
     setCurrentDetails(details());

@@ -71,7 +71,7 @@ describe('with API_TOKEN set', () => {
   });
 
   it.each(personalJson)('%s answers with the bearer token and with the sign-in cookie', async (path) => {
-    for (const headers of [{ Authorization: `Bearer ${token}` }, { Cookie: await signInCookie() }]) {
+    for (const headers of [{ Authorization: `Bearer ${token}` }, { Cookie: await signInCookie() }] as Record<string, string>[]) {
       const res = await app.request(path, { headers });
       expect(res.status).toBe(200);
       // Read to the end, as a client does: a streamed export holds its database snapshot until then.

@@ -13,7 +13,12 @@ COPY . .
 RUN npm run build
 
 FROM node:20-slim AS runtime
+# Memory (BENCHMARKS.md, scenario 11, which starts its worker with this stage's ENV): a young
+# generation of at most 4 MiB per semi-space and two malloc arenas keep a worker that has just synced
+# 100k tracks near 300 MiB rather than 360, for a little more garbage-collection work.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=4 \
+    MALLOC_ARENA_MAX=2 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
 WORKDIR /app

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../src/temporal/binaries.js';
+import { imageRuntimeEnv } from './image-env.js';
 
 /** How the worker process runs: through tsx as `npm run worker`, or the build as `npm run start:worker` (`npm run build` first). */
 export type WorkerBuild = 'tsx' | 'production';
@@ -9,14 +10,15 @@ export type WorkerProcess = ChildProcess & { readonly pid: number };
 
 /**
  * `npm run worker` (or the built `npm run start:worker`) in a process of its own, with `env` for its
- * whole environment (and PATH); resolves once it polls its task queue. It is SIGKILLed if this
+ * whole environment (and PATH; the build also gets the production image's environment,
+ * `imageRuntimeEnv`); resolves once it polls its task queue. It is SIGKILLed if this
  * process exits first, so an interrupted test or benchmark never leaves it behind.
  */
 export async function spawnWorker(env: Record<string, string | undefined>, build: WorkerBuild = 'tsx'): Promise<WorkerProcess> {
   const args = build === 'production' ? ['dist/src/bin/main.js', 'worker'] : ['--import', 'tsx', 'src/bin/main.ts', 'worker'];
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', ...(build === 'production' ? { NODE_ENV: 'production' } : {}), ...env },
+    env: { PATH: process.env.PATH ?? '', ...(build === 'production' ? imageRuntimeEnv() : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const killOnExit = () => child.kill('SIGKILL');

@@ -1,21 +1,13 @@
-import type { HistoryImportCounts, HistoryImportPhase, HistoryImportState, HistoryImportStatus } from './contract.js';
+import type { HistoryImportStatus } from './contract.js';
 import { formatCount, formatUtc } from './format.js';
 
 /** Where a history import stands inside its workflow: what its `status` query and its UI details show. */
-export interface HistoryImportView {
-  accountId: string;
-  importId: string;
-  state: HistoryImportState;
-  phase: HistoryImportPhase;
-  paused: boolean;
-  files: { done: number; total: number };
-  counts: HistoryImportCounts;
+export type HistoryImportView = Omit<HistoryImportStatus, 'workflow' | 'rateLimitedUntil'> & {
   /** Epoch ms, while a rate-limit wait lasts. */
   rateLimitedUntil: number | null;
-  error: string | null;
   /** The entity being enriched, during enrichment. */
   enriching: string | null;
-}
+};
 
 /** The `status` query's answer. */
 export function historyImportStatus(view: HistoryImportView): HistoryImportStatus {

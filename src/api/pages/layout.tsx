@@ -77,17 +77,23 @@ const syncingText = (a: AccountChoice): string | null => {
   return `The first sync of this account is still under way${phase}: what is shown is what has arrived so far; artists and albums fill in as their phases run.`;
 };
 
+/** The `<head>` every page shares: its title, the phone viewport and the pages' stylesheet; `children` add to it. */
+export const PageHead: FC<{ title: string; children?: Child }> = ({ title, children }) => (
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>{title}</title>
+    <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="/assets/library.css" />
+    {children}
+  </head>
+);
+
 export const Layout: FC<{ title: string; ctx: PageContext; active: Section; children?: Child }> = ({ title, ctx, active, children }) => {
   const syncing = ctx.account ? syncingText(ctx.account) : null;
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · spotify-sync`}</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/assets/library.css" />
-      </head>
+      <PageHead title={`${title} · spotify-sync`} />
       <body>
         <NavBar ctx={ctx} active={active} />
         <main>

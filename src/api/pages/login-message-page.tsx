@@ -1,15 +1,10 @@
 import type { FC } from 'hono/jsx';
+import { PageHead } from './layout.js';
 
 /** A small readable page for what a person meets in the browser during the login (a refusal, a lost state). */
 export const LoginMessagePage: FC<{ title: string; message: string; link?: { href: string; text: string } }> = ({ title, message, link }) => (
   <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{`${title} · spotify-sync`}</title>
-      <link rel="icon" href="data:," />
-      <link rel="stylesheet" href="/assets/library.css" />
-    </head>
+    <PageHead title={`${title} · spotify-sync`} />
     <body>
       <main>
         <h1>{title}</h1>

@@ -1,15 +1,10 @@
 import type { FC } from 'hono/jsx';
+import { PageHead } from './layout.js';
 
 /** The token sign-in form: the only page shown without the token when API_TOKEN is set. */
 export const SignInPage: FC<{ next: string; error?: string }> = ({ next, error }) => (
   <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>Sign in · spotify-sync</title>
-      <link rel="icon" href="data:," />
-      <link rel="stylesheet" href="/assets/library.css" />
-    </head>
+    <PageHead title="Sign in · spotify-sync" />
     <body>
       <main>
         <h1>spotify-sync</h1>

@@ -17,7 +17,7 @@ import {
   updatedAtText,
 } from '../client/status-text.js';
 import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
-import { NavBar } from './layout.js';
+import { NavBar, PageHead } from './layout.js';
 
 /**
  * The status page, rendered with the status of its first answer filled in (it reads without
@@ -83,18 +83,13 @@ export const StatusPage: FC<{ view: StatusView; now: Date; nonce: string; script
   const loginProblem = s ? loginProblemText(s) : null;
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Spotify sync status</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/assets/library.css" />
+      <PageHead title="Spotify sync status">
         <link rel="stylesheet" href="/assets/status-page.css" />
         {/* Without JavaScript the page still refreshes every 5 s, by reloading. */}
         <noscript>
           <meta http-equiv="refresh" content="5" />
         </noscript>
-      </head>
+      </PageHead>
       <body>
         <NavBar ctx={{ account: null, accounts: [], path: '/sync-status' }} active="status" />
         <main>

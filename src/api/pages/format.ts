@@ -10,3 +10,5 @@ export const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '')
 export const dateTime = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
 export const time = (iso: string): string => iso.slice(11, 16);
 export const count = (n: number): string => new Intl.NumberFormat('en-US').format(n);
+/** "1 play", "2,345 plays". */
+export const playCount = (n: number): string => `${count(n)} ${n === 1 ? 'play' : 'plays'}`;

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { HistoryStats, Play } from '../../library/history.js';
-import { count, dateTime, day, time } from './format.js';
+import { count, dateTime, day, playCount, time } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 
 const chartWidth = 1000;
@@ -28,7 +28,7 @@ const MinutesChart: FC<{ stats: HistoryStats }> = ({ stats }) => {
         const h = b.minutes === 0 ? 0 : Math.max(1, (b.minutes / max) * chartHeight);
         return (
           <rect class="bar" x={i * barWidth} y={chartHeight - h} width={Math.max(0.5, barWidth * 0.8)} height={h} data-start={b.start} data-minutes={String(b.minutes)} data-plays={String(b.plays)}>
-            <title>{`${b.start}: ${b.minutes} min, ${b.plays} plays`}</title>
+            <title>{`${b.start}: ${b.minutes} min, ${playCount(b.plays)}`}</title>
           </rect>
         );
       })}
@@ -120,7 +120,7 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) =
             {stats.topTracks.map((t) => (
               <li>
                 <span class="track-name">{t.trackName ?? 'Unknown'}</span> <span class="muted">{t.artistName ?? ''}</span>
-                <span class="muted"> · {t.plays} plays</span>
+                <span class="muted"> · {playCount(t.plays)}</span>
               </li>
             ))}
           </ol>
@@ -131,7 +131,7 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) =
             {stats.topArtists.map((a) => (
               <li>
                 {a.artistId ? <a href={withAccount(`/artists/${encodeURIComponent(a.artistId)}`, ctx)}>{a.artistName}</a> : a.artistName}
-                <span class="muted"> · {a.plays} plays</span>
+                <span class="muted"> · {playCount(a.plays)}</span>
               </li>
             ))}
           </ol>

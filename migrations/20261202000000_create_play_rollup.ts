@@ -82,16 +82,22 @@ function grouped(r: Rollup, rows: string): string {
     group by ${positions}`;
 }
 
-const add = (r: Rollup, rows: string) => `
+/**
+ * Adds (sign 1) or takes away (sign -1) the statement's plays: an upsert on the rollup's unique key
+ * either way, so the key's index finds each row (a join on `is not distinct from` could not use it, and
+ * scanned the rollup once per group). Rows emptied by a removal are deleted through the partial index.
+ */
+const apply = (r: Rollup, rows: string, sign: 1 | -1) => `
   insert into ${r.table} (${keyOf(r).join(', ')}, plays, ms)
-  ${grouped(r, rows)} order by ${keyOf(r).map((_, i) => i + 1).join(', ')}
-  on conflict (${keyOf(r).join(', ')}) do update set plays = ${r.table}.plays + excluded.plays, ms = ${r.table}.ms + excluded.ms;`;
-
-const subtract = (r: Rollup, rows: string) => `
-  update ${r.table} x set plays = x.plays - d.plays, ms = x.ms - d.ms
-  from (${grouped(r, rows)}) as d(${keyOf(r).join(', ')}, plays, ms)
-  where ${keyOf(r).map((c) => `x.${c} is not distinct from d.${c}`).join(' and ')};
-  delete from ${r.table} x where x.plays = 0 and x.account_id in (select distinct account_id from ${rows});`;
+  select ${keyOf(r).map((_, i) => `g.k${i}`).join(', ')}, ${sign} * g.plays, ${sign} * g.ms
+  from (${grouped(r, rows)}) as g(${keyOf(r).map((_, i) => `k${i}`).join(', ')}, plays, ms)
+  order by ${keyOf(r).map((_, i) => i + 1).join(', ')}
+  on conflict (${keyOf(r).join(', ')}) do update set plays = ${r.table}.plays + excluded.plays, ms = ${r.table}.ms + excluded.ms;${
+    sign === -1 ? `
+  delete from ${r.table} x where x.plays = 0 and x.account_id in (select distinct account_id from ${rows});` : ''
+  }`;
+const add = (r: Rollup, rows: string) => apply(r, rows, 1);
+const subtract = (r: Rollup, rows: string) => apply(r, rows, -1);
 
 export async function up(knex: Knex): Promise<void> {
   for (const r of rollups) {

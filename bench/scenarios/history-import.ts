@@ -9,6 +9,7 @@ import type { HistoryImportStatus } from '../../workflows/contract.js';
 import { playlistsFor, sizeLabel, type Scenario } from '../lib/context.js';
 import { CpuMeter, describeCpu } from '../lib/cpu.js';
 import { startDeployment } from '../lib/deployment.js';
+import { buildProduction } from '../lib/build.js';
 import { procMemory } from '../lib/measure.js';
 import { formatInt } from '../lib/report.js';
 import { countStubs } from '../../activities/store/stub-queries.js';
@@ -17,16 +18,17 @@ const MEMORY_TARGET_MIB = 100;
 
 /**
  * 8. History import: a decade of heavy listening (300k plays in 20 files; --quick: 20k) into a synced
- * 10k-track library (--quick: 1k), the worker in a child process (`npm run worker`) so its memory is
- * its own. Plays per second, the worker's peak memory above idle while importing, and the Spotify calls
+ * 10k-track library (--quick: 1k), the worker in a child process of the production build (as the
+ * image runs it: compiled code, the prebuilt bundle, the runtime stage's ENV) so its memory is its own. Plays per second, the worker's peak memory above idle while importing, and the Spotify calls
  * spent resolving tracks and enriching the artists and albums they bring against the minimum (extended
  * mode: one per 50 unknown tracks, one per 50 new artists, one per 20 new albums).
  */
 export const historyImport: Scenario = async (ctx) => {
+  await buildProduction(ctx);
   const tracks = ctx.quick ? 1_000 : 10_000;
   const plays = ctx.quick ? 20_000 : 300_000;
   const sim = { seed: 8, tracks, playlists: playlistsFor(tracks), appMode: 'extended' as const, dataExport: { olderPlays: plays, audioFiles: 20 } };
-  const deployment = await startDeployment({ databases: ctx.databases, temporal: ctx.temporal, sims: [sim], worker: 'child-process' });
+  const deployment = await startDeployment({ databases: ctx.databases, temporal: ctx.temporal, sims: [sim], worker: 'production-child' });
   const dir = await mkdtemp(join(tmpdir(), 'bench-export-'));
   ctx.cpu.workerPid = deployment.workerPid;
   try {

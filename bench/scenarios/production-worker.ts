@@ -1,28 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { playlistsFor, sizeLabel, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
 import { startDeployment, type WorkerPlacement } from '../lib/deployment.js';
 import { runInitialSync } from '../lib/initial-sync-run.js';
 import { procMemory, sleep } from '../lib/measure.js';
 import { formatInt } from '../lib/report.js';
+import { buildProduction } from '../lib/build.js';
 
 const IDLE_TARGET_MIB = 200;
 const END_TARGET_MIB = 300;
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** `npm run build`: the compiled JavaScript and the prebuilt workflow bundle, from the current sources. */
-async function build(ctx: BenchContext): Promise<void> {
-  const t0 = Date.now();
-  const child = spawn('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`npm run build failed (${code}):\n${output.slice(-3000)}`);
-  ctx.log(`  npm run build: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-}
 
 /** A worker that has polled for a while with nothing to do: its resident memory. */
 async function idleMemory(ctx: BenchContext, worker: WorkerPlacement): Promise<{ rssMiB: number; peakRssMiB: number }> {
@@ -42,7 +26,7 @@ async function idleMemory(ctx: BenchContext, worker: WorkerPlacement): Promise<{
  * side by side with the tsx worker of `npm run worker`, and at the end of a large initial sync.
  */
 export const productionWorker: Scenario = async (ctx) => {
-  await build(ctx);
+  await buildProduction(ctx);
   const idleTsx = await idleMemory(ctx, 'child-process');
   const idleProduction = await idleMemory(ctx, 'production-child');
   ctx.log(`  idle RSS: tsx ${Math.round(idleTsx.rssMiB)} MiB, production build ${Math.round(idleProduction.rssMiB)} MiB`);

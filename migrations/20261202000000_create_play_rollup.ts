@@ -86,11 +86,13 @@ function grouped(r: Rollup, rows: string): string {
  * Adds (sign 1) or takes away (sign -1) the statement's plays: an upsert on the rollup's unique key
  * either way, so the key's index finds each row (a join on `is not distinct from` could not use it, and
  * scanned the rollup once per group). Rows emptied by a removal are deleted through the partial index.
+ * An account being deleted is skipped: its rollup rows go with it (on delete cascade).
  */
 const apply = (r: Rollup, rows: string, sign: 1 | -1) => `
   insert into ${r.table} (${keyOf(r).join(', ')}, plays, ms)
   select ${keyOf(r).map((_, i) => `g.k${i}`).join(', ')}, ${sign} * g.plays, ${sign} * g.ms
   from (${grouped(r, rows)}) as g(${keyOf(r).map((_, i) => `k${i}`).join(', ')}, plays, ms)
+  where exists (select 1 from accounts a where a.id = g.k0)
   order by ${keyOf(r).map((_, i) => i + 1).join(', ')}
   on conflict (${keyOf(r).join(', ')}) do update set plays = ${r.table}.plays + excluded.plays, ms = ${r.table}.ms + excluded.ms;${
     sign === -1 ? `

@@ -3,8 +3,6 @@ import type { Db } from '../db/connect.js';
 import { accountProfileColumns, backupSections, omittedColumns, type BackupSection } from './backup.js';
 import { BackupRestoreError, type BackupHeader, type BackupPart } from './read-backup.js';
 
-export { BackupRestoreError } from './read-backup.js';
-
 /** Catalog rows are shared between accounts: those already present stay as they are. */
 const catalogSections = new Set<BackupSection>(['artists', 'albums', 'album_artists', 'tracks', 'track_artists']);
 const conflictKeys: Partial<Record<BackupSection, string[]>> = {

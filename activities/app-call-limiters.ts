@@ -9,6 +9,7 @@ import { AppCallLimiter, type CallGate, type CallLimiterState } from '../src/spo
  */
 export class AppCallLimiters {
   private readonly limiters = new Map<string, Promise<AppCallLimiter>>();
+  private readonly loaded = new Map<string, AppCallLimiter>();
 
   constructor(
     private readonly db: Db,
@@ -26,7 +27,10 @@ export class AppCallLimiters {
 
   /** A gate for a client created before its limiter has loaded. */
   gateFor(clientId: string): CallGate {
-    return { acquire: async () => (await this.forApp(clientId)).acquire() };
+    return {
+      acquire: async () => (await this.forApp(clientId)).acquire(),
+      roundTripMs: () => this.loaded.get(clientId)?.roundTripMs() ?? null,
+    };
   }
 
   private async open(clientId: string): Promise<AppCallLimiter> {
@@ -35,11 +39,13 @@ export class AppCallLimiters {
       .where({ client_id: clientId })
       .first()
       .catch(() => undefined)) as SpotifyAppLimitsRow | undefined;
-    return new AppCallLimiter({
+    const limiter = new AppCallLimiter({
       maxConcurrency: this.maxConcurrency,
       initial: row ? { concurrency: Number(row.concurrency), windowLimit: row.window_limit } : null,
       onChange: (state) => void this.save(clientId, state),
     });
+    this.loaded.set(clientId, limiter);
+    return limiter;
   }
 
   private async save(clientId: string, state: CallLimiterState): Promise<void> {

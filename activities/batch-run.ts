@@ -7,6 +7,8 @@ import {
   SpotifyTransientError,
 } from '../src/spotify/errors.js';
 import { settleRateLimit } from './rate-limit-policy.js';
+import { DEFAULT_CALL_RETRY, NO_CALL_RETRY } from '../src/spotify/call-retry.js';
+import type { BatchCallRetry } from './for-each-retrying.js';
 import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
 import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
@@ -28,6 +30,8 @@ export class BatchRun<Resume extends object> {
   readonly calls: SpotifyCallEvent[];
   readonly startedAt = Date.now();
   readonly resumed: Resume | undefined;
+  /** How the batch retries its calls itself (forEachRetrying), when it was opened with `retriesOwnCalls`. */
+  readonly callRetry: BatchCallRetry;
   private readonly beats: BatchHeartbeat<Resume>;
 
   constructor(
@@ -35,10 +39,13 @@ export class BatchRun<Resume extends object> {
     readonly key: SyncStateKey,
     /** Identifies the checkpoint this batch starts from; heartbeat details from another start are ignored. */
     checkpointKey: string,
+    /** The batch retries its calls itself (so that it need not wait on one): its client does not. */
+    options: { retriesOwnCalls?: boolean } = {},
   ) {
-    const session = openSpotifySession(deps, key.accountId);
+    const session = openSpotifySession(deps, key.accountId, options.retriesOwnCalls ? { retry: NO_CALL_RETRY } : {});
     this.client = session.client;
     this.calls = session.calls;
+    this.callRetry = { policy: DEFAULT_CALL_RETRY, roundTripMs: () => session.gate.roundTripMs() };
     this.beats = new BatchHeartbeat<Resume>(checkpointKey, key.entity, this.startedAt);
     this.resumed = this.beats.resumed;
   }

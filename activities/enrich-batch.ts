@@ -11,7 +11,8 @@ import { openStubsPhase } from './store/stubs-phase.js';
 import { loadSyncState } from './store/sync-state-store.js';
 import { enrichedRows, enrichSteps } from './enrich-steps.js';
 import { fetchSeveral, fetchSingle } from './enrich-calls.js';
-import { callLanes, forEachConcurrently } from './for-each-concurrently.js';
+import { callLanes } from './for-each-concurrently.js';
+import { forEachRetrying } from './for-each-retrying.js';
 
 /** The incremental sync refreshes artist and album details older than this. */
 export const DETAILS_FRESH_FOR_MS = 7 * 24 * 3_600_000;
@@ -55,7 +56,7 @@ export async function syncStubsBatch(
 
   const stubs = await selectStubs(deps.db, entity, accountId, batchSize, staleBefore);
   const noMoreAfterThis = stubs.length < batchSize;
-  const run = new BatchRun<Resume>(deps, key, `${entity}@${stubs[0]?.id ?? ''}`);
+  const run = new BatchRun<Resume>(deps, key, `${entity}@${stubs[0]?.id ?? ''}`, { retriesOwnCalls: true });
   // A resumed attempt keeps only what is still a stub: what the dead attempt committed in steps is not.
   const stubIds = new Set(stubs.map((s) => s.id));
   const resumed = run.resumed && Array.isArray(run.resumed.fetched) ? run.resumed : undefined;
@@ -117,21 +118,24 @@ export async function syncStubsBatch(
     };
     // While the app mode is unknown, one call finds it out: a refused batch call must not go out twice.
     if (mode === 'batch' && appMode === 'unknown' && pending().length > 0) {
-      if (await fetchChunk(chunks()[0] as string[])) await rememberAppMode(deps.db, accountId, 'extended');
-      heartbeat();
+      await forEachRetrying(chunks().slice(0, 1), 1, async (chunk) => {
+        if (await fetchChunk(chunk)) await rememberAppMode(deps.db, accountId, 'extended');
+        heartbeat();
+      }, run.callRetry);
     }
+    // A call still waiting out a retry when the rest is done is left a stub: the next batch takes it up.
     const width = callLanes(deps.config.spotify.maxConcurrency);
     if (mode === 'batch') {
-      await forEachConcurrently(chunks(), width, async (chunk) => {
+      await forEachRetrying(chunks(), width, async (chunk) => {
         await fetchChunk(chunk);
         heartbeat();
-      });
+      }, run.callRetry);
     }
     if (mode === 'single') {
-      await forEachConcurrently(pending(), width, async (id) => {
+      await forEachRetrying(pending(), width, async (id) => {
         await fetchOne(id);
         heartbeat();
-      });
+      }, run.callRetry);
     }
   } catch (error) {
     await steps.settled();

@@ -7,6 +7,8 @@
  * window, less a margin), after which it paces calls to stay under it instead of meeting the limit
  * again; the learned window grows back slowly while it holds calls back, since the real one may be
  * larger than what one burst showed. Every call of the app waits out a short 429's Retry-After.
+ * Holding every call's slot, it also knows how long the service takes to answer (`roundTripMs`), which
+ * sets how soon a failed call is retried (call-retry.ts).
  */
 
 /** What a limiter knows, kept in Postgres (`spotify_app_limits`) so that a restart does not start blind. */
@@ -26,6 +28,8 @@ export interface CallPermit {
 /** What the Spotify client asks before every request. */
 export interface CallGate {
   acquire(): Promise<CallPermit>;
+  /** How long a clean answer of the service takes lately, in ms; null while none was seen. */
+  roundTripMs(): number | null;
 }
 
 /** A safe start for an app never seen before: two calls at a time. */
@@ -43,6 +47,8 @@ const DECREASE_DEBOUNCE_MS = 1_000;
  * last run when nothing of it was kept, fill the window too): then only the Retry-After is waited out.
  */
 const MIN_OBSERVED_FOR_WINDOW = 10;
+/** Weight of the newest clean call in the round-trip estimate (an exponential moving average). */
+const ROUND_TRIP_WEIGHT = 0.1;
 
 export interface AppCallLimiterOptions {
   /** SPOTIFY_MAX_CONCURRENCY: the concurrency never exceeds it; 1 = one call at a time. */
@@ -68,6 +74,7 @@ export class AppCallLimiter implements CallGate {
   /** Start times of the calls of the last window, ascending. */
   private starts: number[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private roundTrip: number | null = null;
 
   constructor(private readonly options: AppCallLimiterOptions) {
     this.max = Math.max(1, Math.floor(options.maxConcurrency));
@@ -90,6 +97,10 @@ export class AppCallLimiter implements CallGate {
     return this.inFlight;
   }
 
+  roundTripMs(): number | null {
+    return this.roundTrip === null ? null : Math.round(this.roundTrip);
+  }
+
   acquire(): Promise<CallPermit> {
     return new Promise<CallPermit>((resolve) => {
       this.waiters.push(() => resolve(this.permit()));
@@ -99,11 +110,13 @@ export class AppCallLimiter implements CallGate {
 
   private permit(): CallPermit {
     let released = false;
+    const grantedAt = this.now();
     return {
       release: (outcome) => {
         if (released) return;
         released = true;
         this.inFlight -= 1;
+        if (outcome.kind === 'ok') this.timeRoundTrip(this.now() - grantedAt);
         this.learn(outcome);
         this.pump();
       },
@@ -132,6 +145,10 @@ export class AppCallLimiter implements CallGate {
       this.windowLimit = Math.max(1, Math.floor(this.windowLimit * (1 - WINDOW_MARGIN)));
     }
     this.report(now, true);
+  }
+
+  private timeRoundTrip(ms: number): void {
+    this.roundTrip = this.roundTrip === null ? ms : this.roundTrip + ROUND_TRIP_WEIGHT * (ms - this.roundTrip);
   }
 
   private report(now: number, always: boolean): void {
@@ -181,7 +198,7 @@ export class AppCallLimiter implements CallGate {
 }
 
 /** A gate that lets every call through at once (a client used outside the sync, e.g. by tests). */
-export const OPEN_GATE: CallGate = { acquire: async () => ({ release: () => undefined }) };
+export const OPEN_GATE: CallGate = { acquire: async () => ({ release: () => undefined }), roundTripMs: () => null };
 
 function clamp(n: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, n));

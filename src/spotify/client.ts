@@ -373,7 +373,7 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
       const second = await send(endpoint, href, await accessTokenAfter401(token), schema);
       if (second.ok) return second.value;
       throw new SpotifyTransientError(endpoint, { reason: 'unauthorized', status: 401, detail: '401 Unauthorized even after a token refresh' });
-    });
+    }, () => gate.roundTripMs());
   }
 
   const page = ({ limit, offset }: PageRequest): Query => ({ limit, offset });

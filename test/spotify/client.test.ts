@@ -569,7 +569,7 @@ describe('responses', () => {
 });
 
 describe('retries at the call', () => {
-  const quick: CallRetryPolicy = { attempts: 4, baseDelayMs: 10, jitter: 0.5 };
+  const quick: CallRetryPolicy = { attempts: 4, baseDelayMs: 10, roundTrips: 2, minDelayMs: 1, jitter: 0.5 };
 
   it('retries a 5xx, a timeout and a malformed body, and counts every request', async () => {
     makeClient({ retry: quick, timeoutMs: 200 });
@@ -636,6 +636,27 @@ describe('calls in flight together, through the app call limiter', () => {
     expect(probe.most()).toBeGreaterThan(2);
     expect(probe.most()).toBeLessThanOrEqual(6);
     expect(limiter.concurrency).toBe(6);
+  });
+
+  it('knows how long clean answers take (what sets the wait before a retry), and ignores failed calls', async () => {
+    let clock = 0;
+    const limiter = new AppCallLimiter({ maxConcurrency: 4, now: () => clock });
+    expect(limiter.roundTripMs()).toBeNull();
+    const first = await limiter.acquire();
+    clock = 40;
+    first.release({ kind: 'ok' });
+    expect(limiter.roundTripMs()).toBe(40);
+    const failed = await limiter.acquire();
+    clock = 5_040;
+    failed.release({ kind: 'other' }); // a timeout says nothing of how fast answers come
+    expect(limiter.roundTripMs()).toBe(40);
+    for (let i = 0; i < 50; i++) {
+      const permit = await limiter.acquire();
+      clock += 20;
+      permit.release({ kind: 'ok' });
+    }
+    expect(limiter.roundTripMs()).toBeGreaterThanOrEqual(20);
+    expect(limiter.roundTripMs()).toBeLessThan(22);
   });
 
   it('halves on a short 429, learns the window from it, and holds every call for its Retry-After', async () => {

@@ -14,8 +14,10 @@ import type { PlayInput } from './play-input.js';
  *
  * A polled play pairs only with a stream of at least 30 s: recently-played leaves shorter ones out, and
  * two real plays of one track at least 30 s long end at least 30 s apart, so the tolerance (well under
- * half of that) can only ever pair a play with itself. Two exports (extended history and account data)
- * pair only on the same duration played, to the millisecond: the same stream, recorded twice. The test
+ * half of that) can only ever pair a play with itself. The two kinds of export (extended history and
+ * account data) pair only on the same duration played, to the millisecond: the same stream, recorded
+ * twice. Two entries of one kind never pair: an export lists each stream once, and a track skipped
+ * twice in a row is two streams of the same length ending seconds apart. The test
  * of the import justifies the value: the simulator's export ends plays up to 2 s after recently-played's
  * `played_at`, and plays the same track back to back.
  *
@@ -65,7 +67,7 @@ matches as (
       and p.content_type = i.content_type
       and case when i.source = 'poll' or p.source = 'poll'
         then coalesce(i.ms_played, 30000) >= 30000 and coalesce(p.ms_played, 30000) >= 30000
-        else i.ms_played is not distinct from p.ms_played end
+        else i.source <> p.source and i.ms_played is not distinct from p.ms_played end
       and ${storedFrom} <= i.ends_to and ${storedTo} >= i.ends_from
       and (
         (i.track_key is not null and i.track_key = coalesce(p.track_id, substring(p.spotify_uri from '^spotify:track:([A-Za-z0-9]+)$')))

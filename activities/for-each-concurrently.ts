@@ -22,7 +22,9 @@ export async function forEachConcurrently<T>(items: readonly T[], width: number,
 
 /**
  * Lanes for the calls of a batch: twice the most calls the app's limiter lets out at once, so that a
- * lane sleeping through a retry's backoff never leaves the limiter's slots unused. The limiter, not
- * the lanes, bounds what is in flight. One at a time stays a plain loop.
+ * page read's lane sleeping through a retry's backoff (its client retries at the call) never leaves
+ * the limiter's slots unused; artist and album batches retry their own calls (forEachRetrying), where
+ * a waiting call holds no lane. The limiter, not the lanes, bounds what is in flight. One at a time
+ * stays a plain loop.
  */
 export const callLanes = (maxConcurrency: number): number => (maxConcurrency <= 1 ? 1 : 2 * maxConcurrency);

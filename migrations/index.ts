@@ -14,6 +14,7 @@ import * as addRateLimitStreak from './20261201000500_add_rate_limit_streak.js';
 import * as createPlayRollup from './20261202000000_create_play_rollup.js';
 import * as addLibrarySortIndexes from './20261202000050_add_library_sort_indexes.js';
 import * as commentHistoryImportEnriching from './20261202000100_comment_history_import_enriching.js';
+import * as nameStreamKeyDuration from './20261202000200_name_stream_key_duration.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -35,4 +36,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202000000_create_play_rollup': createPlayRollup,
   '20261202000050_add_library_sort_indexes': addLibrarySortIndexes,
   '20261202000100_comment_history_import_enriching': commentHistoryImportEnriching,
+  '20261202000200_name_stream_key_duration': nameStreamKeyDuration,
 };

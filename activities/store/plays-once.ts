@@ -104,12 +104,14 @@ select (select count(*) from inserted)::int as inserted, (select count(*) from f
 /**
  * What a play is of, for the primary key (account, end time, stream key): exports hold several streams
  * ending in the same second (quick skips), and the same thing ending at the same instant is one stream.
+ * A play known by its names only (account data) ends at a minute, and a track restarted within that
+ * minute is two rows of the same names and minute: their durations tell them apart.
  */
 export function streamKey(p: PlayInput): string {
   const track = p.trackKey ?? p.trackId;
   if (track) return `track:${track}`;
   if (p.spotifyUri) return p.spotifyUri;
-  return `names:${(p.trackName ?? '').toLowerCase()}|${(p.artistName ?? p.showName ?? '').toLowerCase()}`;
+  return `names:${(p.trackName ?? '').toLowerCase()}|${(p.artistName ?? p.showName ?? '').toLowerCase()}|${p.msPlayed ?? ''}`;
 }
 
 /** Stores plays once (see above); returns how many were new and how many already stored. */

@@ -16,7 +16,8 @@ import { createPrng, type Prng } from './prng.js';
  * among the recent ones (recently-played never showed them), offline plays with `offline_timestamp` 0,
  * the same track played back to back, tracks the library does not hold (found by GET /v1/tracks/{id}),
  * tracks Spotify no longer knows (404; only their names remain), and account-data rows the extended
- * history lacks (names only; some match a library track, some match nothing).
+ * history lacks (names only; some match a library track, some match nothing; one track restarted and
+ * skipped twice within a minute, so two rows share their names and endTime).
  */
 
 export interface ExportedPlay {
@@ -286,6 +287,16 @@ export function buildDataExport(
     music.push({ endTime: minute(end), artistName: x.artist, trackName: x.name, msPlayed });
     truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: x.resolvable ? x.id : null, uri: null, trackName: x.name, artistName: x.artist, msPlayed, short: false, polled: false, incognito: false, in: 'account' });
   });
+  // A track started, restarted and skipped within one minute: two rows of the same names and the same
+  // endTime, two streams.
+  const restarted = extras[0];
+  if (restarted?.resolvable) {
+    const end = Math.floor((extraBase + 1_800_000) / 60_000) * 60_000;
+    for (const msPlayed of [9_000, 14_000]) {
+      music.push({ endTime: minute(end), artistName: restarted.artist, trackName: restarted.name, msPlayed });
+      truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: restarted.id, uri: null, trackName: restarted.name, artistName: restarted.artist, msPlayed, short: true, polled: false, incognito: false, in: 'account' });
+    }
+  }
   music.sort((a, b) => String(a.endTime).localeCompare(String(b.endTime)));
   const unknownTrackIds = [...new Set(truth.map((t) => t.trackId).filter((id): id is string => id !== null && !mirrored.has(id)))].sort();
 

@@ -44,6 +44,15 @@ describe('one history, no duplicates', () => {
     expect(await stored()).toHaveLength(1);
   });
 
+  it('keeps a track restarted within one minute of account data as two streams, and a re-import adds nothing', async () => {
+    await t.db('play_history').where({ account_id: 'acc' }).delete();
+    // Names only, one endTime: played 9 s, restarted, skipped after 14 s.
+    const rows = [play('account_export', '2021-03-04T13:07:00Z', 9_000), play('account_export', '2021-03-04T13:07:00Z', 14_000)];
+    expect(await insertPlaysOnce(t.db, 'acc', rows)).toEqual({ inserted: 2, duplicates: 0 });
+    expect(await insertPlaysOnce(t.db, 'acc', rows)).toEqual({ inserted: 0, duplicates: 2 });
+    expect((await stored()).map((r) => r.ms_played).sort((a, b) => a - b)).toEqual([9_000, 14_000]);
+  });
+
   it('pairs a polled play with its exported stream, ending within the tolerance', async () => {
     await t.db('play_history').where({ account_id: 'acc' }).delete();
     await insertPlaysOnce(t.db, 'acc', [{ ...play('poll', '2021-03-04T12:00:00.500Z', null), trackId: null }]);

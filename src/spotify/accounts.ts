@@ -48,6 +48,14 @@ export interface AccountsClientOptions {
 /** The client id of the built-in demo app (the simulator accepts it; `npm run dev` without SPOTIFY_CLIENT_ID). */
 export const DEMO_CLIENT_ID = 'spotify-sync-demo';
 
+/**
+ * Demo mode: the demo app (no client id, or `npm run dev`'s DEMO_CLIENT_ID) talking to something other
+ * than Spotify's own API, that is the simulator.
+ */
+export function isDemoApp(spotify: { apiUrl: string; clientId?: string | undefined }): boolean {
+  return (spotify.clientId ?? DEMO_CLIENT_ID) === DEMO_CLIENT_ID && !/(^|\.)spotify\.com$/.test(new URL(spotify.apiUrl).hostname);
+}
+
 /** The accounts client for the configured app (the demo app when no client id is set). */
 export function accountsClientFor(
   spotify: { accountsUrl: string; clientId?: string | undefined; clientSecret?: string | undefined },

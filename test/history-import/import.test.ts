@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/api/create-app.js';
+import { DEMO_CLIENT_ID } from '../../src/spotify/accounts.js';
 import { historyImportWorkflowId } from '../../src/ids.js';
 import { countStubs } from '../../activities/store/stub-queries.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
@@ -115,7 +116,14 @@ describe('importing the data exports of a synced, polled account', () => {
   });
 
   it('in demo mode the page offers the simulator’s export, and shows the import’s progress until it is complete', async () => {
-    const app = createApp({ db: h.db.db, config: { ...h.config, historyImportDir: await mkdtemp(join(tmpdir(), 'uploads-')) }, temporal: async () => h.client });
+    const uploads = await mkdtemp(join(tmpdir(), 'uploads-'));
+    // A real app (its own client id) is offered no demo export.
+    const real = createApp({ db: h.db.db, config: { ...h.config, historyImportDir: uploads, spotify: { ...h.config.spotify, clientId: 'a-real-app' } }, temporal: async () => h.client });
+    expect(await (await real.request('/history/import')).text()).not.toContain('id="demo-form"');
+    expect((await real.request('/history/import/demo', { method: 'POST' })).status).toBe(404);
+    // Demo mode as `npm run dev` sets it up: the demo app's client id, the simulator as Spotify.
+    const config = { ...h.config, historyImportDir: uploads, spotify: { ...h.config.spotify, clientId: DEMO_CLIENT_ID } };
+    const app = createApp({ db: h.db.db, config, temporal: async () => h.client });
     const form = await app.request('/history/import');
     expect(form.status).toBe(200);
     const html = await form.text();

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
+import { isDemoApp } from '../../spotify/accounts.js';
 import { apiBaseUrl } from '../../spotify/client.js';
 import { readHistoryImport } from '../../status/read-history-import.js';
 import { historyImportPhases, historyImportStates } from '../../../workflows/contract.js';
@@ -105,7 +106,7 @@ export function historyImportRoutes(deps: RouteDeps) {
 }
 
 /** In demo mode the Spotify API is the simulator, which can hand out its demo user's exports. */
-const isDemo = (deps: RouteDeps): boolean => deps.config.spotify.clientId === undefined && !/api\.spotify\.com/.test(deps.config.spotify.apiUrl);
+const isDemo = (deps: RouteDeps): boolean => isDemoApp(deps.config.spotify);
 
 const htmlHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
 

@@ -15,6 +15,7 @@ import * as createPlayRollup from './20261202000000_create_play_rollup.js';
 import * as addLibrarySortIndexes from './20261202000050_add_library_sort_indexes.js';
 import * as commentHistoryImportEnriching from './20261202000100_comment_history_import_enriching.js';
 import * as nameStreamKeyDuration from './20261202000200_name_stream_key_duration.js';
+import * as rollupTracksOnly from './20261202000300_rollup_tracks_only.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -37,4 +38,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202000050_add_library_sort_indexes': addLibrarySortIndexes,
   '20261202000100_comment_history_import_enriching': commentHistoryImportEnriching,
   '20261202000200_name_stream_key_duration': nameStreamKeyDuration,
+  '20261202000300_rollup_tracks_only': rollupTracksOnly,
 };

@@ -16,7 +16,8 @@ type Row = Record<string, unknown>;
 
 /**
  * Each rollup's rows next to the same aggregate computed straight from play_history and the catalog:
- * `extra` are its key columns beyond the day, source and is_short, `from` the plays it counts.
+ * `extra` are its key columns beyond the day, source and is_short, `from` and `where` the plays it
+ * counts (the track rollups: plays of tracks, no episode or audiobook).
  */
 const rollups = [
   { table: 'play_rollup_days', extra: [] as string[], from: 'play_history h left join tracks t on t.id = h.track_id', select: [] as string[] },
@@ -24,6 +25,7 @@ const rollups = [
     table: 'play_rollup_tracks',
     extra: ['track_id', 'track_name', 'artist_name'],
     from: 'play_history h left join tracks t on t.id = h.track_id',
+    where: "and h.content_type = 'track'",
     select: ['h.track_id', 'case when h.track_id is null then h.track_name end', 'h.artist_name'],
   },
   {
@@ -37,6 +39,7 @@ const rollups = [
     allTime: true,
     extra: ['track_id', 'track_name'],
     from: 'play_history h left join tracks t on t.id = h.track_id',
+    where: "and h.content_type = 'track'",
     select: ['h.track_id', 'case when h.track_id is null then h.track_name end'],
   },
   {
@@ -59,7 +62,7 @@ async function compare(): Promise<{ table: string; rolledUp: Row[]; aggregated: 
       `select ${dayAndSource}h.is_short${r.select.map((e, i) => `, ${e} as ${r.extra[i]}`).join('')},
               count(*)::int as plays, sum(coalesce(h.ms_played, t.duration_ms, 0))::text as ms
        from ${r.from}
-       where h.account_id = ? ${r.extra[0] === 'artist_id' ? 'and (ta.artist_id is not null or h.artist_name is not null)' : ''}
+       where h.account_id = ? ${r.extra[0] === 'artist_id' ? 'and (ta.artist_id is not null or h.artist_name is not null)' : ''} ${'where' in r ? r.where : ''}
        group by ${order} order by ${order}`,
       [accountId],
     );
@@ -89,12 +92,15 @@ async function expectTopListsAsSql() {
     const range = [`${from}T00:00:00Z`, `${to}T23:59:59.999Z`];
     const tracks = await h.db.db.raw(
       `select h.track_id, count(*)::int as plays from play_history h left join tracks t on t.id = h.track_id
-       where h.account_id = ? and not h.is_short and h.played_at between ? and ?
+       where h.account_id = ? and not h.is_short and h.played_at between ? and ? and h.content_type = 'track'
        group by h.track_id, case when h.track_id is null then h.track_name end
        order by plays desc, sum(coalesce(h.ms_played, t.duration_ms, 0)) desc, h.track_id, case when h.track_id is null then h.track_name end limit 5`,
       [accountId, ...range],
     );
     expect(stats.topTracks.map((t) => ({ track_id: t.trackId, plays: t.plays })), `top tracks ${from}..${to}`).toEqual(tracks.rows);
+    // Podcast episodes and audiobook chapters are no tracks: none of their names is a top track.
+    const notTracks = new Set(await h.db.db('play_history').where({ account_id: accountId }).whereNot({ content_type: 'track' }).pluck('track_name'));
+    expect(stats.topTracks.filter((t) => notTracks.has(t.trackName)), `top tracks ${from}..${to}`).toEqual([]);
     const artists = await h.db.db.raw(
       `select ta.artist_id, count(*)::int as plays from play_history h left join tracks t on t.id = h.track_id left join track_artists ta on ta.track_id = h.track_id
        where h.account_id = ? and not h.is_short and h.played_at between ? and ? and (ta.artist_id is not null or h.artist_name is not null)

@@ -70,7 +70,7 @@ export async function devCommand(): Promise<void> {
     );
 
     part = 'simulator';
-    const sim = demo ? stack.add(await startDemoSimulator(demo, logger('simulator'))) : undefined;
+    const sim = demo ? stack.add(await startDemoSimulator(demo, logger('simulator'), dataDir)) : undefined;
     const config = loadConfig({
       ...processEnv,
       DATABASE_URL: postgres.databaseUrl,

@@ -1,4 +1,6 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { connectAccount } from '../accounts/connect-account.js';
@@ -116,8 +118,28 @@ export interface DemoSimulator extends RunningService {
   accountId: string;
 }
 
-/** The offline Spotify (seed 42, development app mode) the demo account syncs from. */
-export async function startDemoSimulator(settings: DemoSettings, log: LogFn): Promise<DemoSimulator> {
+const anchorFileSchema = z.object({ anchoredAt: z.number().int().positive() });
+
+/**
+ * The instant the demo library's times count back from, kept in the data folder from the first start:
+ * a restart then serves the same plays (the poll finds them stored, not shifted copies) and the same
+ * data export (a second import adds nothing).
+ */
+async function demoAnchor(dataDir: string, log: LogFn): Promise<number> {
+  const path = join(dataDir, 'simulator.json');
+  try {
+    return anchorFileSchema.parse(JSON.parse(await readFile(path, 'utf8'))).anchoredAt;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`${path} is not what the simulator wrote (${(error as Error).message}): starting its library afresh`);
+  }
+  const anchoredAt = Date.now();
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path, `${JSON.stringify({ anchoredAt }, null, 2)}\n`);
+  return anchoredAt;
+}
+
+/** The offline Spotify (seed 42, development app mode) the demo account syncs from; its library's times are kept in `dataDir`. */
+export async function startDemoSimulator(settings: DemoSettings, log: LogFn, dataDir: string): Promise<DemoSimulator> {
   const port = settings.port ?? ((await isPortFree(4010)) ? 4010 : 0);
   const sim = await startSimulator({
     port,
@@ -126,6 +148,7 @@ export async function startDemoSimulator(settings: DemoSettings, log: LogFn): Pr
     playlists: settings.playlists,
     appMode: 'development',
     accountId: settings.accountId,
+    anchoredAt: await demoAnchor(dataDir, log),
   }).catch((error: unknown) => {
     throw isAddressInUse(error) ? portInUse(port, '127.0.0.1', 'SIM_PORT') : error;
   });

@@ -40,6 +40,12 @@ export interface SimulatorOptions {
   accountId?: string;
   /** The data export: plays older than recently-played's (default 400), and how many audio files hold them (default 2). */
   dataExport?: { olderPlays?: number; audioFiles?: number };
+  /**
+   * Unix ms the generated library's times count back from: when the saves were added and the plays
+   * ended. Default: the clock's first reading. A simulator started again with the same instant serves
+   * the same plays and the same export (`npm run dev` keeps it in its data folder).
+   */
+  anchoredAt?: number;
 }
 
 export interface SimulatorStats {
@@ -96,7 +102,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const time = await clock.now();
     if (!anchored) {
       anchored = true;
-      anchorLibrary(library, time);
+      anchorLibrary(library, options.anchoredAt ?? time);
       tokens.anchor(time);
     }
     return time;

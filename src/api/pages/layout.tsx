@@ -89,11 +89,12 @@ export const PageHead: FC<{ title: string; children?: Child }> = ({ title, child
   </head>
 );
 
-export const Layout: FC<{ title: string; ctx: PageContext; active: Section; children?: Child }> = ({ title, ctx, active, children }) => {
+/** A page of the site: the navigation bar, the syncing banner, `children`; `head` adds to the `<head>`. */
+export const Layout: FC<{ title: string; ctx: PageContext; active: Section; head?: Child; children?: Child }> = ({ title, ctx, active, head, children }) => {
   const syncing = ctx.account ? syncingText(ctx.account) : null;
   return (
     <html lang="en">
-      <PageHead title={`${title} · spotify-sync`} />
+      <PageHead title={`${title} · spotify-sync`}>{head}</PageHead>
       <body>
         <NavBar ctx={ctx} active={active} />
         <main>

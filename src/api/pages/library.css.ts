@@ -39,6 +39,11 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .chart .bar{fill:var(--accent)}.chart .gap{fill:#d9534f}.chart .axis{fill:var(--muted);font-size:14px}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 ol.top{margin:0;padding-left:1.5rem}ol.top li{margin:.2rem 0}
+.counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.5rem 1rem}
+.counts .label{display:block;color:var(--muted);font-size:.85rem}
+.counts .count{font-variant-numeric:tabular-nums;font-size:1.2rem}
+progress{width:100%;height:.75rem;accent-color:var(--accent)}
+.upload{display:flex;flex-direction:column;gap:.75rem;align-items:flex-start}
 @media (max-width:40rem){
   .switcher{margin-left:0;width:100%}
   table.tracks thead{display:none}

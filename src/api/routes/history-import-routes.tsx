@@ -1,15 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isDemoApp } from '../../spotify/accounts.js';
 import { apiBaseUrl } from '../../spotify/client.js';
 import { readHistoryImport } from '../../status/read-history-import.js';
 import { historyImportPhases, historyImportStates } from '../../../workflows/contract.js';
 import { requireApiToken } from '../auth.js';
 import { ApiError, errorResponse } from '../errors.js';
-import { ImportFormPage, ImportProgressPage } from '../history-import-page.js';
+import { ImportFormPage, ImportProgressPage } from '../pages/history-import-pages.js';
+import type { PageContext } from '../pages/layout.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { startImportFromUpload, startImportOfFiles, uploadDir } from '../start-upload-import.js';
+import { pageContext, sendPage } from './page-response.js';
 
 const importIdParam = z.object({ importId: z.string().uuid().openapi({ description: 'as answered by POST /api/history/imports' }) });
 
@@ -108,32 +112,38 @@ export function historyImportRoutes(deps: RouteDeps) {
 /** In demo mode the Spotify API is the simulator, which can hand out its demo user's exports. */
 const isDemo = (deps: RouteDeps): boolean => isDemoApp(deps.config.spotify);
 
-const htmlHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
-
 /** The pages: `/history/import` (upload form, demo export), `/history/import/{importId}` (progress). */
 export function historyImportPages(deps: RouteDeps) {
   const router = newRouter();
   // With API_TOKEN set, like every page: the bearer header or the sign-in form's cookie.
   const gate = requireApiToken(deps.config.apiToken, { onRefused: 'sign-in' });
   for (const path of ['/history/import', '/history/import/*']) router.use(path, gate);
-  const formPage = async (error?: string) => {
+  /** The form, saying why when something was refused; an unknown account named is a 404 showing the first account's form. */
+  const formPage = async (c: Context, status: ContentfulStatusCode, error?: string) => {
+    let ctx: PageContext;
+    try {
+      ctx = await pageContext(deps.db, c, c.req.query('accountId'));
+    } catch (refused) {
+      if (!(refused instanceof ApiError)) throw refused;
+      ctx = await pageContext(deps.db, c, undefined);
+      [status, error] = [404, error ?? refused.message];
+    }
     const rows = await deps.db('history_imports').orderBy('created_at', 'desc').limit(10).pluck('id');
     const recent = (await Promise.all((rows as string[]).map((id) => readHistoryImport(deps.db, id)))).filter((r) => r !== null);
-    return <ImportFormPage demo={isDemo(deps)} error={error} recent={recent} />;
+    return sendPage(c, <ImportFormPage ctx={ctx} demo={isDemo(deps)} error={error} recent={recent} />, status);
   };
-  const failure = async (error: unknown) => {
+  const failure = async (c: Context, error: unknown) => {
     if (!(error instanceof ApiError)) throw error;
-    return { status: error.status, body: await formPage(error.message) };
+    return formPage(c, error.status as ContentfulStatusCode, error.message);
   };
 
-  router.get('/history/import', async (c) => c.html(await formPage(), 200, htmlHeaders));
+  router.get('/history/import', async (c) => formPage(c, 200));
   router.post('/history/import', async (c) => {
     try {
       const started = await startImportFromUpload(deps, c.req.raw, { accountId: c.req.query('accountId') });
       return c.redirect(`/history/import/${started.importId}`, 303);
     } catch (error) {
-      const { status, body } = await failure(error);
-      return c.html(body, status, htmlHeaders);
+      return failure(c, error);
     }
   });
   router.post('/history/import/demo', async (c) => {
@@ -152,15 +162,14 @@ export function historyImportPages(deps: RouteDeps) {
       const started = await startImportOfFiles(deps, { accountId: c.req.query('accountId'), paths, dir, discard: async () => undefined });
       return c.redirect(`/history/import/${started.importId}`, 303);
     } catch (error) {
-      const { status, body } = await failure(error);
-      return c.html(body, status, htmlHeaders);
+      return failure(c, error);
     }
   });
   router.get('/history/import/:importId', async (c) => {
     const importId = c.req.param('importId');
     const summary = /^[0-9a-f-]{36}$/.test(importId) ? await readHistoryImport(deps.db, importId) : null;
-    if (!summary) return c.html(await formPage(`No history import with id "${importId}"`), 404, htmlHeaders);
-    return c.html(<ImportProgressPage summary={summary} />, 200, htmlHeaders);
+    if (!summary) return formPage(c, 404, `No history import with id "${importId}"`);
+    return sendPage(c, <ImportProgressPage ctx={await pageContext(deps.db, c, summary.accountId)} summary={summary} />);
   });
   return router;
 }

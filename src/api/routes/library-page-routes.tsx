@@ -1,10 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodType } from 'zod';
-import type { Db } from '../../db/connect.js';
 import { readAlbum, readArtist } from '../../library/catalog-entities.js';
 import { listPlays, readHistoryStats } from '../../library/history.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
@@ -19,47 +16,7 @@ import { libraryCss } from '../pages/library.css.js';
 import { LibraryPage } from '../pages/library-page.js';
 import { PlaylistPage, PlaylistsPage } from '../pages/playlist-pages.js';
 import { newRouter, type RouteDeps } from '../router.js';
-
-/** Pages read Postgres only and hold no script: plain links and GET forms, so they work everywhere. */
-export const libraryPageCsp = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-async function loadAccounts(db: Db): Promise<AccountChoice[]> {
-  const rows = (await db('accounts').orderBy(['connected_at', 'id']).select('id', 'display_name', 'sync_state', 'sync_phase')) as {
-    id: string;
-    display_name: string | null;
-    sync_state: string;
-    sync_phase: string;
-  }[];
-  return rows.map((r) => ({ accountId: r.id, displayName: r.display_name, syncState: r.sync_state, syncPhase: r.sync_phase }));
-}
-
-/** The account a page shows: the one named (unknown is a 404), else the first connected. */
-async function pageContext(db: Db, c: Context, accountId: string | undefined): Promise<PageContext> {
-  const accounts = await loadAccounts(db);
-  const url = new URL(c.req.url);
-  const path = url.pathname + url.search;
-  if (accountId !== undefined) {
-    const account = accounts.find((a) => a.accountId === accountId);
-    if (!account) throw new ApiError(404, 'unknown_account', `No account with id "${accountId}"`);
-    return { account, accounts, path };
-  }
-  return { account: accounts[0] ?? null, accounts, path };
-}
-
-function send(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
-  c.header('Content-Security-Policy', libraryPageCsp);
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
-  return c.html(html`<!doctype html>${page}`, status);
-}
+import { pageContext, sendPage as send } from './page-response.js';
 
 const htmlPage = (summary: string, path: string) =>
   createRoute({

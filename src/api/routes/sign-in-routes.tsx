@@ -1,13 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
-import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorBodySchema } from '../errors.js';
 import { safeReturnPath, signInCookieMaxAgeSeconds, signInCookieName, signInCookieValue, tokensMatch } from '../auth.js';
 import { SignInPage } from '../pages/sign-in-page.js';
-import { libraryPageCsp } from './library-page-routes.js';
+import { sendPage as send } from './page-response.js';
 import { newRouter, type RouteDeps } from '../router.js';
 
 const signInPageRoute = createRoute({
@@ -40,12 +36,6 @@ const signInRoute = createRoute({
   },
 });
 
-function send(c: Context, page: JSX.Element, status: ContentfulStatusCode) {
-  c.header('Content-Security-Policy', libraryPageCsp);
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  return c.html(html`<!doctype html>${page}`, status);
-}
 
 /** `/sign-in`: a small form that asks for API_TOKEN and sets the cookie the one auth middleware accepts. */
 export function signInRoutes(deps: RouteDeps) {

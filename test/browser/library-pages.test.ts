@@ -118,6 +118,11 @@ describe('library pages in Chromium', () => {
     await page.screenshot({ path: await artifactPath('history-phone.png') });
     await page.goto(`${api.url}/playlists`);
     await page.screenshot({ path: await artifactPath('playlists-phone.png') });
+    // The import form is a page of the site like the others: its navigation, under History.
+    await page.goto(`${api.url}/history/import`);
+    expect(await page.getAttribute('[data-testid="nav-history"]', 'aria-current')).toBe('page');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: await artifactPath('history-import-phone.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -113,7 +113,7 @@ export const ImportProgressPage: FC<{ ctx: PageContext; summary: HistoryImportSu
         ))}
       </div>
       <h2>Files</h2>
-      <table>
+      <table class="files">
         <thead>
           <tr>
             <th>File</th>

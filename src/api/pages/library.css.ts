@@ -44,6 +44,7 @@ ol.top{margin:0;padding-left:1.5rem}ol.top li{margin:.2rem 0}
 .counts .count{font-variant-numeric:tabular-nums;font-size:1.2rem}
 progress{width:100%;height:.75rem;accent-color:var(--accent)}
 .upload{display:flex;flex-direction:column;gap:.75rem;align-items:flex-start}
+table.files td:first-child,#ignored li{overflow-wrap:anywhere}
 @media (max-width:40rem){
   .switcher{margin-left:0;width:100%}
   table.tracks thead{display:none}

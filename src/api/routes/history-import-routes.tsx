@@ -109,9 +109,6 @@ export function historyImportRoutes(deps: RouteDeps) {
   return router;
 }
 
-/** In demo mode the Spotify API is the simulator, which can hand out its demo user's exports. */
-const isDemo = (deps: RouteDeps): boolean => isDemoApp(deps.config.spotify);
-
 /** The pages: `/history/import` (upload form, demo export), `/history/import/{importId}` (progress). */
 export function historyImportPages(deps: RouteDeps) {
   const router = newRouter();
@@ -128,9 +125,10 @@ export function historyImportPages(deps: RouteDeps) {
       ctx = await pageContext(deps.db, c, undefined);
       [status, error] = [404, error ?? refused.message];
     }
-    const rows = await deps.db('history_imports').orderBy('created_at', 'desc').limit(10).pluck('id');
+    // The account shown's earlier imports (the page's account switcher chooses another).
+    const rows = ctx.account ? await deps.db('history_imports').where({ account_id: ctx.account.accountId }).orderBy('created_at', 'desc').limit(10).pluck('id') : [];
     const recent = (await Promise.all((rows as string[]).map((id) => readHistoryImport(deps.db, id)))).filter((r) => r !== null);
-    return sendPage(c, <ImportFormPage ctx={ctx} demo={isDemo(deps)} error={error} recent={recent} />, status);
+    return sendPage(c, <ImportFormPage ctx={ctx} demo={isDemoApp(deps.config.spotify)} error={error} recent={recent} />, status);
   };
   const failure = async (c: Context, error: unknown) => {
     if (!(error instanceof ApiError)) throw error;
@@ -148,7 +146,8 @@ export function historyImportPages(deps: RouteDeps) {
   });
   router.post('/history/import/demo', async (c) => {
     try {
-      if (!isDemo(deps)) throw new ApiError(404, 'not_demo', 'The demo export exists only in demo mode (no SPOTIFY_CLIENT_ID, the simulator as Spotify)');
+      // In demo mode the Spotify API is the simulator, which hands out its demo user's exports.
+      if (!isDemoApp(deps.config.spotify)) throw new ApiError(404, 'not_demo', 'The demo export exists only in demo mode (no SPOTIFY_CLIENT_ID, the simulator as Spotify)');
       const dir = uploadDir(deps);
       await mkdir(dir, { recursive: true });
       const paths: string[] = [];

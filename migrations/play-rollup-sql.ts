@@ -33,37 +33,37 @@ const creditedJoin = 'left join track_artists ta on ta.track_id = h.track_id whe
 export function playRollups({ tracksOnly }: { tracksOnly: boolean }): Rollup[] {
   const onlyTracks = tracksOnly ? "where h.content_type = 'track'" : '';
   return [
-  { table: 'play_rollup_days', comment: 'Plays and minutes per account, UTC day, source and short-or-not: the history chart.', daily: true, extra: [], joins: '' },
-  {
-    table: 'play_rollup_tracks',
-    comment: 'Plays and minutes per account, UTC day, source, short-or-not and track: top tracks. Unresolved plays by the names the source gave.',
-    daily: true,
-    extra: [...trackKey, ['artist_name', 'h.artist_name']],
-    joins: onlyTracks,
-  },
-  {
-    table: 'play_rollup_artists',
-    comment: 'Plays and minutes per account, UTC day, source, short-or-not and credited artist (a play counts for each): top artists. Plays of no credited artist by the artist name the source gave.',
-    daily: true,
-    extra: artistKey,
-    joins: creditedJoin,
-  },
-  {
-    table: 'play_rollup_track_totals',
-    comment: 'Plays and minutes per account, short-or-not and track over all time: the all-time top tracks, read in the order of their ranking index.',
-    daily: false,
-    extra: trackKey,
-    joins: onlyTracks,
-    ranking: '(account_id, is_short, plays desc, ms desc, track_id, track_name)',
-  },
-  {
-    table: 'play_rollup_artist_totals',
-    comment: 'Plays and minutes per account, short-or-not and credited artist over all time: the all-time top artists, read in the order of their ranking index.',
-    daily: false,
-    extra: artistKey,
-    joins: creditedJoin,
-    ranking: '(account_id, is_short, plays desc, ms desc, artist_id, artist_name)',
-  },
+    { table: 'play_rollup_days', comment: 'Plays and minutes per account, UTC day, source and short-or-not: the history chart.', daily: true, extra: [], joins: '' },
+    {
+      table: 'play_rollup_tracks',
+      comment: 'Plays and minutes per account, UTC day, source, short-or-not and track: top tracks. Unresolved plays by the names the source gave.',
+      daily: true,
+      extra: [...trackKey, ['artist_name', 'h.artist_name']],
+      joins: onlyTracks,
+    },
+    {
+      table: 'play_rollup_artists',
+      comment: 'Plays and minutes per account, UTC day, source, short-or-not and credited artist (a play counts for each): top artists. Plays of no credited artist by the artist name the source gave.',
+      daily: true,
+      extra: artistKey,
+      joins: creditedJoin,
+    },
+    {
+      table: 'play_rollup_track_totals',
+      comment: 'Plays and minutes per account, short-or-not and track over all time: the all-time top tracks, read in the order of their ranking index.',
+      daily: false,
+      extra: trackKey,
+      joins: onlyTracks,
+      ranking: '(account_id, is_short, plays desc, ms desc, track_id, track_name)',
+    },
+    {
+      table: 'play_rollup_artist_totals',
+      comment: 'Plays and minutes per account, short-or-not and credited artist over all time: the all-time top artists, read in the order of their ranking index.',
+      daily: false,
+      extra: artistKey,
+      joins: creditedJoin,
+      ranking: '(account_id, is_short, plays desc, ms desc, artist_id, artist_name)',
+    },
   ];
 }
 

@@ -6,8 +6,8 @@ import type { Db } from '../../db/connect.js';
 import { ApiError } from '../errors.js';
 import type { AccountChoice, PageContext } from '../pages/layout.js';
 
-/** Pages read Postgres only and hold no script: plain links and GET forms, so they work everywhere. */
-export const libraryPageCsp = [
+/** The site's pages read Postgres only and hold no script: plain links and forms, so they work everywhere. */
+const pageCsp = [
   "default-src 'none'",
   "style-src 'self'",
   "img-src 'self' data:",
@@ -41,7 +41,7 @@ export async function pageContext(db: Db, c: Context, accountId: string | undefi
 
 /** An HTML page with the pages' headers: the CSP above, no caching, no sniffing, no referrer. */
 export function sendPage(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
-  c.header('Content-Security-Policy', libraryPageCsp);
+  c.header('Content-Security-Policy', pageCsp);
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');

@@ -22,7 +22,7 @@ export default tseslint.config(
         {
           patterns: [
             // Types of activities are fine (proxyActivities<Activities>); values would drag I/O into the bundle.
-            { group: ['../src/*', '../activities/*'], allowTypeImports: true, message: 'workflow code imports only types from src/ and activities/' },
+            { group: ['../src/**', '../activities/**'], allowTypeImports: true, message: 'workflow code imports only types from src/ and activities/' },
             { group: ['pg', 'knex', 'hono', 'node:*', 'fs', 'crypto'], message: 'no I/O in workflow code' },
           ],
         },
@@ -40,7 +40,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/activities/*'], message: 'the sync I/O in activities/ is used by the worker only' }] },
+        { patterns: [{ group: ['**/activities/**'], message: 'the sync I/O in activities/ is used by the worker only' }] },
       ],
     },
   },

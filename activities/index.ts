@@ -1,22 +1,22 @@
-import { recordSyncState } from './account-state.js';
-import type { ActivityDeps } from './deps.js';
-import { syncStubsBatch } from './enrich-batch.js';
-import { syncPlaylistsBatch } from './playlists-batch.js';
-import { syncSavedTracksBatch } from './saved-tracks-batch.js';
-import { pollRecentlyPlayed } from './playback-poll.js';
-import { beginIncrementalRun, finishIncrementalRun } from './incremental-run.js';
-import { syncNewSavedTracksBatch } from './new-saved-tracks-batch.js';
+import { recordSyncState } from './shared/account-state.js';
+import type { ActivityDeps } from './shared/deps.js';
+import { syncStubsBatch } from './shared/enrich-batch.js';
+import { syncPlaylistsBatch } from './sync/playlists-batch.js';
+import { syncSavedTracksBatch } from './sync/saved-tracks-batch.js';
+import { pollRecentlyPlayed } from './playback/playback-poll.js';
+import { beginIncrementalRun, finishIncrementalRun } from './sync/incremental-run.js';
+import { syncNewSavedTracksBatch } from './sync/new-saved-tracks-batch.js';
 import type { SyncKind } from '../workflows/contract.js';
 import type { BatchResult } from '../workflows/batch-result.js';
-import { runBatchesWithinBudget } from './batch-budget.js';
-import { AppCallLimiters } from './app-call-limiters.js';
-import { checkHistoryImport } from './history-import-check.js';
-import { importHistoryFile } from './history-import-file.js';
-import { resolveHistoryImportBatch } from './history-import-resolve.js';
-import { readHistoryImportCounts, recordHistoryImportState } from './history-import-row.js';
-import { enrichHistoryImportBatch } from './history-import-enrich.js';
+import { runBatchesWithinBudget } from './sync/batch-budget.js';
+import { AppCallLimiters } from './shared/app-call-limiters.js';
+import { checkHistoryImport } from './history-import/history-import-check.js';
+import { importHistoryFile } from './history-import/history-import-file.js';
+import { resolveHistoryImportBatch } from './history-import/history-import-resolve.js';
+import { readHistoryImportCounts, recordHistoryImportState } from './history-import/history-import-row.js';
+import { enrichHistoryImportBatch } from './history-import/history-import-enrich.js';
 
-export type { ActivityDeps } from './deps.js';
+export type { ActivityDeps } from './shared/deps.js';
 
 export interface BatchInput {
   accountId: string;

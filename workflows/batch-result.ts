@@ -18,7 +18,7 @@ interface BatchCounts {
 }
 
 /**
- * A durable wait the activity decided on (activities/rate-limit-policy.ts); the workflow sleeps exactly
+ * A durable wait the activity decided on (activities/shared/rate-limit-policy.ts); the workflow sleeps exactly
  * `retryAfterMs` and then runs the batch again, whose first call is the probe.
  */
 export interface RateLimitWait {

@@ -17,7 +17,7 @@ export interface RateLimitWaitHooks {
 
 /**
  * The workflows' one rate-limit wait (initial sync, incremental sync, history import): a durable timer of exactly the `retryAfterMs` the batch
- * activity decided on (activities/rate-limit-policy.ts; the workflow has no fallback of its own).
+ * activity decided on (activities/shared/rate-limit-policy.ts; the workflow has no fallback of its own).
  * A pause or resume during the wait is shown as it happens. Returns when the timer fires, possibly
  * still paused; the caller then waits for resume and runs the batch again (its first call probes).
  */

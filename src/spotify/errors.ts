@@ -29,7 +29,7 @@ export class SpotifyError extends Error {
  * A 429, classified by what it says (RateLimitKind). `quota`: the rolling ~24 h quota (body `reason:
  * QUOTA_EXCEEDED`), or a Retry-After longer than a minute. `short`: the rolling 30 s window, with a
  * Retry-After of at most a minute. `headerless`: no Retry-After and no quota reason (the real service
- * sends those for its window too). What the sync does with each is activities/rate-limit-policy.ts.
+ * sends those for its window too). What the sync does with each is activities/shared/rate-limit-policy.ts.
  */
 export class SpotifyRateLimitError extends SpotifyError {
   readonly status = 429;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachRetrying, type BatchCallRetry } from '../../activities/for-each-retrying.js';
+import { forEachRetrying, type BatchCallRetry } from '../../activities/shared/for-each-retrying.js';
 import { retryDelayMs, type CallRetryPolicy } from '../../src/spotify/call-retry.js';
 import { SpotifyRequestError, SpotifyTransientError } from '../../src/spotify/errors.js';
 

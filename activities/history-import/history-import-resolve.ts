@@ -1,20 +1,20 @@
 import { log } from '@temporalio/activity';
-import type { HistoryImportCounts } from '../workflows/contract.js';
-import type { RateLimitWait } from '../workflows/batch-result.js';
-import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
-import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import { linkByNames, linkCatalogTracks, linkFetchedTracks, markUnknownTracks, unknownTrackIds } from './store/import-track-links.js';
-import { CatalogRows, type TrackLike } from './store/normalize.js';
-import { loadSyncState } from './store/sync-state-store.js';
-import { BatchRun, isRateLimit } from './batch-run.js';
+import type { HistoryImportCounts } from '../../workflows/contract.js';
+import type { RateLimitWait } from '../../workflows/batch-result.js';
+import { SpotifyForbiddenError, SpotifyNotFoundError } from '../../src/spotify/errors.js';
+import { rememberAppMode, resolveAppMode } from '../store/app-mode.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import { linkByNames, linkCatalogTracks, linkFetchedTracks, markUnknownTracks, unknownTrackIds } from '../store/import-track-links.js';
+import { CatalogRows, type TrackLike } from '../store/normalize.js';
+import { loadSyncState } from '../store/sync-state-store.js';
+import { BatchRun, isRateLimit } from '../shared/batch-run.js';
 import { countsOf, loadImport, recountResolution } from './history-import-row.js';
-import type { ActivityDeps } from './deps.js';
+import type { ActivityDeps } from '../shared/deps.js';
 
 /** Unknown tracks looked up per resolution batch (one call each in development mode, 50 a call otherwise). */
 export const RESOLVE_BATCH_TRACKS = 50;
 
-/** `rate_limited` carries the wait the rate-limit policy decided (activities/rate-limit-policy.ts). */
+/** `rate_limited` carries the wait the rate-limit policy decided (activities/shared/rate-limit-policy.ts). */
 export type ResolveResult = { counts: HistoryImportCounts } & ({ outcome: 'progress' | 'done' | 'needs_reauth' } | RateLimitWait);
 
 /**

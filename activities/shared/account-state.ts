@@ -1,5 +1,5 @@
 import { nowOf, type ActivityDeps } from './deps.js';
-import type { SyncPhaseName, SyncStateName } from '../workflows/contract.js';
+import type { SyncPhaseName, SyncStateName } from '../../workflows/contract.js';
 
 /** Persists what the status API shows: the account's sync state and phase. */
 export async function recordSyncState(

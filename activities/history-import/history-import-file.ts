@@ -1,13 +1,13 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { HistoryImportFileRow } from '../src/db/rows.js';
-import type { HistoryImportCounts } from '../workflows/contract.js';
+import type { HistoryImportFileRow } from '../../src/db/rows.js';
+import type { HistoryImportCounts } from '../../workflows/contract.js';
 import { exportEntryToPlay } from './export-entry.js';
 import { fileReadCancelled, fileReadHeartbeat } from './file-read-progress.js';
 import { countsOf, loadImport } from './history-import-row.js';
 import { readExportEntries } from './read-export-entries.js';
-import { storeImportChunk } from './store/import-chunk.js';
-import type { PlayInput } from './store/play-input.js';
-import type { ActivityDeps } from './deps.js';
+import { storeImportChunk } from '../store/import-chunk.js';
+import type { PlayInput } from '../store/play-input.js';
+import type { ActivityDeps } from '../shared/deps.js';
 
 /** Entries committed per transaction, with their file's checkpoint. */
 export const IMPORT_CHUNK_ENTRIES = 1_000;

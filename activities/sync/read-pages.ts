@@ -1,4 +1,4 @@
-import { forEachConcurrently } from './for-each-concurrently.js';
+import { forEachConcurrently } from '../shared/for-each-concurrently.js';
 
 /** One page of an offset-paged Spotify list (`Paging`). */
 export interface OffsetPage<T> {

@@ -1,8 +1,8 @@
-import type { Config } from '../src/config/load-config.js';
-import type { TokenCipher } from '../src/crypto/token-cipher.js';
-import type { Db } from '../src/db/connect.js';
-import type { CallGate } from '../src/spotify/call-limiter.js';
-import type { SpotifyCallEvent } from '../src/spotify/client.js';
+import type { Config } from '../../src/config/load-config.js';
+import type { TokenCipher } from '../../src/crypto/token-cipher.js';
+import type { Db } from '../../src/db/connect.js';
+import type { CallGate } from '../../src/spotify/call-limiter.js';
+import type { SpotifyCallEvent } from '../../src/spotify/client.js';
 
 /** What every activity needs; the worker passes real dependencies, tests and the benchmark others. */
 export interface ActivityDeps {

@@ -1,12 +1,12 @@
-import { BatchRun, isRateLimit } from './batch-run.js';
-import type { ActivityDeps } from './deps.js';
-import { callLanes } from './for-each-concurrently.js';
+import { BatchRun, isRateLimit } from '../shared/batch-run.js';
+import type { ActivityDeps } from '../shared/deps.js';
+import { callLanes } from '../shared/for-each-concurrently.js';
 import { pagePosition, readPages } from './read-pages.js';
-import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import { upsertSavedTracks } from './store/library-writer.js';
-import { CatalogRows } from './store/normalize.js';
-import { loadSyncState } from './store/sync-state-store.js';
+import type { BatchResult } from '../../workflows/batch-result.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import { upsertSavedTracks } from '../store/library-writer.js';
+import { CatalogRows } from '../store/normalize.js';
+import { loadSyncState } from '../store/sync-state-store.js';
 
 export const SAVED_TRACKS_PAGE = 50;
 

@@ -1,14 +1,14 @@
-import type { PlaylistItemRow } from '../src/db/rows.js';
-import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
-import type { SyncKind } from '../workflows/contract.js';
-import type { BatchResult } from '../workflows/batch-result.js';
-import { BatchRun, isRateLimit } from './batch-run.js';
-import type { ActivityDeps } from './deps.js';
-import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import { CatalogRows } from './store/normalize.js';
-import { pendingPlaylists, writePlaylistItems, type FinishedPlaylist, type PendingPlaylist } from './store/playlist-items-store.js';
-import { loadSyncState } from './store/sync-state-store.js';
+import type { PlaylistItemRow } from '../../src/db/rows.js';
+import { SpotifyForbiddenError, SpotifyNotFoundError } from '../../src/spotify/errors.js';
+import type { SyncKind } from '../../workflows/contract.js';
+import type { BatchResult } from '../../workflows/batch-result.js';
+import { BatchRun, isRateLimit } from '../shared/batch-run.js';
+import type { ActivityDeps } from '../shared/deps.js';
+import { rememberAppMode, resolveAppMode } from '../store/app-mode.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import { CatalogRows } from '../store/normalize.js';
+import { pendingPlaylists, writePlaylistItems, type FinishedPlaylist, type PendingPlaylist } from '../store/playlist-items-store.js';
+import { loadSyncState } from '../store/sync-state-store.js';
 import { pagePosition, readPages } from './read-pages.js';
 import { addPlaylistPage } from './playlist-page-items.js';
 

@@ -1,6 +1,6 @@
-import type { Db } from '../src/db/connect.js';
-import type { SpotifyAppLimitsRow } from '../src/db/rows.js';
-import { AppCallLimiter, type CallGate, type CallLimiterState } from '../src/spotify/call-limiter.js';
+import type { Db } from '../../src/db/connect.js';
+import type { SpotifyAppLimitsRow } from '../../src/db/rows.js';
+import { AppCallLimiter, type CallGate, type CallLimiterState } from '../../src/spotify/call-limiter.js';
 
 /**
  * One call limiter per Spotify app (client id) for the whole worker: the accounts of an app share its

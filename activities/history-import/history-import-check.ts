@@ -1,10 +1,10 @@
-import type { HistoryImportFileRow } from '../src/db/rows.js';
-import { ExportInputError } from '../src/history-import/export-files.js';
+import type { HistoryImportFileRow } from '../../src/db/rows.js';
+import { ExportInputError } from '../../src/history-import/export-files.js';
 import { entryUsername, exportEntryToPlay } from './export-entry.js';
 import { fileReadHeartbeat } from './file-read-progress.js';
 import { loadImport } from './history-import-row.js';
 import { readExportEntries } from './read-export-entries.js';
-import type { ActivityDeps } from './deps.js';
+import type { ActivityDeps } from '../shared/deps.js';
 
 export type CheckResult = { ok: true; files: number; entries: number } | { ok: false; files: number; message: string };
 

@@ -1,6 +1,6 @@
-import type { PlaylistItemRow } from '../src/db/rows.js';
-import type { PlaylistItem } from '../src/spotify/schemas.js';
-import type { CatalogRows, TrackLike } from './store/normalize.js';
+import type { PlaylistItemRow } from '../../src/db/rows.js';
+import type { PlaylistItem } from '../../src/spotify/schemas.js';
+import type { CatalogRows, TrackLike } from '../store/normalize.js';
 
 /**
  * One page of a playlist's items, starting at `at`: each track goes into the catalog rows and its

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { HEARTBEAT_INTERVAL_MS } from './batch-heartbeat.js';
+import { HEARTBEAT_INTERVAL_MS } from '../shared/batch-heartbeat.js';
 
 /** Heartbeats at most every HEARTBEAT_INTERVAL_MS, with where the file read stands. */
 export function fileReadHeartbeat() {

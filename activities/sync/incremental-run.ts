@@ -1,4 +1,4 @@
-import { nowOf, type ActivityDeps } from './deps.js';
+import { nowOf, type ActivityDeps } from '../shared/deps.js';
 
 /** Full reconciliation of saved tracks happens at least this often. */
 export const RECONCILE_EVERY_MS = 7 * 24 * 3_600_000;

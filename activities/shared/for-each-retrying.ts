@@ -1,4 +1,4 @@
-import { isRetriedAtCall, retryDelayMs, type CallRetryPolicy } from '../src/spotify/call-retry.js';
+import { isRetriedAtCall, retryDelayMs, type CallRetryPolicy } from '../../src/spotify/call-retry.js';
 
 /** How a batch retries its own calls: the policy, and the service's round trip that scales its waits. */
 export interface BatchCallRetry {

@@ -1,8 +1,8 @@
-import { loadSyncState, type SyncStateKey } from './store/sync-state-store.js';
-import { batchesCommitted, type BatchResult } from '../workflows/batch-result.js';
-import { SHORT_RATE_LIMIT_MAX_SECONDS } from '../src/spotify/errors.js';
-import { rateLimitRetryFailure } from './rate-limit-policy.js';
-import { nowOf, type ActivityDeps } from './deps.js';
+import { loadSyncState, type SyncStateKey } from '../store/sync-state-store.js';
+import { batchesCommitted, type BatchResult } from '../../workflows/batch-result.js';
+import { SHORT_RATE_LIMIT_MAX_SECONDS } from '../../src/spotify/errors.js';
+import { rateLimitRetryFailure } from '../shared/rate-limit-policy.js';
+import { nowOf, type ActivityDeps } from '../shared/deps.js';
 
 /**
  * Runs consecutive batches of one phase in one activity while they are quick: after each committed

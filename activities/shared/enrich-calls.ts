@@ -1,9 +1,9 @@
 import { log } from '@temporalio/activity';
-import type { Db } from '../src/db/connect.js';
-import type { SpotifyClient } from '../src/spotify/client.js';
-import { SpotifyForbiddenError, SpotifyNotFoundError } from '../src/spotify/errors.js';
-import { rememberAppMode } from './store/app-mode.js';
-import type { StubEntity } from './store/stub-queries.js';
+import type { Db } from '../../src/db/connect.js';
+import type { SpotifyClient } from '../../src/spotify/client.js';
+import { SpotifyForbiddenError, SpotifyNotFoundError } from '../../src/spotify/errors.js';
+import { rememberAppMode } from '../store/app-mode.js';
+import type { StubEntity } from '../store/stub-queries.js';
 import type { EnrichedObject } from './enrich-steps.js';
 
 /**

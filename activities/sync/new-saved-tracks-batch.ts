@@ -1,10 +1,10 @@
-import { BatchRun, isRateLimit } from './batch-run.js';
-import type { ActivityDeps } from './deps.js';
-import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import { softDeleteUnseen, upsertSavedTracks } from './store/library-writer.js';
-import { CatalogRows } from './store/normalize.js';
-import { loadSyncState } from './store/sync-state-store.js';
+import { BatchRun, isRateLimit } from '../shared/batch-run.js';
+import type { ActivityDeps } from '../shared/deps.js';
+import type { BatchResult } from '../../workflows/batch-result.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import { softDeleteUnseen, upsertSavedTracks } from '../store/library-writer.js';
+import { CatalogRows } from '../store/normalize.js';
+import { loadSyncState } from '../store/sync-state-store.js';
 import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
 import { pagePosition, readPages } from './read-pages.js';
 

@@ -1,16 +1,16 @@
-import type { HistoryImportCounts } from '../workflows/contract.js';
-import type { RateLimitWait } from '../workflows/batch-result.js';
-import type { StubEntity } from './store/stub-queries.js';
-import { syncStubsBatch } from './enrich-batch.js';
+import type { HistoryImportCounts } from '../../workflows/contract.js';
+import type { RateLimitWait } from '../../workflows/batch-result.js';
+import type { StubEntity } from '../store/stub-queries.js';
+import { syncStubsBatch } from '../shared/enrich-batch.js';
 import { loadImport, countsOf } from './history-import-row.js';
-import type { ActivityDeps } from './deps.js';
+import type { ActivityDeps } from '../shared/deps.js';
 
-/** `rate_limited` carries the wait the rate-limit policy decided (activities/rate-limit-policy.ts). */
+/** `rate_limited` carries the wait the rate-limit policy decided (activities/shared/rate-limit-policy.ts). */
 export type EnrichResult = { counts: HistoryImportCounts } & ({ outcome: 'progress' | 'done' | 'needs_reauth' } | RateLimitWait);
 
 /**
  * One batch of enrichment after an import's tracks are resolved: the artists or albums those tracks
- * brought in as stubs get their details. It is the sync's own batch (activities/enrich-batch.ts) over
+ * brought in as stubs get their details. It is the sync's own batch (activities/shared/enrich-batch.ts) over
  * the account's stubs (activities/store/stub-queries.ts: a played track's artists and album belong to
  * the account like a saved one's), with the same client, call limiter and rate-limit policy, on its own
  * checkpoint (`sync_state` phase `history_import`). The calls it spends are added to the import's

@@ -1,13 +1,13 @@
 import { log } from '@temporalio/activity';
-import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
-import { SpotifyRateLimitError } from '../src/spotify/errors.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import { CatalogRows, type TrackLike } from './store/normalize.js';
-import { openSpotifySession } from './spotify-session.js';
-import { loadSyncState, recordCalls } from './store/sync-state-store.js';
-import { nowOf, type ActivityDeps } from './deps.js';
-import { insertPlaysOnce } from './store/plays-once.js';
-import { emptyPlayFields, type PlayInput } from './store/play-input.js';
+import { loginProblemOf, recordLoginProblem } from '../../src/accounts/login-status.js';
+import { SpotifyRateLimitError } from '../../src/spotify/errors.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import { CatalogRows, type TrackLike } from '../store/normalize.js';
+import { openSpotifySession } from '../shared/spotify-session.js';
+import { loadSyncState, recordCalls } from '../store/sync-state-store.js';
+import { nowOf, type ActivityDeps } from '../shared/deps.js';
+import { insertPlaysOnce } from '../store/plays-once.js';
+import { emptyPlayFields, type PlayInput } from '../store/play-input.js';
 
 export const RECENTLY_PLAYED_LIMIT = 50;
 

@@ -1,7 +1,7 @@
-import type { TokenCipher } from '../src/crypto/token-cipher.js';
-import type { Db } from '../src/db/connect.js';
-import type { AccountRow } from '../src/db/rows.js';
-import type { TokenStore } from '../src/spotify/client.js';
+import type { TokenCipher } from '../../src/crypto/token-cipher.js';
+import type { Db } from '../../src/db/connect.js';
+import type { AccountRow } from '../../src/db/rows.js';
+import type { TokenStore } from '../../src/spotify/client.js';
 
 /** Tokens of one account, decrypted on load and encrypted on save; they never leave the activity. */
 export function accountTokenStore(db: Db, cipher: TokenCipher, accountId: string): TokenStore {

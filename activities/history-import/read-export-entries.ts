@@ -1,6 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import streamArray from 'stream-json/streamers/stream-array.js';
-import { ExportInputError, openExportFile, type ExportFile } from '../src/history-import/export-files.js';
+import { ExportInputError, openExportFile, type ExportFile } from '../../src/history-import/export-files.js';
 
 /**
  * One entry of an export file is a few hundred bytes; one larger than this means the file is not a

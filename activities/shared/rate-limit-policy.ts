@@ -1,10 +1,10 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
-import { SHORT_RATE_LIMIT_MAX_SECONDS, type SpotifyRateLimitError } from '../src/spotify/errors.js';
-import type { BatchResult, RateLimitWait } from '../workflows/batch-result.js';
-import type { RateLimitKind } from '../workflows/contract.js';
-import type { Db } from '../src/db/connect.js';
+import { SHORT_RATE_LIMIT_MAX_SECONDS, type SpotifyRateLimitError } from '../../src/spotify/errors.js';
+import type { BatchResult, RateLimitWait } from '../../workflows/batch-result.js';
+import type { RateLimitKind } from '../../workflows/contract.js';
+import type { Db } from '../../src/db/connect.js';
 import type { ActivityDeps } from './deps.js';
-import type { SyncStateKey } from './store/sync-state-store.js';
+import type { SyncStateKey } from '../store/sync-state-store.js';
 
 /**
  * The one rate-limit policy of the sync. A 429 arrives classified by what it says (`rateLimitError`, src/spotify/client.ts):

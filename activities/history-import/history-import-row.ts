@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { HistoryImportRow } from '../src/db/rows.js';
-import type { HistoryImportCounts, HistoryImportPhase, HistoryImportState } from '../workflows/contract.js';
-import { nowOf, type ActivityDeps } from './deps.js';
+import type { HistoryImportRow } from '../../src/db/rows.js';
+import type { HistoryImportCounts, HistoryImportPhase, HistoryImportState } from '../../workflows/contract.js';
+import { nowOf, type ActivityDeps } from '../shared/deps.js';
 
 /** The import's row bookkeeping: its counts and its state, as the status API and page read them. */
 

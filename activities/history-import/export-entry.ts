@@ -1,5 +1,5 @@
-import { emptyPlayFields, trackIdOfUri, type PlayInput } from './store/play-input.js';
-import type { ExportFileKind } from '../src/history-import/export-files.js';
+import { emptyPlayFields, trackIdOfUri, type PlayInput } from '../store/play-input.js';
+import type { ExportFileKind } from '../../src/history-import/export-files.js';
 
 export type EntryOutcome =
   | { play: Omit<PlayInput, 'importId'> }

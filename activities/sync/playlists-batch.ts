@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { playlistItemCount, type SimplifiedPlaylist } from '../src/spotify/schemas.js';
-import type { SyncKind } from '../workflows/contract.js';
-import { BatchRun, isRateLimit } from './batch-run.js';
-import type { ActivityDeps } from './deps.js';
-import type { BatchResult } from '../workflows/batch-result.js';
+import { playlistItemCount, type SimplifiedPlaylist } from '../../src/spotify/schemas.js';
+import type { SyncKind } from '../../workflows/contract.js';
+import { BatchRun, isRateLimit } from '../shared/batch-run.js';
+import type { ActivityDeps } from '../shared/deps.js';
+import type { BatchResult } from '../../workflows/batch-result.js';
 import { PLAYLIST_PAGE, playlistItemsBatch } from './playlist-items-batch.js';
-import { softDeleteUnseen } from './store/library-writer.js';
-import { loadSyncState } from './store/sync-state-store.js';
+import { softDeleteUnseen } from '../store/library-writer.js';
+import { loadSyncState } from '../store/sync-state-store.js';
 import { readPages } from './read-pages.js';
 
 export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: number, now: Date) {

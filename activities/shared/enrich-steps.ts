@@ -1,7 +1,7 @@
-import { commitStep, type SyncStateKey } from './store/sync-state-store.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import { CatalogRows, type FullAlbumLike, type FullArtistLike } from './store/normalize.js';
-import type { StubEntity } from './store/stub-queries.js';
+import { commitStep, type SyncStateKey } from '../store/sync-state-store.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import { CatalogRows, type FullAlbumLike, type FullArtistLike } from '../store/normalize.js';
+import type { StubEntity } from '../store/stub-queries.js';
 import type { ActivityDeps } from './deps.js';
 
 /** A development-mode batch is 200 calls: what it fetched is committed this often, so a crash repeats little. */

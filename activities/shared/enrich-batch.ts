@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import type { SyncKind } from '../workflows/contract.js';
-import { rememberAppMode, resolveAppMode } from './store/app-mode.js';
+import type { SyncKind } from '../../workflows/contract.js';
+import { rememberAppMode, resolveAppMode } from '../store/app-mode.js';
 import { BatchRun, isRateLimit } from './batch-run.js';
 import { nowOf, type ActivityDeps } from './deps.js';
-import type { BatchResult } from '../workflows/batch-result.js';
-import { writeCatalog } from './store/catalog-writer.js';
-import type { FullAlbumLike, FullArtistLike } from './store/normalize.js';
-import { selectStubs, type StubEntity } from './store/stub-queries.js';
-import { openStubsPhase } from './store/stubs-phase.js';
-import { loadSyncState } from './store/sync-state-store.js';
+import type { BatchResult } from '../../workflows/batch-result.js';
+import { writeCatalog } from '../store/catalog-writer.js';
+import type { FullAlbumLike, FullArtistLike } from '../store/normalize.js';
+import { selectStubs, type StubEntity } from '../store/stub-queries.js';
+import { openStubsPhase } from '../store/stubs-phase.js';
+import { loadSyncState } from '../store/sync-state-store.js';
 import { enrichedRows, enrichSteps } from './enrich-steps.js';
 import { fetchSeveral, fetchSingle } from './enrich-calls.js';
 import { callLanes } from './for-each-concurrently.js';
@@ -38,7 +38,7 @@ export interface StubsBatchHooks {
  * several-at-once endpoint where the app may (50 artists or 20 albums a call), else one by one. A
  * 403/404 from the batch endpoint switches the account to single calls for good. Used by the initial
  * sync's artists and albums phases, by the enrichment after playlists, by the incremental sync and by
- * the history import (activities/history-import-enrich.ts).
+ * the history import (activities/history-import/history-import-enrich.ts).
  */
 export async function syncStubsBatch(
   deps: ActivityDeps,

@@ -1,21 +1,21 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { SyncStateRow } from '../src/db/rows.js';
+import type { SyncStateRow } from '../../src/db/rows.js';
 import {
   SpotifyMalformedResponseError,
   SpotifyRateLimitError,
   SpotifyTransientError,
-} from '../src/spotify/errors.js';
+} from '../../src/spotify/errors.js';
 import { settleRateLimit } from './rate-limit-policy.js';
-import { DEFAULT_CALL_RETRY, NO_CALL_RETRY } from '../src/spotify/call-retry.js';
+import { DEFAULT_CALL_RETRY, NO_CALL_RETRY } from '../../src/spotify/call-retry.js';
 import type { BatchCallRetry } from './for-each-retrying.js';
-import type { SpotifyClient, SpotifyCallEvent } from '../src/spotify/client.js';
-import { loginProblemOf, recordLoginProblem } from '../src/accounts/login-status.js';
+import type { SpotifyClient, SpotifyCallEvent } from '../../src/spotify/client.js';
+import { loginProblemOf, recordLoginProblem } from '../../src/accounts/login-status.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { BatchHeartbeat } from './batch-heartbeat.js';
 import { openSpotifySession } from './spotify-session.js';
-import { commitBatch, recordCalls, recordSyncError, type BatchCommit, type SyncStateKey } from './store/sync-state-store.js';
-import type { BatchResult } from '../workflows/batch-result.js';
+import { commitBatch, recordCalls, recordSyncError, type BatchCommit, type SyncStateKey } from '../store/sync-state-store.js';
+import type { BatchResult } from '../../workflows/batch-result.js';
 
 /** The retry delay after an attempt that committed progress before failing (the policy's initial interval). */
 export const PROGRESS_RETRY_DELAY_MS = 2_000;

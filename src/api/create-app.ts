@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createErrorHandler } from './errors.js';
+import { headWithoutBody } from './head-requests.js';
 import { methodAwareNotFound } from './method-not-allowed.js';
 import { silentLogger } from './logger.js';
 import { requireApiToken, signInCookieName } from './auth.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
     description: 'Set by the sign-in form at /sign-in; serves in place of the bearer header',
   });
 
+  app.use('*', headWithoutBody);
   app.route('/api/sync', syncRoutes(routeDeps));
   app.route('/api', libraryRoutes(routeDeps));
   app.route('/api/export', exportRoutes(routeDeps));

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { loginExpiresAt } from '../accounts/login-status.js';
-import type { Db } from '../db/connect.js';
+import { type Db, poolStats } from '../db/connect.js';
 import type { AccountRow } from '../db/rows.js';
 
 /** What /metrics reports, read from Postgres at scrape time (the worker's counters live there). */
@@ -138,6 +138,14 @@ export function createMetrics(db: Db) {
     registers: [registry],
   });
 
+  // This process's own pool, read after the scrape's queries have handed their connections back.
+  const pool = new Gauge({
+    name: 'spotify_sync_db_pool_connections',
+    help: "The API process's Postgres connections: used (checked out), free (idle), pending (requests waiting for one), max",
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+
   return {
     contentType: registry.contentType,
     async render(): Promise<string> {
@@ -173,6 +181,7 @@ export function createMetrics(db: Db) {
       }
       loginExpiry.reset();
       for (const row of snapshot.loginExpiry) loginExpiry.set({ account: row.account }, Math.floor(row.expiresAt.getTime() / 1000));
+      for (const [state, value] of Object.entries(poolStats(db))) pool.set({ state }, value);
       return registry.metrics();
     },
   };

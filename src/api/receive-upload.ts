@@ -45,9 +45,14 @@ export async function receiveUpload(request: Request, dir: string): Promise<Rece
         stream.resume();
         return;
       }
+      // Until the write below takes the stream (after its folder exists), a hang-up's error has a listener here.
+      stream.on('error', () => undefined);
       const path = safePath(dir, info.filename, paths.length);
       paths.push(path);
-      writes.push(mkdir(dirname(path), { recursive: true }).then(() => pipeline(stream, createWriteStream(path))));
+      const write = mkdir(dirname(path), { recursive: true }).then(() => pipeline(stream, createWriteStream(path)));
+      // A client that hangs up mid-file fails this write too; the catch below settles it (never an unhandled rejection).
+      write.catch(() => undefined);
+      writes.push(write);
     });
     parser.on('field', (name, value) => {
       fields[name] = value;
@@ -55,6 +60,8 @@ export async function receiveUpload(request: Request, dir: string): Promise<Rece
     await pipeline(Readable.fromWeb(request.body as unknown as WebReadableStream), parser);
     await Promise.all(writes);
   } catch (error) {
+    // Every file closed before its folder goes, so nothing is written back after the discard.
+    await Promise.allSettled(writes);
     await discard();
     if (error instanceof ApiError) throw error;
     throw new ApiError(400, 'bad_upload', `The upload could not be read (${(error as Error).message}): send it again`);

@@ -15,6 +15,13 @@ export function connectDb(databaseUrl: string, options: { poolMax?: number } = {
   });
 }
 
+/** The connection pool's state (what /metrics reports): checked out, idle, and requests waiting for one. */
+export function poolStats(db: Db): { used: number; free: number; pending: number; max: number } {
+  const pool = db.client.pool as { numUsed(): number; numFree(): number; numPendingAcquires(): number; max: number } | undefined;
+  if (!pool) return { used: 0, free: 0, pending: 0, max: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}
+
 /** Human-readable location of a database (no password), for logs and errors. */
 export function describeDatabaseUrl(databaseUrl: string): string {
   try {

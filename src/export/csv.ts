@@ -7,11 +7,18 @@ const csvOptions = { quoted: true, cast: { boolean: (b: boolean) => String(b) } 
 /**
  * CSV text of a stream of records, a chunk of rows at a time (memory stays flat whatever the count),
  * every field quoted as exportify writes them. The header comes first, also for an empty export.
+ * The rows' query starts only once the header has been taken: an export returned before that (a HEAD,
+ * a client gone at once) never checks out a connection, and one returned later ends its query stream,
+ * which hands the connection back.
  */
-export async function* csvChunks<T>(header: readonly string[], rows: AsyncIterable<T>, toRecord: (row: T) => (string | number | boolean | null)[]): AsyncGenerator<string> {
+export async function* csvChunks<T>(
+  header: readonly string[],
+  rows: () => AsyncIterable<T>,
+  toRecord: (row: T) => (string | number | boolean | null)[],
+): AsyncGenerator<string> {
   yield stringify([header as string[]], { quoted: true });
   let batch: (string | number | boolean | null)[][] = [];
-  for await (const row of rows) {
+  for await (const row of rows()) {
     batch.push(toRecord(row));
     if (batch.length >= rowsPerChunk) {
       yield stringify(batch, csvOptions);

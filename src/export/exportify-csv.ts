@@ -106,7 +106,8 @@ function toRecord(row: ExportTrackRow): (string | number | boolean | null)[] {
 
 /** Saved tracks (not removed), newest first, as exportify's "Liked Songs" file. */
 export function savedTracksCsv(db: Db, accountId: string): AsyncGenerator<string> {
-  const rows = db('saved_tracks as s')
+  const rows = () =>
+    db('saved_tracks as s')
     .join('tracks as t', 't.id', 's.track_id')
     .join('albums as al', 'al.id', 't.album_id')
     .where('s.account_id', accountId)
@@ -119,7 +120,8 @@ export function savedTracksCsv(db: Db, accountId: string): AsyncGenerator<string
 
 /** One playlist's stored items in order (its last known items when it was deleted on Spotify). */
 export function playlistCsv(db: Db, accountId: string, playlistId: string): AsyncGenerator<string> {
-  const rows = db('playlist_items as pi')
+  const rows = () =>
+    db('playlist_items as pi')
     .join('tracks as t', 't.id', 'pi.track_id')
     .join('albums as al', 'al.id', 't.album_id')
     .where({ 'pi.account_id': accountId, 'pi.playlist_id': playlistId })
@@ -133,7 +135,8 @@ export const historyColumns = ['Played At', 'Source', 'Content Type', 'ms Played
 
 /** Every play, oldest first, with catalog names where the play is resolved to a track. */
 export function historyCsv(db: Db, accountId: string): AsyncGenerator<string> {
-  const rows = db('play_history as h')
+  const rows = () =>
+    db('play_history as h')
     .leftJoin('tracks as t', 't.id', 'h.track_id')
     .leftJoin('albums as al', 'al.id', 't.album_id')
     .where('h.account_id', accountId)

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, findFreePort } from '../../src/dev/ports.js';
 import { projectRoot } from '../../src/temporal/binaries.js';
+import { abandonRequest, partialUpload } from '../helpers/abandoned-requests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 
@@ -114,9 +115,9 @@ async function status(apiUrl: string): Promise<AccountStatus> {
 
 const tracksSynced = (s: AccountStatus) => s.phases.find((p) => p.entity === 'tracks')?.synced ?? 0;
 
-async function stopWithCtrlC(dev: DevProcess, apiPort: number): Promise<void> {
+async function stopWithCtrlC(dev: DevProcess, apiPort: number, withinMs = 60_000): Promise<void> {
   dev.interrupt();
-  const exit = await Promise.race([dev.exited, sleep(60_000).then(() => 'still running' as const)]);
+  const exit = await Promise.race([dev.exited, sleep(withinMs).then(() => 'still running' as const)]);
   expect(exit, dev.log).toEqual({ code: 0, signal: null });
   expect(dev.log).toMatch(/^dev +\| stopped$/m);
   // Nothing left listening: the API and the Temporal dev server it started are gone.
@@ -185,6 +186,13 @@ describe('npm run dev', () => {
     const pagesRead = stats.requests.byEndpoint['GET /v1/me/tracks']?.total ?? 0;
     expect(pagesRead).toBeLessThanOrEqual(demoTracks / pageSize - Math.floor(savedAtStop / pageSize));
 
-    await stopWithCtrlC(second, apiPort);
+    // Requests that once held connections or ended the process: HEADs on the streamed exports, and
+    // uploads abandoned halfway. The instance answers after them, and Ctrl-C still stops it all in seconds.
+    for (let i = 0; i < 20; i++) {
+      for (const path of ['/api/export/saved.csv', '/api/export/backup.json']) expect((await fetch(`${apiUrl}${path}`, { method: 'HEAD' })).status).toBe(200);
+      await abandonRequest(apiUrl, '/api/history/imports', partialUpload());
+    }
+    expect((await fetch(`${apiUrl}/library`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
+    await stopWithCtrlC(second, apiPort, 15_000);
   });
 });

@@ -6,6 +6,7 @@ import { historyCsv, playlistCsv, savedTracksCsv } from '../../export/exportify-
 import { readPlaylistSummary } from '../../library/playlists.js';
 import { requireApiToken } from '../auth.js';
 import { errorResponse } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { accountOnlyQuerySchema } from '../library-schemas.js';
 import { resolveReadAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
@@ -33,26 +34,35 @@ const fileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(
  * Streams chunks to the client as they are produced; if the client goes away the generator is
  * returned, which ends its Postgres query stream.
  */
-function streamed(c: Context, contentType: string, name: string, chunks: () => AsyncGenerator<string>) {
+function streamed(c: Context, logger: Logger, contentType: string, name: string, chunks: () => AsyncGenerator<string>) {
   c.header('Content-Type', contentType);
   c.header('Content-Disposition', `attachment; filename="${fileName(name)}"`);
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
-  return stream(c, async (s) => {
-    const generator = chunks();
-    s.onAbort(() => {
-      void generator.return(undefined);
-    });
-    for await (const chunk of generator) {
-      if (s.aborted) break;
-      await s.write(chunk);
-    }
-  });
+  return stream(
+    c,
+    async (s) => {
+      const generator = chunks();
+      s.onAbort(() => {
+        void generator.return(undefined);
+      });
+      try {
+        for await (const chunk of generator) {
+          if (s.aborted) break;
+          await s.write(chunk);
+        }
+      } catch (error) {
+        // A write that failed because the client went away (or a HEAD's body cancelled) is no failure.
+        if (!s.aborted) throw error;
+      }
+    },
+    async (error) => logger.warn('an export stopped before its end', { path: c.req.path, error: error.message }),
+  );
 }
 
 /** `/api/export`: CSV (exportify's columns) and the JSON backup, streamed. */
 export function exportRoutes(deps: RouteDeps) {
-  const { db, config, now } = deps;
+  const { db, config, now, logger } = deps;
   const router = newRouter();
   const base = {
     method: 'get' as const,
@@ -72,7 +82,7 @@ export function exportRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
-      return streamed(c, 'text/csv; charset=utf-8', 'Liked_Songs.csv', () => savedTracksCsv(db, accountId));
+      return streamed(c, logger, 'text/csv; charset=utf-8', 'Liked_Songs.csv', () => savedTracksCsv(db, accountId));
     },
   );
 
@@ -87,7 +97,7 @@ export function exportRoutes(deps: RouteDeps) {
     async (c) => {
       const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
       const playlist = await readPlaylistSummary(db, accountId, c.req.valid('param').file);
-      return streamed(c, 'text/csv; charset=utf-8', `${playlist.name}.csv`, () => playlistCsv(db, accountId, playlist.id));
+      return streamed(c, logger, 'text/csv; charset=utf-8', `${playlist.name}.csv`, () => playlistCsv(db, accountId, playlist.id));
     },
   );
 
@@ -101,7 +111,7 @@ export function exportRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
-      return streamed(c, 'text/csv; charset=utf-8', 'history.csv', () => historyCsv(db, accountId));
+      return streamed(c, logger, 'text/csv; charset=utf-8', 'history.csv', () => historyCsv(db, accountId));
     },
   );
 
@@ -116,7 +126,7 @@ export function exportRoutes(deps: RouteDeps) {
     async (c) => {
       const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
       // A streamed body, not c.json(): the typed-response check cannot see it is JSON.
-      return streamed(c, 'application/json; charset=utf-8', `spotify-sync-backup-${accountId}.json`, () => backupJson(db, accountId, now())) as never;
+      return streamed(c, logger, 'application/json; charset=utf-8', `spotify-sync-backup-${accountId}.json`, () => backupJson(db, accountId, now())) as never;
     },
   );
 

@@ -1,5 +1,6 @@
 import type { HistoryImportCounts, HistoryImportState } from './contract.js';
 import type { RateLimitWait } from './batch-result.js';
+import type { Control } from './control.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 
 /** What one resolution or enrichment batch tells the workflow. */
@@ -8,35 +9,33 @@ export type StepResult = { counts: HistoryImportCounts } & ({ outcome: 'progress
 /** What the batch loop needs of the import's workflow. */
 export interface StepLoop {
   accountId: string;
-  paused(): boolean;
-  waitWhilePaused(): Promise<void>;
+  /** Its pause and resume, and its wait for a new login. */
+  control: Control;
   enter(next: HistoryImportState): Promise<void>;
   setRateLimitedUntil(ms: number | null): void;
   /** Takes a batch's result in (its counts, shown at once). */
   took(result: StepResult): void;
-  /** Waits for a new login (the `reauthorized` signal). */
-  waitForLogin(): Promise<void>;
 }
 
 /** Runs one kind of batch until it is done: the durable rate-limit wait, pause and re-login between batches. */
 export async function untilDone(batch: () => Promise<StepResult>, progress: string, loop: StepLoop): Promise<void> {
   for (;;) {
-    await loop.waitWhilePaused();
+    await loop.control.waitWhilePaused();
     const result = await batch();
     loop.took(result);
     if (result.outcome === 'done') return;
     if (result.outcome === 'rate_limited') {
       await waitOutRateLimit(result, {
         accountId: loop.accountId,
-        paused: loop.paused,
+        paused: () => loop.control.paused,
         setRateLimitedUntil: loop.setRateLimitedUntil,
         enter: loop.enter,
         progress,
       });
-      await loop.waitWhilePaused();
+      await loop.control.waitWhilePaused();
       await loop.enter('running');
     } else if (result.outcome === 'needs_reauth') {
-      await loop.waitForLogin();
+      await loop.control.waitForLogin();
     }
   }
 }

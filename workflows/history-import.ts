@@ -1,9 +1,6 @@
-import { CancellationScope, condition, isCancellation, log, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, log, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   historyImportStatusQuery,
-  pauseSignal,
-  reauthorizedSignal,
-  resumeSignal,
   syncPhaseKey,
   syncStateKey,
   type HistoryImportCounts,
@@ -11,6 +8,7 @@ import {
   type HistoryImportState,
   type HistoryImportStatus,
 } from './contract.js';
+import { useControl } from './control.js';
 import { formatCount } from './format.js';
 import { historyImportDetails, historyImportStatus, type HistoryImportView } from './history-import-view.js';
 import { historyImportActivities } from './history-import-activities.js';
@@ -47,8 +45,6 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
 
   let state: HistoryImportState = 'running';
   let phase: HistoryImportPhase = 'checking';
-  let paused = false;
-  let reauthorized = false;
   let counts: HistoryImportCounts = { ...noCounts };
   const fileProgress = { done: 0, total: 0 };
   let rateLimitedUntil: number | null = null;
@@ -56,19 +52,19 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
   let cancelFileRead: (() => void) | null = null;
   let enriching: (typeof enrichmentSteps)[number] | null = null;
 
-  const view = (): HistoryImportView => ({ accountId, importId, state, phase, paused, files: fileProgress, counts, rateLimitedUntil, error, enriching });
+  const view = (): HistoryImportView => ({ accountId, importId, state, phase, paused: control.paused, files: fileProgress, counts, rateLimitedUntil, error, enriching });
   const status = (): HistoryImportStatus => historyImportStatus(view());
 
-  setHandler(pauseSignal, () => {
-    paused = true;
-    cancelFileRead?.();
-    refreshDetails();
+  const control = useControl<HistoryImportState>({
+    name: 'history import',
+    ids: { accountId, importId },
+    enter,
+    changed: (paused) => {
+      // A pause stops the file being read after its last committed chunk.
+      if (paused) cancelFileRead?.();
+      refreshDetails();
+    },
   });
-  setHandler(resumeSignal, () => {
-    paused = false;
-    refreshDetails();
-  });
-  setHandler(reauthorizedSignal, () => void (reauthorized = true));
   setHandler(historyImportStatusQuery, () => ({ ...status() }));
 
   function refreshDetails(): void {
@@ -83,15 +79,6 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     ]);
     refreshDetails();
     await quick.recordHistoryImportState({ importId, state: next, phase, error });
-  }
-
-  async function waitWhilePaused(): Promise<void> {
-    if (!paused) return;
-    await enter('paused');
-    log.info('history import paused', { accountId, importId });
-    await condition(() => !paused);
-    log.info('history import resumed', { accountId, importId });
-    await enter('running');
   }
 
   await enter('running');
@@ -111,7 +98,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
   await enter(state);
   for (let position = 0; position < checked.files; position++) {
     for (;;) {
-      await waitWhilePaused();
+      await control.waitWhilePaused();
       const scope = new CancellationScope();
       cancelFileRead = () => scope.cancel();
       try {
@@ -131,19 +118,12 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
 
   const loop: StepLoop = {
     accountId,
-    paused: () => paused,
-    waitWhilePaused,
+    control,
     enter,
     setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
     took: (result) => {
       counts = result.counts;
       refreshDetails();
-    },
-    waitForLogin: async () => {
-      reauthorized = false;
-      await enter('needs_reauth');
-      await condition(() => reauthorized);
-      await enter('running');
     },
   };
 

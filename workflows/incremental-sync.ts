@@ -1,15 +1,8 @@
-import { condition, log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BatchResult, RateLimitedResult } from './batch-result.js';
-import {
-  incrementalSyncStatusQuery,
-  pauseSignal,
-  reauthorizedSignal,
-  resumeSignal,
-  type IncrementalStep,
-  type IncrementalSyncStatus,
-  type SyncStateName,
-} from './contract.js';
+import { incrementalSyncStatusQuery, type IncrementalStep, type IncrementalSyncStatus, type SyncStateName } from './contract.js';
+import { useControl } from './control.js';
 import { formatCount } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
@@ -53,22 +46,17 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   let step: IncrementalSyncStatus['step'] = 'starting';
   let rateLimitedUntil: number | null = null;
   let waitingOn: RateLimitedResult | null = null;
-  let reauthorized = false;
-  let paused = false;
 
-  setHandler(reauthorizedSignal, () => void (reauthorized = true));
-  setHandler(pauseSignal, () => {
-    paused = true;
-    setCurrentDetails(details(state));
-  });
-  setHandler(resumeSignal, () => {
-    paused = false;
-    setCurrentDetails(details(state));
+  const control = useControl<SyncStateName>({
+    name: 'incremental sync',
+    ids: { accountId },
+    enter: (next) => show(next),
+    changed: () => setCurrentDetails(details(state)),
   });
   setHandler(incrementalSyncStatusQuery, (): IncrementalSyncStatus => incrementalSyncStatus(view()));
 
   function view(): IncrementalSyncView {
-    return { accountId, state, paused, step, counts, apiCalls, rateLimitedUntil, waitingOn };
+    return { accountId, state, paused: control.paused, step, counts, apiCalls, rateLimitedUntil, waitingOn };
   }
 
   function details(next: SyncStateName): string {
@@ -79,15 +67,6 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     state = next;
     showState(step === 'complete' ? 'complete' : 'incremental', next, details(next));
   };
-
-  async function waitWhilePaused(): Promise<void> {
-    if (!paused) return;
-    show('paused');
-    log.info('incremental sync paused', { accountId });
-    await condition(() => !paused);
-    log.info('incremental sync resumed', { accountId });
-    show('running');
-  }
 
   const begin = await a.beginIncrementalRun({ accountId, workflowId: workflowInfo().workflowId });
   if (begin.skipped !== null) {
@@ -109,7 +88,7 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     step = s;
     show('running');
     for (;;) {
-      await waitWhilePaused();
+      await control.waitWhilePaused();
       const result = await batchFor[s]();
       apiCalls += result.apiCalls;
       for (const [k, v] of Object.entries(result.counts ?? {})) counts[k] = (counts[k] ?? 0) + v;
@@ -118,19 +97,16 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
         waitingOn = result;
         await waitOutRateLimit(result, {
           accountId,
-          paused: () => paused,
+          paused: () => control.paused,
           setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
           enter: show,
           progress: `incremental ${s}`,
         });
         waitingOn = null;
-        await waitWhilePaused();
+        await control.waitWhilePaused();
         show('running');
       } else if (result.outcome === 'needs_reauth') {
-        show('needs_reauth');
-        reauthorized = false;
-        await condition(() => reauthorized);
-        show('running');
+        await control.waitForLogin();
       }
     }
   }

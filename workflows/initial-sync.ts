@@ -1,17 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, log, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { batchesCommitted, type RateLimitedResult } from './batch-result.js';
 import { initialSyncActivities } from './initial-sync-activities.js';
-import {
-  initialSyncStatusQuery,
-  pauseSignal,
-  reauthorizedSignal,
-  resumeSignal,
-  type BatchEntity,
-  type InitialSyncPhase,
-  type InitialSyncStatus,
-  type PhaseProgress,
-  type SyncStateName,
-} from './contract.js';
+import { initialSyncStatusQuery, type BatchEntity, type InitialSyncPhase, type InitialSyncStatus, type PhaseProgress, type SyncStateName } from './contract.js';
+import { useControl } from './control.js';
 import { initialSyncDetails, initialSyncStatus, type InitialSyncView } from './initial-sync-view.js';
 import { formatCount, formatProgress } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
@@ -65,8 +56,6 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
   const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
   const { runBatch, recordSyncState } = initialSyncActivities(input.heartbeatTimeoutSeconds);
 
-  let paused = carried.paused;
-  let reauthorized = false;
   let state: SyncStateName = 'running';
   let phase: InitialSyncPhase = initialSyncSteps[carried.step]?.phase ?? 'complete';
   let rateLimitedUntil: number | null = null;
@@ -76,20 +65,18 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
 
   const view = (): InitialSyncView => {
     const { progress, batches, apiCalls, runNumber } = carried;
-    return { accountId, state, phase, paused, progress, batches, apiCalls, runNumber, rateLimitedUntil, waitingOn };
+    return { accountId, state, phase, paused: control.paused, progress, batches, apiCalls, runNumber, rateLimitedUntil, waitingOn };
   };
   const status = (): InitialSyncStatus => initialSyncStatus(view());
 
-  setHandler(pauseSignal, () => {
-    paused = true;
-    refreshDetails();
-  });
-  setHandler(resumeSignal, () => {
-    paused = false;
-    refreshDetails();
-  });
-  setHandler(reauthorizedSignal, () => {
-    reauthorized = true;
+  const control = useControl<SyncStateName>({
+    name: 'initial sync',
+    ids: { accountId },
+    paused: carried.paused,
+    enter,
+    changed: refreshDetails,
+    // Once resumed, back to the state shown before the pause (running if that was the pause itself).
+    resumeTo: () => (state === 'paused' ? 'running' : state),
   });
   setHandler(initialSyncStatusQuery, () => ({ ...status() }));
 
@@ -105,16 +92,6 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     await recordSyncState({ accountId, state: next, phase });
   }
 
-  async function waitWhilePaused(): Promise<void> {
-    if (!paused) return;
-    const before = state;
-    await enter('paused');
-    log.info('sync paused', { accountId });
-    await condition(() => !paused);
-    log.info('sync resumed', { accountId });
-    await enter(before === 'paused' ? 'running' : before);
-  }
-
   /** The shared durable wait (pausable, shown as it goes), then back to work once resumed. */
   async function waitOutRateLimitThenResume(result: RateLimitedResult): Promise<void> {
     const entityProgress = carried.progress[result.entity as BatchEntity];
@@ -122,27 +99,17 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     waitingOn = result;
     await waitOutRateLimit(result, {
       accountId,
-      paused: () => paused,
+      paused: () => control.paused,
       setRateLimitedUntil: (ms) => void (rateLimitedUntil = ms),
       enter,
       progress: `progress saved: ${formatCount(entityProgress?.synced ?? 0)} of ${total} ${result.entity}`,
     });
     waitingOn = null;
-    if (paused) await waitWhilePaused();
+    await control.waitWhilePaused();
     await enter('running');
   }
 
-  async function waitForLogin(): Promise<void> {
-    reauthorized = false;
-    log.warn('Spotify login expired or revoked: waiting for a new login (reauthorized signal)', { accountId });
-    await enter('needs_reauth');
-    await condition(() => reauthorized);
-    reauthorized = false;
-    log.info('account reauthorized, resuming', { accountId });
-    await enter('running');
-  }
-
-  await enter(paused ? 'paused' : 'running');
+  await enter(control.paused ? 'paused' : 'running');
   if (carried.runNumber > 1) log.info('continued as new', { accountId, runNumber: carried.runNumber, step: carried.step });
 
   while (carried.step < initialSyncSteps.length) {
@@ -151,7 +118,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
       phase = step.phase;
       await enter(state);
     }
-    await waitWhilePaused();
+    await control.waitWhilePaused();
     const result = await runBatch[step.entity]({ accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS });
     carried.apiCalls += result.apiCalls;
     const committed = batchesCommitted(result);
@@ -163,7 +130,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
       continue;
     }
     if (result.outcome === 'needs_reauth') {
-      await waitForLogin();
+      await control.waitForLogin();
       continue;
     }
     carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: result.outcome === 'done' };
@@ -176,7 +143,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
       await condition(allHandlersFinished);
       await continueAsNew<typeof initialSyncWorkflow>({
         ...input,
-        carried: { ...carried, paused, runNumber: carried.runNumber + 1 },
+        carried: { ...carried, paused: control.paused, runNumber: carried.runNumber + 1 },
       });
     }
   }

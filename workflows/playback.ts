@@ -1,13 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import {
-  pauseSignal,
-  playbackStatusQuery,
-  reauthorizedSignal,
-  resumeSignal,
-  type PlaybackStatus,
-  type SyncStateName,
-} from './contract.js';
+import { playbackStatusQuery, type PlaybackStatus, type SyncStateName } from './contract.js';
+import { useControl } from './control.js';
 import { formatCount, formatUtc } from './format.js';
 import { showState } from './show-state.js';
 
@@ -39,20 +33,16 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
   });
-  let paused = carried.paused;
-  let reauthorized = false;
-  let state: SyncStateName = paused ? 'paused' : 'running';
+  let state: SyncStateName = carried.paused ? 'paused' : 'running';
   let lastPollAt: number | null = null;
   let pollsThisRun = 0;
 
-  setHandler(pauseSignal, () => void (paused = true));
-  setHandler(resumeSignal, () => void (paused = false));
-  setHandler(reauthorizedSignal, () => void (reauthorized = true));
+  const control = useControl<SyncStateName>({ name: 'playback', ids: { accountId }, paused: carried.paused, enter: (next) => show(next) });
   setHandler(playbackStatusQuery, (): PlaybackStatus => ({
     workflow: 'playbackWorkflow',
     accountId,
-    state: paused ? 'paused' : state,
-    paused,
+    state: control.paused ? 'paused' : state,
+    paused: control.paused,
     polls: carried.polls,
     playsRecorded: carried.recorded,
     gaps: carried.gaps,
@@ -74,11 +64,7 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
 
   show(state);
   for (;;) {
-    if (paused) {
-      show('paused');
-      await condition(() => !paused);
-      show('running');
-    }
+    await control.waitWhilePaused();
     let result;
     try {
       result = await pollRecentlyPlayed({ accountId });
@@ -89,10 +75,7 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
     }
     lastPollAt = Date.now();
     if (result?.outcome === 'needs_reauth') {
-      show('needs_reauth');
-      reauthorized = false;
-      await condition(() => reauthorized);
-      show('running');
+      await control.waitForLogin();
       continue;
     }
     if (result) {
@@ -105,11 +88,11 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
     show(result?.outcome === 'rate_limited' ? 'rate_limited' : 'running');
 
     // Sleep until the next poll; a pause during the sleep takes effect at once.
-    await condition(() => paused, `${carried.pollMinutes} minutes`);
+    await condition(() => control.paused, `${carried.pollMinutes} minutes`);
 
     if (pollsThisRun >= (input.maxPollsPerRun ?? 200) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof playbackWorkflow>({ ...input, carried: { ...carried, paused, runNumber: carried.runNumber + 1 } });
+      await continueAsNew<typeof playbackWorkflow>({ ...input, carried: { ...carried, paused: control.paused, runNumber: carried.runNumber + 1 } });
     }
   }
 }

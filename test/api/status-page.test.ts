@@ -197,6 +197,23 @@ describe('GET /sync-status', () => {
   });
 });
 
+describe('the account picker', () => {
+  it('stays on the page once an account is chosen, with that account selected, but not for a caller who may not list them', async () => {
+    await insertAccount(testDb.db, 'acc-1', { display_name: 'First', connected_at: new Date('2026-01-01T00:00:00Z') });
+    await insertAccount(testDb.db, 'acc-2', { display_name: 'Second', connected_at: new Date('2026-01-02T00:00:00Z') });
+    const chosen = await getPage('/sync-status?accountId=acc-2');
+    expect(isHidden(chosen.html, 'account-picker-wrap')).toBe(false);
+    expect([...chosen.html.matchAll(/<option value="([^"]+)"( selected="")?/g)].map((m) => [m[1], Boolean(m[2])])).toEqual([
+      ['acc-1', false],
+      ['acc-2', true],
+    ]);
+    expect(textOf(chosen.html, 'account-name')).toBe('Second (acc-2)');
+    const gated = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token' });
+    expect(isHidden(gated.html, 'account-picker-wrap')).toBe(true);
+    expect(gated.html).not.toContain('acc-1');
+  });
+});
+
 describe('GET /sync-status/panel', () => {
   it('answers the page’s panel alone, as the page renders it, under the same account rules', async () => {
     await insertAccount(testDb.db, 'acc-1', { display_name: 'First', sync_state: 'paused', sync_phase: 'artists', connected_at: new Date('2026-01-01T00:00:00Z') });

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { readAccountStatus } from '../../status/read-status.js';
+import { listAccounts, readAccountStatus } from '../../status/read-status.js';
 import { callerHasApiToken } from '../auth.js';
 import { ApiError, describeValidationError } from '../errors.js';
 import { type PanelOptions, StatusPage, StatusPanel, type StatusView } from '../pages/status-page.js';
@@ -44,9 +44,12 @@ type StatusPageQuery = z.infer<typeof statusPageQuerySchema>;
 /** What the page shows: the status the API would answer (read the same way), or why there is none. */
 async function readStatusView(deps: RouteDeps, c: Context, accountId: string | undefined): Promise<{ view: StatusView; status: 200 | 401 | 404 }> {
   try {
-    const resolved = await resolveAccount(deps.db, accountId, { listAccounts: callerHasApiToken(c, deps.config.apiToken) });
-    const accounts = 'several' in resolved ? resolved.several : null;
+    const mayList = callerHasApiToken(c, deps.config.apiToken);
+    const resolved = await resolveAccount(deps.db, accountId, { listAccounts: mayList });
     const chosen = 'several' in resolved ? resolved.several[0]!.accountId : resolved.accountId;
+    // The picker: whenever several accounts are connected and the caller may know them, the one named or not.
+    const connected = 'several' in resolved ? resolved.several : mayList ? await listAccounts(deps.db) : [];
+    const accounts = connected.length > 1 ? connected : null;
     const status = await readAccountStatus(deps.db, chosen, {
       now: deps.now(),
       incrementalIntervalHours: deps.config.sync.incrementalIntervalHours,

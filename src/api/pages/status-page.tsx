@@ -1,5 +1,4 @@
 import type { FC } from 'hono/jsx';
-import { batchEntities } from '../../../workflows/contract.js';
 import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
 import { NavBar, PageHead } from './layout.js';
 import {
@@ -68,8 +67,6 @@ const Phase: FC<{ phase: PhaseStatus }> = ({ phase: p }) => {
     </div>
   );
 };
-
-const unknownPhase = (entity: PhaseStatus['entity']): PhaseStatus => ({ entity, synced: 0, total: null, percent: 0, complete: false });
 
 /** Pause, Resume and Reset: one form, each button posting to its own route. */
 const Controls: FC<{ s: AccountStatus; confirmReset: boolean }> = ({ s, confirmReset }) => (
@@ -140,8 +137,8 @@ const StatusDetails: FC<{ s: AccountStatus; now: Date; options: PanelOptions }> 
     </section>
     <section class="card" aria-label="Initial sync progress">
       <h2>Initial sync</h2>
-      {batchEntities.map((entity) => (
-        <Phase phase={s.phases.find((p) => p.entity === entity) ?? unknownPhase(entity)} />
+      {s.phases.map((p) => (
+        <Phase phase={p} />
       ))}
     </section>
     <Controls s={s} confirmReset={options.confirmReset} />

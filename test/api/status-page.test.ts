@@ -7,8 +7,9 @@ import { insertAccount, insertSyncState, testConfig, unreachableTemporal } from 
 
 /**
  * The status page as served: rendered with the status the API answers (readable without JavaScript),
- * its one script loaded from /assets/ under the nonce and integrity the page names, and a CSP that
- * allows nothing inline but the bar widths it rendered. The browser tests drive the live page.
+ * its one script loaded from /assets/ under the nonce and integrity the page names, a CSP that allows
+ * nothing inline, the panel its script swaps in, and its buttons as plain forms. The browser tests
+ * drive the live page.
  */
 
 let testDb: TestDatabase;
@@ -76,10 +77,10 @@ describe('GET /sync-status', () => {
       expect(attr(tag, 'data-total'), p.entity).toBe(p.total === null ? '' : String(p.total));
       expect(attr(tag, 'data-percent'), p.entity).toBe(String(p.percent));
       expect(attr(tag, 'data-complete'), p.entity).toBe(String(p.complete));
-      const row = new RegExp(`id="phase-${p.entity}"[\\s\\S]*?</div>\\s*</div>\\s*</div>`).exec(html)![0];
-      expect(row).toContain(`aria-valuenow="${p.percent}"`);
-      if (p.percent > 0) expect(row).toContain(`<div class="fill" style="width:${p.percent}%">`);
-      else expect(row).toContain('<div class="fill">');
+      // The bar is a <progress> drawn at the phase's percent (no inline style, no script needed).
+      const row = new RegExp(`id="phase-${p.entity}"[\\s\\S]*?</progress>`).exec(html)![0];
+      expect(attr(/<progress [^>]*>/.exec(row)![0], 'value')).toBe(String(p.percent));
+      expect(attr(/<progress [^>]*>/.exec(row)![0], 'max')).toBe('100');
     }
     const artists = api.phases.find((p) => p.entity === 'artists')!;
     expect(artists).toMatchObject({ synced: 120, total: 480, percent: 25 });
@@ -120,14 +121,12 @@ describe('GET /sync-status', () => {
     const code = await script.text();
     expect(attr(attrs!, 'integrity')).toBe(`sha384-${createHash('sha384').update(code).digest('base64')}`);
     expect(() => new Function(code)).not.toThrow();
-    for (const fragment of ['/api/sync/status', '/api/sync/', 'sessionStorage', 'phase-']) expect(code).toContain(fragment);
+    for (const fragment of ['status-panel', 'refresh-error', 'account-picker', 'confirm']) expect(code).toContain(fragment);
 
-    // Each inline style the page carries (the bars' widths) is allowed by its hash, and nothing else is.
-    const styles = [...html.matchAll(/\sstyle="([^"]*)"/g)].map((m) => m[1]!);
-    expect(styles).toEqual(['width:25%']);
-    const allowed = [...csp.matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]);
-    expect(allowed).toEqual(styles.map((s) => createHash('sha256').update(s).digest('base64')));
-    expect(csp).toMatch(/style-src 'self' 'unsafe-hashes' 'sha256-/);
+    // No inline style either: the bars are <progress> elements, and the CSP allows stylesheets from this origin only.
+    expect([...html.matchAll(/\sstyle="([^"]*)"/g)]).toEqual([]);
+    expect(csp).toMatch(/style-src 'self';/);
+    expect(csp).not.toContain('unsafe-hashes');
     const css = await app().request('/assets/status-page.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
@@ -195,5 +194,126 @@ describe('GET /sync-status', () => {
     const named = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token' });
     expect(named.res.status).toBe(200);
     expect(textOf(named.html, 'account-name')).toBe('Second (acc-2)');
+  });
+});
+
+describe('the account picker', () => {
+  it('stays on the page once an account is chosen, with that account selected, but not for a caller who may not list them', async () => {
+    await insertAccount(testDb.db, 'acc-1', { display_name: 'First', connected_at: new Date('2026-01-01T00:00:00Z') });
+    await insertAccount(testDb.db, 'acc-2', { display_name: 'Second', connected_at: new Date('2026-01-02T00:00:00Z') });
+    const chosen = await getPage('/sync-status?accountId=acc-2');
+    expect(isHidden(chosen.html, 'account-picker-wrap')).toBe(false);
+    expect([...chosen.html.matchAll(/<option value="([^"]+)"( selected="")?/g)].map((m) => [m[1], Boolean(m[2])])).toEqual([
+      ['acc-1', false],
+      ['acc-2', true],
+    ]);
+    expect(textOf(chosen.html, 'account-name')).toBe('Second (acc-2)');
+    const gated = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token' });
+    expect(isHidden(gated.html, 'account-picker-wrap')).toBe(true);
+    expect(gated.html).not.toContain('acc-1');
+  });
+});
+
+describe('GET /sync-status/panel', () => {
+  it('answers the page’s panel alone, as the page renders it, under the same account rules', async () => {
+    await insertAccount(testDb.db, 'acc-1', { display_name: 'First', sync_state: 'paused', sync_phase: 'artists', connected_at: new Date('2026-01-01T00:00:00Z') });
+    await insertSyncState(testDb.db, 'acc-1', 'artists', { synced_count: 120, total_estimated: 480 });
+    const page = await getPage('/sync-status');
+    expect(attr(tagOf(page.html, 'status-panel'), 'data-src')).toBe('/sync-status/panel');
+
+    const res = await app().request('/sync-status/panel');
+    const panel = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(panel.startsWith('<!doctype')).toBe(false);
+    expect(panel).not.toContain('<html');
+    expect(panel).not.toContain('<script');
+    for (const id of ['state', 'phase', 'overall-percent', 'eta', 'incremental', 'playback', 'updated-at']) expect(textOf(panel, id), id).toBe(textOf(page.html, id));
+    expect(attr(tagOf(panel, 'state'), 'data-state')).toBe('paused');
+    expect(attr(tagOf(panel, 'phase-artists'), 'data-percent')).toBe('25');
+    expect(tagOf(panel, 'pause')).toContain('disabled');
+    expect(tagOf(panel, 'resume')).not.toContain('disabled');
+
+    // Several accounts: with API_TOKEN set, only a named one is shown without the token, as on the page.
+    await insertAccount(testDb.db, 'acc-2', { display_name: 'Second', connected_at: new Date('2026-01-02T00:00:00Z') });
+    const gated = await app({ API_TOKEN: 'status-page-token' }).request('/sync-status/panel');
+    expect(gated.status).toBe(401);
+    const gatedPanel = await gated.text();
+    expect(gatedPanel).not.toContain('acc-2');
+    expect(textOf(gatedPanel, 'error-banner')).toContain('Several accounts are connected');
+    const named = await app({ API_TOKEN: 'status-page-token' }).request('/sync-status/panel?accountId=acc-2');
+    expect(named.status).toBe(200);
+    expect(textOf(await named.text(), 'account-name')).toBe('Second (acc-2)');
+    const unknown = await app().request('/sync-status/panel?accountId=nobody');
+    expect(unknown.status).toBe(404);
+    expect(textOf(await unknown.text(), 'error-banner')).toContain('No account with id "nobody"');
+  });
+});
+
+describe('the buttons, as forms', () => {
+  const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}, env: Record<string, string> = {}) =>
+    app(env).request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+
+  it('are one form posting to /sync-status/{pause,resume,reset} with the account shown', async () => {
+    await insertAccount(testDb.db, 'acc-1', { sync_state: 'running', sync_phase: 'tracks' });
+    const { html } = await getPage('/sync-status');
+    const form = /<form class="controls" method="post"[^>]*>[\s\S]*?<\/form>/.exec(html)![0];
+    expect(form).toContain('<input type="hidden" name="accountId" value="acc-1"/>');
+    for (const action of ['pause', 'resume', 'reset']) expect(attr(tagOf(form, action), 'formaction')).toBe(`/sync-status/${action}`);
+    expect(attr(tagOf(form, 'reset'), 'data-confirm')).toBe('Start the initial sync over? Saved data and play history stay; progress starts from zero.');
+  });
+
+  it('Reset asks first: without the answer yes it only sends the page back asking', async () => {
+    await insertAccount(testDb.db, 'acc-1', { sync_state: 'running', sync_phase: 'tracks' });
+    const asked = await post('/sync-status/reset', { accountId: 'acc-1', confirm: 'ask' });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe('/sync-status?accountId=acc-1&confirm=reset');
+    const { html } = await getPage('/sync-status?accountId=acc-1&confirm=reset');
+    expect(html).toContain('data-testid="reset-confirm"');
+    expect(html).toContain('<p>Start the initial sync over? Saved data and play history stay; progress starts from zero.</p>');
+    expect(attr(tagOf(html, 'reset-cancel'), 'href')).toBe('/sync-status?accountId=acc-1');
+    // The page does not reload itself under the question, and its panel keeps asking.
+    expect(html).not.toContain('http-equiv="refresh"');
+    expect(attr(tagOf(html, 'status-panel'), 'data-src')).toBe('/sync-status/panel?accountId=acc-1&amp;confirm=reset');
+    expect(await (await app().request('/sync-status/panel?accountId=acc-1&confirm=reset')).text()).toContain('data-testid="reset-confirm"');
+  });
+
+  it('say what a control did after the 303 back to the page', async () => {
+    await insertAccount(testDb.db, 'acc-1');
+    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=pause&delivered=2')).html, 'action-message')).toBe('pause sent to 2 workflows.');
+    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=resume&delivered=0')).html, 'action-message')).toBe('No running workflow got the resume signal.');
+    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=reset&delivered=1')).html, 'action-message')).toBe('The initial sync starts over.');
+    expect((await getPage('/sync-status?accountId=acc-1&done=explode')).res.status).toBe(400);
+  });
+
+  it('answer with the page saying why when the control fails (Temporal down, unknown account)', async () => {
+    await insertAccount(testDb.db, 'acc-1', { sync_state: 'running', sync_phase: 'tracks' });
+    for (const [action, fields] of [
+      ['pause', { accountId: 'acc-1' }],
+      ['resume', { accountId: 'acc-1' }],
+      ['reset', { accountId: 'acc-1', confirm: 'yes' }],
+    ] as const) {
+      const res = await post(`/sync-status/${action}`, fields, { 'sec-fetch-site': 'same-origin' });
+      expect(res.status, action).toBe(503);
+      const html = await res.text();
+      expect(textOf(html, 'action-message'), action).toMatch(/Temporal/);
+      expect(textOf(html, 'account-name')).toBe('User acc-1 (acc-1)');
+    }
+    const unknown = await post('/sync-status/pause', { accountId: 'nobody' });
+    expect(unknown.status).toBe(404);
+    expect(textOf(await unknown.text(), 'action-message')).toContain('No account with id "nobody"');
+  });
+
+  it('refuse a form posted from another site, and send a browser without the API token to sign in first', async () => {
+    await insertAccount(testDb.db, 'acc-1', { sync_state: 'running', sync_phase: 'tracks' });
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://elsewhere.example' }] as Record<string, string>[]) {
+      const res = await post('/sync-status/reset', { accountId: 'acc-1', confirm: 'yes' }, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(textOf(await res.text(), 'action-message')).toContain('works from this server');
+    }
+    const gated = await post('/sync-status/pause', { accountId: 'acc-1' }, {}, { API_TOKEN: 'status-page-token' });
+    expect(gated.status).toBe(303);
+    expect(gated.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent('/sync-status?accountId=acc-1')}`);
   });
 });

@@ -21,8 +21,9 @@ interface PhaseView {
   total: string;
   percent: number;
   complete: boolean;
-  fillWidth: string;
-  ariaNow: string | null;
+  /** The bar: a <progress>, whose value is also what assistive technology reads. */
+  barValue: number;
+  barMax: number;
 }
 
 interface PageView {
@@ -84,8 +85,8 @@ function readPage(page: Page): Promise<PageView> {
             total: el.dataset.total ?? '',
             percent: Number(el.dataset.percent),
             complete: el.dataset.complete === 'true',
-            fillWidth: (el.querySelector('.fill') as HTMLElement).style.width,
-            ariaNow: el.querySelector('.bar')!.getAttribute('aria-valuenow'),
+            barValue: (el.querySelector('progress.bar') as HTMLProgressElement).value,
+            barMax: (el.querySelector('progress.bar') as HTMLProgressElement).max,
           },
         ];
       }),
@@ -107,12 +108,12 @@ async function workflowStatus(h: Harness, accountId: string): Promise<InitialSyn
   return await initialSyncHandle(h.client, accountId).query(initialSyncStatusQuery);
 }
 
-/** Bars agree with their numbers: fill width and aria-valuenow follow data-percent. */
+/** Bars agree with their numbers: each bar is filled to data-percent (of 100). */
 function expectBarsConsistent(view: PageView) {
   for (const e of entities) {
     const p = view.phases[e];
-    expect(p.fillWidth, `${e} bar width`).toBe(`${p.percent}%`);
-    expect(p.ariaNow, `${e} aria-valuenow`).toBe(String(p.percent));
+    expect(p.barValue, `${e} bar`).toBe(p.percent);
+    expect(p.barMax, `${e} bar max`).toBe(100);
   }
 }
 
@@ -125,7 +126,7 @@ async function expectCompletePage(page: Page) {
   expect(view.overallPercent).toBe('100');
   expect(await page.locator('#overall-percent').textContent()).toBe('100%');
   for (const e of entities) {
-    expect(view.phases[e], e).toMatchObject({ percent: 100, complete: true, fillWidth: '100%' });
+    expect(view.phases[e], e).toMatchObject({ percent: 100, complete: true, barValue: 100, barMax: 100 });
     expect(view.phases[e].total, `${e} total`).toBe(String(view.phases[e].synced));
   }
   return view;
@@ -303,6 +304,31 @@ describe('status page in Chromium', () => {
       expect(box!.height).toBeGreaterThanOrEqual(32);
     }
     await page.screenshot({ path: await artifactPath('status-page-phone.png'), fullPage: true });
+
+    // Reset asks first: dismissed, nothing happens; accepted, the initial sync starts over.
+    const question = 'Start the initial sync over? Saved data and play history stay; progress starts from zero.';
+    const handle = initialSyncHandle(h.client, accountId);
+    const firstRun = (await handle.describe()).runId;
+    const pageUrl = page.url();
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.click('#reset');
+    await sleep(1_000);
+    expect(asked).toEqual([question]);
+    expect(page.url()).toBe(pageUrl);
+    expect((await handle.describe()).runId).toBe(firstRun);
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.click('#reset');
+    await expect.poll(() => page.locator('#action-message').textContent(), { timeout: 15_000 }).toBe('The initial sync starts over.');
+    expect(asked).toEqual([question, question]);
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    await expectCompletePage(page);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
-import { batchEntities } from '../../../workflows/contract.js';
+import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
+import { NavBar, PageHead } from './layout.js';
 import {
   accountChoiceText,
   accountName,
@@ -13,17 +14,17 @@ import {
   phaseCountText,
   playbackText,
   rateLimitText,
+  resetQuestion,
   stateText,
   updatedAtText,
-} from '../client/status-text.js';
-import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
-import { NavBar, PageHead } from './layout.js';
+} from './status-text.js';
 
 /**
- * The status page, rendered with the status of its first answer filled in (it reads without
- * JavaScript); `/assets/status-page.js` (src/api/client/status-page.ts) then refreshes it every 5 s and
- * drives the controls. Element ids and data-testid attributes are stable: browser tests and users'
- * scripts select by them.
+ * The status page, rendered by the server alone: the page, and its panel (everything that changes
+ * as the sync runs) which /sync-status/panel renders again for the page's script to swap in every
+ * 5 s. The controls are plain forms, so the page works without JavaScript (it then reloads itself
+ * every 5 s). Element ids and data-testid attributes are stable: browser tests and users' scripts
+ * select by them.
  */
 
 export type StatusView =
@@ -36,14 +37,12 @@ export interface StatusPageScript {
   integrity: string;
 }
 
-/** A bar's inline style: the page's CSP allows exactly the ones rendered (see statusPageCsp). */
-export const barStyle = (percent: number) => ({ width: percentText(percent) });
-/** The same style as the attribute text the browser hashes. */
-export const barStyleText = (percent: number): string => `width:${percentText(percent)}`;
+/** What the panel shows besides the status: the question Reset asks, when it asks it without a dialog. */
+export interface PanelOptions {
+  confirmReset: boolean;
+}
 
-const unknownPhase = (entity: PhaseStatus['entity']): PhaseStatus => ({ entity, synced: 0, total: null, percent: 0, complete: false });
-
-const Phase: FC<{ phase: PhaseStatus; rendered: boolean }> = ({ phase: p, rendered }) => {
+const Phase: FC<{ phase: PhaseStatus }> = ({ phase: p }) => {
   const label = entityLabel(p.entity);
   return (
     <div
@@ -59,52 +58,196 @@ const Phase: FC<{ phase: PhaseStatus; rendered: boolean }> = ({ phase: p, render
       <div class="phase-head">
         <span class="phase-name">{label}</span>
         <span class="phase-count" data-testid={`phase-${p.entity}-count`}>
-          {rendered ? phaseCountText(p) : '0 / ?'}
+          {phaseCountText(p)}
         </span>
       </div>
-      <div class="bar" role="progressbar" aria-label={label} aria-valuemin="0" aria-valuemax="100" aria-valuenow={String(p.percent)}>
-        <div class="fill" style={p.percent > 0 ? barStyle(p.percent) : undefined}></div>
-      </div>
+      <progress class="bar" aria-label={label} max="100" value={String(p.percent)}>
+        {percentText(p.percent)}
+      </progress>
     </div>
   );
 };
 
-/** The widths the page's bars are rendered with (their inline styles, allowed one by one by the CSP). */
-export function renderedBarStyles(view: StatusView): string[] {
-  if (view.kind !== 'status') return [];
-  return [...new Set(view.status.phases.filter((p) => p.percent > 0).map((p) => barStyleText(p.percent)))];
-}
+/** Pause, Resume and Reset: one form, each button posting to its own route. */
+const Controls: FC<{ s: AccountStatus; confirmReset: boolean }> = ({ s, confirmReset }) => (
+  <section class="card" aria-label="Controls">
+    <form class="controls" method="post" action="/sync-status/pause">
+      <input type="hidden" name="accountId" value={s.accountId} />
+      <button type="submit" id="pause" data-testid="pause" formaction="/sync-status/pause" disabled={s.state === 'paused'}>
+        Pause
+      </button>
+      <button type="submit" id="resume" data-testid="resume" formaction="/sync-status/resume" disabled={s.state !== 'paused'}>
+        Resume
+      </button>
+      {/* With JavaScript it asks in a dialog (the script sends confirm=yes); without, the card asks below. */}
+      <button type="submit" id="reset" data-testid="reset" class="danger" formaction="/sync-status/reset" name="confirm" value="ask" data-confirm={resetQuestion}>
+        Reset
+      </button>
+    </form>
+    {confirmReset ? (
+      <form class="confirm-reset" method="post" action="/sync-status/reset" data-testid="reset-confirm">
+        <input type="hidden" name="accountId" value={s.accountId} />
+        <p>{resetQuestion}</p>
+        <div class="controls">
+          <button type="submit" id="reset-yes" class="danger" name="confirm" value="yes">
+            Start over
+          </button>
+          <a class="button" id="reset-cancel" href={`/sync-status?${new URLSearchParams({ accountId: s.accountId })}`}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    ) : null}
+  </section>
+);
 
-export const StatusPage: FC<{ view: StatusView; now: Date; nonce: string; script: StatusPageScript }> = ({ view, now, nonce, script }) => {
+const StatusDetails: FC<{ s: AccountStatus; now: Date; options: PanelOptions }> = ({ s, now, options }) => (
+  <div id="status">
+    <section class="card summary" aria-label="Summary">
+      <div class="summary-account">
+        <span class="label">Account</span>
+        <span id="account-name" data-testid="account-name">
+          {accountName(s)}
+        </span>
+      </div>
+      <div>
+        <span class="label">State</span>
+        <strong id="state" data-testid="state" data-state={s.state}>
+          {stateText(s.state)}
+        </strong>
+      </div>
+      <div>
+        <span class="label">Phase</span>
+        <span id="phase" data-testid="phase">
+          {s.phase}
+        </span>
+      </div>
+      <div>
+        <span class="label">Overall</span>
+        <span id="overall-percent" data-testid="overall-percent" data-percent={String(s.overallPercent)}>
+          {percentText(s.overallPercent)}
+        </span>
+      </div>
+      <div>
+        <span class="label">Estimated completion</span>
+        <span id="eta" data-testid="eta">
+          {etaText(s, now)}
+        </span>
+      </div>
+    </section>
+    <section class="card" aria-label="Initial sync progress">
+      <h2>Initial sync</h2>
+      {s.phases.map((p) => (
+        <Phase phase={p} />
+      ))}
+    </section>
+    <Controls s={s} confirmReset={options.confirmReset} />
+    <section class="card details" aria-label="Details">
+      <h2>Incremental sync</h2>
+      <p id="incremental" data-testid="incremental">
+        {incrementalText(s, now)}
+      </p>
+      <h2>Playback tracking</h2>
+      <p id="playback" data-testid="playback">
+        {playbackText(s, now)}
+      </p>
+      <h2>History import</h2>
+      <p id="history-import-wrap">
+        <span id="history-import" data-testid="history-import">
+          {historyImportText(s) ?? 'None yet.'}
+        </span>{' '}
+        <a id="history-import-link" data-testid="history-import-link" href={s.import ? historyImportHref(s.import.importId) : '/history/import'}>
+          {s.import ? 'Details' : 'Import your Spotify history'}
+        </a>
+      </p>
+      {s.temporalUiUrl ? (
+        <p id="temporal-link-wrap">
+          <a id="temporal-link" data-testid="temporal-link" href={s.temporalUiUrl} target="_blank" rel="noopener">
+            Open the workflow in the Temporal UI
+          </a>
+        </p>
+      ) : null}
+      <p class="muted">
+        Updated <span id="updated-at" data-testid="updated-at">{updatedAtText(now)}</span> · refreshes every 5 s
+      </p>
+    </section>
+  </div>
+);
+
+/** The panel: the banners and the status; the page holds it, /sync-status/panel answers it alone. */
+export const StatusPanel: FC<{ view: StatusView; now: Date; options: PanelOptions }> = ({ view, now, options }) => {
   const s = view.kind === 'status' ? view.status : null;
-  const accounts = view.kind === 'status' ? view.accounts : null;
-  const phases = batchEntities.map((entity) => s?.phases.find((p) => p.entity === entity) ?? unknownPhase(entity));
   const rateLimit = s ? rateLimitText(s, now) : null;
   const loginProblem = s ? loginProblemText(s) : null;
+  return (
+    <>
+      <div id="error-banner" data-testid="error-banner" class="banner error" role="alert" hidden={view.kind !== 'error'}>
+        {view.kind === 'error' ? `Could not load the status: ${view.message}` : ''}
+      </div>
+      <div id="no-accounts-banner" data-testid="no-accounts-banner" class="banner warn" hidden={view.kind !== 'no-accounts'}>
+        No account connected yet: <a href="/auth/login">log in with Spotify</a> or run <code>npm run cli -- connect</code>.
+      </div>
+      <div
+        id="login-banner"
+        data-testid="login-banner"
+        class="banner warn"
+        role="alert"
+        hidden={loginProblem === null}
+        data-login-state={s?.login.state}
+        data-expires-at={s?.login.expiresAt}
+      >
+        <span id="login-message" data-testid="login-message">
+          {loginProblem ?? ''}
+        </span>{' '}
+        <a id="reauth-login" href="/auth/login">
+          Log in with Spotify again
+        </a>
+      </div>
+      <div id="rate-limit-banner" data-testid="rate-limit-banner" class="banner warn" role="status" hidden={rateLimit === null} data-reset-at={s?.rateLimit.resetAt ?? undefined}>
+        {rateLimit ?? ''}
+      </div>
+      {s ? <StatusDetails s={s} now={now} options={options} /> : <div id="status" hidden></div>}
+    </>
+  );
+};
+
+export interface StatusPageProps {
+  view: StatusView;
+  now: Date;
+  options: PanelOptions;
+  /** Where the script fetches the panel from every 5 s. */
+  panelSrc: string;
+  /** What the last control did, or why it failed. */
+  actionMessage: { text: string; failed: boolean } | null;
+  /** Without JavaScript the page reloads itself every 5 s (not while Reset asks, nor on a failed control's answer). */
+  reload: boolean;
+  nonce: string;
+  script: StatusPageScript;
+}
+
+export const StatusPage: FC<StatusPageProps> = ({ view, now, options, panelSrc, actionMessage, reload, nonce, script }) => {
+  const s = view.kind === 'status' ? view.status : null;
+  const accounts = view.kind === 'status' ? view.accounts : null;
   return (
     <html lang="en">
       <PageHead title="Spotify sync status">
         <link rel="stylesheet" href="/assets/status-page.css" />
-        {/* Without JavaScript the page still refreshes every 5 s, by reloading. */}
-        <noscript>
-          <meta http-equiv="refresh" content="5" />
-        </noscript>
+        {reload ? (
+          <noscript>
+            <meta http-equiv="refresh" content="5" />
+          </noscript>
+        ) : null}
       </PageHead>
       <body>
         <NavBar ctx={{ account: null, accounts: [], path: '/sync-status' }} active="status" />
         <main>
           <div class="page-head">
             <h1>Sync status</h1>
-            {/* Without JavaScript the picker is a plain GET form. */}
+            {/* A plain GET form: the script submits it on change, without JavaScript its button does. */}
             <form class="picker-form" method="get" action="/sync-status">
               <label id="account-picker-wrap" class="picker" hidden={!accounts}>
                 Account
-                <select
-                  id="account-picker"
-                  name="accountId"
-                  data-testid="account-picker"
-                  data-ids={accounts ? accounts.map((a) => a.accountId).join('\n') : undefined}
-                >
+                <select id="account-picker" name="accountId" data-testid="account-picker">
                   {(accounts ?? []).map((a) => (
                     <option value={a.accountId} selected={a.accountId === s?.accountId}>
                       {accountChoiceText(a)}
@@ -119,111 +262,14 @@ export const StatusPage: FC<{ view: StatusView; now: Date; nonce: string; script
               ) : null}
             </form>
           </div>
-          <div id="error-banner" data-testid="error-banner" class="banner error" role="alert" hidden={view.kind !== 'error'}>
-            {view.kind === 'error' ? `Could not load the status: ${view.message}` : ''}
+          <p id="action-message" data-testid="action-message" class={actionMessage?.failed ? 'banner error' : 'banner done'} role="status">
+            {actionMessage?.text ?? ''}
+          </p>
+          <div id="refresh-error" data-testid="refresh-error" class="banner error" role="alert" hidden>
+            Could not reach the server to refresh the status; trying again every 5 s.
           </div>
-          <div id="no-accounts-banner" data-testid="no-accounts-banner" class="banner warn" hidden={view.kind !== 'no-accounts'}>
-            No account connected yet: <a href="/auth/login">log in with Spotify</a> or run <code>npm run cli -- connect</code>.
-          </div>
-          <div
-            id="login-banner"
-            data-testid="login-banner"
-            class="banner warn"
-            role="alert"
-            hidden={loginProblem === null}
-            data-login-state={s?.login.state}
-            data-expires-at={s?.login.expiresAt}
-          >
-            <span id="login-message" data-testid="login-message">
-              {loginProblem ?? ''}
-            </span>{' '}
-            <a id="reauth-login" href="/auth/login">
-              Log in with Spotify again
-            </a>
-          </div>
-          <div id="rate-limit-banner" data-testid="rate-limit-banner" class="banner warn" role="status" hidden={rateLimit === null} data-reset-at={s?.rateLimit.resetAt ?? undefined}>
-            {rateLimit ?? ''}
-          </div>
-          <div id="status" hidden={!s}>
-            <section class="card summary" aria-label="Summary">
-              <div class="summary-account">
-                <span class="label">Account</span>
-                <span id="account-name" data-testid="account-name">
-                  {s ? accountName(s) : ''}
-                </span>
-              </div>
-              <div>
-                <span class="label">State</span>
-                <strong id="state" data-testid="state" data-state={s?.state ?? ''}>
-                  {s ? stateText(s.state) : ''}
-                </strong>
-              </div>
-              <div>
-                <span class="label">Phase</span>
-                <span id="phase" data-testid="phase">
-                  {s?.phase ?? ''}
-                </span>
-              </div>
-              <div>
-                <span class="label">Overall</span>
-                <span id="overall-percent" data-testid="overall-percent" data-percent={s ? String(s.overallPercent) : undefined}>
-                  {s ? percentText(s.overallPercent) : ''}
-                </span>
-              </div>
-              <div>
-                <span class="label">Estimated completion</span>
-                <span id="eta" data-testid="eta">
-                  {s ? etaText(s, now) : ''}
-                </span>
-              </div>
-            </section>
-            <section class="card" aria-label="Initial sync progress">
-              <h2>Initial sync</h2>
-              {phases.map((p) => (
-                <Phase phase={p} rendered={s !== null} />
-              ))}
-            </section>
-            <section class="card" aria-label="Controls">
-              <div class="controls">
-                <button type="button" id="pause" data-testid="pause" disabled={s?.state === 'paused'}>
-                  Pause
-                </button>
-                <button type="button" id="resume" data-testid="resume" disabled={s?.state !== 'paused'}>
-                  Resume
-                </button>
-                <button type="button" id="reset" data-testid="reset" class="danger">
-                  Reset
-                </button>
-              </div>
-              <p id="action-message" data-testid="action-message" class="muted" role="status"></p>
-            </section>
-            <section class="card details" aria-label="Details">
-              <h2>Incremental sync</h2>
-              <p id="incremental" data-testid="incremental">
-                {s ? incrementalText(s, now) : ''}
-              </p>
-              <h2>Playback tracking</h2>
-              <p id="playback" data-testid="playback">
-                {s ? playbackText(s, now) : ''}
-              </p>
-              <h2>History import</h2>
-              <p id="history-import-wrap">
-                <span id="history-import" data-testid="history-import">
-                  {(s && historyImportText(s)) ?? 'None yet.'}
-                </span>{' '}
-                <a id="history-import-link" data-testid="history-import-link" href={s?.import ? historyImportHref(s.import.importId) : '/history/import'}>
-                  {s?.import ? 'Details' : 'Import your Spotify history'}
-                </a>
-              </p>
-              <p id="temporal-link-wrap" hidden={!s?.temporalUiUrl}>
-                <a id="temporal-link" data-testid="temporal-link" href={s?.temporalUiUrl ?? '#'} target="_blank" rel="noopener">
-                  Open the workflow in the Temporal UI
-                </a>
-              </p>
-              <p class="muted">
-                Updated <span id="updated-at" data-testid="updated-at">{s ? updatedAtText(now) : '—'}</span> · refreshes every 5 s
-              </p>
-            </section>
+          <div id="status-panel" data-src={panelSrc}>
+            <StatusPanel view={view} now={now} options={options} />
           </div>
         </main>
         <script nonce={nonce} src={script.src} integrity={script.integrity}></script>

@@ -1,16 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { html } from 'hono/html';
-import { readAccountStatus } from '../../status/read-status.js';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { listAccounts, readAccountStatus } from '../../status/read-status.js';
 import { callerHasApiToken } from '../auth.js';
 import { ApiError, describeValidationError } from '../errors.js';
-import { renderedBarStyles, StatusPage, type StatusView } from '../pages/status-page.js';
+import { type PanelOptions, StatusPage, StatusPanel, type StatusView } from '../pages/status-page.js';
 import { statusPageCss } from '../pages/status-page.css.js';
+import { outcomeText } from '../pages/status-text.js';
 import { resolveAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
-import { statusQuerySchema } from '../schemas.js';
+import { accountIdSchema, statusQuerySchema } from '../schemas.js';
 import { statusPageScript, statusPageScriptPath } from '../status-page-script.js';
+import { type ControlAction, controlActions, runControl } from '../sync-controls.js';
+import { sendFragment, sendPage } from './page-response.js';
 
 const statusPageRoute = createRoute({
   method: 'get',
@@ -18,7 +22,9 @@ const statusPageRoute = createRoute({
   tags: ['pages'],
   summary: 'The status page: progress per phase, rate-limit banner, ETA, controls; refreshes every 5 s',
   description:
-    'Takes an optional `accountId` query parameter. Rendered with the status filled in (readable without JavaScript); its script, /assets/status-page.js, refreshes it.',
+    'Takes an optional `accountId` query parameter. Rendered by the server, readable and usable without JavaScript (it then reloads ' +
+    'itself every 5 s); its script, /assets/status-page.js, swaps in /sync-status/panel every 5 s instead. The buttons are forms ' +
+    'posting to /sync-status/{pause,resume,reset}, which answer 303 back to the page, saying what they did.',
   responses: {
     200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
     400: { description: 'A bad accountId (the page says why)', content: { 'text/html': { schema: z.string() } } },
@@ -27,33 +33,23 @@ const statusPageRoute = createRoute({
   },
 });
 
-const styleHash = (style: string) => `'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`;
+/** The page's query: the account, and what the page says after a control (the 303 of its form). */
+const statusPageQuerySchema = statusQuerySchema.extend({
+  confirm: z.literal('reset').optional(),
+  done: z.enum(controlActions).optional(),
+  delivered: z.coerce.number().int().min(0).max(1000).optional(),
+});
+type StatusPageQuery = z.infer<typeof statusPageQuerySchema>;
 
-/**
- * Scripts run only with this response's nonce (the page's one script, from this origin); stylesheets
- * come from this origin; of inline styles only the bar widths this answer rendered are allowed, each by
- * its hash. The script sets widths later through the CSSOM, which style-src does not govern.
- */
-export function statusPageCsp(nonce: string, barStyles: readonly string[] = []): string {
-  const inlineStyles = barStyles.length > 0 ? ` 'unsafe-hashes' ${barStyles.map(styleHash).join(' ')}` : '';
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'self'${inlineStyles}`,
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-/** What the page shows first: the status the API would answer (read the same way), or why there is none. */
-async function readStatusView(deps: RouteDeps, c: Context, accountId: string | undefined): Promise<{ view: StatusView; status: 200 | 400 | 401 | 404 }> {
+/** What the page shows: the status the API would answer (read the same way), or why there is none. */
+async function readStatusView(deps: RouteDeps, c: Context, accountId: string | undefined): Promise<{ view: StatusView; status: 200 | 401 | 404 }> {
   try {
-    const resolved = await resolveAccount(deps.db, accountId, { listAccounts: callerHasApiToken(c, deps.config.apiToken) });
-    const accounts = 'several' in resolved ? resolved.several : null;
+    const mayList = callerHasApiToken(c, deps.config.apiToken);
+    const resolved = await resolveAccount(deps.db, accountId, { listAccounts: mayList });
     const chosen = 'several' in resolved ? resolved.several[0]!.accountId : resolved.accountId;
+    // The picker: whenever several accounts are connected and the caller may know them, the one named or not.
+    const connected = 'several' in resolved ? resolved.several : mayList ? await listAccounts(deps.db) : [];
+    const accounts = connected.length > 1 ? connected : null;
     const status = await readAccountStatus(deps.db, chosen, {
       now: deps.now(),
       incrementalIntervalHours: deps.config.sync.incrementalIntervalHours,
@@ -69,7 +65,60 @@ async function readStatusView(deps: RouteDeps, c: Context, accountId: string | u
   }
 }
 
-/** The status page, its stylesheet and its script. */
+/** The view of a query: a malformed one is a 400 saying why. */
+async function viewOfQuery(deps: RouteDeps, c: Context): Promise<{ view: StatusView; status: ContentfulStatusCode; query: StatusPageQuery }> {
+  const parsed = statusPageQuerySchema.safeParse(c.req.query());
+  if (!parsed.success) return { view: { kind: 'error', message: describeValidationError('query', parsed.error as never) }, status: 400, query: {} };
+  return { ...(await readStatusView(deps, c, parsed.data.accountId)), query: parsed.data };
+}
+
+const withQuery = (path: string, params: Record<string, string | undefined>): string => {
+  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  return query ? `${path}?${query}` : path;
+};
+
+interface PageState {
+  view: StatusView;
+  status: ContentfulStatusCode;
+  accountId: string | undefined;
+  options: PanelOptions;
+  actionMessage: { text: string; failed: boolean } | null;
+  reload: boolean;
+}
+
+async function sendStatusPage(deps: RouteDeps, c: Context, state: PageState) {
+  const script = await statusPageScript();
+  const nonce = randomBytes(16).toString('base64');
+  const panelSrc = withQuery('/sync-status/panel', { accountId: state.accountId, confirm: state.options.confirmReset ? 'reset' : undefined });
+  const page = (
+    <StatusPage
+      view={state.view}
+      now={deps.now()}
+      options={state.options}
+      panelSrc={panelSrc}
+      actionMessage={state.actionMessage}
+      reload={state.reload}
+      nonce={nonce}
+      script={script}
+    />
+  );
+  return sendPage(c, page, state.status, { scriptNonce: nonce });
+}
+
+/** A form posted from a page of another site is refused: browsers say where a request comes from. */
+function postedFromThisSite(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  const origin = c.req.header('origin');
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === c.req.header('host');
+  } catch {
+    return false;
+  }
+}
+
+/** The status page, its panel, its controls, its stylesheet and its script. */
 export function pageRoutes(deps: RouteDeps) {
   const router = newRouter();
 
@@ -86,17 +135,51 @@ export function pageRoutes(deps: RouteDeps) {
   });
 
   router.openapi(statusPageRoute, async (c) => {
-    const query = statusQuerySchema.safeParse(c.req.query());
-    const { view, status } = query.success
-      ? await readStatusView(deps, c, query.data.accountId)
-      : { view: { kind: 'error', message: describeValidationError('query', query.error as never) } as const, status: 400 as const };
-    const script = await statusPageScript();
-    const nonce = randomBytes(16).toString('base64');
-    c.header('Content-Security-Policy', statusPageCsp(nonce, renderedBarStyles(view)));
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    return c.html(html`<!doctype html>${<StatusPage view={view} now={deps.now()} nonce={nonce} script={script} />}`, status);
+    const { view, status, query } = await viewOfQuery(deps, c);
+    const confirmReset = query.confirm === 'reset';
+    return (await sendStatusPage(deps, c, {
+      view,
+      status,
+      accountId: query.accountId,
+      options: { confirmReset },
+      actionMessage: query.done ? { text: outcomeText(query.done, query.delivered ?? 0), failed: false } : null,
+      reload: !confirmReset,
+    })) as never;
+  });
+
+  // The panel alone, as the page shows it (same query, same account rules), for the page's script.
+  router.get('/sync-status/panel', async (c) => {
+    const { view, status, query } = await viewOfQuery(deps, c);
+    return sendFragment(c, <StatusPanel view={view} now={deps.now()} options={{ confirmReset: query.confirm === 'reset' }} />, status);
+  });
+
+  // The buttons: a form post, answered with a 303 back to the page saying what happened (or the page saying why not).
+  router.post('/sync-status/:action{pause|resume|reset}', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Form too large', 413) }), async (c) => {
+    const action = c.req.param('action') as ControlAction;
+    const form = await c.req.parseBody();
+    const named = typeof form.accountId === 'string' && form.accountId !== '' ? accountIdSchema.safeParse(form.accountId) : undefined;
+    const accountId = named?.success ? named.data : undefined;
+    const back = (params: Record<string, string | undefined>) => withQuery('/sync-status', { accountId, ...params });
+    try {
+      if (!postedFromThisSite(c)) throw new ApiError(403, 'cross_site_form', `The ${action} button works from this server's status page only`);
+      if (named && !named.success) throw new ApiError(400, 'invalid_request', describeValidationError('form', named.error as never));
+      // With API_TOKEN set: sign in first (the cookie then serves), and come back to press it again.
+      if (!callerHasApiToken(c, deps.config.apiToken)) return c.redirect(withQuery('/sign-in', { next: back({}) }), 303);
+      if (action === 'reset' && form.confirm !== 'yes') return c.redirect(back({ confirm: 'reset' }), 303);
+      const result = await runControl(deps, accountId, action);
+      return c.redirect(withQuery('/sync-status', { accountId: result.accountId, done: action, delivered: String(result.delivered.length) }), 303);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const { view } = await readStatusView(deps, c, accountId);
+      return sendStatusPage(deps, c, {
+        view,
+        status: error.status,
+        accountId,
+        options: { confirmReset: false },
+        actionMessage: { text: error.message, failed: true },
+        reload: false,
+      });
+    }
   });
   return router;
 }

@@ -1,13 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { signalAccountWorkflows } from '../../accounts/account-workflows.js';
-import { resetInitialSync } from '../../accounts/reset-account.js';
-import { initialSyncWorkflowId } from '../../ids.js';
 import { readAccountStatus } from '../../status/read-status.js';
 import { callerHasApiToken, requireApiToken } from '../auth.js';
 import { ApiError, errorResponse } from '../errors.js';
 import { boundedJsonBody } from '../json-body.js';
-import { resolveAccount, resolveControlAccount } from '../resolve-account.js';
+import { resolveAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
+import { type ControlAction, controlActions, runControl } from '../sync-controls.js';
 import { accountListSchema, accountStatusSchema, controlBodySchema, controlResultSchema, statusQuerySchema } from '../schemas.js';
 
 const statusRoute = createRoute({
@@ -27,15 +25,13 @@ const statusRoute = createRoute({
   },
 });
 
-type Action = 'pause' | 'resume' | 'reset';
-
-const actionDescriptions: Record<Action, string> = {
+const actionDescriptions: Record<ControlAction, string> = {
   pause: 'Pause the initial sync and playback tracking (Temporal signal `pause`)',
   resume: 'Resume the initial sync and playback tracking (Temporal signal `resume`)',
   reset: 'Clear the initial-sync checkpoints and start it over; play history, saved data and the catalog stay',
 };
 
-function controlRoute(action: Action, apiToken: string | undefined) {
+function controlRoute(action: ControlAction, apiToken: string | undefined) {
   return createRoute({
     method: 'post',
     path: `/${action}`,
@@ -60,7 +56,7 @@ function controlRoute(action: Action, apiToken: string | undefined) {
 
 /** `/api/sync`: status (Postgres only) and the controls (Temporal signals). */
 export function syncRoutes(deps: RouteDeps) {
-  const { db, config, temporal, now } = deps;
+  const { db, config, now } = deps;
   const router = newRouter();
 
   router.openapi(statusRoute, async (c) => {
@@ -78,23 +74,9 @@ export function syncRoutes(deps: RouteDeps) {
     return c.json(status, 200);
   });
 
-  for (const action of ['pause', 'resume'] as const) {
-    router.openapi(controlRoute(action, config.apiToken), async (c) => {
-      const accountId = await resolveControlAccount(db, c.req.valid('json').accountId);
-      const delivered = await temporal.run((client) => signalAccountWorkflows({ client, config }, accountId, action));
-      return c.json({ accountId, action, delivered }, 202);
-    });
+  for (const action of controlActions) {
+    router.openapi(controlRoute(action, config.apiToken), async (c) => c.json(await runControl(deps, c.req.valid('json').accountId, action), 202));
   }
-
-  router.openapi(controlRoute('reset', config.apiToken), async (c) => {
-    const accountId = await resolveControlAccount(db, c.req.valid('json').accountId);
-    const delivered = await temporal.run(async (client) => {
-      await resetInitialSync({ client, config }, db, accountId, now());
-      return [initialSyncWorkflowId(accountId)];
-    });
-    deps.logger.info('initial sync reset', { accountId });
-    return c.json({ accountId, action: 'reset' as const, delivered }, 202);
-  });
 
   return router;
 }

@@ -1,8 +1,9 @@
 import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
+import type { ControlAction } from '../sync-controls.js';
 
 /**
- * The words and numbers of the status page, one rule each: the server renders them into the first
- * answer and the browser module re-renders them every refresh. Pure functions (no DOM, no Node).
+ * The words and numbers of the status page, one rule each (the server renders all of them: the page,
+ * and the panel its script swaps in every 5 s). Pure functions.
  */
 
 const numbers = new Intl.NumberFormat('en-US');
@@ -92,6 +93,15 @@ export const historyImportHref = (importId: string): string => `/history/import/
 
 /** One entry of the account picker: "Name — running (42%)". */
 export const accountChoiceText = (a: AccountSummary): string => `${a.displayName || a.accountId} — ${stateText(a.state)} (${a.overallPercent}%)`;
+
+/** What a control did, as the page says after it. */
+export function outcomeText(action: ControlAction, delivered: number): string {
+  if (action === 'reset') return 'The initial sync starts over.';
+  return delivered ? `${action} sent to ${delivered} workflow${delivered === 1 ? '' : 's'}.` : `No running workflow got the ${action} signal.`;
+}
+
+/** The question Reset asks first (a dialog with JavaScript, the controls card without). */
+export const resetQuestion = 'Start the initial sync over? Saved data and play history stay; progress starts from zero.';
 
 /** The time of the last refresh, as the footer shows it. */
 export const updatedAtText = (at: Date): string => `${at.toISOString().slice(11, 19)} UTC`;

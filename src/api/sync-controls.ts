@@ -1,0 +1,34 @@
+import { signalAccountWorkflows } from '../accounts/account-workflows.js';
+import { resetInitialSync } from '../accounts/reset-account.js';
+import { initialSyncWorkflowId } from '../ids.js';
+import { resolveControlAccount } from './resolve-account.js';
+import type { RouteDeps } from './router.js';
+
+export type ControlAction = 'pause' | 'resume' | 'reset';
+export const controlActions = ['pause', 'resume', 'reset'] as const satisfies readonly ControlAction[];
+
+export interface ControlResult {
+  accountId: string;
+  action: ControlAction;
+  /** The workflows that got the signal (reset: the initial sync it started over). */
+  delivered: string[];
+}
+
+/**
+ * Pause, resume or reset an account's sync: the one home of what the API's controls and the status
+ * page's buttons do. The account is the one named, or the only one (several and none named is a 400).
+ */
+export async function runControl(deps: RouteDeps, named: string | undefined, action: ControlAction): Promise<ControlResult> {
+  const { db, config, temporal, now } = deps;
+  const accountId = await resolveControlAccount(db, named);
+  if (action !== 'reset') {
+    const delivered = await temporal.run((client) => signalAccountWorkflows({ client, config }, accountId, action));
+    return { accountId, action, delivered };
+  }
+  const delivered = await temporal.run(async (client) => {
+    await resetInitialSync({ client, config }, db, accountId, now());
+    return [initialSyncWorkflowId(accountId)];
+  });
+  deps.logger.info('initial sync reset', { accountId });
+  return { accountId, action, delivered };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config/load-config.js';
-import { createTokenCipher } from '../src/crypto/token-cipher.js';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { createTokenCipher } from '../../src/crypto/token-cipher.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_LIFETIME_DAYS, LOGIN_WARNING_DAYS, loginProblemOf, loginStatus, refusalMessages } from '../../src/accounts/login-status.js';
-import { SpotifyAccessRefusedError, SpotifyForbiddenError, SpotifyReauthRequiredError, accessRefusalOf } from '../../src/spotify/errors.js';
+import { LOGIN_LIFETIME_DAYS, LOGIN_WARNING_DAYS, loginProblemOf, loginStatus, refusalMessages } from '../../../src/accounts/login-status.js';
+import { SpotifyAccessRefusedError, SpotifyForbiddenError, SpotifyReauthRequiredError, accessRefusalOf } from '../../../src/spotify/errors.js';
 
 const dayMs = 86_400_000;
 const loggedIn = new Date('2026-03-01T09:00:00Z');

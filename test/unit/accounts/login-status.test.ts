@@ -20,6 +20,15 @@ describe('loginStatus', () => {
     expect(loginStatus(account(), at(183)).message).toMatch(/Spotify may stop answering any moment/);
   });
 
+  it('names the day the login ends, before and after it, and counts from the latest login only', () => {
+    expect(loginStatus(account(), at(175)).message).toBe(
+      'Spotify ends this login on 2026-08-30 (six months after it was made). Log in again before then to keep syncing.',
+    );
+    expect(loginStatus(account({ login_problem: 'invalid_grant', needs_reauth: true }), at(200)).message).toMatch(/^Spotify ended this login on 2026-08-30,/);
+    // A new login (a new authorized_at) starts the six months again.
+    expect(loginStatus(account({ authorized_at: at(170) }), at(175))).toMatchObject({ state: 'ok', expiresAt: at(170 + LOGIN_LIFETIME_DAYS).toISOString() });
+  });
+
   it('tells an ended login from a revoked one, and names each refusal', () => {
     expect(loginStatus(account({ login_problem: 'invalid_grant', needs_reauth: true }), at(182)).state).toBe('expired');
     expect(loginStatus(account({ login_problem: 'invalid_grant', needs_reauth: true }), at(30)).state).toBe('revoked');

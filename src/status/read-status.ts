@@ -100,7 +100,11 @@ export function measurePace(history: SyncHistoryRow[]): number | null {
   return items / (ms / 1000);
 }
 
-function etaOf(
+/**
+ * When the initial sync should end (pure): what its phases have left at `pace`, after the rate-limit
+ * wait ahead. Null while nothing is measured, or while the sync waits for a person or is done.
+ */
+export function etaOf(
   state: SyncStateName,
   phases: PhaseStatus[],
   pace: number | null,

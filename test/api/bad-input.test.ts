@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAccount } from '../../src/accounts/connect-account.js';
 import { createApp } from '../../src/api/create-app.js';
 import { maxPendingLogins, maxPendingLoginsPerClient, PendingLogins } from '../../src/api/spotify-login.js';
-import { listenerLogin } from '../simulator/helpers.js';
+import { listenerLogin } from '../unit/simulator/helpers.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 
 /**

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator/create-simulator.js';
 import { formatSpecCheck, runSpecCheck } from '../../src/simulator/spec-check.js';
 import { openApiToJsonSchema, SpecValidator } from '../../src/simulator/spec-validator.js';
-import { call, demoAccessToken } from './helpers.js';
+import { call, demoAccessToken } from '../unit/simulator/helpers.js';
 
 /**
  * The design's reference (../shared/reference, next to the repository) when it is there, else the copy

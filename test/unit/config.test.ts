@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config/load-config.js';
-import { createTokenCipher } from '../src/crypto/token-cipher.js';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { createTokenCipher } from '../../src/crypto/token-cipher.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults', () => {
@@ -27,6 +27,28 @@ describe('loadConfig', () => {
     ['TOKEN_ENCRYPTION_KEY', 'short-secret-value', /TOKEN_ENCRYPTION_KEY must be 32 bytes/],
   ])('names %s when it is invalid (%s)', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reads an empty variable as unset, and URLs without their trailing slash', () => {
+    const config = loadConfig({ PORT: '', SPOTIFY_API_URL: 'http://127.0.0.1:4010/', TEMPORAL_UI_URL: 'http://ui.example:8233///' });
+    expect(config.port).toBe(3000);
+    expect(config.spotify.apiUrl).toBe('http://127.0.0.1:4010');
+    expect(config.temporal.uiUrl).toBe('http://ui.example:8233');
+  });
+
+  it('serves the worker metrics on 127.0.0.1:9464 unless told another address or off', () => {
+    expect(loadConfig({}).workerMetricsAddress).toBe('127.0.0.1:9464');
+    expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9000' }).workerMetricsAddress).toBe('0.0.0.0:9000');
+    expect(loadConfig({ WORKER_METRICS_ADDRESS: 'off' }).workerMetricsAddress).toBeUndefined();
+    expect(() => loadConfig({ WORKER_METRICS_ADDRESS: 'on' })).toThrow(/WORKER_METRICS_ADDRESS must be host:port/);
+  });
+
+  it('takes Temporal mTLS as a certificate and key together, never one alone', () => {
+    expect(loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem', TEMPORAL_TLS_KEY_PATH: '/certs/client.key' }).temporal.tls).toEqual({
+      certPath: '/certs/client.pem',
+      keyPath: '/certs/client.key',
+    });
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   });
 
   it('reports every bad variable at once and never echoes a value', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator/create-simulator.js';
+import { createSimulator } from '../../../src/simulator/create-simulator.js';
 import { allItems, call, demoAccessToken, listenerLogin, simulatorWithClock } from './helpers.js';
 
 /** What a development-mode app gets from Spotify since February 2026, against an extended-quota app. */

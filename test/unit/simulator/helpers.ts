@@ -1,4 +1,4 @@
-import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/create-simulator.js';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulator/create-simulator.js';
 
 /** A simulator on a clock the test moves by hand (unix ms). */
 export function simulatorWithClock(options: SimulatorOptions = {}, start = Date.UTC(2026, 0, 7, 8, 0, 0)) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccountsClient } from '../../src/spotify/accounts.js';
-import { apiBaseUrl, createSpotifyClient, type SpotifyCallEvent, type SpotifyClient, type TokenStore } from '../../src/spotify/client.js';
+import { createAccountsClient } from '../../../src/spotify/accounts.js';
+import { apiBaseUrl, createSpotifyClient, type SpotifyCallEvent, type SpotifyClient, type TokenStore } from '../../../src/spotify/client.js';
 import {
   type SpotifyError,
   SpotifyForbiddenError,
@@ -11,10 +11,10 @@ import {
   SpotifyRequestError,
   SpotifyTransientError,
   isRetryableSpotifyError,
-} from '../../src/spotify/errors.js';
-import { spotifyAccountId } from '../../src/spotify/schemas.js';
-import { AppCallLimiter } from '../../src/spotify/call-limiter.js';
-import { NO_CALL_RETRY, type CallRetryPolicy } from '../../src/spotify/call-retry.js';
+} from '../../../src/spotify/errors.js';
+import { spotifyAccountId } from '../../../src/spotify/schemas.js';
+import { AppCallLimiter } from '../../../src/spotify/call-limiter.js';
+import { NO_CALL_RETRY, type CallRetryPolicy } from '../../../src/spotify/call-retry.js';
 import { refusedUrl, startFakeServer, type FakeResponse, type FakeServer } from './fake-server.js';
 import * as f from './fixtures.js';
 import { ACCESS_TOKEN, CLIENT_SECRET, NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, REFRESH_TOKEN, expectNoSecrets, rejection } from './secrets.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSimulatorArgs, startSimulatorFromArgs } from '../../src/simulator/cli.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/start-simulator.js';
+import { parseSimulatorArgs, startSimulatorFromArgs } from '../../../src/simulator/cli.js';
+import { type RunningSimulator, startSimulator } from '../../../src/simulator/start-simulator.js';
 
 const running: RunningSimulator[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_LIFETIME_DAYS, LOGIN_WARNING_DAYS, loginProblemOf, loginStatus, refusalMessages } from '../../src/accounts/login-status.js';
-import { SpotifyAccessRefusedError, SpotifyForbiddenError, SpotifyReauthRequiredError, accessRefusalOf } from '../../src/spotify/errors.js';
+import { LOGIN_LIFETIME_DAYS, LOGIN_WARNING_DAYS, loginProblemOf, loginStatus, refusalMessages } from '../../../src/accounts/login-status.js';
+import { SpotifyAccessRefusedError, SpotifyForbiddenError, SpotifyReauthRequiredError, accessRefusalOf } from '../../../src/spotify/errors.js';
 
 const dayMs = 86_400_000;
 const loggedIn = new Date('2026-03-01T09:00:00Z');
@@ -18,6 +18,15 @@ describe('loginStatus', () => {
     expect(ok).toEqual({ authorizedAt: loggedIn.toISOString(), expiresAt: at(182).toISOString(), state: 'ok', message: null });
     expect(loginStatus(account(), at(LOGIN_LIFETIME_DAYS - LOGIN_WARNING_DAYS)).state).toBe('expiring');
     expect(loginStatus(account(), at(183)).message).toMatch(/Spotify may stop answering any moment/);
+  });
+
+  it('names the day the login ends, before and after it, and counts from the latest login only', () => {
+    expect(loginStatus(account(), at(175)).message).toBe(
+      'Spotify ends this login on 2026-08-30 (six months after it was made). Log in again before then to keep syncing.',
+    );
+    expect(loginStatus(account({ login_problem: 'invalid_grant', needs_reauth: true }), at(200)).message).toMatch(/^Spotify ended this login on 2026-08-30,/);
+    // A new login (a new authorized_at) starts the six months again.
+    expect(loginStatus(account({ authorized_at: at(170) }), at(175))).toMatchObject({ state: 'ok', expiresAt: at(170 + LOGIN_LIFETIME_DAYS).toISOString() });
   });
 
   it('tells an ended login from a revoked one, and names each refusal', () => {

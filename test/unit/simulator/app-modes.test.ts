@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator/create-simulator.js';
+import { createSimulator } from '../../../src/simulator/create-simulator.js';
 import { allItems, call, demoAccessToken } from './helpers.js';
 
 async function setup(appMode: 'development' | 'extended') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator/create-simulator.js';
-import { generateLibrary } from '../../src/simulator/library.js';
-import { computeTruth } from '../../src/simulator/truth.js';
+import { createSimulator } from '../../../src/simulator/create-simulator.js';
+import { generateLibrary } from '../../../src/simulator/library.js';
+import { computeTruth } from '../../../src/simulator/truth.js';
 import { allItems, demoAccessToken } from './helpers.js';
 
 const base62Id = /^[0-9A-Za-z]{22}$/;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { backupSections } from '../../src/export/backup.js';
-import { readBackup, type BackupPart } from '../../src/export/read-backup.js';
+import { backupSections } from '../../../src/export/backup.js';
+import { readBackup, type BackupPart } from '../../../src/export/read-backup.js';
 
 const header = { formatVersion: 1, exportedAt: '2026-12-01T00:00:00.000Z', account: { id: 'acct-1', spotify_user_id: 'user-1', display_name: 'Ada' } };
 const emptySections = Object.fromEntries(backupSections.map((s) => [s, [] as unknown[]]));

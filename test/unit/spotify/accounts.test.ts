@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NO_CALL_RETRY } from '../../src/spotify/call-retry.js';
+import { NO_CALL_RETRY } from '../../../src/spotify/call-retry.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   SPOTIFY_SCOPES,
@@ -7,7 +7,7 @@ import {
   createAccountsClient,
   createPkcePair,
   type AccountsClientOptions,
-} from '../../src/spotify/accounts.js';
+} from '../../../src/spotify/accounts.js';
 import {
   SpotifyMalformedResponseError,
   SpotifyRateLimitError,
@@ -15,7 +15,7 @@ import {
   SpotifyRequestError,
   SpotifyTransientError,
   isRetryableSpotifyError,
-} from '../../src/spotify/errors.js';
+} from '../../../src/spotify/errors.js';
 import { refusedUrl, startFakeServer, type FakeServer } from './fake-server.js';
 import { ACCESS_TOKEN, CLIENT_SECRET, CODE, CODE_VERIFIER, NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, REFRESH_TOKEN, rejection } from './secrets.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Simulator } from '../../src/simulator/create-simulator.js';
+import { type Simulator } from '../../../src/simulator/create-simulator.js';
 import { allItems, call, demoAccessToken, simulatorWithClock } from './helpers.js';
 
 const post = (sim: Simulator, path: string, body: unknown) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Simulator } from '../../src/simulator/create-simulator.js';
-import { pkceChallenge } from '../../src/simulator/tokens.js';
+import { type Simulator } from '../../../src/simulator/create-simulator.js';
+import { pkceChallenge } from '../../../src/simulator/tokens.js';
 import { call, demoAccessToken, simulatorWithClock, tokenRequest } from './helpers.js';
 
 const redirectUri = 'http://127.0.0.1:3000/auth/callback';

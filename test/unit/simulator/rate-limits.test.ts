@@ -98,7 +98,7 @@ describe('daily quota', () => {
 
   it('follows an asynchronous clock, as under the Temporal time-skipping server', async () => {
     let now = Date.UTC(2026, 2, 1);
-    const { createSimulator } = await import('../../src/simulator/create-simulator.js');
+    const { createSimulator } = await import('../../../src/simulator/create-simulator.js');
     const sim = createSimulator({ tracks: 50, playlists: 2, config: { quota: { perDay: 1 } }, clock: async () => now });
     const token = await demoAccessToken(sim);
     expect((await call(sim, '/v1/me', { token })).status).toBe(200);

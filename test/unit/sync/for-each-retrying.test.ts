@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { forEachRetrying, type BatchCallRetry } from '../../activities/shared/for-each-retrying.js';
-import { retryDelayMs, type CallRetryPolicy } from '../../src/spotify/call-retry.js';
-import { SpotifyRequestError, SpotifyTransientError } from '../../src/spotify/errors.js';
+import { forEachRetrying, type BatchCallRetry } from '../../../activities/shared/for-each-retrying.js';
+import { retryDelayMs, type CallRetryPolicy } from '../../../src/spotify/call-retry.js';
+import { SpotifyRequestError, SpotifyTransientError } from '../../../src/spotify/errors.js';
 
 const transient = () => new SpotifyTransientError('GET /v1/artists/{id}', { reason: 'server_error', status: 503, detail: '503 Service Unavailable' });
 const retry = (policy: Partial<CallRetryPolicy> = {}): BatchCallRetry => ({

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { slimWorkflowBundle } from '../../src/worker/slim-workflow-bundle.js';
+import { slimWorkflowBundle } from '../../../src/worker/slim-workflow-bundle.js';
 
 const inlineMap = (map: object) => `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
 const mapOf = (code: string) => JSON.parse(Buffer.from(code.slice(code.indexOf('base64,') + 7).trim(), 'base64').toString('utf8')) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagePosition, readPages, type OffsetPage } from '../../activities/sync/read-pages.js';
+import { pagePosition, readPages, type OffsetPage } from '../../../activities/sync/read-pages.js';
 
 /** A list of `length` numbered entries served `size` a page, like Spotify's offset paging. */
 function pagedList(length: number, size: number) {

@@ -9,8 +9,8 @@ import {
   SpotifyTransientError,
   isRetryableSpotifyError,
   redactSecrets,
-} from '../../src/spotify/errors.js';
-import { parseRetryAfter } from '../../src/spotify/client.js';
+} from '../../../src/spotify/errors.js';
+import { parseRetryAfter } from '../../../src/spotify/client.js';
 
 const NOW = Date.parse('2026-01-07T08:00:00Z');
 

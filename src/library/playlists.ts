@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js';
-import { ApiError } from '../api/errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
 
@@ -131,7 +131,7 @@ export interface PlaylistItem {
 
 export async function readPlaylistSummary(db: Db, accountId: string, playlistId: string): Promise<PlaylistSummary> {
   const row = (await playlistQuery(db, accountId).andWhere('p.id', playlistId).first()) as PlaylistRowView | undefined;
-  if (!row) throw new ApiError(404, 'unknown_playlist', `No playlist with id "${playlistId}" in this account's library`);
+  if (!row) throw new NotFoundError('unknown_playlist', `No playlist with id "${playlistId}" in this account's library`);
   return toSummary(row);
 }
 
@@ -151,7 +151,7 @@ export async function readPlaylist(
     .select([...trackViewColumns(db), 'pi.position', 'pi.added_at', 'pi.added_by']);
   if (after) {
     const position = Number(after.id);
-    if (!Number.isInteger(position)) throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: not a cursor of this playlist');
+    if (!Number.isInteger(position)) throw new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor of this playlist');
     page.where('pi.position', '>', position);
   }
   const rows = (await page.orderBy('pi.position').limit(query.limit + 1)) as (TrackViewRow & { position: number; added_at: Date | null; added_by: string | null })[];

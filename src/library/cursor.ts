@@ -11,6 +11,13 @@ const cursorSchema = z.strictObject({
   id: z.string().max(512),
 });
 
+/** A page of a list the library API answers: the items, the cursor of the next page (null at the end), and how many in all. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total: number;
+}
+
 export type CursorPosition = { key: string | null; id: string };
 
 export function encodeCursor(sort: string, position: CursorPosition): string {

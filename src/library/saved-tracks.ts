@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { containsPattern } from './search.js';
 import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
 
@@ -30,6 +30,11 @@ export interface SavedTracksQuery {
 export interface SavedTrack extends TrackView {
   addedAt: string;
   removedAt: string | null;
+}
+
+export interface SavedTracksPage extends Page<SavedTrack> {
+  /** False when total is a lower bound (a count capped at countCap, or a search window's). */
+  totalExact: boolean;
 }
 
 const releaseKey = `coalesce(al.release_date, '')`;
@@ -192,7 +197,7 @@ export async function listSavedTracks(
   db: Db,
   accountId: string,
   query: SavedTracksQuery,
-): Promise<{ items: SavedTrack[]; nextCursor: string | null; total: number; totalExact: boolean }> {
+): Promise<SavedTracksPage> {
   const order = query.order ?? defaultOrder(query.sort);
   const cursorSort = `${query.sort}.${order}`;
   const after = decodeCursor(query.cursor, cursorSort);

@@ -1,5 +1,108 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const root = import.meta.dirname;
+
+/**
+ * The allowed arrows: what each part of the project may import of the project's own code (packages are
+ * not concerned). A part is a folder, or a file at the root of src/ or activities/. An import of a part
+ * not on its row fails lint (import-x/no-restricted-paths), and so does a circle of value imports
+ * (import-x/no-cycle). Type imports count as arrows too. The rows form no circle: each lists only parts
+ * below it, but for workflows/, whose contract (workflows/contract.ts) is at the bottom of everything
+ * and whose workflow code sees the activities it calls as types only.
+ */
+const allowedImports = {
+  // --- src/: the foundations, which import nothing of the project (or only each other, downward)
+  'src/ids.ts': [], // workflow and schedule ids: the one place they are built
+  'src/errors.ts': [], // the read models' domain errors (NotFoundError, InvalidInputError), mapped to HTTP by src/api
+  'src/project-root.ts': [], // where .data/ and .tools/ are
+  'src/crypto': [], // the token cipher
+  'src/simulator': [], // the offline Spotify: stands alone, as the real one would
+  'src/config': ['src/project-root.ts'], // the environment, read once
+  'src/db': ['migrations', 'workflows'], // Postgres connection, migrations runner, row types (contract names)
+  'src/spotify': ['workflows'], // the Spotify clients and their errors; knows nothing of accounts, the API or Temporal
+  'src/temporal': ['src/config', 'src/ids.ts', 'src/project-root.ts', 'workflows'], // connections, binaries, and workflow-control (every workflow's start)
+  // --- src/: the read models (Postgres only) and the account lifecycle
+  'src/library': ['src/db', 'src/errors.ts'], // the library's read model: never src/api (it throws domain errors)
+  'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
+  'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
+  'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'workflows'], // the status read model (declares its output types; src/api checks against them)
+  'src/history-import': ['src/db', 'src/errors.ts', 'src/ids.ts', 'src/temporal', 'workflows'], // reading a data export and starting its import
+  // --- src/: the processes that wire the parts together
+  'src/worker': ['activities/index.ts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/project-root.ts', 'src/spotify', 'src/temporal', 'workflows'], // the only part of src/ that sees activities/
+  'src/api': [
+    // the HTTP API and the pages: may read the read models, never the reverse
+    ...['src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/errors.ts', 'src/export', 'src/history-import', 'src/ids.ts'],
+    ...['src/library', 'src/project-root.ts', 'src/spotify', 'src/status', 'src/temporal', 'workflows'],
+  ],
+  'src/dev': [
+    // npm run dev: Postgres, a Temporal dev server, the simulator, the worker and the API in one process
+    ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/project-root.ts', 'src/simulator'],
+    ...['src/temporal', 'src/worker', 'workflows'],
+  ],
+  'src/commands': [
+    // the CLI's commands: anything in src/ but the entry points
+    ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/dev', 'src/errors.ts', 'src/export', 'src/history-import'],
+    ...['src/ids.ts', 'src/library', 'src/project-root.ts', 'src/simulator', 'src/spotify', 'src/status', 'src/temporal', 'src/worker', 'workflows'],
+  ],
+  'src/bin': [
+    // the entry points (main, the build's bundlers)
+    ...['src/accounts', 'src/api', 'src/commands', 'src/config', 'src/crypto', 'src/db', 'src/dev', 'src/errors.ts', 'src/export'],
+    ...['src/history-import', 'src/ids.ts', 'src/library', 'src/project-root.ts', 'src/simulator', 'src/spotify', 'src/status', 'src/temporal'],
+    ...['src/worker', 'workflows'],
+  ],
+  // --- workflows/ and activities/: the worker's side
+  workflows: ['activities/index.ts'], // the contract, and deterministic code taking only types of the activities (the workflow rule below)
+  'activities/store': ['src/config', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // the SQL of the activities
+  'activities/shared': ['activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // what several features use
+  'activities/sync': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
+  'activities/playback': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
+  'activities/history-import': [
+    ...['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/history-import', 'src/ids.ts'],
+    ...['src/spotify', 'workflows'],
+  ],
+  'activities/index.ts': ['activities/history-import', 'activities/playback', 'activities/shared', 'activities/store', 'activities/sync', 'src/config', 'src/db', 'workflows'], // the worker's one entry
+  migrations: [], // knex migrations: plain schema changes
+  // --- the tooling around the product: it may use the product, never the reverse
+  testkit: ['activities', 'migrations', 'src', 'workflows'], // shared by tests and benchmarks (never compiled into dist/)
+  test: ['activities', 'migrations', 'src', 'testkit', 'workflows'],
+  bench: ['activities', 'migrations', 'src', 'testkit', 'workflows'],
+};
+
+/**
+ * Known wrong arrows, each to go: part -> the part it may still reach, and the files there it may import.
+ * activities/store/import-chunk.ts counts its rows with history-import-row's countsOf: that module's SQL
+ * belongs in activities/store, which then needs no arrow back up.
+ */
+const knownWrongArrows = { 'activities/store': { 'activities/history-import': ['history-import-row.ts'] } };
+
+/** Every part must have a row: a new folder (or root file) of src/ or activities/ stops lint here until it is placed. */
+function checkEveryPartHasARow() {
+  const parts = ['src', 'activities'].flatMap((dir) =>
+    readdirSync(join(root, dir), { withFileTypes: true })
+      .filter((e) => e.isDirectory() || /\.tsx?$/.test(e.name))
+      .map((e) => `${dir}/${e.name}`),
+  );
+  const missing = parts.filter((part) => !(part in allowedImports));
+  if (missing.length > 0) throw new Error(`eslint.config.js: no row in allowedImports for ${missing.join(', ')}: say what it may import`);
+}
+checkEveryPartHasARow();
+
+/** The table as import-x/no-restricted-paths zones: each part's target, and the parts it may not import. */
+const partsOf = (name) => (allowedImports[name] ? [name] : []).concat(Object.keys(allowedImports).filter((p) => p.startsWith(`${name}/`)));
+const arrowZones = Object.entries(allowedImports).flatMap(([part, allowed]) => {
+  const reachable = new Set([part, ...allowed.flatMap(partsOf), ...allowed]);
+  const known = knownWrongArrows[part] ?? {};
+  const forbidden = Object.keys(allowedImports).filter((other) => !reachable.has(other) && !part.startsWith(`${other}/`) && !other.startsWith(`${part}/`));
+  const message = `${part} may import only ${allowed.length > 0 ? allowed.join(', ') : 'nothing of this project'} (the allowed arrows, eslint.config.js)`;
+  return [
+    { target: part, from: forbidden.filter((other) => !(other in known)), message },
+    ...Object.entries(known).map(([other, files]) => ({ target: part, from: other, except: files, message })),
+  ].filter((zone) => zone.from.length > 0);
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'test-artifacts/', 'bench/results/'] },
@@ -10,6 +113,20 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // The allowed arrows (the table above) and no circles, in all the project's TypeScript.
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: arrowZones }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, Env } from 'dockerfile-ast';
-import { projectRoot } from '../src/temporal/binaries.js';
+import { projectRoot } from '../src/project-root.js';
 
 /**
  * The environment the production image gives its processes: the `ENV` instructions of the

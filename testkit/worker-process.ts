@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { projectRoot } from '../src/temporal/binaries.js';
+import { projectRoot } from '../src/project-root.js';
 import { imageRuntimeEnv } from './image-env.js';
 
 /** How the worker process runs: through tsx as `npm run worker`, or the build as `npm run start:worker` (`npm run build` first). */

@@ -7,7 +7,7 @@ import type { ActivityDeps } from './deps.js';
 import type { SyncStateKey } from '../store/sync-state-store.js';
 
 /**
- * The one rate-limit policy of the sync. A 429 arrives classified by what it says (`rateLimitError`, src/spotify/client.ts):
+ * The one rate-limit policy of the sync. A 429 arrives classified by what it says (`rateLimitError`, src/spotify/errors.ts):
  *
  * - `short` (Retry-After of at most a minute): retried in place, after exactly that (`nextRetryDelay`);
  * - `quota` (`QUOTA_EXCEEDED`, or a longer Retry-After): a durable wait in the workflow, as long as the

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import type { BenchContext } from './context.js';
 
 /** `npm run build`: the compiled JavaScript and the prebuilt workflow bundle, from the current sources, for a production worker. */

@@ -1,29 +1,13 @@
 import { type Client, isGrpcServiceError, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Config } from '../config/load-config.js';
 import { incrementalSyncScheduleId, initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
-import { accountIdKey, accountSignals, syncPhaseKey, syncStateKey, type AccountSignal } from '../../workflows/contract.js';
-import { initialSyncWorkflow, type InitialSyncInput } from '../../workflows/initial-sync.js';
-import { playbackWorkflow } from '../../workflows/playback.js';
+import { startInitialSyncWorkflow, startPlaybackWorkflow, type WorkflowControlDeps } from '../temporal/workflow-control.js';
+import { accountSignals, type AccountSignal } from '../../workflows/contract.js';
+import type { initialSyncWorkflow, InitialSyncInput } from '../../workflows/initial-sync.js';
+import type { playbackWorkflow } from '../../workflows/playback.js';
 import { ensureIncrementalSchedule } from './incremental-schedule.js';
 
-export interface WorkflowControlDeps {
-  client: Client;
-  config: Config;
-  /** False on a Temporal server without Schedules (the time-skipping test server). */
-  schedules?: boolean;
-}
-
 export type { AccountSignal } from '../../workflows/contract.js';
-
-export function searchAttributes(accountId: string, phase: string, state: string): TypedSearchAttributes {
-  return new TypedSearchAttributes([
-    { key: accountIdKey, value: accountId },
-    { key: syncPhaseKey, value: phase },
-    { key: syncStateKey, value: state },
-  ]);
-}
 
 async function startIfAbsent(start: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -58,38 +42,14 @@ export async function startAccountWorkflows(
   accountId: string,
   options: { initialSync?: Partial<InitialSyncInput>; mirror?: MirrorState } = {},
 ): Promise<{ initialSyncStarted: boolean; playbackStarted: boolean; scheduleCreated: boolean }> {
-  const { client, config } = deps;
-  const taskQueue = config.temporal.taskQueue;
-  const initialSyncArgs = { accountId, maxBatchesPerRun: config.sync.maxBatchesPerRun, ...options.initialSync };
-  let initialSyncStarted = await startIfAbsent(() =>
-    client.workflow.start(initialSyncWorkflow, {
-      taskQueue,
-      workflowId: initialSyncWorkflowId(accountId),
-      args: [initialSyncArgs],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
-    }),
-  );
+  const input = options.initialSync;
+  let initialSyncStarted = await startIfAbsent(() => startInitialSyncWorkflow(deps, accountId, { input }));
   if (!initialSyncStarted && options.mirror && (await mirrorBehindInitialSync(deps, accountId, options.mirror))) {
     await terminateInitialSync(deps, accountId, 'the database lost this sync\'s progress: starting over from what it holds');
-    await client.workflow.start(initialSyncWorkflow, {
-      taskQueue,
-      workflowId: initialSyncWorkflowId(accountId),
-      args: [initialSyncArgs],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
-    });
+    await startInitialSyncWorkflow(deps, accountId, { input, reuse: WorkflowIdReusePolicy.ALLOW_DUPLICATE });
     initialSyncStarted = true;
   }
-  const playbackStarted = await startIfAbsent(() =>
-    client.workflow.start(playbackWorkflow, {
-      taskQueue,
-      workflowId: playbackWorkflowId(accountId),
-      args: [{ accountId }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: searchAttributes(accountId, 'playback', 'running'),
-    }),
-  );
+  const playbackStarted = await startIfAbsent(() => startPlaybackWorkflow(deps, accountId));
   const scheduleCreated = deps.schedules === false ? false : await ensureIncrementalSchedule(deps, accountId);
   if (!initialSyncStarted || !playbackStarted) await signalAccountWorkflows(deps, accountId, 'reauthorized');
   return { initialSyncStarted, playbackStarted, scheduleCreated };
@@ -157,13 +117,7 @@ export async function terminateInitialSync(deps: WorkflowControlDeps, accountId:
 
 /** Starts a new initial sync run under the account's workflow id (after a reset). */
 export async function startInitialSync(deps: WorkflowControlDeps, accountId: string): Promise<void> {
-  await deps.client.workflow.start(initialSyncWorkflow, {
-    taskQueue: deps.config.temporal.taskQueue,
-    workflowId: initialSyncWorkflowId(accountId),
-    args: [{ accountId, maxBatchesPerRun: deps.config.sync.maxBatchesPerRun }],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
-  });
+  await startInitialSyncWorkflow(deps, accountId, { reuse: WorkflowIdReusePolicy.ALLOW_DUPLICATE });
 }
 
 /** The account's initial sync, typed: its `result()` and `status` query answer InitialSyncStatus. */

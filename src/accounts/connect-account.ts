@@ -6,7 +6,8 @@ import { accountsClientFor } from '../spotify/accounts.js';
 import { createSpotifyClient } from '../spotify/client.js';
 import { SpotifyAccessRefusedError, type SpotifyAccessRefusal } from '../spotify/errors.js';
 import { spotifyAccountId } from '../spotify/schemas.js';
-import { startAccountWorkflows, type WorkflowControlDeps } from './account-workflows.js';
+import type { WorkflowControlDeps } from '../temporal/workflow-control.js';
+import { startAccountWorkflows } from './account-workflows.js';
 import { refusalMessages } from './login-status.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 

@@ -1,27 +1,8 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { incrementalSyncScheduleId } from '../ids.js';
-import { accountIdKey, syncPhaseKey, syncStateKey } from '../../workflows/contract.js';
-import { incrementalSyncWorkflow } from '../../workflows/incremental-sync.js';
-import type { WorkflowControlDeps } from './account-workflows.js';
+import { incrementalScheduleAction, type WorkflowControlDeps } from '../temporal/workflow-control.js';
 
 const hoursToMs = (hours: number) => Math.round(hours * 3_600_000);
-
-function action(deps: WorkflowControlDeps, accountId: string): ScheduleOptionsStartWorkflowAction<typeof incrementalSyncWorkflow> {
-  return {
-    type: 'startWorkflow',
-    workflowType: incrementalSyncWorkflow,
-    // The schedule appends the scheduled time, so every run has its own id under this prefix.
-    workflowId: incrementalSyncScheduleId(accountId),
-    taskQueue: deps.config.temporal.taskQueue,
-    args: [{ accountId }],
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: accountIdKey, value: accountId },
-      { key: syncPhaseKey, value: 'incremental' },
-      { key: syncStateKey, value: 'running' },
-    ]),
-  };
-}
 
 /**
  * Creates the account's incremental-sync Schedule, or updates its interval when the configuration
@@ -51,7 +32,7 @@ export async function ensureIncrementalSchedule(deps: WorkflowControlDeps, accou
     await deps.client.schedule.create({
       scheduleId,
       spec: { intervals: [{ every: everyMs }] },
-      action: action(deps, accountId),
+      action: incrementalScheduleAction(deps, accountId),
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: everyMs, pauseOnFailure: false },
       memo: { accountId },
     });

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../db/connect.js';
-import { startInitialSync, terminateInitialSync, type WorkflowControlDeps } from './account-workflows.js';
+import type { WorkflowControlDeps } from '../temporal/workflow-control.js';
+import { startInitialSync, terminateInitialSync } from './account-workflows.js';
 
 export interface ResetResult {
   /** sync_state rows of the initial sync deleted (its checkpoints and progress). */

@@ -3,6 +3,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from './logger.js';
 
 /** Every error body of the API: `{error: {code, message}}` (DESIGN.md, HTTP contract). */
@@ -28,6 +29,18 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * The one mapping of errors meant for the caller to HTTP: an ApiError as it is, a read model's
+ * NotFoundError as a 404 and InvalidInputError as a 400 (with their code and message). Null for
+ * anything else (a bug or an outage, not the caller's).
+ */
+export function toApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof NotFoundError) return new ApiError(404, error.code, error.message);
+  if (error instanceof InvalidInputError) return new ApiError(400, error.code, error.message);
+  return null;
 }
 
 export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
@@ -107,15 +120,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * Maps errors to `{error: {code, message}}`: ApiError as it is, Hono's own 4xx (malformed JSON,
+ * Maps errors to `{error: {code, message}}`: the caller's (toApiError) as they are, Hono's own 4xx (malformed JSON,
  * unsupported media type) with a readable message, Postgres being down to a 503, anything else to a 500
  * that is logged without the request's headers, query or body (they may hold tokens).
  */
 export function createErrorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
-    if (error instanceof ApiError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(errorBody(error.code, error.message), error.status);
+    const callers = toApiError(error);
+    if (callers) {
+      for (const [name, value] of Object.entries(callers.headers)) c.header(name, value);
+      return c.json(errorBody(callers.code, callers.message), callers.status);
     }
     if (error instanceof HTTPException && error.status < 500) {
       const known = httpExceptionErrors[error.status];

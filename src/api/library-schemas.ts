@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { savedTrackSorts } from '../library/saved-tracks.js';
-import { playSources } from '../library/history.js';
+import type { AlbumDetails, ArtistDetails } from '../library/catalog-entities.js';
+import type { Page } from '../library/cursor.js';
+import { playSources, type HistoryStats, type Play } from '../library/history.js';
+import type { PlaylistPage, PlaylistSummary } from '../library/playlists.js';
+import { savedTrackSorts, type SavedTracksPage } from '../library/saved-tracks.js';
+import type { TrackView } from '../library/track-view.js';
 import { idPattern, safeText } from './safe-text.js';
 import { accountIdSchema } from './schemas.js';
 
@@ -119,7 +123,7 @@ export const statsQuerySchema = z
     }
   });
 
-/* ---- responses ---- */
+/* ---- responses: each checked against the type its read model (src/library) declares ---- */
 
 const artistRef = z.object({ id: z.string(), name: z.string(), detailsSynced: z.boolean() });
 export const trackSchema = z
@@ -142,7 +146,7 @@ export const trackSchema = z
       imageUrl: z.string().nullable(),
     }),
   })
-  .openapi('Track');
+  .openapi('Track') satisfies z.ZodType<TrackView>;
 
 const isoTime = z.string().openapi({ format: 'date-time' });
 
@@ -156,13 +160,13 @@ export const savedTracksPageSchema = z
     }),
     totalExact: z.boolean().openapi({ description: 'False when total is a lower bound: at least that many tracks match' }),
   })
-  .openapi('SavedTracksPage');
+  .openapi('SavedTracksPage') satisfies z.ZodType<SavedTracksPage>;
 
 const libraryTrack = trackSchema.extend({ saved: z.boolean() });
 
 export const artistDetailsSchema = z
   .object({ id: z.string(), name: z.string(), detailsSynced: z.boolean(), genres: z.array(z.string()), imageUrl: z.string().nullable(), tracks: z.array(libraryTrack) })
-  .openapi('ArtistDetails');
+  .openapi('ArtistDetails') satisfies z.ZodType<ArtistDetails>;
 
 export const albumDetailsSchema = z
   .object({
@@ -177,7 +181,7 @@ export const albumDetailsSchema = z
     artists: z.array(artistRef),
     tracks: z.array(libraryTrack),
   })
-  .openapi('AlbumDetails');
+  .openapi('AlbumDetails') satisfies z.ZodType<AlbumDetails>;
 
 export const playlistSummarySchema = z
   .object({
@@ -198,11 +202,11 @@ export const playlistSummarySchema = z
     imageUrl: z.string().nullable(),
     removedAt: isoTime.nullable(),
   })
-  .openapi('PlaylistSummary');
+  .openapi('PlaylistSummary') satisfies z.ZodType<PlaylistSummary>;
 
 export const playlistsPageSchema = z
   .object({ items: z.array(playlistSummarySchema), nextCursor: z.string().nullable(), total: z.number().int() })
-  .openapi('PlaylistsPage');
+  .openapi('PlaylistsPage') satisfies z.ZodType<Page<PlaylistSummary>>;
 
 export const playlistPageSchema = z
   .object({
@@ -211,7 +215,7 @@ export const playlistPageSchema = z
     nextCursor: z.string().nullable(),
     total: z.number().int(),
   })
-  .openapi('PlaylistPage');
+  .openapi('PlaylistPage') satisfies z.ZodType<PlaylistPage>;
 
 export const playsPageSchema = z
   .object({
@@ -232,7 +236,7 @@ export const playsPageSchema = z
     nextCursor: z.string().nullable(),
     total: z.number().int(),
   })
-  .openapi('PlaysPage');
+  .openapi('PlaysPage') satisfies z.ZodType<Page<Play>>;
 
 export const historyStatsSchema = z
   .object({
@@ -244,4 +248,4 @@ export const historyStatsSchema = z
     topArtists: z.array(z.object({ artistId: z.string().nullable(), artistName: z.string().nullable(), plays: z.number().int(), minutes: z.number() })),
     gaps: z.array(z.object({ start: isoTime, end: isoTime })),
   })
-  .openapi('HistoryStats');
+  .openapi('HistoryStats') satisfies z.ZodType<HistoryStats>;

@@ -1,10 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { safeText, trimmedIdPattern } from './safe-text.js';
+import type { LoginStatus } from '../accounts/login-status.js';
+import type { AccountStatus, AccountSummary, PhaseStatus } from '../status/account-status.js';
 import { batchEntities, historyImportPhases, historyImportStates, incrementalOutcomes, loginStates, rateLimitKinds, syncPhases, syncStates } from '../../workflows/contract.js';
 
 /**
  * Schemas of the HTTP contract (DESIGN.md): they validate inputs and generate /openapi.json. Their
- * names come from the contract module; the response types are inferred from them (one declaration).
+ * names come from the contract module. A response is what a read model answers: the read model
+ * declares its type (src/status, src/library), and each response schema is checked against it
+ * (`satisfies z.ZodType<...>`), so the two cannot drift apart.
  */
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
@@ -33,7 +37,7 @@ export const phaseStatusSchema = z
     percent: z.number().openapi({ description: '0..100, one decimal; 100 only when complete' }),
     complete: z.boolean(),
   })
-  .openapi('PhaseStatus');
+  .openapi('PhaseStatus') satisfies z.ZodType<PhaseStatus>;
 
 export const loginStatusSchema = z
   .object({
@@ -45,7 +49,7 @@ export const loginStatusSchema = z
     }),
     message: z.string().nullable().openapi({ description: 'What to do, for every state but ok' }),
   })
-  .openapi('LoginStatus');
+  .openapi('LoginStatus') satisfies z.ZodType<LoginStatus>;
 
 export const accountStatusSchema = z
   .object({
@@ -93,7 +97,7 @@ export const accountStatusSchema = z
       .optional()
       .openapi({ description: 'The latest history import, while the account has one (details at GET /api/history/imports/{importId})' }),
   })
-  .openapi('AccountStatus');
+  .openapi('AccountStatus') satisfies z.ZodType<AccountStatus>;
 
 export const accountSummarySchema = z.object({
   accountId: z.string(),
@@ -101,16 +105,12 @@ export const accountSummarySchema = z.object({
   state: z.enum(syncStates),
   phase: z.enum(syncPhases),
   overallPercent: z.number(),
-});
+}) satisfies z.ZodType<AccountSummary>;
 
 export const accountListSchema = z.object({ accounts: z.array(accountSummarySchema) }).openapi('AccountList');
 
-export type PhaseStatus = z.infer<typeof phaseStatusSchema>;
-export type AccountStatus = z.infer<typeof accountStatusSchema>;
-export type RateLimitStatus = AccountStatus['rateLimit'];
-export type IncrementalStatus = AccountStatus['incremental'];
-export type PlaybackSummary = AccountStatus['playback'];
-export type AccountSummary = z.infer<typeof accountSummarySchema>;
+// The response types, for the API's own clients (the status page's browser module).
+export type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, PlaybackSummary, RateLimitStatus } from '../status/account-status.js';
 
 export const controlResultSchema = z
   .object({

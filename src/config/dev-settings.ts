@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { projectRoot } from '../temporal/binaries.js';
+import { projectRoot } from '../project-root.js';
 
 type Env = Record<string, string | undefined>;
 

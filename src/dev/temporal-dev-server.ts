@@ -20,8 +20,9 @@ export interface TemporalDevServerOptions {
   /** Server log level (default 'error': the dev server is chatty at warn, especially while stopping). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /**
-   * 'cli' runs the installed `temporal` binary, 'sdk' lets @temporalio/testing run it (downloading it
-   * when none is installed: needs internet), 'auto' (default) is 'cli' when a binary is found.
+   * 'cli' runs the installed `temporal` binary, 'sdk' lets @temporalio/testing (a devDependency) run
+   * it (downloading it when none is installed: needs internet), 'auto' (default) is 'cli' when a
+   * binary is found.
    */
   launcher?: 'auto' | 'cli' | 'sdk';
   startTimeoutMs?: number;
@@ -145,6 +146,21 @@ export async function waitForTemporal(
 }
 
 /**
+ * @temporalio/testing, which can start a dev server without the CLI, is a devDependency: an install
+ * without them (the production image) has only the CLI launcher, and says so.
+ */
+async function loadTemporalTestingSdk() {
+  try {
+    return await import('@temporalio/testing');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'no temporal CLI found, and @temporalio/testing (a devDependency) is not installed to start one: run npm install with the dev dependencies, set TEMPORAL_CLI_PATH, or point TEMPORAL_ADDRESS at a running server',
+    );
+  }
+}
+
+/**
  * Runs `temporal server start-dev` with its state in `<dataDir>/temporal.db` and this project's search
  * attributes, and resolves once it is ready to use. Without an installed binary it falls back to the
  * SDK's download (needs internet).
@@ -177,7 +193,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   if (!binary) {
     options.log(launcher === 'sdk' ? 'starting the Temporal dev server through the SDK' : 'no temporal CLI installed; the SDK downloads one (needs internet)');
-    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const { TestWorkflowEnvironment } = await loadTemporalTestingSdk();
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: temporalExecutable('cli'),

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Db } from '../db/connect.js';
-import { searchAttributes, type WorkflowControlDeps } from '../accounts/account-workflows.js';
 import { historyImportWorkflowId } from '../ids.js';
-import type { HistoryImportInput } from '../../workflows/history-import.js';
+import { startHistoryImportWorkflow, type WorkflowControlDeps } from '../temporal/workflow-control.js';
 import { ExportInputError, readExportContents } from './export-files.js';
 
 export interface StartHistoryImportDeps {
@@ -53,16 +51,9 @@ export async function startHistoryImport(
       })),
     );
   });
-  const { client, config } = await deps.workflows();
   const workflowId = historyImportWorkflowId(input.accountId, importId);
   try {
-    await client.workflow.start('historyImportWorkflow', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId,
-      args: [{ accountId: input.accountId, importId, heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds } satisfies HistoryImportInput],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: searchAttributes(input.accountId, 'import', 'running'),
-    });
+    await startHistoryImportWorkflow(await deps.workflows(), { accountId: input.accountId, importId, heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds });
   } catch (error) {
     // Not started: leave no import behind that nothing would ever run.
     await deps.db('history_imports').where({ id: importId }).delete();

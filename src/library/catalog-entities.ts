@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
-import { ApiError } from '../api/errors.js';
+import { NotFoundError } from '../errors.js';
 import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
 
 export interface LibraryTrack extends TrackView {
@@ -46,7 +46,7 @@ export interface ArtistDetails {
 
 export async function readArtist(db: Db, accountId: string, artistId: string): Promise<ArtistDetails> {
   const artist = await db('artists').where({ id: artistId }).first();
-  if (!artist) throw new ApiError(404, 'unknown_artist', `No artist with id "${artistId}" in the mirror`);
+  if (!artist) throw new NotFoundError('unknown_artist', `No artist with id "${artistId}" in the mirror`);
   // Tracks crediting the artist, and tracks of albums crediting it.
   const candidates = db
     .select('track_id')
@@ -81,7 +81,7 @@ export interface AlbumDetails {
 
 export async function readAlbum(db: Db, accountId: string, albumId: string): Promise<AlbumDetails> {
   const album = await db('albums').where({ id: albumId }).first();
-  if (!album) throw new ApiError(404, 'unknown_album', `No album with id "${albumId}" in the mirror`);
+  if (!album) throw new NotFoundError('unknown_album', `No album with id "${albumId}" in the mirror`);
   const artists = (await db('album_artists as aa')
     .join('artists as a', 'a.id', 'aa.artist_id')
     .where('aa.album_id', albumId)

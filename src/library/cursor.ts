@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../api/errors.js';
+import { InvalidInputError } from '../errors.js';
 
 /**
  * Keyset cursors: the sort key and id of the last row of a page, with the sort they belong to, as
@@ -11,6 +11,13 @@ const cursorSchema = z.strictObject({
   id: z.string().max(512),
 });
 
+/** A page of a list the library API answers: the items, the cursor of the next page (null at the end), and how many in all. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total: number;
+}
+
 export type CursorPosition = { key: string | null; id: string };
 
 export function encodeCursor(sort: string, position: CursorPosition): string {
@@ -18,7 +25,7 @@ export function encodeCursor(sort: string, position: CursorPosition): string {
 }
 
 const malformed = () =>
-  new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: not a cursor this API gave out (use nextCursor from the previous page as it is)');
+  new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor this API gave out (use nextCursor from the previous page as it is)');
 
 export function decodeCursor(cursor: string | undefined, sort: string): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
@@ -32,7 +39,7 @@ export function decodeCursor(cursor: string | undefined, sort: string): CursorPo
   const result = cursorSchema.safeParse(parsed);
   if (!result.success) throw malformed();
   if (result.data.s !== sort) {
-    throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: it belongs to another sort or order; start again without a cursor');
+    throw new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: it belongs to another sort or order; start again without a cursor');
   }
   if (result.data.id.includes('\u0000') || result.data.k?.includes('\u0000')) throw malformed();
   return { key: result.data.k, id: result.data.id };

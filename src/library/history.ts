@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 
 export const playSources = ['poll', 'extended_export', 'account_export'] as const;
 export type PlaySource = (typeof playSources)[number];
@@ -59,7 +59,7 @@ export async function listPlays(
   db: Db,
   accountId: string,
   query: HistoryRange & { limit: number; cursor?: string },
-): Promise<{ items: Play[]; nextCursor: string | null; total: number }> {
+): Promise<Page<Play>> {
   const after = decodeCursor(query.cursor, 'plays');
   const page = inRange(db, accountId, query)
     .leftJoin('tracks as t', 't.id', 'h.track_id')

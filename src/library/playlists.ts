@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.js';
-import { ApiError } from '../api/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
 
 export interface PlaylistSummary {
@@ -95,7 +95,7 @@ export async function listPlaylists(
   db: Db,
   accountId: string,
   query: { removed: 'false' | 'true' | 'any'; limit: number; cursor?: string },
-): Promise<{ items: PlaylistSummary[]; nextCursor: string | null; total: number }> {
+): Promise<Page<PlaylistSummary>> {
   const after = decodeCursor(query.cursor, 'playlists');
   const sortKey = `lpad(coalesce(p.list_position, 32767)::text, 5, '0')`;
   const page = playlistQuery(db, accountId);
@@ -129,9 +129,14 @@ export interface PlaylistItem {
   track: TrackView;
 }
 
+/** A playlist and a page of its items. */
+export interface PlaylistPage extends Page<PlaylistItem> {
+  playlist: PlaylistSummary;
+}
+
 export async function readPlaylistSummary(db: Db, accountId: string, playlistId: string): Promise<PlaylistSummary> {
   const row = (await playlistQuery(db, accountId).andWhere('p.id', playlistId).first()) as PlaylistRowView | undefined;
-  if (!row) throw new ApiError(404, 'unknown_playlist', `No playlist with id "${playlistId}" in this account's library`);
+  if (!row) throw new NotFoundError('unknown_playlist', `No playlist with id "${playlistId}" in this account's library`);
   return toSummary(row);
 }
 
@@ -141,7 +146,7 @@ export async function readPlaylist(
   accountId: string,
   playlistId: string,
   query: { limit: number; cursor?: string },
-): Promise<{ playlist: PlaylistSummary; items: PlaylistItem[]; nextCursor: string | null; total: number }> {
+): Promise<PlaylistPage> {
   const playlist = await readPlaylistSummary(db, accountId, playlistId);
   const after = decodeCursor(query.cursor, 'items');
   const page = db('playlist_items as pi')
@@ -151,7 +156,7 @@ export async function readPlaylist(
     .select([...trackViewColumns(db), 'pi.position', 'pi.added_at', 'pi.added_by']);
   if (after) {
     const position = Number(after.id);
-    if (!Number.isInteger(position)) throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: not a cursor of this playlist');
+    if (!Number.isInteger(position)) throw new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor of this playlist');
     page.where('pi.position', '>', position);
   }
   const rows = (await page.orderBy('pi.position').limit(query.limit + 1)) as (TrackViewRow & { position: number; added_at: Date | null; added_by: string | null })[];

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
-import { ApiError } from '../api/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { containsPattern } from './search.js';
 import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from './track-view.js';
 
@@ -30,6 +30,11 @@ export interface SavedTracksQuery {
 export interface SavedTrack extends TrackView {
   addedAt: string;
   removedAt: string | null;
+}
+
+export interface SavedTracksPage extends Page<SavedTrack> {
+  /** False when total is a lower bound (a count capped at countCap, or a search window's). */
+  totalExact: boolean;
 }
 
 const releaseKey = `coalesce(al.release_date, '')`;
@@ -180,7 +185,7 @@ async function matchedPage(db: Db, accountId: string, query: SavedTracksQuery, o
   const page = filtered(db, accountId, query).select(columns);
   if (after) {
     const op = order === 'asc' ? '>' : '<';
-    if (after.key === null) throw new ApiError(400, 'invalid_cursor', 'Invalid query parameter cursor: it has no sort key');
+    if (after.key === null) throw new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: it has no sort key');
     page.whereRaw(`((${key.sql}), t.id) ${op} (?::${key.type}, ?)`, [after.key, after.id]);
   }
   page.orderByRaw(`(${key.sql}) ${order}, t.id ${order}`).limit(query.limit + 1);
@@ -192,13 +197,13 @@ export async function listSavedTracks(
   db: Db,
   accountId: string,
   query: SavedTracksQuery,
-): Promise<{ items: SavedTrack[]; nextCursor: string | null; total: number; totalExact: boolean }> {
+): Promise<SavedTracksPage> {
   const order = query.order ?? defaultOrder(query.sort);
   const cursorSort = `${query.sort}.${order}`;
   const after = decodeCursor(query.cursor, cursorSort);
   if (query.playlistId !== undefined) {
     const exists = await db('playlists').where({ account_id: accountId, id: query.playlistId }).first('id');
-    if (!exists) throw new ApiError(404, 'unknown_playlist', `No playlist with id "${query.playlistId}" in this account's library`);
+    if (!exists) throw new NotFoundError('unknown_playlist', `No playlist with id "${query.playlistId}" in this account's library`);
   }
   const key = sortKeys[query.sort];
   const columns = [...trackViewColumns(db), 's.added_at', 's.removed_at', db.raw(`(${key.sql})::text as sort_key`)];

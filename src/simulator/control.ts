@@ -2,7 +2,7 @@ import { type Context, type Hono } from 'hono';
 import { z } from 'zod';
 import { jsonResponse } from './api-route.js';
 import { type ConfigUpdate, describeIssues } from './config.js';
-import { type Simulator } from './create-simulator.js';
+import type { Simulator } from './simulator.js';
 import { parseMutation } from './mutations.js';
 import { isoMillis } from './objects.js';
 import { zipFiles } from './zip-files.js';

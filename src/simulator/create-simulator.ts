@@ -4,18 +4,21 @@ import { z } from 'zod';
 import { mountAccountsService } from './accounts-service.js';
 import { jsonResponse } from './api-route.js';
 import { type Clock, SimulatorClock } from './clock.js';
-import { type ConfigUpdate, defaultConfig, describeIssues, parseConfigUpdate, type SimulatorConfig } from './config.js';
+import { defaultConfig, describeIssues, parseConfigUpdate, type SimulatorConfig } from './config.js';
 import { mountControl } from './control.js';
 import { anchorLibrary, generateLibrary } from './library.js';
-import { applyMutation, type MutationInput, type MutationResult, parseMutation } from './mutations.js';
+import { applyMutation, parseMutation } from './mutations.js';
 import { createPrng } from './prng.js';
 import { RateLimiter } from './rate-limits.js';
-import { RequestCounter, type RequestStats } from './request-stats.js';
+import { RequestCounter } from './request-stats.js';
 import { type SimulatorState } from './simulator-state.js';
 import { TokenStore } from './tokens.js';
-import { computeLibraryStats, computeTruth, type LibraryStats, type Truth } from './truth.js';
+import { computeLibraryStats, computeTruth, type LibraryStats } from './truth.js';
 import { mountWebApi } from './web-api.js';
-import { buildDataExport, generateExportHistory, type DataExport, type ExportHistory } from './data-export.js';
+import { buildDataExport, generateExportHistory, type ExportHistory } from './data-export.js';
+import type { Simulator } from './simulator.js';
+
+export type { Simulator, SimulatorStats } from './simulator.js';
 
 export interface SimulatorOptions {
   /** Everything generated and every injected fault follows from it. Default 42. */
@@ -46,30 +49,6 @@ export interface SimulatorOptions {
    * the same plays and the same export (`npm run dev` keeps it in its data folder).
    */
   anchoredAt?: number;
-}
-
-export interface SimulatorStats {
-  library: LibraryStats;
-  requests: RequestStats;
-}
-
-export interface Simulator {
-  app: Hono;
-  /** Accepted by POST /api/token until revoked: `demo-refresh-<seed>`. */
-  demoRefreshToken: string;
-  user: { id: string; accountId: string; displayName: string };
-  stats(): SimulatorStats;
-  resetStats(): void;
-  truth(): Truth;
-  config(): SimulatorConfig;
-  /** Validates and applies a partial config (throws on bad input); returns the resulting config. */
-  setConfig(update: ConfigUpdate): SimulatorConfig & { revoked?: { refreshTokens: number; accessTokens: number } };
-  now(): Promise<number>;
-  advanceClock(seconds: number): Promise<number>;
-  clockOffsetSeconds(): number;
-  mutate(input: MutationInput): Promise<MutationResult>;
-  /** The demo user's data exports as of now (see data-export.ts). */
-  dataExport(): Promise<DataExport>;
 }
 
 const maxRequestBodyBytes = 64 * 1024;

@@ -233,7 +233,7 @@ function localTrackFor(ctx: RenderContext, local: LocalFile): Json {
   return forAppMode(ctx, 'track', track);
 }
 
-/** Spotify's shape for a local file: no id, no links, a spotify:local: URI (see spec-overlays). */
+/** Spotify's shape for a local file: no id, no links, a spotify:local: URI (see testkit/spec-overlays.ts). */
 export function localTrack(local: LocalFile): Json {
   const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
   return {

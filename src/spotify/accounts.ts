@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SpotifyMalformedResponseError, SpotifyReauthRequiredError, SpotifyRequestError, SpotifyTransientError, redactSecrets } from './errors.js';
+import { SpotifyMalformedResponseError, SpotifyReauthRequiredError, SpotifyRequestError, SpotifyTransientError, rateLimitError, redactSecrets } from './errors.js';
 import { DEFAULT_CALL_RETRY, withCallRetry, type CallRetryPolicy } from './call-retry.js';
-import { rateLimitError } from './client.js';
 import { DEFAULT_TIMEOUT_MS, brief, errorDetail, fetchFailure, parseBody, parseJson } from './http.js';
 import { tokenErrorSchema, tokenResponseSchema, type TokenResponse } from './schemas.js';
 

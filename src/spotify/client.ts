@@ -8,7 +8,7 @@ import {
   SpotifyAccessRefusedError,
   SpotifyForbiddenError,
   SpotifyNotFoundError,
-  SHORT_RATE_LIMIT_MAX_SECONDS,
+  rateLimitError,
   SpotifyRateLimitError,
   SpotifyReauthRequiredError,
   SpotifyRequestError,
@@ -17,7 +17,6 @@ import {
 import { DEFAULT_TIMEOUT_MS, errorDetail, fetchFailure, parseBody, parseJson } from './http.js';
 import {
   albumSchema,
-  apiErrorSchema,
   artistSchema,
   playlistItemsPageSchema,
   playlistSchema,
@@ -41,40 +40,6 @@ import {
   type SpotifyUser,
   type Track,
 } from './schemas.js';
-
-// A 429 is classified here, where the answer is read (the Accounts client uses the same rule).
-
-/**
- * Retry-After as seconds: delta-seconds or an HTTP date (relative to `nowMs`). Null when missing or
- * unreadable.
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  const text = value?.trim();
-  if (!text) return null;
-  if (/^\d+$/.test(text)) return Number(text);
-  if (/^\d*\.\d+$/.test(text)) return Math.ceil(Number(text));
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, Math.ceil((at - nowMs) / 1000));
-}
-
-/** `reason` of a Web API error body: `error.reason` or top-level `reason`. */
-function errorReason(body: unknown): string | null {
-  const parsed = apiErrorSchema.safeParse(body);
-  if (!parsed.success) return null;
-  const { error, reason } = parsed.data;
-  if (error && typeof error === 'object' && error.reason) return error.reason;
-  return reason ?? null;
-}
-
-/** Classifies a 429 (see SpotifyRateLimitError). */
-export function rateLimitError(endpoint: string, headers: Headers, body: unknown, nowMs: number): SpotifyRateLimitError {
-  const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'), nowMs);
-  const reason = errorReason(body);
-  const quota = reason === 'QUOTA_EXCEEDED' || (retryAfterSeconds !== null && retryAfterSeconds > SHORT_RATE_LIMIT_MAX_SECONDS);
-  const kind = quota ? 'quota' : retryAfterSeconds === null ? 'headerless' : 'short';
-  return new SpotifyRateLimitError(endpoint, { kind, retryAfterSeconds, reason });
-}
 
 /** Where an account's tokens live (implemented over Postgres, encrypted). */
 export interface TokenStore {

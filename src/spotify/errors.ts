@@ -1,4 +1,5 @@
 import type { RateLimitKind } from '../../workflows/contract.js';
+import { apiErrorSchema } from './schemas.js';
 
 /**
  * Errors of the Spotify clients. Each names its `endpoint` as a route template (`GET /v1/artists/{id}`,
@@ -47,6 +48,40 @@ export class SpotifyRateLimitError extends SpotifyError {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.reason = options.reason ?? null;
   }
+}
+
+// A 429 is classified next to its error type, by both clients (Web API and Accounts).
+
+/**
+ * Retry-After as seconds: delta-seconds or an HTTP date (relative to `nowMs`). Null when missing or
+ * unreadable.
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d*\.\d+$/.test(text)) return Math.ceil(Number(text));
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
+/** `reason` of a Web API error body: `error.reason` or top-level `reason`. */
+function errorReason(body: unknown): string | null {
+  const parsed = apiErrorSchema.safeParse(body);
+  if (!parsed.success) return null;
+  const { error, reason } = parsed.data;
+  if (error && typeof error === 'object' && error.reason) return error.reason;
+  return reason ?? null;
+}
+
+/** Classifies a 429 (see SpotifyRateLimitError). */
+export function rateLimitError(endpoint: string, headers: Headers, body: unknown, nowMs: number): SpotifyRateLimitError {
+  const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'), nowMs);
+  const reason = errorReason(body);
+  const quota = reason === 'QUOTA_EXCEEDED' || (retryAfterSeconds !== null && retryAfterSeconds > SHORT_RATE_LIMIT_MAX_SECONDS);
+  const kind = quota ? 'quota' : retryAfterSeconds === null ? 'headerless' : 'short';
+  return new SpotifyRateLimitError(endpoint, { kind, retryAfterSeconds, reason });
 }
 
 /** The Accounts service answered `invalid_grant`: the refresh token (or code) is revoked or expired. */

@@ -4,9 +4,9 @@ import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from
 import { initialSyncWorkflowId } from '../ids.js';
 import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
-import type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, RateLimitStatus } from '../api/schemas.js';
+import type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, RateLimitStatus } from './account-status.js';
 
-export type { AccountStatus, AccountSummary } from '../api/schemas.js';
+export type { AccountStatus, AccountSummary } from './account-status.js';
 
 export interface ReadStatusOptions {
   now: Date;

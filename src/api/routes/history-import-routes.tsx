@@ -5,7 +5,8 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isDemoApp } from '../../spotify/accounts.js';
 import { apiBaseUrl } from '../../spotify/client.js';
-import { readHistoryImport } from '../../status/read-history-import.js';
+import type { StartedHistoryImport } from '../../history-import/start-history-import.js';
+import { readHistoryImport, type HistoryImportSummary } from '../../status/read-history-import.js';
 import { historyImportPhases, historyImportStates } from '../../../workflows/contract.js';
 import { requireApiToken } from '../auth.js';
 import { ApiError, errorResponse } from '../errors.js';
@@ -40,7 +41,7 @@ export const historyImportSchema = z
     createdAt: z.string(),
     completedAt: z.string().nullable(),
   })
-  .openapi('HistoryImport');
+  .openapi('HistoryImport') satisfies z.ZodType<HistoryImportSummary>;
 
 const startedSchema = z
   .object({
@@ -49,7 +50,7 @@ const startedSchema = z
     files: z.array(z.object({ name: z.string(), kind: z.string(), sizeBytes: z.number() })),
     ignored: z.array(z.string()),
   })
-  .openapi('HistoryImportStarted');
+  .openapi('HistoryImportStarted') satisfies z.ZodType<StartedHistoryImport>;
 
 const createImportRoute = (apiToken: string | undefined) =>
   createRoute({

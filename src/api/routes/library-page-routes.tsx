@@ -7,7 +7,7 @@ import { listPlays, readHistoryStats } from '../../library/history.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
-import { ApiError, describeValidationError } from '../errors.js';
+import { describeValidationError, toApiError } from '../errors.js';
 import { accountOnlyQuerySchema, pageQuerySchema, playlistsQuerySchema, playsQuerySchema, savedTracksQuerySchema, statsQuerySchema } from '../library-schemas.js';
 import { AlbumPage, ArtistPage } from '../pages/catalog-pages.js';
 import { HistoryPage } from '../pages/history-page.js';
@@ -48,8 +48,9 @@ export function libraryPageRoutes(deps: RouteDeps) {
   });
 
   /**
-   * Validates the query with the JSON route's schema and renders; a bad parameter or an ApiError
-   * (unknown id, malformed cursor) becomes an HTML page with the same status and message.
+   * Validates the query with the JSON route's schema and renders; a bad parameter or an error meant
+   * for the caller (toApiError: unknown id, malformed cursor) becomes an HTML page with the same
+   * status and message.
    */
   function page<S extends ZodType<{ accountId?: string }>>(
     schema: S,
@@ -74,8 +75,9 @@ export function libraryPageRoutes(deps: RouteDeps) {
         }
         return send(c, await render(ctx as PageContext & { account: AccountChoice }, parsed.data, c));
       } catch (error) {
-        if (error instanceof ApiError && error.status < 500) {
-          return send(c, <MessagePage title="Not found or not valid" message={error.message} ctx={ctx} active={section} />, error.status);
+        const callers = toApiError(error);
+        if (callers && callers.status < 500) {
+          return send(c, <MessagePage title="Not found or not valid" message={callers.message} ctx={ctx} active={section} />, callers.status);
         }
         throw error;
       }

@@ -8,9 +8,9 @@ import {
   SpotifyRequestError,
   SpotifyTransientError,
   isRetryableSpotifyError,
+  parseRetryAfter,
   redactSecrets,
 } from '../../../src/spotify/errors.js';
-import { parseRetryAfter } from '../../../src/spotify/client.js';
 
 const NOW = Date.parse('2026-01-07T08:00:00Z');
 

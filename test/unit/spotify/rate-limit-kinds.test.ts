@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // rateLimitError is the classifier every 429 goes through (the Web API and the Accounts clients).
-import { rateLimitError } from '../../../src/spotify/client.js';
+import { rateLimitError } from '../../../src/spotify/errors.js';
 import { SHORT_RATE_LIMIT_MAX_SECONDS } from '../../../src/spotify/errors.js';
 
 const NOW = Date.parse('2026-01-07T08:00:00Z');

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { formatSpecCheck, runSpecCheck } from '../simulator/spec-check.js';
-import { SpecValidator } from '../simulator/spec-validator.js';
+import { formatSpecCheck, runSpecCheck } from './spec-check.js';
+import { SpecValidator } from './spec-validator.js';
 
 /**
  * npm run check:spec -- <openapi.yml> [--strict]

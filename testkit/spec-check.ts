@@ -1,6 +1,6 @@
-import { type AppMode, appModes } from './config.js';
-import { createSimulator, type Simulator } from './create-simulator.js';
-import { pkceChallenge } from './tokens.js';
+import { type AppMode, appModes } from '../src/simulator/config.js';
+import { createSimulator, type Simulator } from '../src/simulator/create-simulator.js';
+import { pkceChallenge } from '../src/simulator/tokens.js';
 import { type SpecValidator } from './spec-validator.js';
 
 /**

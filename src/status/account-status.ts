@@ -1,0 +1,86 @@
+import type { LoginStatus } from '../accounts/login-status.js';
+import type {
+  BatchEntity,
+  HistoryImportPhase,
+  HistoryImportState,
+  IncrementalOutcome,
+  RateLimitKind,
+  SyncPhaseName,
+  SyncStateName,
+} from '../../workflows/contract.js';
+
+/**
+ * What the status read model answers (readAccountStatus, listAccounts): the API's schemas
+ * (src/api/schemas.ts) are checked against these types, not the other way round. Times are ISO 8601.
+ */
+
+export interface PhaseStatus {
+  entity: BatchEntity;
+  synced: number;
+  /** Estimated total; null while unknown. */
+  total: number | null;
+  /** 0..100, one decimal; 100 only when complete. */
+  percent: number;
+  complete: boolean;
+}
+
+export interface RateLimitStatus {
+  limited: boolean;
+  kind: RateLimitKind | null;
+  hitAt: string | null;
+  resetAt: string | null;
+}
+
+export interface IncrementalStatus {
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+  /** The latest run's outcome and counts. */
+  lastResult: { outcome: IncrementalOutcome; [field: string]: unknown } | null;
+}
+
+export interface PlaybackSummary {
+  lastPolledAt: string | null;
+  plays: number;
+  gaps: number;
+}
+
+/** The account's latest history import, in brief (readHistoryImport has the details). */
+export interface LatestImportStatus {
+  importId: string;
+  state: HistoryImportState;
+  phase: HistoryImportPhase;
+  files: { done: number; total: number };
+  plays: number;
+  duplicates: number;
+  unresolved: number;
+  skipped: number;
+}
+
+export interface AccountStatus {
+  accountId: string;
+  displayName: string | null;
+  state: SyncStateName;
+  phase: SyncPhaseName;
+  stateChangedAt: string;
+  /** Spotify refuses the account (see login): a person must act, then log in again. */
+  needsLogin: boolean;
+  login: LoginStatus;
+  phases: PhaseStatus[];
+  overallPercent: number;
+  rateLimit: RateLimitStatus;
+  /** Estimated completion of the initial sync; null when complete, waiting for a person, or not measured yet. */
+  eta: string | null;
+  incremental: IncrementalStatus;
+  playback: PlaybackSummary;
+  /** The initial-sync workflow in the Temporal UI. */
+  temporalUiUrl: string | null;
+  import?: LatestImportStatus;
+}
+
+export interface AccountSummary {
+  accountId: string;
+  displayName: string | null;
+  state: SyncStateName;
+  phase: SyncPhaseName;
+  overallPercent: number;
+}

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/api/errors.js';
+import { type ApiError, toApiError } from '../../../src/api/errors.js';
 import { decodeCursor, encodeCursor } from '../../../src/library/cursor.js';
 
-/** The ApiError `fn` throws. */
+/** What the API answers for the error `fn` throws (the read model's domain error, mapped to HTTP once). */
 function refusal(fn: () => unknown): ApiError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    const answer = toApiError(error);
+    if (answer) return answer;
     throw error;
   }
   throw new Error('expected a refusal');

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { HistoryImportRow } from '../../src/db/rows.js';
 import type { HistoryImportCounts } from '../../workflows/contract.js';
-import { countsOf } from '../history-import/history-import-row.js';
+import { countsOf } from './history-imports-store.js';
 import { insertPlaysOnce } from './plays-once.js';
 import type { PlayInput } from './play-input.js';
 

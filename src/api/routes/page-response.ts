@@ -6,16 +6,6 @@ import type { Db } from '../../db/connect.js';
 import { ApiError } from '../errors.js';
 import type { AccountChoice, PageContext } from '../pages/layout.js';
 
-/** The site's pages read Postgres only and hold no script: plain links and forms, so they work everywhere. */
-const pageCsp = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 async function loadAccounts(db: Db): Promise<AccountChoice[]> {
   const rows = (await db('accounts').orderBy(['connected_at', 'id']).select('id', 'display_name', 'sync_state', 'sync_phase')) as {
     id: string;
@@ -39,12 +29,9 @@ export async function pageContext(db: Db, c: Context, accountId: string | undefi
   return { account: accounts[0] ?? null, accounts, path };
 }
 
-/** An HTML page with the pages' headers: the CSP above, no caching, no sniffing, no referrer. */
+/** An HTML page, not cached (its security headers, the site's CSP among them, are src/api/security-headers.ts's). */
 export function sendPage(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
-  c.header('Content-Security-Policy', pageCsp);
   c.header('Cache-Control', 'no-store');
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
   return c.html(html`<!doctype html>${page}`, status);
 }
 

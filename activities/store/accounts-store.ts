@@ -1,16 +1,15 @@
 import type { Db } from '../../src/db/connect.js';
-import type { AccountRow } from '../../src/db/rows.js';
 import type { SyncPhaseName, SyncStateName } from '../../workflows/contract.js';
 
 /** The account's Spotify user id (undefined for an account not connected). */
 export async function loadSpotifyUserId(db: Db, accountId: string): Promise<string | undefined> {
-  const row = (await db('accounts').where({ id: accountId }).first('spotify_user_id')) as Pick<AccountRow, 'spotify_user_id'> | undefined;
+  const row = await db('accounts').where({ id: accountId }).first('spotify_user_id');
   return row?.spotify_user_id;
 }
 
 /** The account's sync state (undefined for an account not connected). */
 export async function loadAccountSyncState(db: Db, accountId: string): Promise<SyncStateName | undefined> {
-  const row = (await db('accounts').where({ id: accountId }).first('sync_state')) as Pick<AccountRow, 'sync_state'> | undefined;
+  const row = await db('accounts').where({ id: accountId }).first('sync_state');
   return row?.sync_state;
 }
 

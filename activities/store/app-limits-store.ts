@@ -4,7 +4,7 @@ import type { CallLimiterState } from '../../src/spotify/call-limiter.js';
 
 /** What Postgres kept of a Spotify app's call limiter (undefined before its first save). */
 export async function loadAppLimits(db: Db, clientId: string): Promise<SpotifyAppLimitsRow | undefined> {
-  return (await db('spotify_app_limits').where({ client_id: clientId }).first()) as SpotifyAppLimitsRow | undefined;
+  return db('spotify_app_limits').where({ client_id: clientId }).first();
 }
 
 /** Keeps what a Spotify app's call limiter learned (one row per client id). */

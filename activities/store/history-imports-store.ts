@@ -6,7 +6,7 @@ import type { HistoryImportCounts, HistoryImportPhase, HistoryImportState } from
 /** An import's row bookkeeping: its counts, its state and its files, as the status API and page read them. */
 
 export async function loadImport(db: Knex, importId: string): Promise<HistoryImportRow> {
-  const row = (await db('history_imports').where({ id: importId }).first()) as HistoryImportRow | undefined;
+  const row = await db('history_imports').where({ id: importId }).first();
   if (!row) throw ApplicationFailure.nonRetryable(`no history import ${importId}`, 'HistoryImportMissing');
   return row;
 }
@@ -35,26 +35,25 @@ export async function addImportApiCalls(db: Knex | Knex.Transaction, importId: s
 export async function recountResolution(trx: Knex | Knex.Transaction, importId: string, apiCalls: number): Promise<HistoryImportCounts> {
   const totals = await trx('play_history')
     .where({ import_id: importId, content_type: 'track' })
-    .select(
+    .first<{ unresolved: number; resolved: number }>(
       trx.raw('count(*) filter (where unresolved_reason is not null)::int as unresolved'),
       trx.raw('count(*) filter (where track_id is not null)::int as resolved'),
-    )
-    .first();
+    );
   const [updated] = await trx('history_imports')
     .where({ id: importId })
     .update({ unresolved: totals.unresolved, resolved: totals.resolved, api_calls: trx.raw('api_calls + ?', [apiCalls]), updated_at: new Date() })
     .returning('*');
-  return countsOf(updated as HistoryImportRow);
+  return countsOf(updated!);
 }
 
 /** The import's files in their order. */
 export async function loadImportFiles(db: Knex, importId: string): Promise<HistoryImportFileRow[]> {
-  return (await db('history_import_files').where({ import_id: importId }).orderBy('position')) as HistoryImportFileRow[];
+  return db('history_import_files').where({ import_id: importId }).orderBy('position');
 }
 
 /** One file of the import, by its position. */
 export async function loadImportFile(db: Knex, importId: string, position: number): Promise<HistoryImportFileRow> {
-  return (await db('history_import_files').where({ import_id: importId, position }).first()) as HistoryImportFileRow;
+  return (await db('history_import_files').where({ import_id: importId, position }).first())!;
 }
 
 /** Records how many entries a file holds (counted by the check). */

@@ -5,7 +5,7 @@ export async function insertSkippedRun(db: Db, input: { accountId: string; workf
   const [row] = await db('incremental_runs')
     .insert({ account_id: input.accountId, workflow_id: input.workflowId, started_at: input.now, finished_at: input.now, outcome: 'skipped', result: { reason: input.reason } })
     .returning('id');
-  return row.id as number;
+  return row!.id;
 }
 
 /** When the account's saved tracks were last read in full: the last reconciling run, else the initial sync's tracks (0: never). */
@@ -32,5 +32,5 @@ export async function openIncrementalRun(db: Db, input: { accountId: string; wor
 }
 
 export async function closeIncrementalRun(db: Db, input: { runId: number; outcome: 'completed' | 'failed'; result: Record<string, unknown>; now: Date }): Promise<void> {
-  await db('incremental_runs').where({ id: input.runId }).update({ outcome: input.outcome, finished_at: input.now, result: JSON.stringify(input.result) });
+  await db('incremental_runs').where({ id: input.runId }).update({ outcome: input.outcome, finished_at: input.now, result: input.result });
 }

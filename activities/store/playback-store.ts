@@ -32,7 +32,7 @@ export function storePolledPlays(db: Db, poll: PolledPlays): Promise<number> {
     const { inserted } = await insertPlaysOnce(trx, poll.accountId, poll.plays);
     if (poll.gap) {
       await trx('playback_gaps')
-        .insert({ account_id: poll.accountId, gap_start: poll.gap.from, gap_end: poll.gap.to, detected_at: poll.now })
+        .insert({ account_id: poll.accountId, gap_start: new Date(poll.gap.from), gap_end: new Date(poll.gap.to), detected_at: poll.now })
         .onConflict(['account_id', 'gap_start'])
         .ignore();
     }

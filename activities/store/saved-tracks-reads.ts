@@ -7,5 +7,5 @@ export async function countActiveSaves(db: Db, accountId: string): Promise<numbe
 
 /** Of `trackIds`, those the account has saved (active). */
 export async function activeSavedTrackIds(db: Db, accountId: string, trackIds: string[]): Promise<Set<string>> {
-  return new Set((await db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').whereIn('track_id', trackIds).pluck('track_id')) as string[]);
+  return new Set(await db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').whereIn('track_id', trackIds).pluck('track_id'));
 }

@@ -16,7 +16,7 @@ export async function loadSyncState(db: Db | Knex.Transaction, key: SyncStateKey
     .insert({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
     .onConflict(['account_id', 'entity_type', 'phase'])
     .ignore();
-  return db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).first() as Promise<SyncStateRow>;
+  return (await db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).first())!;
 }
 
 export interface BatchCommit {
@@ -55,9 +55,9 @@ export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: 
       account_id: key.accountId,
       phase: key.kind,
       entity_type: key.entity,
-      batch_number: (updated as SyncStateRow).batches,
-      checkpoint_offset: (updated as SyncStateRow).last_synced_offset,
-      checkpoint_cursor: (updated as SyncStateRow).cursor,
+      batch_number: updated!.batches,
+      checkpoint_offset: updated!.last_synced_offset,
+      checkpoint_cursor: updated!.cursor,
       rate_limited: commit.history.rateLimited,
       items: commit.history.items,
       skipped: commit.history.skipped,
@@ -66,7 +66,7 @@ export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: 
       created_at: commit.now,
     });
     await recordCalls(trx, key.accountId, commit.calls);
-    return updated as SyncStateRow;
+    return updated!;
   });
 }
 
@@ -112,7 +112,7 @@ const checkpointOf = (key: SyncStateKey) => ({ account_id: key.accountId, entity
 
 /** Headerless 429s met in a row before this one (0 for a checkpoint row not created yet). */
 export async function loadRateLimitStreak(db: Db, key: SyncStateKey): Promise<number> {
-  const row = (await db('sync_state').where(checkpointOf(key)).first('rate_limit_streak')) as { rate_limit_streak: number } | undefined;
+  const row = await db('sync_state').where(checkpointOf(key)).first('rate_limit_streak');
   return row?.rate_limit_streak ?? 0;
 }
 

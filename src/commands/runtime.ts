@@ -61,7 +61,7 @@ export async function resolveAccountId(db: Db, requested: string | undefined): P
     if (!row) throw new UsageError(`No account "${requested}" (see: npm run cli -- accounts)`);
     return requested;
   }
-  const ids = (await db('accounts').orderBy('connected_at').pluck('id')) as string[];
+  const ids = await db('accounts').orderBy('connected_at').pluck('id');
   if (ids.length === 0) throw new UsageError('No account connected yet: npm run cli -- connect --refresh-token-file <file> (or log in at /auth/login)');
   if (ids.length > 1) throw new UsageError(`Several accounts are connected (${ids.join(', ')}): pass --account <id>`);
   return ids[0] as string;

@@ -7,12 +7,7 @@ import { ApiError } from '../errors.js';
 import type { AccountChoice, PageContext } from '../pages/layout.js';
 
 async function loadAccounts(db: Db): Promise<AccountChoice[]> {
-  const rows = (await db('accounts').orderBy(['connected_at', 'id']).select('id', 'display_name', 'sync_state', 'sync_phase')) as {
-    id: string;
-    display_name: string | null;
-    sync_state: string;
-    sync_phase: string;
-  }[];
+  const rows = await db('accounts').orderBy(['connected_at', 'id']).select('id', 'display_name', 'sync_state', 'sync_phase');
   return rows.map((r) => ({ accountId: r.id, displayName: r.display_name, syncState: r.sync_state, syncPhase: r.sync_phase }));
 }
 

@@ -151,6 +151,21 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // A migration is frozen once released: its SQL lives in its own file, and it imports nothing that could change under it.
+    files: ['migrations/2*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!knex$)', message: 'a migration imports only the knex types (copy what it needs into it)' },
+            { regex: '^knex$', allowTypeImports: true, message: 'a migration imports only the knex types' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Arrows run one way: activities/ uses src/, never the reverse; only the worker wires activities in.
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     ignores: ['src/worker/**'],

@@ -17,7 +17,7 @@ export async function up(knex: Knex): Promise<void> {
     );
   });
   // Accounts connected before this column existed: their connection is the best known login time.
-  await knex('accounts').update({ authorized_at: knex.ref('connected_at') });
+  await knex.raw('update accounts set authorized_at = connected_at');
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,8 +1,8 @@
-import type { HistoryImportFileRow } from '../../src/db/rows.js';
 import { ExportInputError } from '../../src/history-import/export-files.js';
 import { entryUsername, exportEntryToPlay } from './export-entry.js';
 import { fileReadHeartbeat } from './file-read-progress.js';
-import { loadImport } from './history-import-row.js';
+import { loadSpotifyUserId } from '../store/accounts-store.js';
+import { loadImport, loadImportFiles, recordFileEntriesTotal } from '../store/history-imports-store.js';
 import { readExportEntries } from './read-export-entries.js';
 import type { ActivityDeps } from '../shared/deps.js';
 
@@ -14,8 +14,8 @@ export type CheckResult = { ok: true; files: number; entries: number } | { ok: f
  */
 export async function checkHistoryImport(deps: ActivityDeps, input: { importId: string }): Promise<CheckResult> {
   const row = await loadImport(deps.db, input.importId);
-  const account = await deps.db('accounts').where({ id: row.account_id }).first('spotify_user_id');
-  const files = (await deps.db('history_import_files').where({ import_id: input.importId }).orderBy('position')) as HistoryImportFileRow[];
+  const spotifyUserId = await loadSpotifyUserId(deps.db, row.account_id);
+  const files = await loadImportFiles(deps.db, input.importId);
   const now = Date.now();
   const beat = fileReadHeartbeat();
   let entries = 0;
@@ -26,14 +26,14 @@ export async function checkHistoryImport(deps: ActivityDeps, input: { importId: 
         const outcome = exportEntryToPlay(file.kind, entry.value, now);
         if ('invalid' in outcome) return { ok: false, files: files.length, message: `${file.name}, entry ${entry.index + 1}: ${outcome.invalid}; nothing was imported` };
         const username = entryUsername(entry.value);
-        if (username !== null && account && username !== account.spotify_user_id) {
+        if (username !== null && spotifyUserId !== undefined && username !== spotifyUserId) {
           return { ok: false, files: files.length, message: `${file.name} is the export of another Spotify account (its username is not this account's); nothing was imported` };
         }
         count++;
         beat({ checking: file.position, entries: count, bytes: entry.bytesRead });
       }
       entries += count;
-      await deps.db('history_import_files').where({ import_id: input.importId, position: file.position }).update({ entries_total: count });
+      await recordFileEntriesTotal(deps.db, input.importId, file.position, count);
     }
   } catch (error) {
     if (error instanceof ExportInputError) return { ok: false, files: files.length, message: `${error.message}; nothing was imported` };

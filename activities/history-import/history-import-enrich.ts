@@ -2,7 +2,7 @@ import type { HistoryImportCounts } from '../../workflows/contract.js';
 import type { RateLimitWait } from '../../workflows/batch-result.js';
 import type { StubEntity } from '../store/stub-queries.js';
 import { syncStubsBatch } from '../shared/enrich-batch.js';
-import { loadImport, countsOf } from './history-import-row.js';
+import { addImportApiCalls, countsOf, loadImport } from '../store/history-imports-store.js';
 import type { ActivityDeps } from '../shared/deps.js';
 
 /** `rate_limited` carries the wait the rate-limit policy decided (activities/shared/rate-limit-policy.ts). */
@@ -28,12 +28,12 @@ export async function enrichHistoryImportBatch(
     {
       onCommit: async (trx, apiCalls) => {
         counted = true;
-        await trx('history_imports').where({ id: input.importId }).update({ api_calls: trx.raw('api_calls + ?', [apiCalls]), updated_at: new Date() });
+        await addImportApiCalls(trx, input.importId, apiCalls);
       },
     },
   );
   if (!counted && result.apiCalls > 0) {
-    await deps.db('history_imports').where({ id: input.importId }).update({ api_calls: deps.db.raw('api_calls + ?', [result.apiCalls]), updated_at: new Date() });
+    await addImportApiCalls(deps.db, input.importId, result.apiCalls);
   }
   const counts = countsOf(await loadImport(deps.db, input.importId));
   if (result.outcome === 'rate_limited') {

@@ -1,9 +1,8 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { HistoryImportFileRow } from '../../src/db/rows.js';
 import type { HistoryImportCounts } from '../../workflows/contract.js';
 import { exportEntryToPlay } from './export-entry.js';
 import { fileReadCancelled, fileReadHeartbeat } from './file-read-progress.js';
-import { countsOf, loadImport } from './history-import-row.js';
+import { countsOf, loadImport, loadImportFile } from '../store/history-imports-store.js';
 import { readExportEntries } from './read-export-entries.js';
 import { storeImportChunk } from '../store/import-chunk.js';
 import type { PlayInput } from '../store/play-input.js';
@@ -23,8 +22,7 @@ export interface FileResult {
  * crash loses at most that chunk's work, which the next attempt reads again from the checkpoint.
  */
 export async function importHistoryFile(deps: ActivityDeps, input: { importId: string; position: number }): Promise<FileResult> {
-  const key = { import_id: input.importId, position: input.position };
-  const file = (await deps.db('history_import_files').where(key).first()) as HistoryImportFileRow;
+  const file = await loadImportFile(deps.db, input.importId, input.position);
   const row = await loadImport(deps.db, input.importId);
   if (file.is_complete) return { outcome: 'done', counts: countsOf(row) };
   const now = Date.now();

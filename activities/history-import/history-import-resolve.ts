@@ -8,7 +8,7 @@ import { linkByNames, linkCatalogTracks, linkFetchedTracks, markUnknownTracks, u
 import { CatalogRows, type TrackLike } from '../store/normalize.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { BatchRun, isRateLimit } from '../shared/batch-run.js';
-import { countsOf, loadImport, recountResolution } from './history-import-row.js';
+import { countsOf, loadImport, recountResolution } from '../store/history-imports-store.js';
 import type { ActivityDeps } from '../shared/deps.js';
 
 /** Unknown tracks looked up per resolution batch (one call each in development mode, 50 a call otherwise). */

@@ -1,12 +1,11 @@
 import { log } from '@temporalio/activity';
 import { loginProblemOf, recordLoginProblem } from '../../src/accounts/login-status.js';
 import { SpotifyRateLimitError } from '../../src/spotify/errors.js';
-import { writeCatalog } from '../store/catalog-writer.js';
 import { CatalogRows, type TrackLike } from '../store/normalize.js';
 import { openSpotifySession } from '../shared/spotify-session.js';
-import { loadSyncState, recordCalls } from '../store/sync-state-store.js';
+import { loadSyncState, recordCalls, recordRateLimitSkip } from '../store/sync-state-store.js';
 import { nowOf, type ActivityDeps } from '../shared/deps.js';
-import { insertPlaysOnce } from '../store/plays-once.js';
+import { storePolledPlays } from '../store/playback-store.js';
 import { emptyPlayFields, type PlayInput } from '../store/play-input.js';
 
 export const RECENTLY_PLAYED_LIMIT = 50;
@@ -43,7 +42,7 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
     await recordCalls(deps.db, accountId, calls);
     if (error instanceof SpotifyRateLimitError) {
       log.warn('recently-played poll rate-limited: skipping this poll', { accountId, retryAfterSeconds: error.retryAfterSeconds });
-      await deps.db('sync_state').where({ id: state.id }).update({ rate_limit_hit_at: now, rate_limit_kind: error.kind, last_updated_at: now });
+      await recordRateLimitSkip(deps.db, state.id, error.kind, now);
       return { outcome: 'rate_limited', recorded: 0, gap: null, apiCalls: calls.length, pollMinutes };
     }
     const loginProblem = loginProblemOf(error);
@@ -81,27 +80,8 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
       ? { from: new Date(lastStoredMs).toISOString(), to: new Date(oldestMs).toISOString() }
       : null;
 
-  const recorded = await deps.db.transaction(async (trx) => {
-    await writeCatalog(trx, rows, now);
-    // The same stream may already be stored from a data export: insertPlaysOnce keeps one row.
-    const { inserted } = await insertPlaysOnce(trx, accountId, plays);
-    if (gap) {
-      await trx('playback_gaps').insert({ account_id: accountId, gap_start: gap.from, gap_end: gap.to, detected_at: now }).onConflict(['account_id', 'gap_start']).ignore();
-    }
-    const cursor = newestMs !== null && (lastStoredMs === null || newestMs > lastStoredMs) ? String(newestMs) : state.cursor;
-    await trx('sync_state')
-      .where({ id: state.id })
-      .update({
-        cursor,
-        synced_count: trx.raw('synced_count + ?', [inserted]),
-        batches: trx.raw('batches + 1'),
-        api_calls: trx.raw('api_calls + ?', [calls.length]),
-        last_updated_at: now,
-        error_message: null,
-      });
-    await recordCalls(trx, accountId, calls);
-    return inserted;
-  });
+  const cursor = newestMs !== null && (lastStoredMs === null || newestMs > lastStoredMs) ? String(newestMs) : state.cursor;
+  const recorded = await storePolledPlays(deps.db, { accountId, stateId: state.id, rows, plays, gap, cursor, calls, now });
   if (gap) log.warn('plays may have been lost: more than 50 plays since the last poll', { accountId, from: gap.from, to: gap.to });
   return { outcome: 'ok', recorded, gap, apiCalls: calls.length, pollMinutes };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/connect.js';
-import type { SpotifyAppLimitsRow } from '../../src/db/rows.js';
 import { AppCallLimiter, type CallGate, type CallLimiterState } from '../../src/spotify/call-limiter.js';
+import { loadAppLimits, saveAppLimits } from '../store/app-limits-store.js';
 
 /**
  * One call limiter per Spotify app (client id) for the whole worker: the accounts of an app share its
@@ -35,10 +35,7 @@ export class AppCallLimiters {
 
   private async open(clientId: string): Promise<AppCallLimiter> {
     // Without its row (Postgres down for a moment) the limiter starts from the safe default.
-    const row = (await this.db('spotify_app_limits')
-      .where({ client_id: clientId })
-      .first()
-      .catch(() => undefined)) as SpotifyAppLimitsRow | undefined;
+    const row = await loadAppLimits(this.db, clientId).catch(() => undefined);
     const limiter = new AppCallLimiter({
       maxConcurrency: this.maxConcurrency,
       initial: row ? { concurrency: Number(row.concurrency), windowLimit: row.window_limit } : null,
@@ -49,10 +46,6 @@ export class AppCallLimiters {
   }
 
   private async save(clientId: string, state: CallLimiterState): Promise<void> {
-    await this.db('spotify_app_limits')
-      .insert({ client_id: clientId, concurrency: state.concurrency, window_limit: state.windowLimit, updated_at: new Date() })
-      .onConflict('client_id')
-      .merge()
-      .catch(() => undefined);
+    await saveAppLimits(this.db, clientId, state).catch(() => undefined);
   }
 }

@@ -2,9 +2,8 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { SHORT_RATE_LIMIT_MAX_SECONDS, type SpotifyRateLimitError } from '../../src/spotify/errors.js';
 import type { BatchResult, RateLimitWait } from '../../workflows/batch-result.js';
 import type { RateLimitKind } from '../../workflows/contract.js';
-import type { Db } from '../../src/db/connect.js';
 import type { ActivityDeps } from './deps.js';
-import type { SyncStateKey } from '../store/sync-state-store.js';
+import { loadRateLimitStreak, recordRateLimitWait, type SyncStateKey } from '../store/sync-state-store.js';
 
 /**
  * The one rate-limit policy of the sync. A 429 arrives classified by what it says (`rateLimitError`, src/spotify/errors.ts):
@@ -76,11 +75,11 @@ export async function settleRateLimit(
   now: Date,
 ): Promise<BatchResult> {
   // A batch that committed before this 429 has already ended the previous streak.
-  const streakBefore = await loadStreak(deps.db, key);
+  const streakBefore = await loadRateLimitStreak(deps.db, key);
   const decision = decideRateLimit(error, streakBefore, deps.config.sync.rateLimitFallbackHours);
   const waitMs = decision.action === 'retry' ? decision.delaySeconds * 1000 : decision.waitMs;
   const resetAt = new Date(now.getTime() + waitMs);
-  await recordRateLimit(deps.db, key, { at: now, resetAt, kind: decision.kind, streak: decision.streak });
+  await recordRateLimitWait(deps.db, key, { at: now, resetAt, kind: decision.kind, streak: decision.streak });
   const fields = { entity: key.entity, endpoint: error.endpoint, kind: decision.kind, retryAfterSeconds: error.retryAfterSeconds, attempt: attemptOf() };
   if (decision.action === 'retry') {
     log.info(`${describe(decision.kind)}: retrying in place in ${decision.delaySeconds} s`, fields);
@@ -98,30 +97,6 @@ export async function settleRateLimit(
     ...(decision.probe === undefined ? {} : { probe: decision.probe }),
   };
 }
-
-/** Headerless 429s met in a row before this one (0 for a checkpoint row not created yet). */
-async function loadStreak(db: Db, key: SyncStateKey): Promise<number> {
-  const row = (await db('sync_state').where(checkpointOf(key)).first('rate_limit_streak')) as { rate_limit_streak: number } | undefined;
-  return row?.rate_limit_streak ?? 0;
-}
-
-/** Records the hit, the wait ahead and the headerless streak on the checkpoint row (created on first use), for the status API. */
-async function recordRateLimit(db: Db, key: SyncStateKey, hit: { at: Date; resetAt: Date; kind: RateLimitKind; streak: number }): Promise<void> {
-  const columns = {
-    rate_limit_hit_at: hit.at,
-    rate_limit_reset_at: hit.resetAt,
-    rate_limit_kind: hit.kind,
-    rate_limit_remaining: 0,
-    rate_limit_streak: hit.streak,
-    last_updated_at: hit.at,
-  };
-  await db('sync_state')
-    .insert({ ...checkpointOf(key), ...columns })
-    .onConflict(['account_id', 'entity_type', 'phase'])
-    .merge(columns);
-}
-
-const checkpointOf = (key: SyncStateKey) => ({ account_id: key.accountId, entity_type: key.entity, phase: key.kind });
 
 function describe(kind: RateLimitKind): string {
   if (kind === 'short') return 'Spotify rate limit (30 s window)';

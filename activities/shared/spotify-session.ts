@@ -2,7 +2,7 @@ import { DEMO_CLIENT_ID, accountsClientFor } from '../../src/spotify/accounts.js
 import { OPEN_GATE, type CallGate } from '../../src/spotify/call-limiter.js';
 import type { CallRetryPolicy } from '../../src/spotify/call-retry.js';
 import { createSpotifyClient, type SpotifyCallEvent, type SpotifyClient } from '../../src/spotify/client.js';
-import { accountTokenStore } from './account-token-store.js';
+import { accountTokenStore } from '../store/account-token-store.js';
 import type { ActivityDeps } from './deps.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import type { HistoryImportRow } from '../../src/db/rows.js';
 import type { HistoryImportCounts } from '../../workflows/contract.js';
-import { countsOf } from '../history-import/history-import-row.js';
+import { countsOf } from './history-imports-store.js';
 import { insertPlaysOnce } from './plays-once.js';
 import type { PlayInput } from './play-input.js';
 
@@ -47,6 +46,6 @@ export function storeImportChunk(db: Knex, chunk: ImportChunk): Promise<HistoryI
         updated_at: new Date(),
       })
       .returning('*');
-    return countsOf(updated as HistoryImportRow);
+    return countsOf(updated!);
   });
 }

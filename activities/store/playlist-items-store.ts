@@ -75,10 +75,9 @@ async function playlistProgress(trx: Knex.Transaction, accountId: string) {
   const row = await trx('playlists')
     .where({ account_id: accountId })
     .whereNull('removed_at')
-    .select(
+    .first<{ total: number; synced: number } | undefined>(
       trx.raw('count(*)::int as total'),
       trx.raw('count(*) filter (where items_snapshot_id is not distinct from snapshot_id)::int as synced'),
-    )
-    .first();
+    );
   return { total: Number(row?.total ?? 0), synced: Number(row?.synced ?? 0) };
 }

@@ -19,5 +19,5 @@ export async function openStubsPhase(
     .where({ id: state.id })
     .update({ total_estimated: state.synced_count + remaining, is_complete: false, completed_at: null })
     .returning('*');
-  return opened as SyncStateRow;
+  return opened!;
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../src/db/connect.js';
 import type { SyncStateRow } from '../../src/db/rows.js';
-import type { EntityType, SyncKind } from '../../workflows/contract.js';
+import type { EntityType, RateLimitKind, SyncKind } from '../../workflows/contract.js';
 import type { SpotifyCallEvent } from '../../src/spotify/client.js';
 
 export interface SyncStateKey {
@@ -16,7 +16,7 @@ export async function loadSyncState(db: Db | Knex.Transaction, key: SyncStateKey
     .insert({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
     .onConflict(['account_id', 'entity_type', 'phase'])
     .ignore();
-  return db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).first() as Promise<SyncStateRow>;
+  return (await db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).first())!;
 }
 
 export interface BatchCommit {
@@ -55,9 +55,9 @@ export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: 
       account_id: key.accountId,
       phase: key.kind,
       entity_type: key.entity,
-      batch_number: (updated as SyncStateRow).batches,
-      checkpoint_offset: (updated as SyncStateRow).last_synced_offset,
-      checkpoint_cursor: (updated as SyncStateRow).cursor,
+      batch_number: updated!.batches,
+      checkpoint_offset: updated!.last_synced_offset,
+      checkpoint_cursor: updated!.cursor,
       rate_limited: commit.history.rateLimited,
       items: commit.history.items,
       skipped: commit.history.skipped,
@@ -66,7 +66,7 @@ export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: 
       created_at: commit.now,
     });
     await recordCalls(trx, key.accountId, commit.calls);
-    return updated as SyncStateRow;
+    return updated!;
   });
 }
 
@@ -106,4 +106,33 @@ export async function recordSyncError(db: Db, key: SyncStateKey, message: string
   await db('sync_state')
     .where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
     .update({ error_message: message, last_updated_at: now });
+}
+
+const checkpointOf = (key: SyncStateKey) => ({ account_id: key.accountId, entity_type: key.entity, phase: key.kind });
+
+/** Headerless 429s met in a row before this one (0 for a checkpoint row not created yet). */
+export async function loadRateLimitStreak(db: Db, key: SyncStateKey): Promise<number> {
+  const row = await db('sync_state').where(checkpointOf(key)).first('rate_limit_streak');
+  return row?.rate_limit_streak ?? 0;
+}
+
+/** Records a 429, the wait ahead and the headerless streak on the checkpoint row (created on first use), for the status API. */
+export async function recordRateLimitWait(db: Db, key: SyncStateKey, hit: { at: Date; resetAt: Date; kind: RateLimitKind; streak: number }): Promise<void> {
+  const columns = {
+    rate_limit_hit_at: hit.at,
+    rate_limit_reset_at: hit.resetAt,
+    rate_limit_kind: hit.kind,
+    rate_limit_remaining: 0,
+    rate_limit_streak: hit.streak,
+    last_updated_at: hit.at,
+  };
+  await db('sync_state')
+    .insert({ ...checkpointOf(key), ...columns })
+    .onConflict(['account_id', 'entity_type', 'phase'])
+    .merge(columns);
+}
+
+/** Records a 429 that skipped one run of a checkpoint (the playback poll: no wait, the next poll sees the plays again). */
+export async function recordRateLimitSkip(db: Db, stateId: number, kind: RateLimitKind, now: Date): Promise<void> {
+  await db('sync_state').where({ id: stateId }).update({ rate_limit_hit_at: now, rate_limit_kind: kind, last_updated_at: now });
 }

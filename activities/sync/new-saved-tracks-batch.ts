@@ -4,6 +4,7 @@ import type { BatchResult } from '../../workflows/batch-result.js';
 import { writeCatalog } from '../store/catalog-writer.js';
 import { softDeleteUnseen, upsertSavedTracks } from '../store/library-writer.js';
 import { CatalogRows } from '../store/normalize.js';
+import { activeSavedTrackIds, countActiveSaves } from '../store/saved-tracks-reads.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { SAVED_TRACKS_PAGE } from './saved-tracks-batch.js';
 import { pagePosition, readPages } from './read-pages.js';
@@ -36,9 +37,7 @@ export async function syncNewSavedTracksBatch(
   // Heartbeats here are liveness only: a retried batch reads its pages again (there are few: 50 tracks).
   const run = new BatchRun<{ offset: number }>(deps, key, `incremental-tracks@${state.last_synced_offset}`);
   const now = run.now();
-  const activeBefore = Number(
-    (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').count({ n: '*' }).first())?.n ?? 0,
-  );
+  const activeBefore = await countActiveSaves(deps.db, accountId);
   const rows = new CatalogRows();
   const seen = new Map<string, string>();
   let newSaves = 0;
@@ -83,9 +82,7 @@ export async function syncNewSavedTracksBatch(
             pageIds.push(entry.track.id);
           } else skipped += 1;
         }
-        const active = new Set(
-          (await deps.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').whereIn('track_id', pageIds).pluck('track_id')) as string[],
-        );
+        const active = await activeSavedTrackIds(deps.db, accountId, pageIds);
         const newOnPage = pageIds.filter((id) => !active.has(id)).length;
         newSaves += newOnPage;
         items += page.items.length;

@@ -4,6 +4,7 @@ import type { SyncKind } from '../../workflows/contract.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
 import { BatchRun, isRateLimit } from '../shared/batch-run.js';
 import type { ActivityDeps } from '../shared/deps.js';
+import { loadSpotifyUserId } from '../store/accounts-store.js';
 import { rememberAppMode, resolveAppMode } from '../store/app-mode.js';
 import { writeCatalog } from '../store/catalog-writer.js';
 import { CatalogRows } from '../store/normalize.js';
@@ -54,7 +55,7 @@ export async function playlistItemsBatch(
   let skipped = r?.skipped ?? 0;
   const now = run.now();
 
-  const account = await deps.db('accounts').where({ id: accountId }).first('spotify_user_id');
+  const spotifyUserId = await loadSpotifyUserId(deps.db, accountId);
   const appMode = await resolveAppMode(deps.db, deps.config, accountId);
   const pending = await pendingPlaylists(deps.db, accountId);
   const queue = pending.filter((p) => !finished.some((f) => f.id === p.id));
@@ -84,7 +85,7 @@ export async function playlistItemsBatch(
   try {
     for (const p of queue) {
       if (fetchedItems >= batchSize) break;
-      const readable = p.owner_id === account?.spotify_user_id || p.collaborative;
+      const readable = p.owner_id === spotifyUserId || p.collaborative;
       if (appMode === 'development' && !readable) {
         finish(p, false);
         continue;

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { playlistItemCount, type SimplifiedPlaylist } from '../../src/spotify/schemas.js';
 import type { SyncKind } from '../../workflows/contract.js';
 import { BatchRun, isRateLimit } from '../shared/batch-run.js';
@@ -6,10 +5,11 @@ import type { ActivityDeps } from '../shared/deps.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
 import { PLAYLIST_PAGE, playlistItemsBatch } from './playlist-items-batch.js';
 import { softDeleteUnseen } from '../store/library-writer.js';
+import { type PlaylistUpsert, upsertPlaylists } from '../store/playlists-store.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { readPages } from './read-pages.js';
 
-export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: number, now: Date) {
+export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: number, now: Date): PlaylistUpsert {
   return {
     account_id: accountId,
     id: p.id,
@@ -26,14 +26,6 @@ export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: 
     removed_at: null,
     synced_at: now,
   };
-}
-
-export async function upsertPlaylists(trx: Knex.Transaction | Knex, rows: ReturnType<typeof playlistRow>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await trx('playlists')
-    .insert(rows)
-    .onConflict(['account_id', 'id'])
-    .merge(['name', 'description', 'owner_id', 'owner_name', 'collaborative', 'public', 'snapshot_id', 'total_items', 'images', 'list_position', 'removed_at', 'synced_at']);
 }
 
 /**
@@ -63,7 +55,7 @@ async function listingBatch(
   state: Awaited<ReturnType<typeof loadSyncState>>,
   batchSize: number,
 ): Promise<BatchResult> {
-  const run = new BatchRun<{ offset: number; total: number | null; rows: ReturnType<typeof playlistRow>[] }>(deps, key, `listing@${state.last_synced_offset}`);
+  const run = new BatchRun<{ offset: number; total: number | null; rows: PlaylistUpsert[] }>(deps, key, `listing@${state.last_synced_offset}`);
   let offset = run.resumed?.offset ?? state.last_synced_offset;
   let total = run.resumed?.total ?? state.total_estimated;
   const rows = run.resumed?.rows ?? [];

@@ -14,6 +14,7 @@ import { pageRoutes } from './routes/page-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { historyImportPages, historyImportRoutes } from './routes/history-import-routes.js';
 import { type AppDeps, newRouter, type RouteDeps } from './router.js';
+import { siteSecurityHeaders } from './security-headers.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
 import { createTemporalAccess } from './temporal-access.js';
 
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   const app = newRouter();
   app.onError(createErrorHandler(routeDeps.logger));
   app.notFound(methodAwareNotFound(() => app.routes));
+  app.use(siteSecurityHeaders);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

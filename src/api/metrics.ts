@@ -56,7 +56,7 @@ export async function readMetricsSnapshot(db: Db, now: Date = new Date()): Promi
       scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
       scalar(db('playback_gaps').count({ n: '*' }).first()),
       scalar(db('play_history').count({ n: '*' }).first()),
-      db('accounts').select('id', 'authorized_at') as Promise<Pick<AccountRow, 'id' | 'authorized_at'>[]>,
+      db('accounts').select('id', 'authorized_at'),
     ]);
   const overdue = rateLimitResets.map((r) => now.getTime() / 1000 - (epochSeconds(r.resetAt) ?? Infinity));
   return {

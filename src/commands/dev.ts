@@ -101,7 +101,7 @@ export async function devCommand(): Promise<void> {
           : `demo account ${demoAccount.accountId} already connected: its initial sync continues (or stays complete)`,
       );
     }
-    const accountIds = (await db('accounts').pluck('id')) as string[];
+    const accountIds = await db('accounts').pluck('id');
     const schedules = await ensureAllIncrementalSchedules({ client, config }, accountIds);
     if (schedules.created > 0) log(`created ${schedules.created} missing incremental-sync schedule(s)`);
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { config as loadDotenv } from 'dotenv';
 import { dataDirOf } from '../config/dev-settings.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { createTokenCipher, resolveEncryptionKey, type TokenCipher } from '../crypto/token-cipher.js';
@@ -12,7 +11,12 @@ import { connectTemporalClient } from '../temporal/client.js';
  * commands take their environment from; src/config/ reads it.
  */
 export function runtimeEnv(): NodeJS.ProcessEnv {
-  loadDotenv({ path: join(process.cwd(), '.env'), quiet: true });
+  try {
+    process.loadEnvFile(join(process.cwd(), '.env'));
+  } catch (error) {
+    // No .env is fine: the environment alone configures the process.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   return process.env;
 }
 
@@ -57,7 +61,7 @@ export async function resolveAccountId(db: Db, requested: string | undefined): P
     if (!row) throw new UsageError(`No account "${requested}" (see: npm run cli -- accounts)`);
     return requested;
   }
-  const ids = (await db('accounts').orderBy('connected_at').pluck('id')) as string[];
+  const ids = await db('accounts').orderBy('connected_at').pluck('id');
   if (ids.length === 0) throw new UsageError('No account connected yet: npm run cli -- connect --refresh-token-file <file> (or log in at /auth/login)');
   if (ids.length > 1) throw new UsageError(`Several accounts are connected (${ids.join(', ')}): pass --account <id>`);
   return ids[0] as string;

@@ -31,7 +31,7 @@ export async function workerCommand(): Promise<void> {
     try {
       const worker = await createSyncWorker({ config, db, cipher: tokenCipher, connection });
       // Schedules follow the configuration: a changed SYNC_INCREMENTAL_INTERVAL_HOURS applies on restart.
-      const accountIds = (await db('accounts').pluck('id')) as string[];
+      const accountIds = await db('accounts').pluck('id');
       const schedules = await ensureAllIncrementalSchedules({ client: await temporal(), config }, accountIds);
       if (schedules.created > 0) console.log(`worker: created ${schedules.created} missing incremental-sync schedules`);
       console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);

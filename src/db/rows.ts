@@ -70,6 +70,19 @@ export interface TrackRow {
   uri: string | null;
 }
 
+/** A track's credited artists in order (album_artists the same for albums). */
+export interface TrackArtistRow {
+  track_id: string;
+  artist_id: string;
+  position: number;
+}
+
+export interface AlbumArtistRow {
+  album_id: string;
+  artist_id: string;
+  position: number;
+}
+
 export interface SavedTrackRow {
   account_id: string;
   track_id: string;
@@ -109,11 +122,35 @@ export interface PlaylistItemRow {
 
 export interface PlayHistoryRow {
   account_id: string;
+  /** When the stream ended. */
   played_at: Date;
-  track_id: string;
+  /** Null until an export play is resolved to a catalog track (or when it cannot be). */
+  track_id: string | null;
   context_type: string | null;
   context_uri: string | null;
   recorded_at: Date;
+  source: 'poll' | 'extended_export' | 'account_export';
+  content_type: 'track' | 'episode' | 'audiobook';
+  ms_played: number | null;
+  track_name: string | null;
+  artist_name: string | null;
+  album_name: string | null;
+  /** Generated: under 30 s played. */
+  is_short: boolean | null;
+  spotify_uri: string | null;
+  show_name: string | null;
+  reason_start: string | null;
+  reason_end: string | null;
+  shuffle: boolean | null;
+  skipped: boolean | null;
+  offline: boolean | null;
+  offline_at: Date | null;
+  incognito: boolean | null;
+  platform: string | null;
+  conn_country: string | null;
+  unresolved_reason: string | null;
+  import_id: string | null;
+  stream_key: string;
 }
 
 export interface PlaybackGapRow {

@@ -39,11 +39,7 @@ export async function writeExports(db: Db, accountId: string, options: { what: E
   if (what === 'playlists' || what === 'all') {
     const dir = join(outDir, 'playlists');
     await mkdir(dir, { recursive: true });
-    const playlists = (await db('playlists').where({ account_id: accountId }).orderBy(['list_position', 'id']).select('id', 'name', 'items_accessible')) as {
-      id: string;
-      name: string;
-      items_accessible: boolean | null;
-    }[];
+    const playlists = await db('playlists').where({ account_id: accountId }).orderBy(['list_position', 'id']).select('id', 'name', 'items_accessible');
     for (const p of playlists) {
       if (p.items_accessible === false) continue;
       const path = join(dir, playlistFileName(p.name, p.id));

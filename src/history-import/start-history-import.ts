@@ -37,7 +37,8 @@ export async function startHistoryImport(
       id: importId,
       account_id: input.accountId,
       source_dir: input.sourceDir,
-      ignored_files: JSON.stringify(contents.ignored),
+      // As JSON text: pg would send a JS array as a Postgres array.
+      ignored_files: trx.raw<string[]>('?::jsonb', [JSON.stringify(contents.ignored)]),
     });
     await trx('history_import_files').insert(
       contents.files.map((f, position) => ({

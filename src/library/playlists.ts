@@ -119,7 +119,7 @@ export async function listPlaylists(
 
 /** The account's playlists (deleted ones too) as a filter's choices: names only, nothing counted. */
 export async function listPlaylistChoices(db: Db, accountId: string): Promise<{ id: string; name: string }[]> {
-  return (await db('playlists').where('account_id', accountId).orderByRaw('coalesce(list_position, 32767), id').select('id', 'name')) as { id: string; name: string }[];
+  return db('playlists').where('account_id', accountId).orderByRaw('coalesce(list_position, 32767), id').select('id', 'name');
 }
 
 export interface PlaylistItem {

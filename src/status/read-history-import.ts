@@ -1,5 +1,4 @@
 import type { Db } from '../db/connect.js';
-import type { HistoryImportFileRow, HistoryImportRow } from '../db/rows.js';
 import type { HistoryImportPhase, HistoryImportState } from '../../workflows/contract.js';
 
 export interface HistoryImportSummary {
@@ -24,9 +23,9 @@ export interface HistoryImportSummary {
 
 /** One import's progress, from Postgres only (the status API and page answer while Temporal is down). */
 export async function readHistoryImport(db: Db, importId: string): Promise<HistoryImportSummary | null> {
-  const row = (await db('history_imports').where({ id: importId }).first()) as HistoryImportRow | undefined;
+  const row = await db('history_imports').where({ id: importId }).first();
   if (!row) return null;
-  const files = (await db('history_import_files').where({ import_id: importId }).orderBy('position')) as HistoryImportFileRow[];
+  const files = await db('history_import_files').where({ import_id: importId }).orderBy('position');
   const totals = files.map((f) => f.entries_total);
   return {
     importId: row.id,

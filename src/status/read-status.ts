@@ -146,15 +146,13 @@ async function countRows(db: Db, table: string, accountId: string): Promise<numb
  * the account is unknown. Used by the HTTP API and the CLI.
  */
 export async function readAccountStatus(db: Db, accountId: string, options: ReadStatusOptions): Promise<AccountStatus | null> {
-  const account = (await db('accounts').where({ id: accountId }).first()) as AccountRow | undefined;
+  const account = await db('accounts').where({ id: accountId }).first();
   if (!account) return null;
   const { now } = options;
 
   const [stateRows, latestRun, plays, gaps] = await Promise.all([
-    db('sync_state').where({ account_id: accountId }) as Promise<SyncStateRow[]>,
-    db('incremental_runs').where({ account_id: accountId }).orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first() as Promise<
-      IncrementalRunRow | undefined
-    >,
+    db('sync_state').where({ account_id: accountId }),
+    db('incremental_runs').where({ account_id: accountId }).orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first(),
     countRows(db, 'play_history', accountId),
     countRows(db, 'playback_gaps', accountId),
   ]);
@@ -165,11 +163,11 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     ? new Date(Math.min(...initialRows.map((r) => new Date(r.started_at).getTime())))
     : null;
   const history = runStartedAt
-    ? ((await db('sync_history')
+    ? await db('sync_history')
         .where({ account_id: accountId, phase: 'initial' })
         .andWhere('created_at', '>=', runStartedAt)
         .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-        .limit(paceWindowBatches)) as SyncHistoryRow[])
+        .limit(paceWindowBatches)
     : [];
 
   const state = account.sync_state;
@@ -223,8 +221,8 @@ export async function listAccounts(db: Db): Promise<AccountSummary[]> {
     db('accounts').select('id', 'display_name', 'sync_state', 'sync_phase').orderBy([
       { column: 'connected_at', order: 'asc' },
       { column: 'id', order: 'asc' },
-    ]) as Promise<Pick<AccountRow, 'id' | 'display_name' | 'sync_state' | 'sync_phase'>[]>,
-    db('sync_state').where({ phase: 'initial' }) as Promise<SyncStateRow[]>,
+    ]),
+    db('sync_state').where({ phase: 'initial' }),
   ]);
   return accounts.map((account) => {
     const phases = phasesOf(stateRows.filter((r) => r.account_id === account.id));

@@ -151,7 +151,7 @@ describe('controls and Temporal', () => {
       expect(body.error.message).toMatch(/Temporal is not reachable/);
     }
     // A failed reset leaves the checkpoints alone: it needs Temporal before it touches Postgres.
-    expect((await testDb.db('accounts').where({ id: 'solo' }).first()).sync_state).toBe('not_started');
+    expect((await testDb.db('accounts').where({ id: 'solo' }).first())!.sync_state).toBe('not_started');
   });
 
   it('starts while Temporal is down and connects once it is there (lazily, on first use)', async () => {
@@ -218,7 +218,7 @@ describe('controls and Temporal', () => {
       { entity_type: 'tracks', phase: 'incremental' },
       { entity_type: 'playback', phase: 'playback' },
     ]);
-    expect((await testDb.db('playlists').where({ id: 'pl1' }).first()).items_snapshot_id).toBeNull();
+    expect((await testDb.db('playlists').where({ id: 'pl1' }).first())!.items_snapshot_id).toBeNull();
     expect((await testDb.db('play_history').where({ account_id: 'solo' })).length).toBe(3);
 
     const description = await temporal.workflow.getHandle('initial-sync:solo').describe();

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config/load-config.js';
 import type { Db } from '../../src/db/connect.js';
-import type { SyncStateRow } from '../../src/db/rows.js';
+import type { AccountRow, SyncHistoryRow, SyncStateRow } from '../../src/db/rows.js';
 
 /** A config of its own per test file: a task queue no worker listens on, so nothing runs what we start. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -38,7 +38,7 @@ export const unreachableTemporal = async (): Promise<Client> => {
 export async function insertAccount(
   db: Db,
   id: string,
-  fields: Partial<{ display_name: string | null; sync_state: string; sync_phase: string; needs_reauth: boolean; connected_at: Date }> = {},
+  fields: Partial<Pick<AccountRow, 'display_name' | 'sync_state' | 'sync_phase' | 'needs_reauth' | 'connected_at'>> = {},
 ): Promise<void> {
   await db('accounts').insert({
     id,
@@ -61,7 +61,7 @@ export async function insertSyncState(
 export async function insertHistory(
   db: Db,
   accountId: string,
-  rows: { entity?: string; items: number; durationMs: number; at: Date; rateLimited?: boolean; phase?: string }[],
+  rows: { entity?: SyncHistoryRow['entity_type']; items: number; durationMs: number; at: Date; rateLimited?: boolean; phase?: SyncHistoryRow['phase'] }[],
 ): Promise<void> {
   await db('sync_history').insert(
     rows.map((r, i) => ({

@@ -141,7 +141,7 @@ describe('GET /sync-status', () => {
 
     const importId = '0b7e4f4e-3a51-4c1e-9c55-1f2d3e4a5b6c';
     await testDb.db('history_imports').insert({ id: importId, account_id: 'acc-1', state: 'running', phase: 'plays', source_dir: '/tmp', plays: 1234, duplicates: 56 });
-    const file = { import_id: importId, kind: 'extended_audio', path: '/tmp/x.zip', size_bytes: 10 };
+    const file = { import_id: importId, kind: 'extended_audio' as const, path: '/tmp/x.zip', size_bytes: 10 };
     await testDb.db('history_import_files').insert([
       { ...file, position: 0, name: 'Streaming_History_Audio_2024.json', is_complete: true },
       { ...file, position: 1, name: 'Streaming_History_Audio_2025.json' },

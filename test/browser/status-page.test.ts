@@ -246,7 +246,7 @@ describe('status page in Chromium', () => {
     expect(handedOver).toHaveLength(1);
     const plaintext = handedOver[0]!;
     expect(plaintext.refreshToken).not.toBe(h.sim.demoRefreshToken);
-    const row = await h.db.db('accounts').where({ id: accountId }).first();
+    const row = (await h.db.db('accounts').where({ id: accountId }).first())!;
     expect(row).toBeDefined();
     expect(row.display_name).toBe(h.sim.sim.user.displayName);
     const secrets = [plaintext.refreshToken, plaintext.accessToken!, h.sim.demoRefreshToken];
@@ -256,7 +256,7 @@ describe('status page in Chromium', () => {
       for (const secret of secrets) expect(stored.includes(secret), `${column} holds a plaintext token`).toBe(false);
     }
     expect(h.cipher.decrypt(row.refresh_token_encrypted)).toBe(plaintext.refreshToken);
-    expect(h.cipher.decrypt(row.access_token_encrypted)).toBe(plaintext.accessToken);
+    expect(h.cipher.decrypt(row.access_token_encrypted!)).toBe(plaintext.accessToken);
 
     // Its initial sync was started by the login: running (or already done, the library is small).
     const handle = initialSyncHandle(h.client, accountId);

@@ -90,7 +90,7 @@ describe('a quota 429 while resolving tracks and enriching their artists and alb
     expect((history.events ?? []).filter((e) => e.timerStartedEventAttributes).length).toBeGreaterThan(0);
     const stats = await h.simRequest<{ requests: { total: number; rateLimited: number; byEndpoint: Record<string, { ok: number }> } }>('/_sim/stats');
     expect(stats.requests.rateLimited).toBeGreaterThan(0);
-    const imported = await h.db.db('history_imports').where({ id: started.importId }).first();
+    const imported = (await h.db.db('history_imports').where({ id: started.importId }).first())!;
     // Every call the import made is counted (the simulator saw no other: polls paused, sync done) ...
     expect(imported.api_calls).toBe(stats.requests.total);
     // ... and each track the library lacked was fetched exactly once.
@@ -106,6 +106,6 @@ describe('a quota 429 while resolving tracks and enriching their artists and alb
     expect(await countStubs(h.db.db, 'albums', accountId)).toBe(0);
     const limited = await h.db.db('sync_state').where({ account_id: accountId, phase: 'history_import' }).orderBy('entity_type');
     expect(limited.map((r) => r.entity_type)).toEqual(['albums', 'artists', 'tracks']);
-    for (const row of limited) expect(new Date(row.rate_limit_reset_at).getTime() - new Date(row.rate_limit_hit_at).getTime()).toBe(5 * 3_600_000);
+    for (const row of limited) expect(new Date(row.rate_limit_reset_at!).getTime() - new Date(row.rate_limit_hit_at!).getTime()).toBe(5 * 3_600_000);
   });
 });

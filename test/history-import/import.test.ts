@@ -82,7 +82,7 @@ describe('importing the data exports of a synced, polled account', () => {
     const newArtists = unknownTrackCatalog.artists.filter((id) => !detailedBefore.artists.has(id));
     const newAlbums = unknownTrackCatalog.albums.filter((id) => !detailedBefore.albums.has(id));
     expect(newArtists.length + newAlbums.length).toBeGreaterThan(0);
-    const imported = await h.db.db('history_imports').where({ id: started.importId }).first();
+    const imported = (await h.db.db('history_imports').where({ id: started.importId }).first())!;
     expect(imported.api_calls).toBe(truth.unknownTrackIds.length + truth.goneTrackIds.length + newArtists.length + newAlbums.length);
     expect(result.counts.apiCalls).toBe(imported.api_calls);
     const callsAfter = (await h.simRequest<{ requests: { total: number } }>('/_sim/stats')).requests.total;
@@ -111,7 +111,7 @@ describe('importing the data exports of a synced, polled account', () => {
     const after = await storedPlays(h, accountId);
     expect(after.length).toBe(before.length);
     const files = await h.db.db('history_import_files').where({ import_id: again.importId });
-    const entries = files.reduce((sum, f) => sum + f.entries_total, 0);
+    const entries = files.reduce((sum, f) => sum + f.entries_total!, 0);
     expect(result.counts.duplicates + result.counts.skipped).toBe(entries);
   });
 

@@ -50,7 +50,7 @@ describe('one history, no duplicates', () => {
     const rows = [play('account_export', '2021-03-04T13:07:00Z', 9_000), play('account_export', '2021-03-04T13:07:00Z', 14_000)];
     expect(await insertPlaysOnce(t.db, 'acc', rows)).toEqual({ inserted: 2, duplicates: 0 });
     expect(await insertPlaysOnce(t.db, 'acc', rows)).toEqual({ inserted: 0, duplicates: 2 });
-    expect((await stored()).map((r) => r.ms_played).sort((a, b) => a - b)).toEqual([9_000, 14_000]);
+    expect((await stored()).map((r) => r.ms_played).sort((a, b) => a! - b!)).toEqual([9_000, 14_000]);
   });
 
   it('pairs a polled play with its exported stream, ending within the tolerance', async () => {

@@ -63,7 +63,7 @@ describe('exports', () => {
     const rows = csvRows(text);
     expect(rows.map((r) => idOf(r['Track URI']!))).toEqual(truth.savedTracks.filter((id) => id !== lib.removedId));
     const first = rows[0]!;
-    const track = await lib.db('tracks').where({ id: idOf(first['Track URI']!) }).first();
+    const track = (await lib.db('tracks').where({ id: idOf(first['Track URI']!) }).first())!;
     expect(first['Track Name']).toBe(track.name);
     expect(Number(first['Track Duration (ms)'])).toBe(track.duration_ms);
     expect(first['Explicit']).toBe(String(track.explicit));
@@ -115,7 +115,7 @@ describe('exports', () => {
   });
 
   it('a backup reads one snapshot: a play recorded while it streams is not half in it', async () => {
-    const before = Number((await lib.db('play_history').where({ account_id: lib.accountId }).count('* as n').first())!.n);
+    const before = Number((await lib.db('play_history').where({ account_id: lib.accountId }).count({ n: '*' }).first())!.n);
     const track = (await lib.db('saved_tracks').where({ account_id: lib.accountId }).first('track_id')) as { track_id: string };
     const playedAt = new Date('2026-11-30T12:34:56Z');
     const chunks: string[] = [];
@@ -141,7 +141,7 @@ describe('exports', () => {
     const result = await cli(['import-backup', file], { DATABASE_URL: target.url });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/formatVersion/);
-    expect(await target.db('accounts').count('* as n').first()).toEqual({ n: 0 });
+    expect(await target.db('accounts').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 
   it('a backup found damaged half way restores nothing: the tables before the damage are rolled back', async () => {
@@ -155,7 +155,7 @@ describe('exports', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/truncated/);
     for (const table of ['accounts', 'tracks', 'saved_tracks', 'playlist_items', 'play_history']) {
-      expect(await target.db(table).count('* as n').first(), table).toEqual({ n: 0 });
+      expect(await target.db(table).count({ n: '*' }).first(), table).toEqual({ n: 0 });
     }
     const missing = await cli(['import-backup', join(outDir, 'no-such-file.json')], { DATABASE_URL: target.url });
     expect(missing.code).not.toBe(0);

@@ -135,7 +135,7 @@ describe('the play rollups', () => {
     const days = [...new Set(afterImport.map((r) => r.day as string))].sort();
     const [first, second] = [days[0]!, days[1]!];
     const onDay = (day: string) => h.db.db('play_history').where({ account_id: accountId }).whereRaw(`(played_at at time zone 'UTC')::date = ?`, [day]);
-    const one = await onDay(first).orderBy('played_at').first('played_at');
+    const one = (await onDay(first).orderBy('played_at').first('played_at'))!;
     await h.db.db('play_history').where({ account_id: accountId, played_at: one.played_at }).delete();
     await onDay(second).delete();
     expect((await plays()).length).toBeLessThan(afterImport.length);

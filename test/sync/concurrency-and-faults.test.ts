@@ -45,7 +45,7 @@ describe('calls of a batch in flight together', () => {
     // Committed batches still say what they cost, call for call.
     const history = await h.db.db('sync_history').where({ account_id: accountId });
     expect(history.reduce((n, r) => n + r.api_calls, 0)).toBe(minimum);
-    const limits = await h.db.db('spotify_app_limits').first();
+    const limits = (await h.db.db('spotify_app_limits').first())!;
     expect(limits).toMatchObject({ client_id: 'spotify-sync-demo', window_limit: null });
     expect(Number(limits.concurrency)).toBeGreaterThan(2);
     expect(Number(limits.concurrency)).toBeLessThanOrEqual(8);

@@ -45,7 +45,7 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
     // Nor anywhere else: tracks known only from the play history are enriched like the rest.
     const played = await h.db.db('play_history').where({ account_id: accountId }).pluck('track_id');
     const savedOrListed = new Set(await h.db.db('saved_tracks').where({ account_id: accountId }).pluck('track_id'));
-    expect(played.some((id) => !savedOrListed.has(id))).toBe(true);
+    expect(played.some((id) => !savedOrListed.has(id!))).toBe(true);
     for (const table of ['artists', 'albums']) {
       expect(await h.db.db(table).whereNull('details_synced_at').pluck('id')).toEqual([]);
     }
@@ -62,7 +62,7 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
       ['playlists', true],
       ['tracks', true],
     ]);
-    const tracksState = phases.find((p) => p.entity_type === 'tracks');
+    const tracksState = phases.find((p) => p.entity_type === 'tracks')!;
     expect(tracksState.synced_count).toBe(truth.savedTracks.length);
     const history = await h.db.db('sync_history').where({ account_id: accountId });
     expect(history.reduce((n, r) => n + r.api_calls, 0)).toBe(minimum);
@@ -135,7 +135,7 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
     const handle = initialSyncHandle(h.client, accountId);
     await handle.signal(pauseSignal);
     await expect.poll(async () => (await handle.query(initialSyncStatusQuery)).state, { timeout: 60_000, interval: 200 }).toBe('paused');
-    await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first()).sync_state, { timeout: 10_000 }).toBe('paused');
+    await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())!.sync_state, { timeout: 10_000 }).toBe('paused');
     const frozen = (await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n;
     await new Promise((r) => setTimeout(r, 1500));
     expect((await h.db.db('sync_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n).toBe(frozen);

@@ -59,9 +59,9 @@ describe('playback tracking (time-skipping server)', () => {
     await env.sleep(31 * MINUTE);
     await expect.poll(async () => (await h.db.db('playback_gaps').where({ account_id: accountId })).length, { timeout: 30_000 }).toBe(1);
     const [gap] = await h.db.db('playback_gaps').where({ account_id: accountId });
-    expect(new Date(gap.gap_start).getTime()).toBe(new Date(lastStored).getTime());
+    expect(new Date(gap!.gap_start).getTime()).toBe(new Date(lastStored).getTime());
     const oldestOfPoll = (await h.db.db('play_history').where({ account_id: accountId }).where('played_at', '>', lastStored).min({ at: 'played_at' }).first())?.at as Date;
-    expect(new Date(gap.gap_end).getTime()).toBe(new Date(oldestOfPoll).getTime());
+    expect(new Date(gap!.gap_end).getTime()).toBe(new Date(oldestOfPoll).getTime());
     expect(await playCount(h, accountId)).toBe(initial + 12 + 50);
     await recordHistoryFixture(h.client, 'playbackWorkflow--polls-and-gap', playbackWorkflowId(accountId));
   });

@@ -79,7 +79,7 @@ async function syncThrough(shape: Shape, times: number, env_: Record<string, str
   const { mirror, expected } = await mirrorMatchesTruth(h.db.db, accountId, truth);
   expect(mirror).toEqual(expected);
   const history = await handle.fetchHistory();
-  const tracksState = await h.db.db('sync_state').where({ account_id: accountId, entity_type: 'tracks', phase: 'initial' }).first();
+  const tracksState = (await h.db.db('sync_state').where({ account_id: accountId, entity_type: 'tracks', phase: 'initial' }).first())!;
   return { h, accountId, history, tracksState };
 }
 
@@ -89,7 +89,7 @@ describe('each 429 shape takes its own path (time-skipping server, real activiti
     expect(timerLengthsMs(history)).toEqual([]);
     expect(Math.max(...activityAttempts(history))).toBeGreaterThan(1);
     expect(tracksState.rate_limit_kind).toBe('short');
-    expect(new Date(tracksState.rate_limit_reset_at).getTime() - new Date(tracksState.rate_limit_hit_at).getTime()).toBe(3_000);
+    expect(new Date(tracksState.rate_limit_reset_at!).getTime() - new Date(tracksState.rate_limit_hit_at!).getTime()).toBe(3_000);
   });
 
   it('QUOTA_EXCEEDED with a Retry-After of 20 h waits exactly 20 h on one durable timer', async () => {
@@ -109,7 +109,7 @@ describe('each 429 shape takes its own path (time-skipping server, real activiti
     expect(timerLengthsMs(history)).toEqual([15 * MINUTE, HOUR, 4 * HOUR]);
     expect(tracksState.rate_limit_kind).toBe('headerless');
     expect(tracksState.rate_limit_streak).toBe(0); // the batch after the last probe committed
-    const calls = await h.db.db('spotify_calls').where({ account_id: accountId, outcome: 'rate_limited_headerless' }).first();
+    const calls = (await h.db.db('spotify_calls').where({ account_id: accountId, outcome: 'rate_limited_headerless' }).first())!;
     expect(Number(calls.calls)).toBe(9);
     // Each durable wait ended with a single call, the probe of the next activity: no retries in place
     // once the ladder has begun.

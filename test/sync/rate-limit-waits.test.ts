@@ -47,9 +47,9 @@ describe('quota exhausted mid-sync (time-skipping server)', () => {
     const { accountId } = await h.connect();
     await waitForState(h, accountId, 'rate_limited');
 
-    const limited = await h.db.db('sync_state').where({ account_id: accountId, phase: 'initial' }).whereNotNull('rate_limit_reset_at').first();
+    const limited = (await h.db.db('sync_state').where({ account_id: accountId, phase: 'initial' }).whereNotNull('rate_limit_reset_at').first())!;
     expect(limited.rate_limit_kind).toBe('quota');
-    const waitMs = new Date(limited.rate_limit_reset_at).getTime() - new Date(limited.rate_limit_hit_at).getTime();
+    const waitMs = new Date(limited.rate_limit_reset_at!).getTime() - new Date(limited.rate_limit_hit_at!).getTime();
     expect(waitMs).toBe(expectedWaitMs);
     const savedBefore = Number((await h.db.db('saved_tracks').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
     expect(savedBefore).toBeGreaterThan(0);

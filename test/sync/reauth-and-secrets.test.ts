@@ -22,7 +22,7 @@ describe('a revoked refresh token', () => {
     const handle = initialSyncHandle(h.client, accountId);
     const tokensSeen = new Set<string>([h.sim.demoRefreshToken]);
     const rememberStoredTokens = async () => {
-      const row = await h.db.db('accounts').where({ id: accountId }).first();
+      const row = (await h.db.db('accounts').where({ id: accountId }).first())!;
       tokensSeen.add(h.cipher.decrypt(row.refresh_token_encrypted));
       if (row.access_token_encrypted) tokensSeen.add(h.cipher.decrypt(row.access_token_encrypted));
       return row;
@@ -34,7 +34,7 @@ describe('a revoked refresh token', () => {
     await rememberStoredTokens();
     await h.simRequest('/_sim/config', { body: { revokeRefreshTokens: true } });
 
-    await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first()).sync_state, { timeout: 60_000, interval: 200 }).toBe('needs_reauth');
+    await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())!.sync_state, { timeout: 60_000, interval: 200 }).toBe('needs_reauth');
     expect((await rememberStoredTokens()).needs_reauth).toBe(true);
     expect((await handle.query(initialSyncStatusQuery)).state).toBe('needs_reauth');
     // It waits: no progress while the login is missing.

@@ -26,7 +26,7 @@ async function expectMirrorComplete(h: Harness, accountId: string): Promise<void
   const { mirror, expected, stubs } = await mirrorMatchesTruth(h.db.db, accountId, await h.simRequest<Truth>('/_sim/truth'));
   expect(mirror).toEqual(expected);
   expect(stubs).toEqual({ artists: [], albums: [] });
-  expect((await h.db.db('accounts').where({ id: accountId }).first()).sync_state).toBe('complete');
+  expect((await h.db.db('accounts').where({ id: accountId }).first())!.sync_state).toBe('complete');
 }
 
 describe('a recreated database', () => {

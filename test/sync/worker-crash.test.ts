@@ -29,7 +29,7 @@ describe('a worker killed in the middle of a batch', () => {
       .toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1200));
     await killWorker(worker);
-    const before = await h.db.db('sync_state').where({ account_id: accountId, entity_type: 'artists', phase: 'initial' }).first();
+    const before = (await h.db.db('sync_state').where({ account_id: accountId, entity_type: 'artists', phase: 'initial' }).first())!;
 
     // The checkpoint and the rows agree: every artist counted as synced has its details stored.
     const enriched = Number((await h.db.db('artists').whereNotNull('details_synced_at').count({ n: '*' }).first())?.n);

@@ -128,7 +128,7 @@ export function historyImportPages(deps: RouteDeps) {
     }
     // The account shown's earlier imports (the page's account switcher chooses another).
     const rows = ctx.account ? await deps.db('history_imports').where({ account_id: ctx.account.accountId }).orderBy('created_at', 'desc').limit(10).pluck('id') : [];
-    const recent = (await Promise.all((rows as string[]).map((id) => readHistoryImport(deps.db, id)))).filter((r) => r !== null);
+    const recent = (await Promise.all(rows.map((id) => readHistoryImport(deps.db, id)))).filter((r) => r !== null);
     return sendPage(c, <ImportFormPage ctx={ctx} demo={isDemoApp(deps.config.spotify)} error={error} recent={recent} />, status);
   };
   const failure = async (c: Context, error: unknown) => {

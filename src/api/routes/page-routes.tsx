@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -12,6 +11,7 @@ import { outcomeText } from '../pages/status-text.js';
 import { resolveAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { accountIdSchema, statusQuerySchema } from '../schemas.js';
+import { statusPageSecurityHeaders } from '../security-headers.js';
 import { statusPageScript, statusPageScriptPath } from '../status-page-script.js';
 import { type ControlAction, controlActions, runControl } from '../sync-controls.js';
 import { sendFragment, sendPage } from './page-response.js';
@@ -88,7 +88,8 @@ interface PageState {
 
 async function sendStatusPage(deps: RouteDeps, c: Context, state: PageState) {
   const script = await statusPageScript();
-  const nonce = randomBytes(16).toString('base64');
+  // The nonce secureHeaders put in this answer's CSP (statusPageSecurityHeaders, on the page's routes).
+  const nonce = c.get('secureHeadersNonce') ?? '';
   const panelSrc = withQuery('/sync-status/panel', { accountId: state.accountId, confirm: state.options.confirmReset ? 'reset' : undefined });
   const page = (
     <StatusPage
@@ -102,7 +103,7 @@ async function sendStatusPage(deps: RouteDeps, c: Context, state: PageState) {
       script={script}
     />
   );
-  return sendPage(c, page, state.status, { scriptNonce: nonce });
+  return sendPage(c, page, state.status);
 }
 
 /** A form posted from a page of another site is refused: browsers say where a request comes from. */
@@ -133,6 +134,9 @@ export function pageRoutes(deps: RouteDeps) {
     c.header('X-Content-Type-Options', 'nosniff');
     return c.body(script.code, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
+
+  // The page (and a control's answer, which is the page) under the policy that runs its one script.
+  router.on(['GET', 'POST'], ['/sync-status', '/sync-status/:action{pause|resume|reset}'], statusPageSecurityHeaders);
 
   router.openapi(statusPageRoute, async (c) => {
     const { view, status, query } = await viewOfQuery(deps, c);

@@ -38,7 +38,7 @@ function controlRoute(action: ControlAction, apiToken: string | undefined) {
     tags: ['sync'],
     summary: actionDescriptions[action],
     security: [{ bearerAuth: [] }],
-    middleware: [requireApiToken(apiToken), boundedJsonBody()] as const,
+    middleware: [requireApiToken(apiToken), ...boundedJsonBody()] as const,
     request: {
       body: { required: false, content: { 'application/json': { schema: controlBodySchema } } },
     },

@@ -1,13 +1,12 @@
 import type { TokenCipher } from '../../src/crypto/token-cipher.js';
 import type { Db } from '../../src/db/connect.js';
-import type { AccountRow } from '../../src/db/rows.js';
 import type { TokenStore } from '../../src/spotify/client.js';
 
 /** Tokens of one account, decrypted on load and encrypted on save; they never leave the activity. */
 export function accountTokenStore(db: Db, cipher: TokenCipher, accountId: string): TokenStore {
   return {
     async load() {
-      const row = (await db('accounts').where({ id: accountId }).first()) as AccountRow | undefined;
+      const row = await db('accounts').where({ id: accountId }).first();
       if (!row) throw new Error(`account ${accountId} is not connected`);
       return {
         refreshToken: cipher.decrypt(row.refresh_token_encrypted),

@@ -1,0 +1,48 @@
+import type {
+  AccountRow,
+  AlbumArtistRow,
+  AlbumRow,
+  ArtistRow,
+  HistoryImportFileRow,
+  HistoryImportRow,
+  IncrementalRunRow,
+  PlaybackGapRow,
+  PlayHistoryRow,
+  PlaylistItemRow,
+  PlaylistRow,
+  SavedTrackRow,
+  SpotifyAppLimitsRow,
+  SpotifyCallsRow,
+  SyncHistoryRow,
+  SyncStateRow,
+  TrackArtistRow,
+  TrackRow,
+} from './rows.js';
+
+/**
+ * The tables knex knows the rows of (src/db/rows.ts): `db('accounts')` is typed by AccountRow, so a
+ * query's columns and results are checked without casts. The play rollups are read by src/library/
+ * with their own result types (the triggers write them).
+ */
+declare module 'knex/types/tables.js' {
+  interface Tables {
+    accounts: AccountRow;
+    artists: ArtistRow;
+    albums: AlbumRow;
+    tracks: TrackRow;
+    track_artists: TrackArtistRow;
+    album_artists: AlbumArtistRow;
+    saved_tracks: SavedTrackRow;
+    playlists: PlaylistRow;
+    playlist_items: PlaylistItemRow;
+    play_history: PlayHistoryRow;
+    playback_gaps: PlaybackGapRow;
+    sync_state: SyncStateRow;
+    sync_history: SyncHistoryRow;
+    incremental_runs: IncrementalRunRow;
+    spotify_calls: SpotifyCallsRow;
+    spotify_app_limits: SpotifyAppLimitsRow;
+    history_imports: HistoryImportRow;
+    history_import_files: HistoryImportFileRow;
+  }
+}

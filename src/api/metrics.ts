@@ -1,7 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { loginExpiresAt } from '../accounts/login-status.js';
 import { type Db, poolStats } from '../db/connect.js';
-import type { AccountRow } from '../db/rows.js';
 
 /** What /metrics reports, read from Postgres at scrape time (the worker's counters live there). */
 export interface MetricsSnapshot {

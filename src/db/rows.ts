@@ -202,6 +202,8 @@ export interface HistoryImportRow {
   resolved: number;
   api_calls: number;
   error_message: string | null;
+  uploaded: boolean;
+  files_deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;
@@ -211,7 +213,7 @@ export interface HistoryImportFileRow {
   import_id: string;
   position: number;
   name: string;
-  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast' | 'account_audiobook';
   path: string;
   zip_entry: string | null;
   size_bytes: string | number;

@@ -67,3 +67,12 @@ export async function sweepStaleUploads(db: Knex, historyImportDir: string, now:
   }
   return deleted;
 }
+
+/** Sweeps stale uploads now and every hour, until stopped (the API process runs it). */
+export function startUploadSweeper(db: Knex, historyImportDir: string, warn: (message: string) => void): () => void {
+  const sweep = () => void sweepStaleUploads(db, historyImportDir, new Date()).catch((error: unknown) => warn(`old uploads could not be deleted: ${(error as Error).message}`));
+  sweep();
+  const timer = setInterval(sweep, 3_600_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

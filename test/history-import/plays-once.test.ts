@@ -53,6 +53,17 @@ describe('one history, no duplicates', () => {
     expect((await stored()).map((r) => r.ms_played).sort((a, b) => a - b)).toEqual([9_000, 14_000]);
   });
 
+  it('keeps a 0 ms skip and a full play of one track ending in the same second as two streams, whichever comes first', async () => {
+    await t.db('play_history').where({ account_id: 'acc' }).delete();
+    const skipped = { ...play('extended_export', '2021-03-04T14:00:42Z', 0), reasonStart: 'clickrow', reasonEnd: 'fwdbtn' };
+    const full = { ...play('extended_export', '2021-03-04T14:00:42Z', 200_000), reasonStart: 'trackdone', reasonEnd: 'trackdone' };
+    expect(await insertPlaysOnce(t.db, 'acc', [skipped, full, full])).toEqual({ inserted: 2, duplicates: 1 });
+    expect(await insertPlaysOnce(t.db, 'acc', [full, skipped])).toEqual({ inserted: 0, duplicates: 2 });
+    // Account data of the full play pairs with it, not with the skip.
+    expect(await insertPlaysOnce(t.db, 'acc', [play('account_export', '2021-03-04T14:00:00Z', 200_000)])).toEqual({ inserted: 0, duplicates: 1 });
+    expect((await stored()).map((r) => r.ms_played).sort((a, b) => a - b)).toEqual([0, 200_000]);
+  });
+
   it('pairs a polled play with its exported stream, ending within the tolerance', async () => {
     await t.db('play_history').where({ account_id: 'acc' }).delete();
     await insertPlaysOnce(t.db, 'acc', [{ ...play('poll', '2021-03-04T12:00:00.500Z', null), trackId: null }]);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { savedTrackSorts } from '../library/saved-tracks.js';
-import { playSources } from '../library/history.js';
+import { DAILY_BUCKET_MAX_DAYS, playSources } from '../library/history.js';
 import { idPattern, safeText } from './safe-text.js';
 import { accountIdSchema } from './schemas.js';
 
@@ -105,19 +105,27 @@ const historyFields = {
 
 export const playsQuerySchema = z.object({ ...historyFields, limit, cursor }).superRefine((q, ctx) => rangeCheck(q, ctx));
 
+const bucketField = z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' });
+const topField = z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10);
+
 export const statsQuerySchema = z
   .object({
     ...historyFields,
-    bucket: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
-    top: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+    bucket: bucketField.default('day'),
+    top: topField,
   })
   .superRefine((q, ctx) => {
     rangeCheck(q, ctx);
     if (q.from !== undefined && q.to !== undefined) {
       const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
-      if (q.bucket === 'day' && days > 3660) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a range of daily buckets spans at most ten years' });
+      if (q.bucket === 'day' && days > DAILY_BUCKET_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a range of daily buckets spans at most ten years' });
     }
   });
+
+/** The history page: the stats' and the plays' parameters; without a bucket, or one too fine for the range, it picks the bars that fit. */
+export const historyPageQuerySchema = z
+  .object({ ...historyFields, bucket: bucketField.optional(), top: topField, limit, cursor })
+  .superRefine((q, ctx) => rangeCheck(q, ctx));
 
 /* ---- responses ---- */
 

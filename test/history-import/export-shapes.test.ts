@@ -233,3 +233,34 @@ describe('uploads are kept only while the import reads them', () => {
     expect(await filesUnder(uploads)).toEqual([join(fresh, 'part.json')]);
   });
 });
+
+describe('the pages after imports of years of history', () => {
+  const app = () => createApp({ db: h.db.db, config: h.config, temporal: async () => h.client });
+  const valueOf = (html: string, testId: string) => new RegExp(`value="([^"]*)"[^>]*data-testid="${testId}"`).exec(html)?.[1];
+
+  it('opens the history on its whole span, picks bars that fit any range, and names the files of each import', async () => {
+    const first = (await h.db.db('play_history').where({ account_id: accountId }).min({ at: 'played_at' }).first())?.at as Date;
+    expect(first.getTime()).toBeLessThan(Date.now() - 2 * 365 * 86_400_000);
+    const opened = await app().request('/history');
+    expect(opened.status).toBe(200);
+    const html = await opened.text();
+    expect(valueOf(html, 'history-from')).toBe(first.toISOString().slice(0, 10));
+    expect(html).toContain('Bars per month');
+
+    // Daily bars asked over more than ten years: the page picks bars that fit instead of refusing.
+    const daily = await app().request(`/history?from=2012-01-01&to=${new Date().toISOString().slice(0, 10)}&bucket=day`);
+    expect(daily.status).toBe(200);
+    expect(await daily.text()).toMatch(/Bars per month \(days would be too many bars for this range\)/);
+    // The last year offers the whole history in one click.
+    const year = await (await app().request(`/history?from=${new Date(Date.now() - 300 * 86_400_000).toISOString().slice(0, 10)}`)).text();
+    expect(year).toContain('data-testid="history-all"');
+
+    const form = await (await app().request('/history/import')).text();
+    expect(form).toContain('deleted after 24 hours');
+    const earlier = [...form.matchAll(/<li data-testid="earlier-import">([\s\S]*?)<\/li>/g)].map((m) => m[1] ?? '');
+    expect(earlier.length).toBeGreaterThan(0);
+    expect(earlier.some((li) => li.includes('StreamingHistory_audiobook_0.json'))).toBe(true);
+    expect(earlier.some((li) => /\b1 play\b/.test(li))).toBe(true);
+    expect(earlier.join('\n')).not.toMatch(/\b1 plays\b/);
+  });
+});

@@ -37,6 +37,7 @@ export const historyImportSchema = z
     apiCalls: z.number().int().openapi({ description: 'Spotify calls spent looking up tracks' }),
     entries: z.object({ done: z.number().int(), total: z.number().int().nullable() }),
     error: z.string().nullable(),
+    filesDeletedAt: z.string().nullable().openapi({ description: 'when the uploaded files were deleted (once the import has read them, or ended)' }),
     createdAt: z.string(),
     completedAt: z.string().nullable(),
   })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { historyImportWorkflowId } from '../../src/ids.js';
 import type { HistoryImportStatus } from '../../workflows/contract.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { downloadExport, importResult, pairPlays, startImport, storedPlays, syncedAccount } from '../helpers/history-import.js';
 
@@ -196,14 +197,15 @@ describe('the shapes real exports have, each imported exactly', () => {
 describe('uploads are kept only while the import reads them', () => {
   const filesUnder = async (dir: string) => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
-  async function upload(files: Record<string, unknown>): Promise<HistoryImportStatus> {
+  async function upload(files: Record<string, unknown>): Promise<HistoryImportStatus & { workflowId: string }> {
     const app = createApp({ db: h.db.db, config: h.config, temporal: async () => h.client });
     const form = new FormData();
     for (const [name, content] of Object.entries(files)) form.append('file', new File([JSON.stringify(content)], name));
     const res = await app.request('/api/history/imports', { method: 'POST', body: form });
     expect(res.status).toBe(202);
     const { importId } = (await res.json()) as { importId: string };
-    return (await h.client.workflow.getHandle(historyImportWorkflowId(accountId, importId)).result()) as HistoryImportStatus;
+    const workflowId = historyImportWorkflowId(accountId, importId);
+    return { ...((await h.client.workflow.getHandle(workflowId).result()) as HistoryImportStatus), workflowId };
   }
 
   it('leaves no file of a completed or a refused upload under HISTORY_IMPORT_DIR, and deletes what a crash left once stale', async () => {
@@ -215,6 +217,7 @@ describe('uploads are kept only while the import reads them', () => {
     });
     expect(complete.state).toBe('complete');
     expect(await filesUnder(uploads)).toEqual([]);
+    await recordHistoryFixture(h.client, 'historyImportWorkflow--upload-deleted', complete.workflowId);
 
     const refused = await upload({ 'Streaming_History_Audio_2012_6.json': [entry('2012-07-02T10:00:00Z'), entry('yesterday')] });
     expect(refused.state).toBe('failed');

@@ -87,6 +87,9 @@ filled as (
     track_id = coalesce(p.track_id, i.track_id, (select t.id from tracks t where t.id = i.track_key))
   from matches m join incoming i on i.n = m.n
   where p.account_id = ? and p.played_at = m.stored_at and p.stream_key = m.stored_key
+    -- Only rows that gain something (every poll sends the last 50 plays again: most are stored as they are).
+    and (${fillable.filter((c) => c !== 'import_id').map((c) => `(p.${c} is null and i.${c} is not null)`).join(' or ')}
+      or (p.track_id is null and (i.track_id is not null or i.track_key is not null)))
   returning p.played_at
 ),
 inserted as (

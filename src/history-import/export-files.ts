@@ -79,12 +79,12 @@ export async function readExportContents(paths: readonly string[]): Promise<Expo
     try {
       info = await stat(path);
     } catch {
-      throw new ExportInputError(`${path}: no such file or folder`);
+      throw new ExportInputError(`${path}: no such file or folder; nothing was imported: name the zip, folder or files of the export`);
     }
     if (info.isDirectory()) await addFolder(contents, path);
     else if (await isZip(path)) await addZip(contents, path, basename(path));
     else if (/\.json$/i.test(path)) await addFile(contents, path, basename(path), info.size);
-    else throw new ExportInputError(`${basename(path)} is neither a zip nor a JSON file: give the zip Spotify sent, its folder, or its JSON files`);
+    else throw new ExportInputError(`${basename(path)} is neither a zip nor a JSON file; nothing was imported: give the zip Spotify sent, its folder, or its JSON files`);
   }
   // Extended history first: account data (minutes, names only) then matches the plays it repeats.
   const order: ExportFileKind[] = ['extended_audio', 'extended_video', 'account_music', 'account_podcast', 'account_audiobook'];
@@ -136,7 +136,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
   try {
     zip = await openZip(path);
   } catch (error) {
-    throw new ExportInputError(`${label} is not a readable zip (${(error as Error).message}): download the export again`);
+    throw new ExportInputError(`${label} is not a readable zip (${(error as Error).message}); nothing was imported: download the export again`);
   }
   try {
     let expanded = 0;
@@ -144,7 +144,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
         const problem = unsafeEntry(entry);
-        if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported`));
+        if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported: import the zip as Spotify sent it`));
         expanded += entry.uncompressedSize;
         if (expanded > MAX_EXPANDED_BYTES) return reject(new ExportInputError(`${label} expands to more than ${MAX_EXPANDED_BYTES / 1024 ** 3} GB: refused; nothing was imported`));
         if (!entry.fileName.endsWith('/')) pending.push(entry);
@@ -152,7 +152,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
       });
       zip.on('end', () => resolve());
       zip.on('error', (error: Error) =>
-        reject(error instanceof ExportInputError ? error : new ExportInputError(`${label}: ${describeZipError(error)}; nothing was imported`)),
+        reject(error instanceof ExportInputError ? error : new ExportInputError(`${label}: ${describeZipError(error)}; nothing was imported: download the export again`)),
       );
       zip.readEntry();
     });

@@ -228,6 +228,7 @@ export const playsPageSchema = z
         playedAt: isoTime,
         source: z.enum(playSources),
         contentType: z.enum(['track', 'episode', 'audiobook']),
+        medium: z.enum(['audio', 'video']).nullable().openapi({ description: 'heard, or watched (the extended history’s video file); null for export plays stored before it was kept' }),
         msPlayed: z.number().int().nullable(),
         isShort: z.boolean(),
         trackId: z.string().nullable(),

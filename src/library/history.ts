@@ -16,6 +16,8 @@ export interface Play {
   playedAt: string;
   source: PlaySource;
   contentType: 'track' | 'episode' | 'audiobook';
+  /** Heard, or watched (the extended history's video file); null for export plays stored before this was kept. */
+  medium: 'audio' | 'video' | null;
   msPlayed: number | null;
   isShort: boolean;
   trackId: string | null;
@@ -69,6 +71,7 @@ export async function listPlays(
       db.raw('h.played_at::text as sort_key'),
       'h.source',
       'h.content_type',
+      'h.medium',
       'h.ms_played',
       'h.is_short',
       'h.track_id',
@@ -86,6 +89,7 @@ export async function listPlays(
         sort_key: string;
         source: PlaySource;
         content_type: Play['contentType'];
+        medium: Play['medium'];
         ms_played: number | null;
         is_short: boolean;
         track_id: string | null;
@@ -105,6 +109,7 @@ export async function listPlays(
       playedAt: r.played_at.toISOString(),
       source: r.source,
       contentType: r.content_type,
+      medium: r.medium,
       msPlayed: r.ms_played,
       isShort: r.is_short,
       trackId: r.track_id,

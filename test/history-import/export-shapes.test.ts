@@ -168,6 +168,10 @@ describe('the shapes real exports have, each imported exactly', () => {
     await importFiles({ 'Streaming_History_Video_2012.json': video, 'Streaming_History_Audio_2012_2.json': audio });
     const rows = await rowsIn('2012-05-01', '2012-05-31');
     expect(rows.map((r) => [r.content_type, r.medium])).toEqual([['track', 'video'], ['episode', 'video'], ['track', 'audio']]);
+    // The history API says so too.
+    const app = createApp({ db: h.db.db, config: h.config, temporal: async () => h.client });
+    const listed = (await (await app.request('/api/history/plays?from=2012-05-01&to=2012-05-31')).json()) as { items: { contentType: string; medium: string }[] };
+    expect(listed.items.map((p) => [p.contentType, p.medium]).reverse()).toEqual([['track', 'video'], ['episode', 'video'], ['track', 'audio']]);
   });
 
   it('asks Spotify about an unknown track id once: a later import remembers the answer', async () => {

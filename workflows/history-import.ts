@@ -144,7 +144,8 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
   try {
     await readFiles(checked.files);
   } catch (failure) {
-    await deleteUpload();
+    // Even when the import itself is being cancelled.
+    await CancellationScope.nonCancellable(deleteUpload);
     throw failure;
   }
   // Every file is read: resolution and enrichment work from the stored plays only.

@@ -15,6 +15,7 @@ import { importHistoryFile } from './history-import/history-import-file.js';
 import { resolveHistoryImportBatch } from './history-import/history-import-resolve.js';
 import { readHistoryImportCounts, recordHistoryImportState } from './history-import/history-import-row.js';
 import { enrichHistoryImportBatch } from './history-import/history-import-enrich.js';
+import { deleteHistoryImportUpload } from './history-import/history-import-uploads.js';
 
 export type { ActivityDeps } from './shared/deps.js';
 
@@ -55,6 +56,7 @@ export function createActivities(given: ActivityDeps) {
     enrichHistoryImportBatch: (input: Parameters<typeof enrichHistoryImportBatch>[1]) => enrichHistoryImportBatch(deps, input),
     readHistoryImportCounts: (input: { importId: string }) => readHistoryImportCounts(deps, input),
     recordHistoryImportState: (input: Parameters<typeof recordHistoryImportState>[1]) => recordHistoryImportState(deps, input),
+    deleteHistoryImportUpload: (input: { importId: string }) => deleteHistoryImportUpload(deps, input),
   };
 }
 

@@ -16,6 +16,11 @@ import * as addLibrarySortIndexes from './20261202000050_add_library_sort_indexe
 import * as commentHistoryImportEnriching from './20261202000100_comment_history_import_enriching.js';
 import * as nameStreamKeyDuration from './20261202000200_name_stream_key_duration.js';
 import * as rollupTracksOnly from './20261202000300_rollup_tracks_only.js';
+import * as extendedStreamKeyReasons from './20261206050000_extended_stream_key_reasons.js';
+import * as addPlayMedium from './20261206050100_add_play_medium.js';
+import * as addAccountAudiobookFiles from './20261206050200_add_account_audiobook_files.js';
+import * as addHistoryImportUploads from './20261206050300_add_history_import_uploads.js';
+import * as createUnknownTracks from './20261206050400_create_unknown_tracks.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -39,4 +44,9 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202000100_comment_history_import_enriching': commentHistoryImportEnriching,
   '20261202000200_name_stream_key_duration': nameStreamKeyDuration,
   '20261202000300_rollup_tracks_only': rollupTracksOnly,
+  '20261206050000_extended_stream_key_reasons': extendedStreamKeyReasons,
+  '20261206050100_add_play_medium': addPlayMedium,
+  '20261206050200_add_account_audiobook_files': addAccountAudiobookFiles,
+  '20261206050300_add_history_import_uploads': addHistoryImportUploads,
+  '20261206050400_create_unknown_tracks': createUnknownTracks,
 };

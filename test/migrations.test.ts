@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 const expectedTables = [
   'accounts', 'tracks', 'artists', 'albums', 'track_artists', 'album_artists', 'saved_tracks', 'playlists',
   'playlist_items', 'play_history', 'playback_gaps', 'sync_state', 'sync_history', 'incremental_runs', 'spotify_calls',
-  'history_imports', 'history_import_files', 'spotify_app_limits',
+  'history_imports', 'history_import_files', 'spotify_app_limits', 'unknown_tracks',
   'play_rollup_days', 'play_rollup_tracks', 'play_rollup_artists', 'play_rollup_track_totals', 'play_rollup_artist_totals',
 ];
 

@@ -26,6 +26,9 @@ export interface HistoryImportInput {
 /** Imports started before enrichment was part of the import complete after resolution. */
 export const ENRICHMENT_PATCH = 'history-import-enriches-stubs';
 
+/** Imports started before uploads were deleted keep theirs (the retention sweep takes them). */
+export const UPLOAD_DELETION_PATCH = 'history-import-deletes-upload';
+
 /** The account's stubs, enriched as the incremental sync does: full albums can credit artists no track did. */
 const enrichmentSteps = ['artists', 'albums', 'artists'] as const;
 
@@ -81,6 +84,34 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     await quick.recordHistoryImportState({ importId, state: next, phase, error });
   }
 
+  /** An uploaded export is kept only while its files are read (src/history-import/upload-retention.ts). */
+  async function deleteUpload(): Promise<void> {
+    if (patched(UPLOAD_DELETION_PATCH)) await quick.deleteHistoryImportUpload({ importId });
+  }
+
+  /** The plays, file by file, chunk by chunk, each from its checkpoint. */
+  async function readFiles(count: number): Promise<void> {
+    for (let position = 0; position < count; position++) {
+      for (;;) {
+        await control.waitWhilePaused();
+        const scope = new CancellationScope();
+        cancelFileRead = () => scope.cancel();
+        try {
+          const result = await scope.run(() => files.importHistoryFile({ importId, position }));
+          counts = result.counts;
+          if (result.outcome === 'done') break;
+        } catch (failure) {
+          if (!isCancellation(failure)) throw failure;
+        } finally {
+          cancelFileRead = null;
+        }
+        counts = await quick.readHistoryImportCounts({ importId });
+      }
+      fileProgress.done = position + 1;
+      refreshDetails();
+    }
+  }
+
   await enter('running');
 
   // 1. Check every file, writing nothing.
@@ -90,31 +121,22 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     error = checked.message;
     await enter('failed');
     log.warn(`history import refused: ${checked.message}`, { accountId, importId });
+    await deleteUpload();
     return status();
   }
 
-  // 2. The plays, file by file, chunk by chunk.
+  // 2. The plays.
   phase = 'plays';
   await enter(state);
-  for (let position = 0; position < checked.files; position++) {
-    for (;;) {
-      await control.waitWhilePaused();
-      const scope = new CancellationScope();
-      cancelFileRead = () => scope.cancel();
-      try {
-        const result = await scope.run(() => files.importHistoryFile({ importId, position }));
-        counts = result.counts;
-        if (result.outcome === 'done') break;
-      } catch (failure) {
-        if (!isCancellation(failure)) throw failure;
-      } finally {
-        cancelFileRead = null;
-      }
-      counts = await quick.readHistoryImportCounts({ importId });
-    }
-    fileProgress.done = position + 1;
-    refreshDetails();
+  try {
+    await readFiles(checked.files);
+  } catch (failure) {
+    // Even when the import itself is being cancelled.
+    await CancellationScope.nonCancellable(deleteUpload);
+    throw failure;
   }
+  // Every file is read: resolution and enrichment work from the stored plays only.
+  await deleteUpload();
 
   const loop: StepLoop = {
     accountId,

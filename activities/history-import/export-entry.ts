@@ -43,11 +43,18 @@ function offlineAt(value: unknown): Date | null {
 export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: number): EntryOutcome {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { invalid: 'an entry is not an object' };
   const e = entry as Record<string, unknown>;
-  if (kind === 'account_music' || kind === 'account_podcast') {
+  if (kind === 'account_music' || kind === 'account_podcast' || kind === 'account_audiobook') {
     const playedAt = accountEndTime(e.endTime, now);
     if (playedAt === null) return { invalid: `endTime ${JSON.stringify(e.endTime)} is not "YYYY-MM-DD HH:MM"` };
     const msPlayed = num(e.msPlayed);
     if (msPlayed === null) return { invalid: 'an entry has no msPlayed' };
+    if (kind === 'account_audiobook') {
+      // Named as the extended history names a chapter (title, book), so the two pair as one stream.
+      const chapter = str(e.chapterName);
+      const book = str(e.audiobookName);
+      if (!chapter && !book) return { skip: 'no audiobook named' };
+      return { play: { ...emptyPlayFields, playedAt, source: 'account_export', contentType: 'audiobook', msPlayed, trackName: chapter, showName: book } };
+    }
     if (kind === 'account_podcast') {
       const episode = str(e.episodeName);
       if (!episode) return { skip: 'no episode named' };
@@ -67,6 +74,7 @@ export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: num
     ...emptyPlayFields,
     playedAt,
     source: 'extended_export' as const,
+    medium: kind === 'extended_video' ? ('video' as const) : ('audio' as const),
     msPlayed,
     reasonStart: str(e.reason_start),
     reasonEnd: str(e.reason_end),

@@ -24,10 +24,20 @@ export async function checkHistoryImport(deps: ActivityDeps, input: { importId: 
       let count = 0;
       for await (const entry of readExportEntries({ path: file.path, zipEntry: file.zip_entry, name: file.name })) {
         const outcome = exportEntryToPlay(file.kind, entry.value, now);
-        if ('invalid' in outcome) return { ok: false, files: files.length, message: `${file.name}, entry ${entry.index + 1}: ${outcome.invalid}; nothing was imported` };
+        if ('invalid' in outcome) {
+          return {
+            ok: false,
+            files: files.length,
+            message: `${file.name}, entry ${entry.index + 1}: ${outcome.invalid}; nothing was imported: import the other files without this one, or the export as Spotify sent it`,
+          };
+        }
         const username = entryUsername(entry.value);
         if (username !== null && spotifyUserId !== undefined && username !== spotifyUserId) {
-          return { ok: false, files: files.length, message: `${file.name} is the export of another Spotify account (its username is not this account's); nothing was imported` };
+          return {
+            ok: false,
+            files: files.length,
+            message: `${file.name} is the export of another Spotify account (its username is not this account's); nothing was imported: import it into the account it belongs to`,
+          };
         }
         count++;
         beat({ checking: file.position, entries: count, bytes: entry.bytesRead });

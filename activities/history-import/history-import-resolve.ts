@@ -4,12 +4,12 @@ import type { RateLimitWait } from '../../workflows/batch-result.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../../src/spotify/errors.js';
 import { rememberAppMode, resolveAppMode } from '../store/app-mode.js';
 import { writeCatalog } from '../store/catalog-writer.js';
-import { linkByNames, linkCatalogTracks, linkFetchedTracks, markUnknownTracks, unknownTrackIds } from '../store/import-track-links.js';
+import { linkByNames, linkCatalogTracks, linkFetchedTracks, markRememberedUnknownTracks, markUnknownTracks, unknownTrackIds, UNKNOWN_TRACK_MEMORY_MS } from '../store/import-track-links.js';
 import { CatalogRows, type TrackLike } from '../store/normalize.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { BatchRun, isRateLimit } from '../shared/batch-run.js';
 import { countsOf, loadImport, recountResolution } from '../store/history-imports-store.js';
-import type { ActivityDeps } from '../shared/deps.js';
+import { nowOf, type ActivityDeps } from '../shared/deps.js';
 
 /** Unknown tracks looked up per resolution batch (one call each in development mode, 50 a call otherwise). */
 export const RESOLVE_BATCH_TRACKS = 50;
@@ -30,6 +30,7 @@ export async function resolveHistoryImportBatch(deps: ActivityDeps, input: { imp
   const accountId = row.account_id;
 
   await linkCatalogTracks(deps.db, importId);
+  await markRememberedUnknownTracks(deps.db, importId, new Date(nowOf(deps).getTime() - UNKNOWN_TRACK_MEMORY_MS));
   const ids = await unknownTrackIds(deps.db, importId, input.batchSize ?? RESOLVE_BATCH_TRACKS);
 
   if (ids.length === 0) {
@@ -61,7 +62,7 @@ export async function resolveHistoryImportBatch(deps: ActivityDeps, input: { imp
       async (trx) => {
         await writeCatalog(trx, rows, now);
         if (found.size > 0) await linkFetchedTracks(trx, importId, found);
-        if (unknown.size > 0) await markUnknownTracks(trx, importId, unknown);
+        if (unknown.size > 0) await markUnknownTracks(trx, importId, unknown, now);
         await recountResolution(trx, importId, run.apiCalls);
       },
     );

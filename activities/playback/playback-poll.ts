@@ -22,9 +22,12 @@ export interface PlaybackPollResult {
 }
 
 /**
- * One poll of recently played tracks. It asks for plays since just before the last stored one, so a
- * page that includes the last stored play proves nothing was missed; a full page that does not reach
- * back to it records a gap. A 429 skips this poll: the next one still sees the last 50 plays.
+ * One poll of recently played tracks: one call for the last 50 plays (all recently-played ever shows),
+ * each stored once through the plays-once rule, so a play Spotify lists late, behind newer ones it
+ * listed before (spotify/web-api#1441, #1186, #918), is stored by the next poll like any other. Asking
+ * only for plays after the newest stored one would never see it. A full page whose oldest play is newer
+ * than the newest stored one records a gap (plays may have slipped by between polls); a late play only
+ * reaches further back, so it is never one. A 429 skips this poll: the next one still sees the last 50.
  */
 export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId: string }): Promise<PlaybackPollResult> {
   const { accountId } = input;
@@ -37,7 +40,7 @@ export async function pollRecentlyPlayed(deps: ActivityDeps, input: { accountId:
 
   let page;
   try {
-    page = await client.getRecentlyPlayed({ limit: RECENTLY_PLAYED_LIMIT, after: lastStoredMs === null ? undefined : lastStoredMs - 1 });
+    page = await client.getRecentlyPlayed({ limit: RECENTLY_PLAYED_LIMIT });
   } catch (error) {
     await recordCalls(deps.db, accountId, calls);
     if (error instanceof SpotifyRateLimitError) {

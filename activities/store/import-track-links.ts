@@ -57,7 +57,32 @@ export async function linkFetchedTracks(trx: Knex.Transaction, importId: string,
   await unlinked(trx, importId).whereIn('spotify_uri', trackUris(ids)).update({ track_id: trx.raw(trackIdSql) });
 }
 
-/** Marks the plays of track ids Spotify does not know as unresolved. */
-export async function markUnknownTracks(trx: Knex.Transaction, importId: string, ids: Iterable<string>): Promise<void> {
-  await unlinked(trx, importId).whereIn('spotify_uri', trackUris(ids)).update({ unresolved_reason: 'Spotify does not know this track' });
+const UNKNOWN_TRACK = 'Spotify does not know this track';
+
+/**
+ * How long Spotify's "non existing id" is taken as the answer: a later import marks the plays of such an
+ * id unresolved without asking, until the answer is older than this (a track can come back).
+ */
+export const UNKNOWN_TRACK_MEMORY_MS = 30 * 86_400_000;
+
+/** Marks the plays of track ids Spotify does not know as unresolved, and remembers the answer. */
+export async function markUnknownTracks(trx: Knex.Transaction, importId: string, ids: Iterable<string>, answeredAt: Date): Promise<void> {
+  const list = [...ids];
+  await unlinked(trx, importId).whereIn('spotify_uri', trackUris(list)).update({ unresolved_reason: UNKNOWN_TRACK });
+  if (list.length === 0) return;
+  await trx('unknown_tracks')
+    .insert(list.map((id) => ({ id, answered_at: answeredAt })))
+    .onConflict('id')
+    .merge(['answered_at']);
+}
+
+/** Plays of ids Spotify said it does not know, since `since`, are marked unresolved without a call. */
+export async function markRememberedUnknownTracks(db: Knex, importId: string, since: Date): Promise<void> {
+  await db.raw(
+    `update play_history p set unresolved_reason = ?
+     from unknown_tracks u
+     where p.import_id = ? and p.content_type = 'track' and p.track_id is null and p.unresolved_reason is null
+       and u.answered_at >= ? and u.id = ${trackIdSql}`,
+    [UNKNOWN_TRACK, importId, since],
+  );
 }

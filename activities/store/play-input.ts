@@ -4,6 +4,8 @@ export interface PlayInput {
   playedAt: Date;
   source: 'poll' | 'extended_export' | 'account_export';
   contentType: 'track' | 'episode' | 'audiobook';
+  /** Heard or watched: plays of the extended history's video files are `video`, every other play `audio`. */
+  medium: 'audio' | 'video';
   msPlayed: number | null;
   /** A catalog track id known to exist (polled plays); export plays get theirs on insert or on resolution. */
   trackId: string | null;
@@ -29,6 +31,7 @@ export interface PlayInput {
 }
 
 export const emptyPlayFields = {
+  medium: 'audio',
   msPlayed: null,
   trackId: null,
   trackKey: null,

@@ -39,11 +39,11 @@ export interface InsertOnceResult {
 const columns = `n int, played_at timestamptz, stream_key text, ends_from timestamptz, ends_to timestamptz, source text, content_type text,
   ms_played int, track_id text, track_key text, spotify_uri text, track_name text, artist_name text, album_name text,
   show_name text, reason_start text, reason_end text, shuffle boolean, skipped boolean, offline boolean, offline_at timestamptz,
-  incognito boolean, platform text, conn_country text, context_type text, context_uri text, import_id text`;
+  incognito boolean, platform text, conn_country text, context_type text, context_uri text, import_id text, medium text`;
 
 const fillable = [
   'ms_played', 'spotify_uri', 'track_name', 'artist_name', 'album_name', 'show_name', 'reason_start', 'reason_end', 'shuffle',
-  'skipped', 'offline', 'offline_at', 'incognito', 'platform', 'conn_country', 'context_type', 'context_uri', 'import_id',
+  'skipped', 'offline', 'offline_at', 'incognito', 'platform', 'conn_country', 'context_type', 'context_uri', 'import_id', 'medium',
 ];
 
 // The stored row's own window of possible end times, by its source's precision.
@@ -87,31 +87,42 @@ filled as (
     track_id = coalesce(p.track_id, i.track_id, (select t.id from tracks t where t.id = i.track_key))
   from matches m join incoming i on i.n = m.n
   where p.account_id = ? and p.played_at = m.stored_at and p.stream_key = m.stored_key
+    -- Only rows that gain something (every poll sends the last 50 plays again: most are stored as they are).
+    and (${fillable.filter((c) => c !== 'import_id').map((c) => `(p.${c} is null and i.${c} is not null)`).join(' or ')}
+      or (p.track_id is null and (i.track_id is not null or i.track_key is not null)))
   returning p.played_at
 ),
 inserted as (
   insert into play_history (account_id, played_at, stream_key, track_id, source, content_type, ${fillable.join(', ')})
   select ?, i.played_at, i.stream_key, coalesce(i.track_id, (select t.id from tracks t where t.id = i.track_key)), i.source, i.content_type,
     ${fillable.map((c) => `i.${c}`).join(', ')}
-  from incoming i
+  -- An entry repeated within the statement is proposed once (on conflict may touch a row only once).
+  from (select distinct on (played_at, stream_key) * from incoming order by played_at, stream_key, n) i
   where not exists (select 1 from matches m where m.n = i.n)
-  order by i.n
-  on conflict (account_id, played_at, stream_key) do nothing
-  returning played_at
+  -- The same stream stored again (a re-import): it only gains what it lacks (the medium of plays stored
+  -- before it was kept), and is not counted as inserted.
+  on conflict (account_id, played_at, stream_key) do update set medium = excluded.medium where play_history.medium is null
+  returning (xmax = 0) as fresh
 )
-select (select count(*) from inserted)::int as inserted, (select count(*) from filled)::int as filled`;
+select (select count(*) from inserted where fresh)::int as inserted, (select count(*) from filled)::int as filled`;
 
 /**
- * What a play is of, for the primary key (account, end time, stream key): exports hold several streams
- * ending in the same second (quick skips), and the same thing ending at the same instant is one stream.
+ * What a play is of, for the primary key (account, end time, stream key): the same thing ending at the
+ * same instant is one stream, but exports hold several streams of one thing ending in the same second.
  * A play known by its names only (account data) ends at a minute, and a track restarted within that
- * minute is two rows of the same names and minute: their durations tell them apart.
+ * minute is two rows of the same names and minute: their durations tell them apart. The extended history
+ * holds pairs and triples of one track or episode with the same `ts` (a 0 ms skip and a full play, say):
+ * their duration and reasons tell them apart, so its keys carry both. An entry the export repeats,
+ * every field equal, is still one stream. Polled plays have neither (recently-played shows each play
+ * once, to the millisecond).
  */
 export function streamKey(p: PlayInput): string {
   const track = p.trackKey ?? p.trackId;
-  if (track) return `track:${track}`;
-  if (p.spotifyUri) return p.spotifyUri;
-  return `names:${(p.trackName ?? '').toLowerCase()}|${(p.artistName ?? p.showName ?? '').toLowerCase()}|${p.msPlayed ?? ''}`;
+  const names = `names:${(p.trackName ?? '').toLowerCase()}|${(p.artistName ?? p.showName ?? '').toLowerCase()}|${p.msPlayed ?? ''}`;
+  const what = track ? `track:${track}` : (p.spotifyUri ?? names);
+  if (p.source !== 'extended_export') return what;
+  const reasons = `${p.reasonStart ?? ''}|${p.reasonEnd ?? ''}`;
+  return what === names ? `${names}|${reasons}` : `${what}|${p.msPlayed ?? ''}|${reasons}`;
 }
 
 /** Stores plays once (see above); returns how many were new and how many already stored. */
@@ -148,6 +159,7 @@ export async function insertPlaysOnce(trx: Knex | Knex.Transaction, accountId: s
       context_type: p.contextType,
       context_uri: p.contextUri,
       import_id: p.importId,
+      medium: p.medium,
     };
   });
   // Positional bindings, in the order they appear: the rows, then the account for each of the three uses.

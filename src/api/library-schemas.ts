@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { AlbumDetails, ArtistDetails } from '../library/catalog-entities.js';
 import type { Page } from '../library/cursor.js';
-import { playSources, type HistoryStats, type Play } from '../library/history.js';
+import { DAILY_BUCKET_MAX_DAYS, playSources, type HistoryStats, type Play } from '../library/history.js';
 import type { PlaylistPage, PlaylistSummary } from '../library/playlists.js';
 import { savedTrackSorts, type SavedTracksPage } from '../library/saved-tracks.js';
 import type { TrackView } from '../library/track-view.js';
@@ -109,19 +109,27 @@ const historyFields = {
 
 export const playsQuerySchema = z.object({ ...historyFields, limit, cursor }).superRefine((q, ctx) => rangeCheck(q, ctx));
 
+const bucketField = z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' });
+const topField = z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10);
+
 export const statsQuerySchema = z
   .object({
     ...historyFields,
-    bucket: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
-    top: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+    bucket: bucketField.default('day'),
+    top: topField,
   })
   .superRefine((q, ctx) => {
     rangeCheck(q, ctx);
     if (q.from !== undefined && q.to !== undefined) {
       const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
-      if (q.bucket === 'day' && days > 3660) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a range of daily buckets spans at most ten years' });
+      if (q.bucket === 'day' && days > DAILY_BUCKET_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a range of daily buckets spans at most ten years' });
     }
   });
+
+/** The history page: the stats' and the plays' parameters; without a bucket, or one too fine for the range, it picks the bars that fit. */
+export const historyPageQuerySchema = z
+  .object({ ...historyFields, bucket: bucketField.optional(), top: topField, limit, cursor })
+  .superRefine((q, ctx) => rangeCheck(q, ctx));
 
 /* ---- responses: each checked against the type its read model (src/library) declares ---- */
 
@@ -224,6 +232,7 @@ export const playsPageSchema = z
         playedAt: isoTime,
         source: z.enum(playSources),
         contentType: z.enum(['track', 'episode', 'audiobook']),
+        medium: z.enum(['audio', 'video']).nullable().openapi({ description: 'heard, or watched (the extended history’s video file); null for export plays stored before it was kept' }),
         msPlayed: z.number().int().nullable(),
         isShort: z.boolean(),
         trackId: z.string().nullable(),

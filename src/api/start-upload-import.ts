@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ExportInputError } from '../history-import/export-files.js';
 import { startHistoryImport, type StartedHistoryImport } from '../history-import/start-history-import.js';
+import { sweepStaleUploads } from '../history-import/upload-retention.js';
 import { ApiError } from './errors.js';
 import { receiveUpload } from './receive-upload.js';
 import { resolveControlAccount } from './resolve-account.js';
@@ -21,7 +22,10 @@ export async function startImportOfFiles(
   try {
     const accountId = await resolveControlAccount(deps.db, input.accountId);
     return await deps.temporal.run((client) =>
-      startHistoryImport({ db: deps.db, workflows: async () => ({ client, config: deps.config }) }, { accountId, paths: input.paths, sourceDir: input.dir }),
+      startHistoryImport(
+        { db: deps.db, workflows: async () => ({ client, config: deps.config }) },
+        { accountId, paths: input.paths, sourceDir: input.dir, uploaded: true },
+      ),
     );
   } catch (error) {
     await input.discard();
@@ -30,11 +34,21 @@ export async function startImportOfFiles(
   }
 }
 
-/** A new folder for one upload, under HISTORY_IMPORT_DIR (the worker reads the files from there). */
-export const uploadDir = (deps: RouteDeps): string => join(resolve(deps.config.historyImportDir), randomUUID());
+/**
+ * A new folder for one upload, under HISTORY_IMPORT_DIR (the worker reads the files from there). Uploads
+ * a crash left behind are deleted first, once older than the retention.
+ */
+export async function uploadDir(deps: RouteDeps): Promise<string> {
+  try {
+    await sweepStaleUploads(deps.db, deps.config.historyImportDir, deps.now());
+  } catch (error) {
+    deps.logger.warn(`old uploads could not be deleted: ${(error as Error).message}`);
+  }
+  return join(resolve(deps.config.historyImportDir), randomUUID());
+}
 
 /** An upload (the API's or the page form's): its files streamed to disk, then the import started. */
 export async function startImportFromUpload(deps: RouteDeps, request: Request, options: { accountId?: string }): Promise<StartedHistoryImport> {
-  const upload = await receiveUpload(request, uploadDir(deps));
+  const upload = await receiveUpload(request, await uploadDir(deps));
   return startImportOfFiles(deps, { accountId: options.accountId ?? upload.fields.accountId, paths: upload.paths, dir: upload.dir, discard: upload.discard });
 }

@@ -1,5 +1,7 @@
 import { connectAccount } from '../accounts/connect-account.js';
 import { startApi } from '../api/start-api.js';
+import { createStderrLogger } from '../api/logger.js';
+import { startUploadSweeper } from '../history-import/upload-retention.js';
 import { untilStopSignal, withCommandRuntime } from './runtime.js';
 
 /** `npm run api`: the HTTP API, status page and login, until SIGINT/SIGTERM. */
@@ -15,7 +17,10 @@ export function apiCommand(): Promise<void> {
       port: config.port,
       host: config.host,
     });
+    // Uploads a crash left behind are deleted once older than the retention.
+    const stopSweeper = startUploadSweeper(db, config.historyImportDir, (message) => createStderrLogger('api').warn(message));
     await untilStopSignal();
+    stopSweeper();
     await api.close();
   });
 }

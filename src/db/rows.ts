@@ -131,6 +131,8 @@ export interface PlayHistoryRow {
   recorded_at: Date;
   source: 'poll' | 'extended_export' | 'account_export';
   content_type: 'track' | 'episode' | 'audiobook';
+  /** audio or video (the extended history file a play came from); null when stored before this was kept. */
+  medium: 'audio' | 'video' | null;
   ms_played: number | null;
   track_name: string | null;
   artist_name: string | null;
@@ -239,6 +241,8 @@ export interface HistoryImportRow {
   resolved: number;
   api_calls: number;
   error_message: string | null;
+  uploaded: boolean;
+  files_deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;
@@ -248,7 +252,7 @@ export interface HistoryImportFileRow {
   import_id: string;
   position: number;
   name: string;
-  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+  kind: 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast' | 'account_audiobook';
   path: string;
   zip_entry: string | null;
   size_bytes: string | number;
@@ -258,4 +262,10 @@ export interface HistoryImportFileRow {
   duplicates: number;
   skipped: number;
   is_complete: boolean;
+}
+
+/** A track id Spotify answered 404 for (imports do not ask again for a while). */
+export interface UnknownTrackRow {
+  id: string;
+  answered_at: Date;
 }

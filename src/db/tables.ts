@@ -17,6 +17,7 @@ import type {
   SyncStateRow,
   TrackArtistRow,
   TrackRow,
+  UnknownTrackRow,
 } from './rows.js';
 
 /**
@@ -44,5 +45,6 @@ declare module 'knex/types/tables.js' {
     spotify_app_limits: SpotifyAppLimitsRow;
     history_imports: HistoryImportRow;
     history_import_files: HistoryImportFileRow;
+    unknown_tracks: UnknownTrackRow;
   }
 }

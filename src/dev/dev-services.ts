@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { connectAccount } from '../accounts/connect-account.js';
 import type { Logger } from '../api/logger.js';
+import { startUploadSweeper } from '../history-import/upload-retention.js';
 import { startApi } from '../api/start-api.js';
 import { ConfigError, type Config } from '../config/load-config.js';
 import type { TokenCipher } from '../crypto/token-cipher.js';
@@ -232,5 +233,9 @@ export async function startApiService(options: { config: Config; db: Db; cipher:
   }).catch((error: unknown) => {
     throw isAddressInUse(error) ? portInUse(config.port, config.host, 'PORT') : error;
   });
-  return inProcessService('api', () => api.close());
+  const stopSweeper = startUploadSweeper(db, config.historyImportDir, (message) => options.log(`warn: ${message}`));
+  return inProcessService('api', async () => {
+    stopSweeper();
+    await api.close();
+  });
 }

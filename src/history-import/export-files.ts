@@ -5,16 +5,23 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 
 /** What a file of Spotify's data exports holds, known from its name. */
-export type ExportFileKind = 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast';
+export type ExportFileKind = 'extended_audio' | 'extended_video' | 'account_music' | 'account_podcast' | 'account_audiobook';
 
 const kindsByName: [RegExp, ExportFileKind][] = [
   [/^Streaming_History_Audio_.*\.json$/i, 'extended_audio'],
-  [/^endsong_\d+\.json$/i, 'extended_audio'],
+  // Older extended exports: endsong_0.json, endsong_1.json, ..., or a single endsong.json.
+  [/^endsong(_\d+)?\.json$/i, 'extended_audio'],
   [/^Streaming_History_Video_.*\.json$/i, 'extended_video'],
   [/^StreamingHistory_music_\d+\.json$/i, 'account_music'],
   [/^StreamingHistory\d+\.json$/i, 'account_music'],
   [/^StreamingHistory_podcast_\d+\.json$/i, 'account_podcast'],
+  [/^StreamingHistory_audiobook_\d+\.json$/i, 'account_audiobook'],
 ];
+
+/** The names the import reads plays from, for the messages that say what was expected. */
+export const EXPECTED_FILE_NAMES =
+  'Streaming_History_Audio_*.json, endsong.json or endsong_*.json, Streaming_History_Video_*.json, StreamingHistory_music_*.json, ' +
+  'StreamingHistory_podcast_*.json or StreamingHistory_audiobook_*.json';
 
 /** The account-data file naming the export's owner. */
 const USERDATA = /^Userdata\.json$/i;
@@ -35,7 +42,10 @@ export interface ExportFile {
 
 export interface ExportContents {
   files: ExportFile[];
-  /** Files of the export that hold no plays (the PDF readme, payments, ...). */
+  /**
+   * Files of the export that hold no plays (the PDF readme, payments, ...), and a damaged Userdata.json
+   * with its reason (it only names the owner; the plays are read all the same).
+   */
   ignored: string[];
   /** `Userdata.json`'s username, when the export has one. */
   username: string | null;
@@ -69,21 +79,19 @@ export async function readExportContents(paths: readonly string[]): Promise<Expo
     try {
       info = await stat(path);
     } catch {
-      throw new ExportInputError(`${path}: no such file or folder`);
+      throw new ExportInputError(`${path}: no such file or folder; nothing was imported: name the zip, folder or files of the export`);
     }
     if (info.isDirectory()) await addFolder(contents, path);
     else if (await isZip(path)) await addZip(contents, path, basename(path));
     else if (/\.json$/i.test(path)) await addFile(contents, path, basename(path), info.size);
-    else throw new ExportInputError(`${basename(path)} is neither a zip nor a JSON file: give the zip Spotify sent, its folder, or its JSON files`);
+    else throw new ExportInputError(`${basename(path)} is neither a zip nor a JSON file; nothing was imported: give the zip Spotify sent, its folder, or its JSON files`);
   }
   // Extended history first: account data (minutes, names only) then matches the plays it repeats.
-  const order: ExportFileKind[] = ['extended_audio', 'extended_video', 'account_music', 'account_podcast'];
+  const order: ExportFileKind[] = ['extended_audio', 'extended_video', 'account_music', 'account_podcast', 'account_audiobook'];
   contents.files.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   if (contents.files.length === 0) {
     const seen = contents.ignored.length > 0 ? ` (found only: ${contents.ignored.slice(0, 5).join(', ')}${contents.ignored.length > 5 ? ', ...' : ''})` : '';
-    throw new ExportInputError(
-      `no streaming history in the input${seen}: expected Streaming_History_Audio_*.json, endsong_*.json, Streaming_History_Video_*.json, StreamingHistory_music_*.json or StreamingHistory_podcast_*.json`,
-    );
+    throw new ExportInputError(`no streaming history in the input${seen}; nothing was imported: give the files named ${EXPECTED_FILE_NAMES} (or the zip that holds them)`);
   }
   return contents;
 }
@@ -101,7 +109,7 @@ async function isZip(path: string): Promise<boolean> {
 async function addFile(contents: ExportContents, path: string, name: string, size: number): Promise<void> {
   const kind = exportFileKind(name);
   if (kind) contents.files.push({ name, kind, path, zipEntry: null, sizeBytes: size });
-  else if (USERDATA.test(basename(name))) contents.username = await readUsername(createReadStream(path), name);
+  else if (USERDATA.test(basename(name))) await addUserdata(contents, createReadStream(path), name);
   else contents.ignored.push(name);
 }
 
@@ -128,7 +136,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
   try {
     zip = await openZip(path);
   } catch (error) {
-    throw new ExportInputError(`${label} is not a readable zip (${(error as Error).message}): download the export again`);
+    throw new ExportInputError(`${label} is not a readable zip (${(error as Error).message}); nothing was imported: download the export again`);
   }
   try {
     let expanded = 0;
@@ -136,7 +144,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
         const problem = unsafeEntry(entry);
-        if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported`));
+        if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported: import the zip as Spotify sent it`));
         expanded += entry.uncompressedSize;
         if (expanded > MAX_EXPANDED_BYTES) return reject(new ExportInputError(`${label} expands to more than ${MAX_EXPANDED_BYTES / 1024 ** 3} GB: refused; nothing was imported`));
         if (!entry.fileName.endsWith('/')) pending.push(entry);
@@ -144,7 +152,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
       });
       zip.on('end', () => resolve());
       zip.on('error', (error: Error) =>
-        reject(error instanceof ExportInputError ? error : new ExportInputError(`${label}: ${describeZipError(error)}; nothing was imported`)),
+        reject(error instanceof ExportInputError ? error : new ExportInputError(`${label}: ${describeZipError(error)}; nothing was imported: download the export again`)),
       );
       zip.readEntry();
     });
@@ -152,7 +160,7 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
       const name = entry.fileName;
       const kind = exportFileKind(name);
       if (kind) contents.files.push({ name, kind, path, zipEntry: name, sizeBytes: entry.uncompressedSize });
-      else if (USERDATA.test(basename(name))) contents.username = await readUsername(await openZipEntry(zip, entry), name);
+      else if (USERDATA.test(basename(name))) await addUserdata(contents, await openZipEntry(zip, entry), name);
       else contents.ignored.push(name);
     }
   } finally {
@@ -196,19 +204,32 @@ export async function openExportFile(file: Pick<ExportFile, 'path' | 'zipEntry' 
 
 const MAX_USERDATA_BYTES = 1024 * 1024;
 
-async function readUsername(stream: Readable, name: string): Promise<string | null> {
+/**
+ * Userdata.json only names the export's owner: when it cannot be read, the plays are imported all the
+ * same and the file is listed as ignored with its reason (the owner check then rests on the `username`
+ * older extended-history entries carry).
+ */
+async function addUserdata(contents: ExportContents, stream: Readable, name: string): Promise<void> {
+  const read = await readUsername(stream);
+  if ('problem' in read) contents.ignored.push(`${name} (${read.problem}: not used to check whose export this is)`);
+  else contents.username = read.username;
+}
+
+async function readUsername(stream: Readable): Promise<{ username: string | null } | { problem: string }> {
   let text = '';
   for await (const chunk of stream) {
     text += String(chunk);
     if (text.length > MAX_USERDATA_BYTES) {
       stream.destroy();
-      throw new ExportInputError(`${name} is far larger than an export's Userdata.json`);
+      return { problem: 'far larger than an export\'s Userdata.json' };
     }
   }
+  let parsed: unknown;
   try {
-    const value = (JSON.parse(text) as { username?: unknown }).username;
-    return typeof value === 'string' && value.length > 0 ? value : null;
+    parsed = JSON.parse(text);
   } catch {
-    throw new ExportInputError(`${name} is not valid JSON`);
+    return { problem: 'not valid JSON' };
   }
+  const value = typeof parsed === 'object' && parsed !== null ? (parsed as { username?: unknown }).username : undefined;
+  return { username: typeof value === 'string' && value.length > 0 ? value : null };
 }

@@ -23,7 +23,14 @@ export interface StartedHistoryImport {
  */
 export async function startHistoryImport(
   deps: StartHistoryImportDeps,
-  input: { accountId: string; paths: readonly string[]; sourceDir: string; heartbeatTimeoutSeconds?: number },
+  input: {
+    accountId: string;
+    paths: readonly string[];
+    sourceDir: string;
+    heartbeatTimeoutSeconds?: number;
+    /** The files are an upload in sourceDir (under HISTORY_IMPORT_DIR), deleted once the import has read them. */
+    uploaded?: boolean;
+  },
 ): Promise<StartedHistoryImport> {
   const account = await deps.db('accounts').where({ id: input.accountId }).first('id', 'spotify_user_id');
   if (!account) throw new ExportInputError(`no account ${input.accountId}: connect it first`);
@@ -37,6 +44,7 @@ export async function startHistoryImport(
       id: importId,
       account_id: input.accountId,
       source_dir: input.sourceDir,
+      uploaded: input.uploaded ?? false,
       // As JSON text: pg would send a JS array as a Postgres array.
       ignored_files: trx.raw<string[]>('?::jsonb', [JSON.stringify(contents.ignored)]),
     });

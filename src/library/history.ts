@@ -16,6 +16,8 @@ export interface Play {
   playedAt: string;
   source: PlaySource;
   contentType: 'track' | 'episode' | 'audiobook';
+  /** Heard, or watched (the extended history's video file); null for export plays stored before this was kept. */
+  medium: 'audio' | 'video' | null;
   msPlayed: number | null;
   isShort: boolean;
   trackId: string | null;
@@ -69,6 +71,7 @@ export async function listPlays(
       db.raw('h.played_at::text as sort_key'),
       'h.source',
       'h.content_type',
+      'h.medium',
       'h.ms_played',
       'h.is_short',
       'h.track_id',
@@ -86,6 +89,7 @@ export async function listPlays(
         sort_key: string;
         source: PlaySource;
         content_type: Play['contentType'];
+        medium: Play['medium'];
         ms_played: number | null;
         is_short: boolean;
         track_id: string | null;
@@ -105,6 +109,7 @@ export async function listPlays(
       playedAt: r.played_at.toISOString(),
       source: r.source,
       contentType: r.content_type,
+      medium: r.medium,
       msPlayed: r.ms_played,
       isShort: r.is_short,
       trackId: r.track_id,
@@ -132,6 +137,28 @@ export interface HistoryStats {
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Daily bars span at most this many days (about ten years; the stats API refuses more). */
+export const DAILY_BUCKET_MAX_DAYS = 3660;
+
+/** The first and the last day with a play, of every source, short plays too (null when none). */
+export async function readHistorySpan(db: Db, accountId: string): Promise<{ first: string | null; last: string | null }> {
+  return (await rollupInRange(db, 'play_rollup_days', accountId, { includeShort: true }).first(
+    db.raw("to_char(min(r.day), 'YYYY-MM-DD') as first"),
+    db.raw("to_char(max(r.day), 'YYYY-MM-DD') as last"),
+  )) as { first: string | null; last: string | null };
+}
+
+/**
+ * The bars for a range of days: the asked ones when they may span it, else days up to about a year,
+ * weeks up to four years, months beyond (a chart of a few hundred bars at most).
+ */
+export function fittingBucket(from: string, to: string, asked?: Bucket): Bucket {
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (asked !== undefined && (asked !== 'day' || days <= DAILY_BUCKET_MAX_DAYS)) return asked;
+  return days <= 366 ? 'day' : days <= 4 * 366 ? 'week' : 'month';
+}
+
 const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
 /** `GET /api/history/stats`: minutes per bucket, top tracks and artists, and the gaps of the range. Default: the last 365 days. */
@@ -161,8 +188,7 @@ export async function readHistoryStats(
 
   // All time (the range holds every play of the account), counting every source and leaving out short
   // streams, as the page does by default: the totals' ranking indexes give the leaders directly.
-  const span = (await rollupInRange(db, 'play_rollup_days', accountId, { includeShort: true })
-    .first(db.raw("to_char(min(r.day), 'YYYY-MM-DD') as first"), db.raw("to_char(max(r.day), 'YYYY-MM-DD') as last"))) as { first: string | null; last: string | null };
+  const span = await readHistorySpan(db, accountId);
   const allTime = query.source === undefined && !query.includeShort && (span.first === null || (from <= span.first && to >= (span.last ?? to)));
 
   // Ranked on the rollup alone (ties broken by id, so a top-N sort serves it); the catalog is read for the leaders only.

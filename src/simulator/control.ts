@@ -47,8 +47,9 @@ export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
     }),
   );
   app.post('/_sim/mutate', withBody(async (body) => jsonResponse(200, await sim.mutate(parseMutation(body)))));
-  // The demo user's data exports (as downloaded from Spotify's privacy page) and what they hold.
-  for (const which of ['extended', 'account'] as const) {
+  // The demo user's data exports (as downloaded from Spotify's privacy page) and what they hold; `endsong`
+  // is the extended history as older exports shaped it.
+  for (const which of ['extended', 'account', 'endsong'] as const) {
     app.get(`/_sim/export/${which}.zip`, async () => {
       const body = await zipFiles((await sim.dataExport())[which]);
       return new Response(new Uint8Array(body), {

@@ -157,7 +157,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       service: 'spotify-sync simulator',
       webApi: '/v1',
       accounts: ['/authorize', '/api/token'],
-      control: ['/_sim/stats', '/_sim/truth', '/_sim/config', '/_sim/clock', '/_sim/mutate', '/_sim/demo', '/_sim/export/extended.zip', '/_sim/export/account.zip', '/_sim/export/truth'],
+      control: ['/_sim/stats', '/_sim/truth', '/_sim/config', '/_sim/clock', '/_sim/mutate', '/_sim/demo', '/_sim/export/extended.zip', '/_sim/export/account.zip', '/_sim/export/endsong.zip', '/_sim/export/truth'],
     }),
   );
   mountAccountsService(app, state);

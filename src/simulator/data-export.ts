@@ -17,7 +17,12 @@ import { createPrng, type Prng } from './prng.js';
  * the same track played back to back, tracks the library does not hold (found by GET /v1/tracks/{id}),
  * tracks Spotify no longer knows (404; only their names remain), and account-data rows the extended
  * history lacks (names only; some match a library track, some match nothing; one track restarted and
- * skipped twice within a minute, so two rows share their names and endTime).
+ * skipped twice within a minute, so two rows share their names and endTime), pairs of streams of one
+ * track or episode ending in the same second (a 0 ms skip beside a full play, told apart by duration and
+ * reasons), an entry the file repeats word for word (one stream), track and episode plays in the video
+ * file, and audiobook chapters in account data (`StreamingHistory_audiobook_0.json`). The older shape of
+ * the extended history, one unnumbered `endsong.json` whose entries carry `username`, is served as a
+ * variant (`endsong`): the same audio plays, no video file.
  */
 
 export interface ExportedPlay {
@@ -36,6 +41,8 @@ export interface ExportedPlay {
   incognito: boolean;
   /** Which export holds it. */
   in: 'extended' | 'account' | 'both';
+  /** From the extended history's video file (`video`), or heard (`audio`); the endsong variant holds only audio. */
+  medium: 'audio' | 'video';
 }
 
 export interface DataExportTruth {
@@ -62,6 +69,8 @@ export interface DataExportFile {
 export interface DataExport {
   extended: DataExportFile[];
   account: DataExportFile[];
+  /** The extended history as older exports shaped it: every audio entry in one `endsong.json`. */
+  endsong: DataExportFile[];
   truth: DataExportTruth;
 }
 
@@ -77,6 +86,10 @@ interface HistoryPlay {
   short: boolean;
   polled: boolean;
   incognito: boolean;
+  /** A track played in the video file (music videos); episodes of kind `video` are video too. */
+  video?: boolean;
+  /** The file lists this entry twice, word for word. */
+  repeated?: boolean;
   offline: boolean;
   offlineZero: boolean;
   shuffle: boolean;
@@ -137,11 +150,22 @@ export function generateExportHistory(library: Library, before: number, olderPla
     const pause = rng.chance(longPauseChance) ? rng.int(1, 40) * 86_400_000 : rng.chance(0.5) ? rng.int(0, 3) * 1000 : rng.int(1, 3_600) * 1000;
     end -= play.msPlayed + pause;
   }
-  // A couple of videos (video podcasts), in their own file.
+  const quiet = { polled: false, incognito: false, offline: false, offlineZero: false, shuffle: false, platform: 'android' };
+  // A couple of videos (video podcasts) and music videos, in their own file.
   for (let i = 0; i < 2; i++) {
     const at = before - rng.int(30, 300) * 86_400_000;
-    older.push({ end: at, kind: 'video', episode: rng.int(0, catalog.episodes.length - 1), msPlayed: rng.int(120_000, 900_000), short: false, polled: false, incognito: false, offline: false, offlineZero: false, shuffle: false, platform: 'android' });
+    older.push({ ...quiet, end: at, kind: 'video', episode: rng.int(0, catalog.episodes.length - 1), msPlayed: rng.int(120_000, 900_000), short: false });
+    const track = rng.pick(known.length > 0 ? known : [0]);
+    older.push({ ...quiet, end: at - rng.int(2, 20) * 3_600_000, kind: 'track', track, video: true, msPlayed: trackDurationMs(catalog.tracks[track]?.id ?? ''), short: false });
   }
+  // Streams ending in the same second as another of the same track or episode (a 0 ms skip beside the
+  // full play), some within the year account data covers, some before it; and an entry the file repeats.
+  const tracks = older.filter((p) => p.kind === 'track' && !p.short && !p.video);
+  const episodes = older.filter((p) => p.kind === 'episode');
+  const twins = [tracks[1], tracks[Math.floor(tracks.length / 2)], tracks.at(-2), episodes[0]].filter((p): p is HistoryPlay => p !== undefined);
+  for (const p of [...new Set(twins)]) older.push({ ...p, msPlayed: 0, short: true, incognito: false });
+  const repeated = tracks[Math.floor(tracks.length / 3)];
+  if (repeated) repeated.repeated = true;
   return { older: older.reverse(), unknownTracks, goneTracks, chapters };
 }
 
@@ -207,9 +231,10 @@ export function buildDataExport(
   const plays = allPlays(library, history, rng);
   const { catalog } = library;
   const audio: Record<string, unknown>[] = [];
-  const video: Record<string, unknown>[] = [];
+  const videoEntries: Record<string, unknown>[] = [];
   const music: Record<string, unknown>[] = [];
   const podcast: Record<string, unknown>[] = [];
+  const audiobook: Record<string, unknown>[] = [];
   const truth: ExportedPlay[] = [];
   const accountSince = now - YEAR;
 
@@ -240,9 +265,13 @@ export function buildDataExport(
       offline_timestamp: p.offline ? (p.offlineZero ? 0 : Math.floor((p.end - p.msPlayed) / 1000)) : Math.floor((p.end - p.msPlayed) / 1000),
       incognito_mode: p.incognito,
     };
-    const inAccount = p.end >= accountSince && p.kind !== 'video' && p.kind !== 'audiobook';
+    const video = p.kind === 'video' || p.video === true;
+    const inAccount = p.end >= accountSince && !video;
     const where = inAccount ? 'both' : 'extended';
-    const base = { endedAt: ts, msPlayed: p.msPlayed, short: p.short, polled: p.polled, incognito: p.incognito, in: where } as const;
+    const base = { endedAt: ts, msPlayed: p.msPlayed, short: p.short, polled: p.polled, incognito: p.incognito, in: where, medium: video ? 'video' : 'audio' } as const;
+    const file = video ? videoEntries : audio;
+    // An entry the file repeats word for word is still one stream.
+    const push = () => (p.repeated ? file.push(entry, entry) : file.push(entry));
     if (p.kind === 'track' || p.kind === 'gone') {
       const names = p.kind === 'track' ? trackNames(library, p.track ?? 0) : (() => {
         const g = history.goneTracks.find((x) => x.id === p.goneId);
@@ -254,21 +283,22 @@ export function buildDataExport(
         master_metadata_album_album_name: names.album,
         spotify_track_uri: `spotify:track:${names.id}`,
       });
-      audio.push(entry);
+      push();
       if (inAccount) music.push({ endTime: minute(p.end), artistName: names.artist, trackName: names.name, msPlayed: p.msPlayed });
       truth.push({ ...base, contentType: 'track', trackId: p.kind === 'track' ? names.id : null, uri: `spotify:track:${names.id}`, trackName: names.name, artistName: names.artist });
     } else if (p.kind === 'episode' || p.kind === 'video') {
       const episode = catalog.episodes[p.episode ?? 0];
       const show = catalog.shows[episode?.show ?? 0];
       Object.assign(entry, { episode_name: episode?.name, episode_show_name: show?.name, spotify_episode_uri: `spotify:episode:${episode?.id}` });
-      (p.kind === 'video' ? video : audio).push(entry);
+      push();
       if (inAccount) podcast.push({ endTime: minute(p.end), podcastName: show?.name, episodeName: episode?.name, msPlayed: p.msPlayed });
-      truth.push({ ...base, in: p.kind === 'video' ? 'extended' : where, contentType: 'episode', trackId: null, uri: `spotify:episode:${episode?.id}`, trackName: episode?.name ?? null, artistName: null });
+      truth.push({ ...base, contentType: 'episode', trackId: null, uri: `spotify:episode:${episode?.id}`, trackName: episode?.name ?? null, artistName: null });
     } else {
       const chapter = history.chapters[p.episode ?? 0];
       Object.assign(entry, { audiobook_title: chapter?.book, audiobook_uri: 'spotify:audiobook:3Lq1lkxwI8UW3Hmyk7X6Vu', audiobook_chapter_uri: chapter?.uri, audiobook_chapter_title: chapter?.title });
-      audio.push(entry);
-      truth.push({ ...base, in: 'extended', contentType: 'audiobook', trackId: null, uri: chapter?.uri ?? null, trackName: chapter?.title ?? null, artistName: null });
+      push();
+      if (inAccount) audiobook.push({ endTime: minute(p.end), audiobookName: chapter?.book, authorName: 'Ada Lindqvist', chapterName: chapter?.title, msPlayed: p.msPlayed });
+      truth.push({ ...base, contentType: 'audiobook', trackId: null, uri: chapter?.uri ?? null, trackName: chapter?.title ?? null, artistName: null });
     }
   }
 
@@ -285,7 +315,7 @@ export function buildDataExport(
     const end = Math.floor((extraBase - i * 600_000) / 60_000) * 60_000;
     const msPlayed = 120_000 + i * 1_000;
     music.push({ endTime: minute(end), artistName: x.artist, trackName: x.name, msPlayed });
-    truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: x.resolvable ? x.id : null, uri: null, trackName: x.name, artistName: x.artist, msPlayed, short: false, polled: false, incognito: false, in: 'account' });
+    truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: x.resolvable ? x.id : null, uri: null, trackName: x.name, artistName: x.artist, msPlayed, short: false, polled: false, incognito: false, in: 'account', medium: 'audio' });
   });
   // A track started, restarted and skipped within one minute: two rows of the same names and the same
   // endTime, two streams.
@@ -294,10 +324,10 @@ export function buildDataExport(
     const end = Math.floor((extraBase + 1_800_000) / 60_000) * 60_000;
     for (const msPlayed of [9_000, 14_000]) {
       music.push({ endTime: minute(end), artistName: restarted.artist, trackName: restarted.name, msPlayed });
-      truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: restarted.id, uri: null, trackName: restarted.name, artistName: restarted.artist, msPlayed, short: true, polled: false, incognito: false, in: 'account' });
+      truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: restarted.id, uri: null, trackName: restarted.name, artistName: restarted.artist, msPlayed, short: true, polled: false, incognito: false, in: 'account', medium: 'audio' });
     }
   }
-  music.sort((a, b) => String(a.endTime).localeCompare(String(b.endTime)));
+  for (const rows of [music, podcast, audiobook]) rows.sort((a, b) => String(a.endTime).localeCompare(String(b.endTime)));
   const unknownTrackIds = [...new Set(truth.map((t) => t.trackId).filter((id): id is string => id !== null && !mirrored.has(id)))].sort();
 
   const years = (rows: Record<string, unknown>[]) => {
@@ -313,14 +343,20 @@ export function buildDataExport(
   return {
     extended: [
       ...audioParts.map((rows, i) => ({ name: `${extendedDir}/Streaming_History_Audio_${years(rows)}_${i}.json`, content: json(rows) })),
-      { name: `${extendedDir}/Streaming_History_Video_${years(video)}.json`, content: json(video) },
+      { name: `${extendedDir}/Streaming_History_Video_${years(videoEntries)}.json`, content: json(videoEntries) },
       { name: `${extendedDir}/ReadMeFirst_ExtendedStreamingHistory.pdf`, content: '%PDF-1.4\n% Read me first: what the files of your extended streaming history hold.\n' },
     ],
     account: [
       { name: `${accountDir}/StreamingHistory_music_0.json`, content: json(music) },
       { name: `${accountDir}/StreamingHistory_podcast_0.json`, content: json(podcast) },
+      { name: `${accountDir}/StreamingHistory_audiobook_0.json`, content: json(audiobook) },
       { name: `${accountDir}/Userdata.json`, content: json({ username, country: 'SE', createdFromFacebook: false, creationTime: '2014-03-02' }) },
       { name: `${accountDir}/Playlist1.json`, content: json({ playlists: [] }) },
+    ],
+    endsong: [
+      // Older exports: one file, unnumbered, each entry naming its account (and decrypted client fields).
+      { name: 'MyData/endsong.json', content: json(audio.map((e) => ({ ...e, username, user_agent_decrypted: 'unknown', ip_addr_decrypted: e.ip_addr }))) },
+      { name: 'MyData/ReadMeFirst_ExtendedStreamingHistory.pdf', content: '%PDF-1.4\n% Read me first.\n' },
     ],
     truth: {
       username,

@@ -18,10 +18,11 @@ export const mutationSchema = z
     editPlaylists: count,
     deletePlaylists: count,
     play: count,
+    latePlay: z.number().int().min(0).max(maxPlays - 1),
   })
   .strict()
   .partial()
-  .refine((m) => Object.keys(m).length > 0, 'give at least one of saveTracks, removeTracks, resaveTracks, editPlaylists, deletePlaylists, play');
+  .refine((m) => Object.keys(m).length > 0, 'give at least one of saveTracks, removeTracks, resaveTracks, editPlaylists, deletePlaylists, play, latePlay');
 
 export type MutationInput = z.infer<typeof mutationSchema>;
 
@@ -35,6 +36,8 @@ export interface MutationResult {
   editedPlaylists?: { id: string; snapshotId: string; addedTracks: string[]; removedTracks: string[]; addedEntries: number; removedEntries: number }[];
   deletedPlaylists?: string[];
   plays?: { trackId: string; playedAt: string; context: string | null }[];
+  /** Plays recently-played lists from now on, though they ended before newer ones it already listed. */
+  latePlays?: { trackId: string; playedAt: string; context: string | null }[];
 }
 
 export function parseMutation(input: unknown): MutationInput {
@@ -109,6 +112,22 @@ export function applyMutation(library: Library, rng: Prng, input: MutationInput,
     result.plays = plays
       .reverse()
       .map((p) => ({ trackId: trackId(p.track), playedAt: isoMillis(p.playedAt), context: p.context ? `spotify:${p.context.type}:${p.context.id}` : null }));
+  }
+
+  if (input.latePlay !== undefined) {
+    // Spotify's recently-played sometimes lists a play late, hours after newer ones (spotify/web-api#1441,
+    // #1186, #918): it shows up now, behind the newest plays, within the 50 the endpoint serves. Each
+    // ended halfway between two of the newest plays (the k-th late play behind the k-th newest).
+    const sorted = [...library.plays].sort((a, b) => a.playedAt - b.playedAt);
+    const late = [];
+    for (let k = 0; k < input.latePlay; k++) {
+      const newer = sorted[sorted.length - 1 - k];
+      const older = sorted[sorted.length - 2 - k];
+      const playedAt = newer ? (older ? Math.floor((older.playedAt + newer.playedAt) / 2) : newer.playedAt - 300_000) : now - 300_000;
+      late.push(randomPlay(library, rng, playedAt));
+    }
+    library.plays = [...library.plays, ...late].sort((a, b) => a.playedAt - b.playedAt).slice(-maxPlays);
+    result.latePlays = late.map((p) => ({ trackId: trackId(p.track), playedAt: isoMillis(p.playedAt), context: p.context ? `spotify:${p.context.type}:${p.context.id}` : null }));
   }
 
   return result;

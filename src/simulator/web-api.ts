@@ -107,7 +107,7 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
     const id = parseId(c.req.param('id') ?? '');
     if (!id.ok) return id.error;
     const index = catalog.findTrack(id.value);
-    return index === undefined ? apiError(404, 'Resource not found') : ok(trackObject(render, index));
+    return index === undefined ? apiError(404, 'non existing id') : ok(trackObject(render, index));
   });
 
   route('/v1/albums/{id}/tracks', undefined, ({ c, render }) => {

@@ -17,6 +17,8 @@ export interface HistoryImportSummary {
   /** Entries read so far against the entries the files hold (known once they were checked). */
   entries: { done: number; total: number | null };
   error: string | null;
+  /** When the uploaded files were deleted (uploads are kept only while the import reads them). */
+  filesDeletedAt: string | null;
   createdAt: string;
   completedAt: string | null;
 }
@@ -49,6 +51,7 @@ export async function readHistoryImport(db: Db, importId: string): Promise<Histo
       total: totals.every((t) => t !== null) ? totals.reduce((sum: number, t) => sum + (t ?? 0), 0) : null,
     },
     error: row.error_message,
+    filesDeletedAt: row.files_deleted_at ? new Date(row.files_deleted_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
     completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
   };

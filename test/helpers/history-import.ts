@@ -11,6 +11,8 @@ export interface DownloadedExport {
   dir: string;
   extended: string;
   account: string;
+  /** The extended history as older exports shaped it (one unnumbered endsong.json). */
+  endsong: string;
   truth: DataExportTruth;
 }
 
@@ -18,14 +20,14 @@ export interface DownloadedExport {
 export async function downloadExport(h: Harness): Promise<DownloadedExport> {
   const dir = await mkdtemp(join(tmpdir(), 'spotify-export-'));
   const paths: Record<string, string> = {};
-  for (const which of ['extended', 'account']) {
+  for (const which of ['extended', 'account', 'endsong']) {
     const res = await fetch(`${h.sim.url}/_sim/export/${which}.zip`);
     if (!res.ok) throw new Error(`export ${which}: ${res.status}`);
     paths[which] = join(dir, `my_spotify_data_${which}.zip`);
     await writeFile(paths[which], Buffer.from(await res.arrayBuffer()));
   }
   const truth = await h.simRequest<DataExportTruth>('/_sim/export/truth');
-  return { dir, extended: paths.extended as string, account: paths.account as string, truth };
+  return { dir, extended: paths.extended as string, account: paths.account as string, endsong: paths.endsong as string, truth };
 }
 
 export function startImport(h: Harness, accountId: string, paths: string[], options: { heartbeatTimeoutSeconds?: number } = {}) {
@@ -63,6 +65,7 @@ export interface StoredPlay {
   is_short: boolean;
   incognito: boolean | null;
   unresolved_reason: string | null;
+  medium: 'audio' | 'video' | null;
 }
 
 export async function storedPlays(h: Harness, accountId: string): Promise<StoredPlay[]> {

@@ -56,6 +56,15 @@ describe('importing the data exports of a synced, polled account', () => {
     expect(rows.filter((r) => r.content_type === 'audiobook').length).toBe(truth.plays.filter((p) => p.contentType === 'audiobook').length);
     expect(rows.filter((r) => r.content_type !== 'track').every((r) => r.track_id === null && r.unresolved_reason === null)).toBe(true);
     expect(rows.filter((r) => r.incognito).length).toBe(truth.plays.filter((p) => p.incognito).length);
+    // Plays of the video file are told apart; streams of one thing ending in the same second stay apart.
+    expect(truth.plays.filter((p) => p.medium === 'video').length).toBeGreaterThan(0);
+    // Account data's audiobook file repeats chapters the extended history holds: each is one row (counted above).
+    expect(truth.plays.filter((p) => p.contentType === 'audiobook' && p.in === 'both').length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.medium === 'video').length).toBe(truth.plays.filter((p) => p.medium === 'video').length);
+    const sameSecond = (keys: string[]) => keys.length - new Set(keys).size;
+    const truthTwins = sameSecond(truth.plays.filter((p) => p.uri !== null).map((p) => `${Date.parse(p.endedAt)} ${p.uri}`));
+    expect(truthTwins).toBeGreaterThan(0);
+    expect(sameSecond(rows.filter((r) => r.spotify_uri !== null && r.source !== 'poll').map((r) => `${r.played_at.getTime()} ${r.spotify_uri}`))).toBe(truthTwins);
 
     // Unresolved only where the simulator made it so: tracks Spotify no longer has, names matching nothing.
     const unresolved = rows.filter((r) => r.content_type === 'track' && r.track_id === null);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPlaysOnce } from '../../activities/store/plays-once.js';
 import { emptyPlayFields, type PlayInput } from '../../activities/store/play-input.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import * as extendedStreamKeyReasons from '../../migrations/20261206050000_extended_stream_key_reasons.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -51,6 +52,30 @@ describe('one history, no duplicates', () => {
     expect(await insertPlaysOnce(t.db, 'acc', rows)).toEqual({ inserted: 2, duplicates: 0 });
     expect(await insertPlaysOnce(t.db, 'acc', rows)).toEqual({ inserted: 0, duplicates: 2 });
     expect((await stored()).map((r) => r.ms_played).sort((a, b) => a! - b!)).toEqual([9_000, 14_000]);
+  });
+
+  it('keeps a 0 ms skip and a full play of one track ending in the same second as two streams, whichever comes first', async () => {
+    await t.db('play_history').where({ account_id: 'acc' }).delete();
+    const skipped = { ...play('extended_export', '2021-03-04T14:00:42Z', 0), reasonStart: 'clickrow', reasonEnd: 'fwdbtn' };
+    const full = { ...play('extended_export', '2021-03-04T14:00:42Z', 200_000), reasonStart: 'trackdone', reasonEnd: 'trackdone' };
+    expect(await insertPlaysOnce(t.db, 'acc', [skipped, full, full])).toEqual({ inserted: 2, duplicates: 1 });
+    expect(await insertPlaysOnce(t.db, 'acc', [full, skipped])).toEqual({ inserted: 0, duplicates: 2 });
+    // Account data of the full play pairs with it, not with the skip.
+    expect(await insertPlaysOnce(t.db, 'acc', [play('account_export', '2021-03-04T14:00:00Z', 200_000)])).toEqual({ inserted: 0, duplicates: 1 });
+    expect((await stored()).map((r) => r.ms_played!).sort((a, b) => a - b)).toEqual([0, 200_000]);
+  });
+
+  it('finds the extended-history plays stored under the previous key after the migration: a re-import adds nothing', async () => {
+    await t.db('play_history').where({ account_id: 'acc' }).delete();
+    const full = { ...play('extended_export', '2021-03-04T15:00:42Z', 200_000), reasonStart: 'trackdone', reasonEnd: 'trackdone' };
+    const named = { ...play('extended_export', '2021-03-04T15:10:00Z', 90_000), trackKey: null, spotifyUri: null, reasonStart: 'fwdbtn', reasonEnd: 'endplay' };
+    await insertPlaysOnce(t.db, 'acc', [full, named]);
+    // The keys as the previous release stored them, then this release's migration.
+    await extendedStreamKeyReasons.down(t.db);
+    expect((await t.db('play_history').where({ account_id: 'acc' }).orderBy('played_at').pluck('stream_key'))).toEqual([`track:${TRACK}`, 'names:somewhere|someone|90000']);
+    await extendedStreamKeyReasons.up(t.db);
+    expect(await insertPlaysOnce(t.db, 'acc', [full, named])).toEqual({ inserted: 0, duplicates: 2 });
+    expect(await stored()).toHaveLength(2);
   });
 
   it('pairs a polled play with its exported stream, ending within the tolerance', async () => {

@@ -66,6 +66,40 @@ describe('playback tracking (time-skipping server)', () => {
     await recordHistoryFixture(h.client, 'playbackWorkflow--polls-and-gap', playbackWorkflowId(accountId));
   });
 
+  it('stores a play Spotify lists late, behind newer ones, exactly once by the next poll: one call a poll, and no gap', async () => {
+    const h = (harness = await playbackHarness({ seed: 45, tracks: 40 }));
+    await h.startWorker();
+    const { accountId } = await h.connect();
+    await initialSyncHandle(h.client, accountId).result();
+    const playback = playbackHandle(h.client, accountId);
+    await expect.poll(async () => (await playback.query(playbackStatusQuery)).polls, { timeout: 30_000 }).toBeGreaterThan(0);
+    const initial = await playCount(h, accountId);
+    await h.simRequest('/_sim/mutate', { body: { play: 6 } });
+    await env.sleep(31 * MINUTE);
+    await expect.poll(() => playCount(h, accountId), { timeout: 30_000 }).toBe(initial + 6);
+    const pollState = () => h.db.db('sync_state').where({ account_id: accountId, phase: 'playback' }).first('batches');
+    const recentlyPlayedCalls = async () =>
+      (await h.simRequest<{ requests: { byEndpoint: Record<string, { ok: number }> } }>('/_sim/stats')).requests.byEndpoint['GET /v1/me/player/recently-played']?.ok ?? 0;
+    const before = await pollState();
+    const callsBefore = await recentlyPlayedCalls();
+    const newestStored = (await h.db.db('play_history').where({ account_id: accountId }).max({ at: 'played_at' }).first())?.at as Date;
+
+    // Spotify lists a play now that ended before plays it listed at the last poll.
+    const { latePlays } = await h.simRequest<{ latePlays: { trackId: string; playedAt: string }[] }>('/_sim/mutate', { body: { latePlay: 1 } });
+    const late = latePlays[0] as { trackId: string; playedAt: string };
+    expect(Date.parse(late.playedAt)).toBeLessThan(new Date(newestStored).getTime());
+    await env.sleep(31 * MINUTE);
+    await expect.poll(() => playCount(h, accountId), { timeout: 30_000 }).toBe(initial + 7);
+    expect(await h.db.db('play_history').where({ account_id: accountId, played_at: new Date(late.playedAt), track_id: late.trackId })).toHaveLength(1);
+    // Later polls store it no more.
+    await env.sleep(31 * MINUTE);
+    await expect.poll(async () => Number((await pollState())?.batches), { timeout: 30_000 }).toBeGreaterThanOrEqual(Number(before?.batches) + 2);
+    expect(await playCount(h, accountId)).toBe(initial + 7);
+    const after = await pollState();
+    expect((await recentlyPlayedCalls()) - callsBefore).toBe(Number(after?.batches) - Number(before?.batches));
+    expect(await h.db.db('playback_gaps').where({ account_id: accountId })).toEqual([]);
+  });
+
   it('a 429 on a poll skips it without losing what the next poll can still see', async () => {
     const h = (harness = await playbackHarness({ seed: 43, tracks: 40 }));
     await h.startWorker();

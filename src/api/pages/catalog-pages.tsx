@@ -35,7 +35,7 @@ export const AlbumPage: FC<{ ctx: PageContext; album: AlbumDetails }> = ({ ctx, 
         </>
       ))}
       {album.releaseDate ? <span class="muted"> · {album.releaseDate}</span> : null}
-      {album.totalTracks ? <span class="muted"> · {album.totalTracks} tracks</span> : null}
+      {album.totalTracks ? <span class="muted"> · {album.totalTracks === 1 ? '1 track' : `${album.totalTracks} tracks`}</span> : null}
       {album.label ? <span class="muted"> · {album.label}</span> : null}
     </p>
     <StubNote synced={album.detailsSynced} what="album" />

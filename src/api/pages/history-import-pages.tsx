@@ -1,5 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { HistoryImportSummary } from '../../status/read-history-import.js';
+import { UPLOAD_RETENTION_MS } from '../../history-import/upload-retention.js';
+import { playCount } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 
 /**
@@ -28,6 +30,12 @@ const phaseLabels: Record<HistoryImportSummary['phase'], string> = {
   complete: 'done',
 };
 
+/** An import's files by name (the last part of the path in the zip or folder), the first few of them. */
+function fileNames(r: HistoryImportSummary): string {
+  const names = r.files.list.map((f) => f.name.split('/').at(-1) ?? f.name);
+  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${fmt(names.length - 3)} more`;
+}
+
 export const ImportFormPage: FC<{ ctx: PageContext; demo: boolean; error?: string; recent: HistoryImportSummary[] }> = ({ ctx, demo, error, recent }) => (
   <Layout title="Import your Spotify history" ctx={ctx} active="history">
     <h1>Import your Spotify history</h1>
@@ -36,6 +44,10 @@ export const ImportFormPage: FC<{ ctx: PageContext; demo: boolean; error?: strin
       the <em>Extended streaming history</em> (every stream since the account began) and the <em>Account data</em> (about the last year).
       Upload the zip Spotify sent, or its JSON files. Plays already stored (polled, or imported before) are not stored twice; the export’s IP
       addresses are never stored.
+    </p>
+    <p class="muted" id="upload-retention">
+      The uploaded files (with everything else the export holds: account details, payments, searches) are deleted as soon as the import has
+      read them, or when it is refused; whatever an interrupted upload leaves behind is deleted after {UPLOAD_RETENTION_MS / 3_600_000} hours.
     </p>
     {error ? (
       <p class="banner error" id="import-error" data-testid="import-error">
@@ -60,8 +72,9 @@ export const ImportFormPage: FC<{ ctx: PageContext; demo: boolean; error?: strin
         <h2>Earlier imports</h2>
         <ul>
           {recent.map((r) => (
-            <li>
-              <a href={`/history/import/${r.importId}`}>{r.createdAt.slice(0, 16).replace('T', ' ')} UTC</a> · {stateLabels[r.state]} · {fmt(r.plays)} plays
+            <li data-testid="earlier-import">
+              <a href={`/history/import/${r.importId}`}>{r.createdAt.slice(0, 16).replace('T', ' ')} UTC</a> · {stateLabels[r.state]} · {playCount(r.plays)}
+              {r.duplicates > 0 ? ` (${fmt(r.duplicates)} already stored)` : ''} · <span class="files">{fileNames(r)}</span>
             </li>
           ))}
         </ul>
@@ -84,6 +97,11 @@ export const ImportProgressPage: FC<{ ctx: PageContext; summary: HistoryImportSu
       {s.error ? (
         <p class="banner error" id="import-error" data-testid="import-error">
           {s.error}
+        </p>
+      ) : null}
+      {s.filesDeletedAt ? (
+        <p class="muted" id="files-deleted" data-testid="files-deleted">
+          The uploaded files were deleted on {s.filesDeletedAt.slice(0, 16).replace('T', ' ')} UTC, once read.
         </p>
       ) : null}
       <div class="card">
@@ -136,7 +154,8 @@ export const ImportProgressPage: FC<{ ctx: PageContext; summary: HistoryImportSu
       </table>
       {s.ignored.length > 0 ? (
         <>
-          <h2>Ignored (no plays in them)</h2>
+          <h2>Ignored</h2>
+          <p class="muted">Files with no plays in them, or with the reason they were not read.</p>
           <ul id="ignored">
             {s.ignored.map((name) => (
               <li>{name}</li>

@@ -51,9 +51,13 @@ export interface HistoryPageProps {
   form: Record<string, string | undefined>;
   stats: HistoryStats;
   plays: { items: Play[]; nextCursor: string | null; total: number };
+  /** The first and last day with a play. */
+  span: { first: string | null; last: string | null };
+  /** The bars asked for; none: the ones that fit the range. */
+  askedBucket?: HistoryStats['bucket'];
 }
 
-export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) => {
+export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, span, askedBucket }) => {
   const keep = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId'));
   const totalMinutes = stats.minutesByBucket.reduce((n, b) => n + b.minutes, 0);
   return (
@@ -71,9 +75,12 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) =
         </label>
         <label>
           Bars per
-          <select name="bucket">
+          <select name="bucket" data-testid="history-bucket">
+            <option value="" selected={askedBucket === undefined}>
+              fitting the range
+            </option>
             {(['day', 'week', 'month'] as const).map((b) => (
-              <option value={b} selected={stats.bucket === b}>
+              <option value={b} selected={askedBucket === b}>
                 {b}
               </option>
             ))}
@@ -96,6 +103,24 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays }) =
         <h2>
           {count(Math.round(totalMinutes))} minutes from {stats.from} to {stats.to}
         </h2>
+        <p class="muted" data-testid="history-span">
+          Bars per {stats.bucket}
+          {askedBucket !== undefined && askedBucket !== stats.bucket ? ` (${askedBucket}s would be too many bars for this range)` : ''}.
+          {span.first !== null && span.last !== null ? (
+            <>
+              {' '}Your history runs from {span.first} to {span.last}
+              {stats.from > span.first || stats.to < span.last ? (
+                <>
+                  {': '}
+                  <a href={withAccount('/history', ctx, { from: span.first, to: span.last })} data-testid="history-all">
+                    show all of it
+                  </a>
+                </>
+              ) : null}
+              .
+            </>
+          ) : null}
+        </p>
         <MinutesChart stats={stats} />
         {stats.gaps.length > 0 ? (
           <ul data-testid="gaps">

@@ -8,6 +8,8 @@ import type { ControlAction } from '../sync-controls.js';
 
 const numbers = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => numbers.format(n);
+/** "1 play", "1,234 plays". */
+export const formatCounted = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 const dayNumber = (d: Date): number => Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 86_400_000);
 
@@ -74,7 +76,7 @@ export function incrementalText(s: AccountStatus, now: Date): string {
 
 export function playbackText(s: AccountStatus, now: Date): string {
   const pb = s.playback;
-  return `${formatCount(pb.plays)} plays recorded · ${formatCount(pb.gaps)} gaps · last poll ${pb.lastPolledAt ? whenUtc(pb.lastPolledAt, now) : 'not yet'}`;
+  return `${formatCounted(pb.plays, 'play')} recorded · ${formatCounted(pb.gaps, 'gap')} · last poll ${pb.lastPolledAt ? whenUtc(pb.lastPolledAt, now) : 'not yet'}`;
 }
 
 /** The latest history import in a line, or null when the account has none. */
@@ -82,9 +84,10 @@ export function historyImportText(s: AccountStatus): string | null {
   const imp = s.import;
   if (!imp) return null;
   const state = imp.state === 'running' ? `${imp.phase === 'complete' ? 'finishing' : imp.phase} phase` : stateText(imp.state);
-  const parts = [`${formatCount(imp.files.done)} of ${formatCount(imp.files.total)} files`, `${formatCount(imp.plays)} plays stored`, `${formatCount(imp.duplicates)} already known`];
-  if (imp.unresolved > 0) parts.push(`${formatCount(imp.unresolved)} tracks still to look up`);
-  if (imp.skipped > 0) parts.push(`${formatCount(imp.skipped)} entries skipped`);
+  const parts = [`${formatCount(imp.files.done)} of ${formatCounted(imp.files.total, 'file')}`, `${formatCounted(imp.plays, 'play')} stored`, `${formatCount(imp.duplicates)} already known`];
+  // Plays are marked unresolved only once Spotify or the catalog had no track for them: nothing is left to look up.
+  if (imp.unresolved > 0) parts.push(`${formatCounted(imp.unresolved, 'play')} kept by name only (no catalog track)`);
+  if (imp.skipped > 0) parts.push(`${formatCounted(imp.skipped, 'entry', 'entries')} skipped`);
   return `Latest import: ${state} · ${parts.join(' · ')}`;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -38,6 +38,7 @@ export const historyImportSchema = z
     apiCalls: z.number().int().openapi({ description: 'Spotify calls spent looking up tracks' }),
     entries: z.object({ done: z.number().int(), total: z.number().int().nullable() }),
     error: z.string().nullable(),
+    filesDeletedAt: z.string().nullable().openapi({ description: 'when the uploaded files were deleted (once the import has read them, or ended)' }),
     createdAt: z.string(),
     completedAt: z.string().nullable(),
   })
@@ -149,7 +150,7 @@ export function historyImportPages(deps: RouteDeps) {
     try {
       // In demo mode the Spotify API is the simulator, which hands out its demo user's exports.
       if (!isDemoApp(deps.config.spotify)) throw new ApiError(404, 'not_demo', 'The demo export exists only in demo mode (no SPOTIFY_CLIENT_ID, the simulator as Spotify)');
-      const dir = uploadDir(deps);
+      const dir = await uploadDir(deps);
       await mkdir(dir, { recursive: true });
       const paths: string[] = [];
       for (const which of ['extended', 'account']) {
@@ -159,7 +160,7 @@ export function historyImportPages(deps: RouteDeps) {
         await writeFile(path, Buffer.from(await res.arrayBuffer()));
         paths.push(path);
       }
-      const started = await startImportOfFiles(deps, { accountId: c.req.query('accountId'), paths, dir, discard: async () => undefined });
+      const started = await startImportOfFiles(deps, { accountId: c.req.query('accountId'), paths, dir, discard: () => rm(dir, { recursive: true, force: true }) });
       return c.redirect(`/history/import/${started.importId}`, 303);
     } catch (error) {
       return failure(c, error);

@@ -3,12 +3,12 @@ import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ZodType } from 'zod';
 import { readAlbum, readArtist } from '../../library/catalog-entities.js';
-import { listPlays, readHistoryStats } from '../../library/history.js';
+import { fittingBucket, listPlays, readHistorySpan, readHistoryStats } from '../../library/history.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
 import { describeValidationError, toApiError } from '../errors.js';
-import { accountOnlyQuerySchema, pageQuerySchema, playlistsQuerySchema, playsQuerySchema, savedTracksQuerySchema, statsQuerySchema } from '../library-schemas.js';
+import { accountOnlyQuerySchema, historyPageQuerySchema, pageQuerySchema, playlistsQuerySchema, savedTracksQuerySchema } from '../library-schemas.js';
 import { AlbumPage, ArtistPage } from '../pages/catalog-pages.js';
 import { HistoryPage } from '../pages/history-page.js';
 import { type AccountChoice, MessagePage, type PageContext, type Section } from '../pages/layout.js';
@@ -128,13 +128,20 @@ export function libraryPageRoutes(deps: RouteDeps) {
 
   router.openapi(
     htmlPage('Listening history: minutes per day as a chart, top tracks and artists, gaps, the plays', '/history'),
-    page(nonEmpty(statsQuerySchema.and(playsQuerySchema)), 'history', async (ctx, query, c) => {
+    page(nonEmpty(historyPageQuerySchema), 'history', async (ctx, query, c) => {
       const includeShort = query.includeShort ?? false;
+      const accountId = ctx.account.accountId;
+      // Opens on the last year, or on the whole history when it spans more (an import brings years of it).
+      const span = await readHistorySpan(db, accountId);
+      const to = query.to ?? now().toISOString().slice(0, 10);
+      const yearBack = new Date(Date.parse(to) - 364 * 86_400_000).toISOString().slice(0, 10);
+      const from = query.from ?? (span.first !== null && span.first < yearBack && query.to === undefined ? span.first : yearBack);
+      const bucket = fittingBucket(from, to, query.bucket);
       const [stats, plays] = await Promise.all([
-        readHistoryStats(db, ctx.account.accountId, { from: query.from, to: query.to, source: query.source, includeShort, bucket: query.bucket, top: query.top }, now()),
-        listPlays(db, ctx.account.accountId, { from: query.from, to: query.to, source: query.source, includeShort, limit: query.limit, cursor: query.cursor }),
+        readHistoryStats(db, accountId, { from, to, source: query.source, includeShort, bucket, top: query.top }, now()),
+        listPlays(db, accountId, { from: query.from, to: query.to, source: query.source, includeShort, limit: query.limit, cursor: query.cursor }),
       ]);
-      return <HistoryPage ctx={ctx} form={formOf(c)} stats={stats} plays={plays} />;
+      return <HistoryPage ctx={ctx} form={formOf(c)} stats={stats} plays={plays} span={span} askedBucket={query.bucket} />;
     }) as never,
   );
 

@@ -34,6 +34,8 @@ describe('parameter validation', () => {
     expect((await call(sim, `/v1/artists/${unknown}`, { token })).status).toBe(404);
     expect((await call(sim, `/v1/albums/${unknown}`, { token })).status).toBe(404);
     expect((await call(sim, `/v1/playlists/${unknown}`, { token })).status).toBe(404);
+    // Spotify's own words for an id it does not know.
+    expect(await call(sim, `/v1/tracks/${unknown}`, { token })).toMatchObject({ status: 404, body: { error: { status: 404, message: 'non existing id' } } });
     expect((await call(sim, '/v1/artists?ids=', { token })).status).toBe(400);
     expect((await call(sim, '/v1/artists/short', { token })).status).toBe(400);
   });
@@ -128,6 +130,23 @@ describe('recently played', () => {
     const defaults = await call(sim, '/v1/me/player/recently-played', { token });
     expect(defaults.body.items).toHaveLength(20);
     expect(defaults.body.next).toBe(`http://sim.test/v1/me/player/recently-played?before=${times[19]}&limit=20`);
+  });
+
+  it('lists a late play from now on, behind newer plays it listed before, within the last 50', async () => {
+    const { sim } = simulatorWithClock();
+    const token = await demoAccessToken(sim);
+    await sim.mutate({ play: 5 });
+    const before = (await call(sim, '/v1/me/player/recently-played?limit=50', { token })).body.items as { played_at: string }[];
+    const { latePlays } = await sim.mutate({ latePlay: 1 });
+    const late = latePlays?.[0];
+    expect(late).toBeDefined();
+    expect(before.map((i) => Date.parse(i.played_at))).not.toContain(Date.parse(late?.playedAt ?? ''));
+    const after = (await call(sim, '/v1/me/player/recently-played?limit=50', { token })).body.items as { played_at: string; track: { id: string } }[];
+    const at = after.findIndex((i) => Date.parse(i.played_at) === Date.parse(late?.playedAt ?? ''));
+    // Behind the newest play, which was listed before it.
+    expect(at).toBe(1);
+    expect(after[at]?.track.id).toBe(late?.trackId);
+    expect(Date.parse(after[0]?.played_at ?? '')).toBe(Date.parse(before[0]?.played_at ?? ''));
   });
 
   it('returns only plays strictly after `after`, and paging forward with cursors.after sees each play once', async () => {

@@ -40,7 +40,7 @@ const allowedImports = {
   ],
   'src/dev': [
     // npm run dev: Postgres, a Temporal dev server, the simulator, the worker and the API in one process
-    ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/project-root.ts', 'src/simulator'],
+    ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/history-import', 'src/ids.ts', 'src/project-root.ts', 'src/simulator'],
     ...['src/temporal', 'src/worker', 'workflows'],
   ],
   'src/commands': [

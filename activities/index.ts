@@ -30,8 +30,7 @@ export interface BatchInput {
 
 /** A phase's batch activity: one batch or, given a budget and while batches are quick, several. */
 function phaseBatch(deps: ActivityDeps, entity: 'tracks' | 'artists' | 'albums' | 'playlists', runBatch: (input: BatchInput) => Promise<BatchResult>) {
-  return (input: BatchInput) =>
-    runBatchesWithinBudget(deps, { accountId: input.accountId, entity, kind: input.kind ?? 'initial' }, input.budgetMs, () => runBatch(input));
+  return (input: BatchInput) => runBatchesWithinBudget(deps, { accountId: input.accountId, entity, kind: input.kind ?? 'initial' }, input.budgetMs, () => runBatch(input));
 }
 
 /**

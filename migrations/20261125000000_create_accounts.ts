@@ -10,8 +10,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('access_token_encrypted');
     t.timestamp('access_token_expires_at', { useTz: true });
     t.text('app_mode').comment('development or extended once detected; null while unknown (SPOTIFY_APP_MODE=auto)');
-    t.text('sync_state').notNullable().defaultTo('not_started')
-      .comment('not_started, running, paused, rate_limited, needs_reauth, failed, complete');
+    t.text('sync_state').notNullable().defaultTo('not_started').comment('not_started, running, paused, rate_limited, needs_reauth, failed, complete');
     t.text('sync_phase').notNullable().defaultTo('tracks').comment('tracks, artists, albums, playlists, complete');
     t.timestamp('sync_state_changed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.boolean('needs_reauth').notNullable().defaultTo(false);

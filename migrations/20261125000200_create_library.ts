@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /** What belongs to one account: saves, playlists and their items. Nothing here is hard-deleted by a sync. */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('saved_tracks', (t) => {
-    t.comment("Liked Songs of an account; removed_at set when the save disappears, cleared if it comes back.");
+    t.comment('Liked Songs of an account; removed_at set when the save disappears, cleared if it comes back.');
     t.text('account_id').notNullable().references('id').inTable('accounts').onDelete('CASCADE').withKeyName('saved_tracks_account_id_fk');
     t.text('track_id').notNullable().references('id').inTable('tracks').onDelete('RESTRICT').withKeyName('saved_tracks_track_id_fk');
     t.timestamp('added_at', { useTz: true }).notNullable();
@@ -15,7 +15,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.createTable('playlists', (t) => {
-    t.comment("Playlists in the library of an account. items_snapshot_id is the snapshot whose items are stored.");
+    t.comment('Playlists in the library of an account. items_snapshot_id is the snapshot whose items are stored.');
     t.text('account_id').notNullable().references('id').inTable('accounts').onDelete('CASCADE').withKeyName('playlists_account_id_fk');
     t.text('id').notNullable();
     t.text('name').notNullable();

@@ -18,9 +18,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`source in ('poll', 'extended_export', 'account_export')`, [], 'play_history_source_check');
     t.check(`content_type in ('track', 'episode', 'audiobook')`, [], 'play_history_content_type_check');
   });
-  await knex.raw(
-    'alter table play_history add column is_short boolean generated always as (ms_played is not null and ms_played < 30000) stored',
-  );
+  await knex.raw('alter table play_history add column is_short boolean generated always as (ms_played is not null and ms_played < 30000) stored');
   await knex.raw(`comment on column play_history.is_short is 'under 30 s played: Spotify itself does not count it as a play'`);
 }
 

@@ -82,8 +82,20 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex(['import_id'], 'play_history_import_id_idx');
     t.dropForeign(['import_id'], 'play_history_import_id_fk');
     t.dropColumns(
-      'spotify_uri', 'show_name', 'reason_start', 'reason_end', 'shuffle', 'skipped', 'offline', 'offline_at', 'incognito',
-      'platform', 'conn_country', 'unresolved_reason', 'import_id', 'stream_key',
+      'spotify_uri',
+      'show_name',
+      'reason_start',
+      'reason_end',
+      'shuffle',
+      'skipped',
+      'offline',
+      'offline_at',
+      'incognito',
+      'platform',
+      'conn_country',
+      'unresolved_reason',
+      'import_id',
+      'stream_key',
     );
   });
   await knex.schema.dropTable('history_import_files');

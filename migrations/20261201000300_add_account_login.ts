@@ -8,13 +8,12 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('accounts', (t) => {
-    t.timestamp('authorized_at', { useTz: true }).notNullable().defaultTo(knex.fn.now()).comment('when the user logged in (login or connect with a new token); a token refresh does not move it');
+    t.timestamp('authorized_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now())
+      .comment('when the user logged in (login or connect with a new token); a token refresh does not move it');
     t.text('login_problem').comment('what Spotify last refused: invalid_grant, user_not_registered or owner_premium_required; null when it answers');
-    t.check(
-      `login_problem is null or login_problem in ('invalid_grant', 'user_not_registered', 'owner_premium_required')`,
-      [],
-      'accounts_login_problem_check',
-    );
+    t.check(`login_problem is null or login_problem in ('invalid_grant', 'user_not_registered', 'owner_premium_required')`, [], 'accounts_login_problem_check');
   });
   // Accounts connected before this column existed: their connection is the best known login time.
   await knex.raw('update accounts set authorized_at = connected_at');

@@ -7,10 +7,7 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sync_state', (t) => {
-    t.integer('rate_limit_streak')
-      .notNullable()
-      .defaultTo(0)
-      .comment('429s without Retry-After or quota reason in a row since the last committed batch (the probe ladder rung)');
+    t.integer('rate_limit_streak').notNullable().defaultTo(0).comment('429s without Retry-After or quota reason in a row since the last committed batch (the probe ladder rung)');
   });
   await knex.raw(`comment on column sync_state.rate_limit_kind is 'short, quota or headerless'`);
 }

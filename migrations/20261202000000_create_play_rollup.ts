@@ -53,7 +53,8 @@ const rollups: Rollup[] = [
   },
   {
     table: 'play_rollup_artists',
-    comment: 'Plays and minutes per account, UTC day, source, short-or-not and credited artist (a play counts for each): top artists. Plays of no credited artist by the artist name the source gave.',
+    comment:
+      'Plays and minutes per account, UTC day, source, short-or-not and credited artist (a play counts for each): top artists. Plays of no credited artist by the artist name the source gave.',
     daily: true,
     extra: artistKey,
     joins: creditedJoin,
@@ -95,13 +96,21 @@ function grouped(r: Rollup, rows: string): string {
  */
 const apply = (r: Rollup, rows: string, sign: 1 | -1) => `
   insert into ${r.table} (${keyOf(r).join(', ')}, plays, ms)
-  select ${keyOf(r).map((_, i) => `g.k${i}`).join(', ')}, ${sign} * g.plays, ${sign} * g.ms
-  from (${grouped(r, rows)}) as g(${keyOf(r).map((_, i) => `k${i}`).join(', ')}, plays, ms)
+  select ${keyOf(r)
+    .map((_, i) => `g.k${i}`)
+    .join(', ')}, ${sign} * g.plays, ${sign} * g.ms
+  from (${grouped(r, rows)}) as g(${keyOf(r)
+    .map((_, i) => `k${i}`)
+    .join(', ')}, plays, ms)
   where exists (select 1 from accounts a where a.id = g.k0)
-  order by ${keyOf(r).map((_, i) => i + 1).join(', ')}
+  order by ${keyOf(r)
+    .map((_, i) => i + 1)
+    .join(', ')}
   on conflict (${keyOf(r).join(', ')}) do update set plays = ${r.table}.plays + excluded.plays, ms = ${r.table}.ms + excluded.ms;${
-    sign === -1 ? `
-  delete from ${r.table} x where x.plays = 0 and x.account_id in (select distinct account_id from ${rows});` : ''
+    sign === -1
+      ? `
+  delete from ${r.table} x where x.plays = 0 and x.account_id in (select distinct account_id from ${rows});`
+      : ''
   }`;
 
 /** The trigger function keeping the rollups. */

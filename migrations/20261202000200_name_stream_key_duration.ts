@@ -7,9 +7,7 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`update play_history set stream_key = stream_key || '|' || coalesce(ms_played::text, '') where stream_key like 'names:%'`);
-  await knex.raw(
-    `comment on column play_history.stream_key is 'what was played (track:<id>, the episode or chapter URI, or names and duration): with the end time, one stream'`,
-  );
+  await knex.raw(`comment on column play_history.stream_key is 'what was played (track:<id>, the episode or chapter URI, or names and duration): with the end time, one stream'`);
 }
 
 export async function down(knex: Knex): Promise<void> {
@@ -20,7 +18,5 @@ export async function down(knex: Knex): Promise<void> {
       and regexp_replace(p.stream_key, '\\|[0-9]*$', '') = regexp_replace(q.stream_key, '\\|[0-9]*$', '')
       and (p.recorded_at, p.stream_key) > (q.recorded_at, q.stream_key)`);
   await knex.raw(`update play_history set stream_key = regexp_replace(stream_key, '\\|[0-9]*$', '') where stream_key like 'names:%'`);
-  await knex.raw(
-    `comment on column play_history.stream_key is 'what was played (track:<id>, the episode or chapter URI, or names): with the end time, one stream'`,
-  );
+  await knex.raw(`comment on column play_history.stream_key is 'what was played (track:<id>, the episode or chapter URI, or names): with the end time, one stream'`);
 }

@@ -30,7 +30,5 @@ export async function down(knex: Knex): Promise<void> {
       and ${previousKey('p')} = ${previousKey('q')}
       and (p.recorded_at, p.stream_key) > (q.recorded_at, q.stream_key)`);
   await knex.raw(`update play_history p set stream_key = ${previousKey('p')} where p.source = 'extended_export'`);
-  await knex.raw(
-    `comment on column play_history.stream_key is 'what was played (track:<id>, the episode or chapter URI, or names and duration): with the end time, one stream'`,
-  );
+  await knex.raw(`comment on column play_history.stream_key is 'what was played (track:<id>, the episode or chapter URI, or names and duration): with the end time, one stream'`);
 }

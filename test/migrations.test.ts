@@ -3,17 +3,34 @@ import { migrateLatest, migrateRollbackAll } from '../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 const expectedTables = [
-  'accounts', 'tracks', 'artists', 'albums', 'track_artists', 'album_artists', 'saved_tracks', 'playlists',
-  'playlist_items', 'play_history', 'playback_gaps', 'sync_state', 'sync_history', 'incremental_runs', 'spotify_calls',
-  'history_imports', 'history_import_files', 'spotify_app_limits', 'unknown_tracks',
-  'play_rollup_days', 'play_rollup_tracks', 'play_rollup_artists', 'play_rollup_track_totals', 'play_rollup_artist_totals',
+  'accounts',
+  'tracks',
+  'artists',
+  'albums',
+  'track_artists',
+  'album_artists',
+  'saved_tracks',
+  'playlists',
+  'playlist_items',
+  'play_history',
+  'playback_gaps',
+  'sync_state',
+  'sync_history',
+  'incremental_runs',
+  'spotify_calls',
+  'history_imports',
+  'history_import_files',
+  'spotify_app_limits',
+  'unknown_tracks',
+  'play_rollup_days',
+  'play_rollup_tracks',
+  'play_rollup_artists',
+  'play_rollup_track_totals',
+  'play_rollup_artist_totals',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {
-  const rows = await t.db('information_schema.tables')
-    .where({ table_schema: 'public', table_type: 'BASE TABLE' })
-    .whereNot('table_name', 'like', 'knex_%')
-    .pluck('table_name');
+  const rows = await t.db('information_schema.tables').where({ table_schema: 'public', table_type: 'BASE TABLE' }).whereNot('table_name', 'like', 'knex_%').pluck('table_name');
   return (rows as string[]).sort();
 }
 
@@ -47,9 +64,7 @@ describe('migrations', () => {
   it('keeps sync_state unique per account, entity type and phase', async () => {
     await t.db('accounts').insert({ id: 'acc', spotify_user_id: 'u', refresh_token_encrypted: 'x' });
     await t.db('sync_state').insert({ account_id: 'acc', entity_type: 'tracks', phase: 'initial' });
-    await expect(t.db('sync_state').insert({ account_id: 'acc', entity_type: 'tracks', phase: 'initial' })).rejects.toThrow(
-      /sync_state_account_entity_phase_key/,
-    );
+    await expect(t.db('sync_state').insert({ account_id: 'acc', entity_type: 'tracks', phase: 'initial' })).rejects.toThrow(/sync_state_account_entity_phase_key/);
   });
 
   it('keeps plays of every source, marking those under 30 s as short', async () => {
@@ -64,7 +79,9 @@ describe('migrations', () => {
       { source: 'extended_export', content_type: 'track', is_short: true },
       { source: 'account_export', content_type: 'track', is_short: false },
     ]);
-    await expect(t.db<Record<string, unknown>>('play_history').insert({ account_id: 'acc2', played_at: '2026-01-01T12:00:00Z', source: 'radio' })).rejects.toThrow(/play_history_source_check/);
+    await expect(t.db<Record<string, unknown>>('play_history').insert({ account_id: 'acc2', played_at: '2026-01-01T12:00:00Z', source: 'radio' })).rejects.toThrow(
+      /play_history_source_check/,
+    );
   });
 
   it('searches names without case or accents, through a trigram index', async () => {

@@ -191,10 +191,16 @@ async function build(options: DeploymentCoreOptions, closers: (() => Promise<unk
     async close() {
       // Workflows left running would keep timers firing with no worker to serve them (and, on the
       // time-skipping server, stop time from skipping for what comes next).
-      const accountIds = (await database.db('accounts').pluck('id').catch(() => [])) as string[];
+      const accountIds = (await database
+        .db('accounts')
+        .pluck('id')
+        .catch(() => [])) as string[];
       for (const id of accountIds) {
         for (const workflowId of [initialSyncWorkflowId(id), playbackWorkflowId(id)]) {
-          await client.workflow.getHandle(workflowId).terminate(`${options.name} finished`).catch(() => undefined);
+          await client.workflow
+            .getHandle(workflowId)
+            .terminate(`${options.name} finished`)
+            .catch(() => undefined);
         }
       }
       await closeAll();

@@ -31,14 +31,16 @@ export async function readMirror(db: Db, accountId: string) {
         .where('i.account_id', accountId)
         .whereNull('p.removed_at'),
     );
-  const artists = (await db.raw(
-    `select distinct a.id, a.details_synced_at is null as stub from artists a
+  const artists = (
+    await db.raw(
+      `select distinct a.id, a.details_synced_at is null as stub from artists a
      where a.id in (select ta.artist_id from track_artists ta where ta.track_id in (${libraryTracks.toQuery()}))
         or a.id in (select aa.artist_id from album_artists aa join tracks t on t.album_id = aa.album_id where t.id in (${libraryTracks.toQuery()}))`,
-  )).rows as { id: string; stub: boolean }[];
-  const albums = (await db.raw(
-    `select distinct al.id, al.details_synced_at is null as stub from albums al join tracks t on t.album_id = al.id where t.id in (${libraryTracks.toQuery()})`,
-  )).rows as { id: string; stub: boolean }[];
+    )
+  ).rows as { id: string; stub: boolean }[];
+  const albums = (
+    await db.raw(`select distinct al.id, al.details_synced_at is null as stub from albums al join tracks t on t.album_id = al.id where t.id in (${libraryTracks.toQuery()})`)
+  ).rows as { id: string; stub: boolean }[];
   const playlists = await db('playlists').where({ account_id: accountId }).whereNull('removed_at').orderBy('id');
   const items = await db('playlist_items').where({ account_id: accountId }).orderBy(['playlist_id', 'position']);
   return {

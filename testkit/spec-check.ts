@@ -318,15 +318,7 @@ class ModeRun {
 export function formatSpecCheck(result: SpecCheckResult): string {
   const lines: string[] = [];
   const header = ['mode', 'route', 'status', 'expect', 'bodies', 'result', 'schema'];
-  const table = result.rows.map((r) => [
-    r.mode,
-    r.route,
-    String(r.status),
-    r.expect,
-    String(r.bodies),
-    r.failures.length === 0 ? 'ok' : `FAIL ×${r.failures.length}`,
-    r.schema,
-  ]);
+  const table = result.rows.map((r) => [r.mode, r.route, String(r.status), r.expect, String(r.bodies), r.failures.length === 0 ? 'ok' : `FAIL ×${r.failures.length}`, r.schema]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
   const format = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
   lines.push(format(header), format(widths.map((w) => '-'.repeat(w))));

@@ -39,9 +39,7 @@ export function initialSyncStatus(view: InitialSyncView): InitialSyncStatus {
 /** The one line the Temporal UI shows for the sync (the workflow's current details). */
 export function initialSyncDetails(view: InitialSyncView): string {
   const { progress, paused, state, phase, rateLimitedUntil, waitingOn } = view;
-  const parts = batchEntities
-    .filter((e) => progress[e])
-    .map((e) => `${e} ${formatProgress(progress[e]?.synced ?? 0, progress[e]?.total ?? null)}`);
+  const parts = batchEntities.filter((e) => progress[e]).map((e) => `${e} ${formatProgress(progress[e]?.synced ?? 0, progress[e]?.total ?? null)}`);
   const shown = paused ? 'paused' : state;
   if (shown === 'rate_limited' && rateLimitedUntil !== null) parts.push(rateLimitedText(rateLimitedUntil, waitingOn ?? undefined));
   else if (shown !== 'running') parts.push(shown.replace('_', ' '));

@@ -26,8 +26,7 @@ export async function waitOutRateLimit(result: RateLimitWait & { entity?: string
   const until = Date.now() + waitMs;
   hooks.setRateLimitedUntil(until);
   log.warn(
-    `rate limit hit at ${formatUtc(Date.now())} (${rateLimitCase(result)}), sync paused, will resume at ${formatUtc(until)}` +
-      (hooks.progress ? `, ${hooks.progress}` : ''),
+    `rate limit hit at ${formatUtc(Date.now())} (${rateLimitCase(result)}), sync paused, will resume at ${formatUtc(until)}` + (hooks.progress ? `, ${hooks.progress}` : ''),
     { accountId: hooks.accountId, entity: result.entity, waitMs, kind: result.rateLimitKind ?? 'quota', probe: result.probe },
   );
   await hooks.enter(hooks.paused() ? 'paused' : 'rate_limited');

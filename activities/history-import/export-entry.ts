@@ -63,7 +63,9 @@ export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: num
     const trackName = str(e.trackName);
     const artistName = str(e.artistName);
     if (!trackName || trackName === 'Unknown Track') return { skip: 'no track named' };
-    return { play: { ...emptyPlayFields, playedAt, source: 'account_export', contentType: 'track', msPlayed, trackName, artistName: artistName === 'Unknown Artist' ? null : artistName } };
+    return {
+      play: { ...emptyPlayFields, playedAt, source: 'account_export', contentType: 'track', msPlayed, trackName, artistName: artistName === 'Unknown Artist' ? null : artistName },
+    };
   }
 
   const playedAt = endTime(e.ts, now);

@@ -16,10 +16,7 @@ export type EnrichResult = { counts: HistoryImportCounts } & ({ outcome: 'progre
  * checkpoint (`sync_state` phase `history_import`). The calls it spends are added to the import's
  * `api_calls` in the batch's own transaction; an attempt that committed nothing adds them afterwards.
  */
-export async function enrichHistoryImportBatch(
-  deps: ActivityDeps,
-  input: { importId: string; entity: StubEntity; batchSize?: number },
-): Promise<EnrichResult> {
+export async function enrichHistoryImportBatch(deps: ActivityDeps, input: { importId: string; entity: StubEntity; batchSize?: number }): Promise<EnrichResult> {
   const row = await loadImport(deps.db, input.importId);
   let counted = false;
   const result = await syncStubsBatch(

@@ -4,7 +4,15 @@ import type { RateLimitWait } from '../../workflows/batch-result.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError } from '../../src/spotify/errors.js';
 import { rememberAppMode, resolveAppMode } from '../store/app-mode.js';
 import { writeCatalog } from '../store/catalog-writer.js';
-import { linkByNames, linkCatalogTracks, linkFetchedTracks, markRememberedUnknownTracks, markUnknownTracks, unknownTrackIds, UNKNOWN_TRACK_MEMORY_MS } from '../store/import-track-links.js';
+import {
+  linkByNames,
+  linkCatalogTracks,
+  linkFetchedTracks,
+  markRememberedUnknownTracks,
+  markUnknownTracks,
+  unknownTrackIds,
+  UNKNOWN_TRACK_MEMORY_MS,
+} from '../store/import-track-links.js';
 import { CatalogRows, type TrackLike } from '../store/normalize.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { BatchRun, isRateLimit } from '../shared/batch-run.js';
@@ -57,15 +65,12 @@ export async function resolveHistoryImportBatch(deps: ActivityDeps, input: { imp
   };
 
   const commit = (rateLimited: boolean) =>
-    run.commit(
-      { now, items: found.size + unknown.size, rateLimited, state: { synced_count: state.synced_count + found.size, cursor: ids.at(-1) ?? null } },
-      async (trx) => {
-        await writeCatalog(trx, rows, now);
-        if (found.size > 0) await linkFetchedTracks(trx, importId, found);
-        if (unknown.size > 0) await markUnknownTracks(trx, importId, unknown, now);
-        await recountResolution(trx, importId, run.apiCalls);
-      },
-    );
+    run.commit({ now, items: found.size + unknown.size, rateLimited, state: { synced_count: state.synced_count + found.size, cursor: ids.at(-1) ?? null } }, async (trx) => {
+      await writeCatalog(trx, rows, now);
+      if (found.size > 0) await linkFetchedTracks(trx, importId, found);
+      if (unknown.size > 0) await markUnknownTracks(trx, importId, unknown, now);
+      await recountResolution(trx, importId, run.apiCalls);
+    });
 
   try {
     const todo = () => ids.filter((id) => !found.has(id) && !unknown.has(id));

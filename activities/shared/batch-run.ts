@@ -1,11 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { SyncStateRow } from '../../src/db/rows.js';
-import {
-  SpotifyMalformedResponseError,
-  SpotifyRateLimitError,
-  SpotifyTransientError,
-} from '../../src/spotify/errors.js';
+import { SpotifyMalformedResponseError, SpotifyRateLimitError, SpotifyTransientError } from '../../src/spotify/errors.js';
 import { settleRateLimit } from './rate-limit-policy.js';
 import { DEFAULT_CALL_RETRY, NO_CALL_RETRY } from '../../src/spotify/call-retry.js';
 import type { BatchCallRetry } from './for-each-retrying.js';
@@ -90,8 +86,7 @@ export class BatchRun<Resume extends object> {
     }
     const message = describeError(error);
     await recordSyncError(this.deps.db, this.key, message, now).catch(() => undefined);
-    const type =
-      error instanceof SpotifyMalformedResponseError ? 'SpotifyMalformedResponse' : error instanceof SpotifyTransientError ? 'SpotifyTransient' : 'SyncBatchError';
+    const type = error instanceof SpotifyMalformedResponseError ? 'SpotifyMalformedResponse' : error instanceof SpotifyTransientError ? 'SpotifyTransient' : 'SyncBatchError';
     log.warn('batch failed, will retry', { entity: this.key.entity, error: message, committedBeforeFailing: this.committed });
     // An attempt that made progress starts the backoff afresh: the retry policy's delay grows with the
     // attempt count, which would otherwise turn a long run of productive attempts into minutes of waiting.

@@ -118,24 +118,39 @@ export async function syncStubsBatch(
     };
     // While the app mode is unknown, one call finds it out: a refused batch call must not go out twice.
     if (mode === 'batch' && appMode === 'unknown' && pending().length > 0) {
-      await forEachRetrying(chunks().slice(0, 1), 1, async (chunk) => {
-        if (await fetchChunk(chunk)) await rememberAppMode(deps.db, accountId, 'extended');
-        heartbeat();
-      }, run.callRetry);
+      await forEachRetrying(
+        chunks().slice(0, 1),
+        1,
+        async (chunk) => {
+          if (await fetchChunk(chunk)) await rememberAppMode(deps.db, accountId, 'extended');
+          heartbeat();
+        },
+        run.callRetry,
+      );
     }
     // A call still waiting out a retry when the rest is done is left a stub: the next batch takes it up.
     const width = callLanes(deps.config.spotify.maxConcurrency);
     if (mode === 'batch') {
-      await forEachRetrying(chunks(), width, async (chunk) => {
-        await fetchChunk(chunk);
-        heartbeat();
-      }, run.callRetry);
+      await forEachRetrying(
+        chunks(),
+        width,
+        async (chunk) => {
+          await fetchChunk(chunk);
+          heartbeat();
+        },
+        run.callRetry,
+      );
     }
     if (mode === 'single') {
-      await forEachRetrying(pending(), width, async (id) => {
-        await fetchOne(id);
-        heartbeat();
-      }, run.callRetry);
+      await forEachRetrying(
+        pending(),
+        width,
+        async (id) => {
+          await fetchOne(id);
+          heartbeat();
+        },
+        run.callRetry,
+      );
     }
   } catch (error) {
     await steps.settled();

@@ -25,10 +25,7 @@ export function enrichedRows(entity: StubEntity, entries: Iterable<EnrichedObjec
  * their unit. A step takes its objects out of `fetched`; a failed step puts them back, for the batch's
  * own commit to write.
  */
-export function enrichSteps(
-  deps: ActivityDeps,
-  batch: { key: SyncStateKey; entity: StubEntity; syncedBefore: number; now: Date; fetched: Map<string, EnrichedObject> },
-) {
+export function enrichSteps(deps: ActivityDeps, batch: { key: SyncStateKey; entity: StubEntity; syncedBefore: number; now: Date; fetched: Map<string, EnrichedObject> }) {
   const { key, entity, syncedBefore, now, fetched } = batch;
   /** Committed by steps of this attempt; the batch's own commit writes the rest. */
   const stepped = new Set<string>();
@@ -42,7 +39,15 @@ export function enrichSteps(
       const taken = [...fetched.entries()];
       for (const [id] of taken) fetched.delete(id);
       stepping = commitStep(deps.db, key, { synced_count: syncedBefore + stepped.size + taken.length, last_updated_at: now }, (trx) =>
-        writeCatalog(trx, enrichedRows(entity, taken.map(([, o]) => o), now), now),
+        writeCatalog(
+          trx,
+          enrichedRows(
+            entity,
+            taken.map(([, o]) => o),
+            now,
+          ),
+          now,
+        ),
       )
         .then(() => taken.forEach(([id]) => stepped.add(id)))
         .catch(() => taken.forEach(([id, o]) => fetched.set(id, o))) // the batch's own commit writes them

@@ -31,11 +31,7 @@ export type RateLimitDecision =
  * What to do about a 429 (pure). `streak` is the number of headerless 429s met in a row before this one
  * (sync_state.rate_limit_streak), so the probe ladder carries on across attempts and activities.
  */
-export function decideRateLimit(
-  error: Pick<SpotifyRateLimitError, 'kind' | 'retryAfterSeconds'>,
-  streak: number,
-  fallbackHours: number,
-): RateLimitDecision {
+export function decideRateLimit(error: Pick<SpotifyRateLimitError, 'kind' | 'retryAfterSeconds'>, streak: number, fallbackHours: number): RateLimitDecision {
   const fallbackMs = fallbackHours * 3_600_000;
   const seconds = error.retryAfterSeconds;
   if (error.kind === 'short' && seconds !== null && seconds <= SHORT_RATE_LIMIT_MAX_SECONDS) {
@@ -67,13 +63,7 @@ export function rateLimitRetryFailure(where: string, kind: RateLimitKind, second
  * Settles a 429 met by a batch (after what it fetched was committed): records it on the checkpoint
  * row for the status API, then throws the in-place retry, or returns the durable wait for the workflow.
  */
-export async function settleRateLimit(
-  deps: ActivityDeps,
-  key: SyncStateKey,
-  error: SpotifyRateLimitError,
-  base: Omit<BatchResult, 'outcome'>,
-  now: Date,
-): Promise<BatchResult> {
+export async function settleRateLimit(deps: ActivityDeps, key: SyncStateKey, error: SpotifyRateLimitError, base: Omit<BatchResult, 'outcome'>, now: Date): Promise<BatchResult> {
   // A batch that committed before this 429 has already ended the previous streak.
   const streakBefore = await loadRateLimitStreak(deps.db, key);
   const decision = decideRateLimit(error, streakBefore, deps.config.sync.rateLimitFallbackHours);

@@ -28,7 +28,9 @@ export async function writeImportState(
 
 /** Adds Spotify calls spent for the import to its count (in the caller's transaction, or alone). */
 export async function addImportApiCalls(db: Knex | Knex.Transaction, importId: string, apiCalls: number): Promise<void> {
-  await db('history_imports').where({ id: importId }).update({ api_calls: db.raw('api_calls + ?', [apiCalls]), updated_at: new Date() });
+  await db('history_imports')
+    .where({ id: importId })
+    .update({ api_calls: db.raw('api_calls + ?', [apiCalls]), updated_at: new Date() });
 }
 
 /** Recounts what the import's plays came to (resolved, unresolved) after a resolution step. */

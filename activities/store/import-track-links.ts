@@ -8,8 +8,7 @@ const trackIdSql = `substring(spotify_uri from '^spotify:track:([A-Za-z0-9]+)$')
 /** The URIs of track ids (the exact URIs whose track id is one of them). */
 const trackUris = (ids: Iterable<string>) => [...ids].map((id) => `spotify:track:${id}`);
 
-const unlinked = (db: Knex | Knex.Transaction, importId: string) =>
-  db('play_history').where({ import_id: importId, content_type: 'track' }).whereNull('track_id');
+const unlinked = (db: Knex | Knex.Transaction, importId: string) => db('play_history').where({ import_id: importId, content_type: 'track' }).whereNull('track_id');
 
 /** Unlinked plays not marked unresolved yet: what the resolution still has to settle. */
 const pending = (db: Knex, importId: string) => unlinked(db, importId).whereNull('unresolved_reason');
@@ -54,7 +53,9 @@ export async function linkByNames(db: Knex, importId: string): Promise<void> {
 
 /** Links the plays of tracks just stored in the catalog. */
 export async function linkFetchedTracks(trx: Knex.Transaction, importId: string, ids: Iterable<string>): Promise<void> {
-  await unlinked(trx, importId).whereIn('spotify_uri', trackUris(ids)).update({ track_id: trx.raw(trackIdSql) });
+  await unlinked(trx, importId)
+    .whereIn('spotify_uri', trackUris(ids))
+    .update({ track_id: trx.raw(trackIdSql) });
 }
 
 const UNKNOWN_TRACK = 'Spotify does not know this track';

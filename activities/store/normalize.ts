@@ -4,8 +4,15 @@ import type { AlbumRow, ArtistRow, TrackRow } from '../../src/db/rows.js';
  * Spotify objects → rows. Structural input types (the fields we store), so validated client types
  * and heartbeat-restored plain objects both fit.
  */
-export interface ArtistRef { id: string | null; name: string }
-export interface ImageRef { url: string; height?: number | null; width?: number | null }
+export interface ArtistRef {
+  id: string | null;
+  name: string;
+}
+export interface ImageRef {
+  url: string;
+  height?: number | null;
+  width?: number | null;
+}
 export interface AlbumRef {
   id: string | null;
   name: string;
@@ -136,10 +143,7 @@ export class CatalogRows {
   /** Plain form for heartbeat details (resumed by `CatalogRows.fromJSON`). */
   toJSON(): Record<string, unknown> {
     return Object.fromEntries(
-      (['tracks', 'albumStubs', 'artistStubs', 'trackArtists', 'albumArtists', 'fullArtists', 'fullAlbums'] as const).map((k) => [
-        k,
-        [...this[k].entries()],
-      ]),
+      (['tracks', 'albumStubs', 'artistStubs', 'trackArtists', 'albumArtists', 'fullArtists', 'fullAlbums'] as const).map((k) => [k, [...this[k].entries()]]),
     );
   }
 

@@ -47,9 +47,16 @@ export async function writePlaylistItems(
   },
 ): Promise<void> {
   const { accountId, items, cleared, finished, now } = batch;
-  if (cleared.size > 0) await trx('playlist_items').where({ account_id: accountId }).whereIn('playlist_id', [...cleared]).delete();
+  if (cleared.size > 0)
+    await trx('playlist_items')
+      .where({ account_id: accountId })
+      .whereIn('playlist_id', [...cleared])
+      .delete();
   for (let i = 0; i < items.length; i += 1000) {
-    await trx('playlist_items').insert(items.slice(i, i + 1000)).onConflict(['account_id', 'playlist_id', 'position']).merge();
+    await trx('playlist_items')
+      .insert(items.slice(i, i + 1000))
+      .onConflict(['account_id', 'playlist_id', 'position'])
+      .merge();
   }
   for (const f of finished) {
     // Entries not stored (null, local, episodes) = what Spotify listed minus what we kept.

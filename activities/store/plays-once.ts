@@ -42,8 +42,25 @@ const columns = `n int, played_at timestamptz, stream_key text, ends_from timest
   incognito boolean, platform text, conn_country text, context_type text, context_uri text, import_id text, medium text`;
 
 const fillable = [
-  'ms_played', 'spotify_uri', 'track_name', 'artist_name', 'album_name', 'show_name', 'reason_start', 'reason_end', 'shuffle',
-  'skipped', 'offline', 'offline_at', 'incognito', 'platform', 'conn_country', 'context_type', 'context_uri', 'import_id', 'medium',
+  'ms_played',
+  'spotify_uri',
+  'track_name',
+  'artist_name',
+  'album_name',
+  'show_name',
+  'reason_start',
+  'reason_end',
+  'shuffle',
+  'skipped',
+  'offline',
+  'offline_at',
+  'incognito',
+  'platform',
+  'conn_country',
+  'context_type',
+  'context_uri',
+  'import_id',
+  'medium',
 ];
 
 // The stored row's own window of possible end times, by its source's precision.
@@ -83,12 +100,18 @@ matches as (
 ),
 filled as (
   update play_history p set
-    ${fillable.filter((c) => c !== 'import_id').map((c) => `${c} = coalesce(p.${c}, i.${c})`).join(',\n    ')},
+    ${fillable
+      .filter((c) => c !== 'import_id')
+      .map((c) => `${c} = coalesce(p.${c}, i.${c})`)
+      .join(',\n    ')},
     track_id = coalesce(p.track_id, i.track_id, (select t.id from tracks t where t.id = i.track_key))
   from matches m join incoming i on i.n = m.n
   where p.account_id = ? and p.played_at = m.stored_at and p.stream_key = m.stored_key
     -- Only rows that gain something (every poll sends the last 50 plays again: most are stored as they are).
-    and (${fillable.filter((c) => c !== 'import_id').map((c) => `(p.${c} is null and i.${c} is not null)`).join(' or ')}
+    and (${fillable
+      .filter((c) => c !== 'import_id')
+      .map((c) => `(p.${c} is null and i.${c} is not null)`)
+      .join(' or ')}
       or (p.track_id is null and (i.track_id is not null or i.track_key is not null)))
   returning p.played_at
 ),

@@ -7,11 +7,7 @@ import { countStubs, type StaleBefore, type StubEntity } from './stub-queries.js
  * can add stubs after the phase completed once; then it opens again. `null`: the phase is complete and
  * nothing is left.
  */
-export async function openStubsPhase(
-  db: Db,
-  state: SyncStateRow,
-  stubs: { entity: StubEntity; accountId: string; staleBefore: StaleBefore },
-): Promise<SyncStateRow | null> {
+export async function openStubsPhase(db: Db, state: SyncStateRow, stubs: { entity: StubEntity; accountId: string; staleBefore: StaleBefore }): Promise<SyncStateRow | null> {
   if (!state.is_complete && state.total_estimated !== null) return state;
   const remaining = await countStubs(db, stubs.entity, stubs.accountId, stubs.staleBefore);
   if (remaining === 0 && state.is_complete) return null;

@@ -12,10 +12,7 @@ export interface SyncStateKey {
 
 /** The checkpoint row of one entity in one sync kind, created on first use. */
 export async function loadSyncState(db: Db | Knex.Transaction, key: SyncStateKey): Promise<SyncStateRow> {
-  await db('sync_state')
-    .insert({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
-    .onConflict(['account_id', 'entity_type', 'phase'])
-    .ignore();
+  await db('sync_state').insert({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).onConflict(['account_id', 'entity_type', 'phase']).ignore();
   return (await db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).first())!;
 }
 
@@ -35,10 +32,7 @@ export interface BatchCommit {
 export async function commitBatch(db: Db, commit: BatchCommit, writeRows: (trx: Knex.Transaction) => Promise<void>): Promise<SyncStateRow> {
   return db.transaction(async (trx) => {
     const { key } = commit;
-    const current = await trx('sync_state')
-      .where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
-      .forUpdate()
-      .first();
+    const current = await trx('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).forUpdate().first();
     if (!current) throw new Error(`sync_state row missing for ${key.accountId}/${key.entity}/${key.kind}`);
     await writeRows(trx);
     const [updated] = await trx('sync_state')
@@ -103,9 +97,7 @@ export async function recordCalls(db: Db | Knex.Transaction, accountId: string, 
 
 export async function recordSyncError(db: Db, key: SyncStateKey, message: string | null, now: Date): Promise<void> {
   await loadSyncState(db, key);
-  await db('sync_state')
-    .where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind })
-    .update({ error_message: message, last_updated_at: now });
+  await db('sync_state').where({ account_id: key.accountId, entity_type: key.entity, phase: key.kind }).update({ error_message: message, last_updated_at: now });
 }
 
 const checkpointOf = (key: SyncStateKey) => ({ account_id: key.accountId, entity_type: key.entity, phase: key.kind });

@@ -15,12 +15,7 @@ import { nowOf, type ActivityDeps } from '../shared/deps.js';
  * activity starts from that checkpoint and meets the failure itself, under the retry policy. For a
  * short 429 it does so without calling Spotify: the window the failed batch recorded is still closed.
  */
-export async function runBatchesWithinBudget(
-  deps: ActivityDeps,
-  key: SyncStateKey,
-  budgetMs: number | undefined,
-  runBatch: () => Promise<BatchResult>,
-): Promise<BatchResult> {
+export async function runBatchesWithinBudget(deps: ActivityDeps, key: SyncStateKey, budgetMs: number | undefined, runBatch: () => Promise<BatchResult>): Promise<BatchResult> {
   const startedAt = Date.now();
   await waitOutShortWindow(deps, key);
   let sum: BatchResult | undefined;

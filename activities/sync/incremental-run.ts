@@ -30,9 +30,6 @@ export async function beginIncrementalRun(deps: ActivityDeps, input: { accountId
   return { runId, skipped: null, reconcileDue: now.getTime() - lastReconciled >= RECONCILE_EVERY_MS };
 }
 
-export async function finishIncrementalRun(
-  deps: ActivityDeps,
-  input: { runId: number; outcome: 'completed' | 'failed'; result: Record<string, unknown> },
-): Promise<void> {
+export async function finishIncrementalRun(deps: ActivityDeps, input: { runId: number; outcome: 'completed' | 'failed'; result: Record<string, unknown> }): Promise<void> {
   await closeIncrementalRun(deps.db, { ...input, now: nowOf(deps) });
 }

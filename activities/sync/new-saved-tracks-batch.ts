@@ -22,10 +22,7 @@ interface Cursor {
  * removed) or the weekly reconciliation is due: then every page is read, each seen save is marked,
  * and at the end saves not seen are soft-deleted (`removed_at`). Re-saved tracks come back as new.
  */
-export async function syncNewSavedTracksBatch(
-  deps: ActivityDeps,
-  input: { accountId: string; reconcile: boolean; batchSize?: number },
-): Promise<BatchResult> {
+export async function syncNewSavedTracksBatch(deps: ActivityDeps, input: { accountId: string; reconcile: boolean; batchSize?: number }): Promise<BatchResult> {
   const { accountId } = input;
   const key = { accountId, entity: 'tracks', kind: 'incremental' } as const;
   const state = await loadSyncState(deps.db, key);

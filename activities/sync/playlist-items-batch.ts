@@ -73,13 +73,10 @@ export async function playlistItemsBatch(
   };
 
   const commit = (rateLimited: boolean) =>
-    run.commit(
-      { now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } },
-      async (trx) => {
-        await writeCatalog(trx, rows, now);
-        await writePlaylistItems(trx, { accountId, syncStateId: state.id, items, cleared, finished, midPlaylist: cursor !== null, now });
-      },
-    );
+    run.commit({ now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } }, async (trx) => {
+      await writeCatalog(trx, rows, now);
+      await writePlaylistItems(trx, { accountId, syncStateId: state.id, items, cleared, finished, midPlaylist: cursor !== null, now });
+    });
 
   let fetchedItems = 0;
   try {

@@ -34,10 +34,7 @@ export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: 
  * snapshot. Playlists the app may not read (followed ones in development mode) keep their metadata
  * without a call; an unexpected 403 means the same. Empty playlists need no call either.
  */
-export async function syncPlaylistsBatch(
-  deps: ActivityDeps,
-  input: { accountId: string; kind?: SyncKind; batchSize?: number },
-): Promise<BatchResult> {
+export async function syncPlaylistsBatch(deps: ActivityDeps, input: { accountId: string; kind?: SyncKind; batchSize?: number }): Promise<BatchResult> {
   const { accountId } = input;
   const key = { accountId, entity: 'playlists', kind: input.kind ?? 'initial' } as const;
   const state = await loadSyncState(deps.db, key);
@@ -62,31 +59,31 @@ async function listingBatch(
   const now = run.now();
   let removed = 0;
   const commit = (rateLimited: boolean) =>
-    run.commit(
-      { now, items: rows.length, rateLimited, state: { last_synced_offset: offset, total_estimated: total } },
-      async (trx) => {
-        await upsertPlaylists(trx, rows);
-        // The incremental sync lists every playlist each run: what it did not see is gone from the library.
-        if (key.kind === 'incremental' && total !== null && offset >= total) {
-          removed = await softDeleteUnseen(trx, 'playlists', key.accountId, state.started_at, now);
-        }
-      },
-    );
+    run.commit({ now, items: rows.length, rateLimited, state: { last_synced_offset: offset, total_estimated: total } }, async (trx) => {
+      await upsertPlaylists(trx, rows);
+      // The incremental sync lists every playlist each run: what it did not see is gone from the library.
+      if (key.kind === 'incremental' && total !== null && offset >= total) {
+        removed = await softDeleteUnseen(trx, 'playlists', key.accountId, state.started_at, now);
+      }
+    });
   try {
     let fetched = 0;
-    await readPages({ offset, total, atEnd: total !== null && offset >= total }, {
-      fetch: (at) => run.client.getMyPlaylists({ limit: PLAYLIST_PAGE, offset: at }),
-      onPage: (page, at) => {
-        page.items.forEach((p, i) => {
-          if (p) rows.push(playlistRow(key.accountId, p, at + i, now));
-        });
-        fetched += page.items.length;
-        offset = at + page.items.length;
-        total = page.items.length === 0 ? offset : page.total;
+    await readPages(
+      { offset, total, atEnd: total !== null && offset >= total },
+      {
+        fetch: (at) => run.client.getMyPlaylists({ limit: PLAYLIST_PAGE, offset: at }),
+        onPage: (page, at) => {
+          page.items.forEach((p, i) => {
+            if (p) rows.push(playlistRow(key.accountId, p, at + i, now));
+          });
+          fetched += page.items.length;
+          offset = at + page.items.length;
+          total = page.items.length === 0 ? offset : page.total;
+        },
+        more: () => fetched < batchSize,
+        heartbeat: () => run.heartbeat({ offset, total, rows }),
       },
-      more: () => fetched < batchSize,
-      heartbeat: () => run.heartbeat({ offset, total, rows }),
-    });
+    );
   } catch (error) {
     if (rows.length > 0) await commit(isRateLimit(error));
     return run.settleFailure(error, () => ({ synced: 0, total }));
@@ -95,4 +92,3 @@ async function listingBatch(
   // Items come next; the phase is not complete until they are.
   return { entity: 'playlists', outcome: 'progress', items: rows.length, skipped: 0, apiCalls: run.apiCalls, synced: 0, total, counts: { playlistsRemoved: removed } };
 }
-

@@ -59,8 +59,7 @@ export async function syncSavedTracksBatch(deps: ActivityDeps, input: { accountI
       },
     );
 
-  const heartbeat = () =>
-    run.heartbeat(() => ({ offset: position.offset, total: position.total, skipped, items, rows: rows.toJSON(), saves: [...saves.entries()] }));
+  const heartbeat = () => run.heartbeat(() => ({ offset: position.offset, total: position.total, skipped, items, rows: rows.toJSON(), saves: [...saves.entries()] }));
 
   try {
     await readPages(position, {

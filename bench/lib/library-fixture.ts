@@ -40,10 +40,10 @@ export async function writeLibrary(db: Db, accountId: string, shape: LibraryShap
     [albums, shape.tracks],
   );
   await db.raw(`insert into track_artists (track_id, artist_id, position) select 't' || i, 'ar' || (1 + i % ?), 0 from generate_series(1, ?) i`, [artists, shape.tracks]);
-  await db.raw(
-    `insert into track_artists (track_id, artist_id, position) select 't' || i, 'ar' || (1 + (i * 31) % ?), 1 from generate_series(1, ?) i where i % 4 = 0`,
-    [artists, shape.tracks],
-  );
+  await db.raw(`insert into track_artists (track_id, artist_id, position) select 't' || i, 'ar' || (1 + (i * 31) % ?), 1 from generate_series(1, ?) i where i % 4 = 0`, [
+    artists,
+    shape.tracks,
+  ]);
   await db.raw(
     `insert into saved_tracks (account_id, track_id, added_at, removed_at)
      select ?, 't' || i, timestamptz '2015-01-01' + (i * interval '37 minutes'), case when i % 200 = 0 then timestamptz '2026-06-01' end from generate_series(1, ?) i`,

@@ -30,7 +30,10 @@ const minimumCache = new Map<string, Promise<number>>();
  * from the simulator's own answers, not from our code), on a throwaway simulator with the same seed
  * and size, so the measured simulator's counters and quota stay untouched.
  */
-export function minimumCalls(sim: Pick<StartSimulatorOptions, 'seed' | 'tracks' | 'playlists' | 'appMode'>, configuredMode: 'auto' | 'development' | 'extended' = 'auto'): Promise<number> {
+export function minimumCalls(
+  sim: Pick<StartSimulatorOptions, 'seed' | 'tracks' | 'playlists' | 'appMode'>,
+  configuredMode: 'auto' | 'development' | 'extended' = 'auto',
+): Promise<number> {
   const key = JSON.stringify([sim.seed, sim.tracks, sim.playlists, sim.appMode, configuredMode]);
   let cached = minimumCache.get(key);
   if (!cached) {

@@ -19,7 +19,11 @@ export function renderTable(results: ScenarioResult[]): string {
   for (const r of results) {
     const rows = r.figures.map((f) => [f.case, f.figure, f.value, f.target ?? '', f.met === undefined ? '' : f.met ? 'yes' : 'NO', f.limitedBy ?? '']);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
     lines.push('', `${r.id}. ${r.title}   (load average ${r.loadAverage.join(' ')})`, line(header), widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const row of rows) lines.push(line(row));
   }

@@ -43,7 +43,13 @@ function figuresFor(label: string, mode: 'sequential' | 'adaptive', run: Account
       target: '< 1%',
       met: share < TARGET_SHORT_429_SHARE,
     },
-    { case: c, figure: 'calls / minimum', value: `${(run.calls / run.minimum).toFixed(2)} (${formatInt(run.calls)} / ${formatInt(run.minimum)})`, target: '1.00', met: run.calls === run.minimum },
+    {
+      case: c,
+      figure: 'calls / minimum',
+      value: `${(run.calls / run.minimum).toFixed(2)} (${formatInt(run.calls)} / ${formatInt(run.minimum)})`,
+      target: '1.00',
+      met: run.calls === run.minimum,
+    },
   ];
 }
 

@@ -34,7 +34,9 @@ export const badDays: Scenario = async (ctx) => {
       simConfig: { latencyMs: LATENCY_MS, latencyJitterMs: JITTER_MS, ...profile.config },
       ...('killEveryMs' in profile ? { killEveryMs: profile.killEveryMs } : {}),
     });
-    ctx.log(`  ${profile.name}: ${(run.wallMs / 1000).toFixed(1)} s, ${run.calls} calls (minimum ${run.minimum}), ${run.serverErrors} 5xx, ${run.malformed} malformed, ${run.kills} kills`);
+    ctx.log(
+      `  ${profile.name}: ${(run.wallMs / 1000).toFixed(1)} s, ${run.calls} calls (minimum ${run.minimum}), ${run.serverErrors} 5xx, ${run.malformed} malformed, ${run.kills} kills`,
+    );
     runs.push({ name: profile.name, run });
   }
   const base = runs[0]?.run as AccountsRunResult;

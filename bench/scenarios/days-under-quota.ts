@@ -48,9 +48,7 @@ export const daysUnderQuota: Scenario = async (ctx) => {
       // One more poll interval, so the playback workflow can fetch what was played last.
       await env.sleep(STEP_MS);
       await verifyMirror(deployment.db.db, sim, accountId);
-      const recorded = new Set(
-        ((await deployment.db.db('play_history').where({ account_id: accountId }).pluck('played_at')) as Date[]).map((d) => d.toISOString()),
-      );
+      const recorded = new Set(((await deployment.db.db('play_history').where({ account_id: accountId }).pluck('played_at')) as Date[]).map((d) => d.toISOString()));
       const lost = played.filter((at) => !recorded.has(at)).length;
       const gaps = Number((await deployment.db.db('playback_gaps').where({ account_id: accountId }).count({ n: '*' }).first())?.n ?? 0);
       const stats = sim.sim.stats().requests;

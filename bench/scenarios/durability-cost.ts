@@ -47,7 +47,12 @@ export const durabilityCost: Scenario = async (ctx) => {
         limitedBy: `Temporal round-trips: ≈ ${overheadPerActivityMs.toFixed(1)} ms more per activity (${batches} batches in ${activities} activities, each 1 activity task + 1 workflow task)`,
       },
       { case: caseLabel, figure: 'wall time through Temporal', value: formatSpread(seconds('temporal'), 's'), limitedBy: `${describeCpu(cpu('temporal'))} (all runs)` },
-      { case: caseLabel, figure: 'wall time, plain loop', value: formatSpread(seconds('plain'), 's'), limitedBy: `${describeCpu(cpu('plain'), 'node (simulator + loop)')} (all runs)` },
+      {
+        case: caseLabel,
+        figure: 'wall time, plain loop',
+        value: formatSpread(seconds('plain'), 's'),
+        limitedBy: `${describeCpu(cpu('plain'), 'node (simulator + loop)')} (all runs)`,
+      },
     ],
     raw: { library, batches, activities, overheadPerActivityMs, pairs },
   };

@@ -111,7 +111,7 @@ export const historyImport: Scenario = async (ctx) => {
         },
         {
           case: caseLabel,
-          figure: 'stub artists and albums left in the account\'s catalog when the import is complete',
+          figure: "stub artists and albums left in the account's catalog when the import is complete",
           value: formatInt(stubsLeft),
           target: '0',
           met: stubsLeft === 0,

@@ -16,9 +16,7 @@ const mib = (bytes: number) => bytes / (1024 * 1024);
  * each streamed export, read by a client that discards what it gets.
  */
 export const libraryReads: Scenario = async (ctx: BenchContext) => {
-  const shape = ctx.quick
-    ? { tracks: 10_000, playlists: 4, itemsPerPlaylist: 1_000, plays: 30_000 }
-    : { tracks: 100_000, playlists: 20, itemsPerPlaylist: 5_000, plays: 300_000 };
+  const shape = ctx.quick ? { tracks: 10_000, playlists: 4, itemsPerPlaylist: 1_000, plays: 30_000 } : { tracks: 100_000, playlists: 20, itemsPerPlaylist: 5_000, plays: 300_000 };
   const database = await ctx.databases.create();
   const accountId = 'bench-account';
   const t0 = performance.now();
@@ -49,9 +47,19 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
     const routes: [string, string[]][] = [
       ['GET /api/library/tracks (first page)', ['/api/library/tracks']],
       // The fixture's names are two of thirty words and a number: one word matches a fifth of the library.
-      ['GET /api/library/tracks?q= (search, a few matches)', ['/api/library/tracks?q=garden%204242', '/api/library/tracks?q=ocean%209999', '/api/library/tracks?q=neon%20harbor%2012']],
+      [
+        'GET /api/library/tracks?q= (search, a few matches)',
+        ['/api/library/tracks?q=garden%204242', '/api/library/tracks?q=ocean%209999', '/api/library/tracks?q=neon%20harbor%2012'],
+      ],
       ['GET /api/library/tracks?q= (search, a fifth of the library matches)', ['/api/library/tracks?q=electric', '/api/library/tracks?q=velvet']],
-      ['GET /api/library/tracks (filters + sort)', ['/api/library/tracks?albumType=single&explicit=true&sort=name', '/api/library/tracks?releasedFrom=1990&releasedTo=1999&sort=released', '/api/library/tracks?playlistId=pl3']],
+      [
+        'GET /api/library/tracks (filters + sort)',
+        [
+          '/api/library/tracks?albumType=single&explicit=true&sort=name',
+          '/api/library/tracks?releasedFrom=1990&releasedTo=1999&sort=released',
+          '/api/library/tracks?playlistId=pl3',
+        ],
+      ],
       ['GET /api/library/tracks (next page)', [`/api/library/tracks?cursor=${deepCursor}`]],
       ['GET /api/library/artists/:id', ['/api/library/artists/ar42']],
       ['GET /api/library/albums/:id', ['/api/library/albums/al42']],
@@ -82,7 +90,7 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
         value: `${percentile(times, 50).toFixed(1)} / ${p95.toFixed(1)} ms (n=${runs})`,
         target: 'p95 < 100 ms',
         met: p95 < 100,
-        limitedBy: 'Postgres on 2 cores shared with the other engineers\' runs (load average 12 to 20)',
+        limitedBy: "Postgres on 2 cores shared with the other engineers' runs (load average 12 to 20)",
       });
       raw[label] = times;
     }

@@ -45,7 +45,7 @@ export async function startAccountWorkflows(
   const input = options.initialSync;
   let initialSyncStarted = await startIfAbsent(() => startInitialSyncWorkflow(deps, accountId, { input }));
   if (!initialSyncStarted && options.mirror && (await mirrorBehindInitialSync(deps, accountId, options.mirror))) {
-    await terminateInitialSync(deps, accountId, 'the database lost this sync\'s progress: starting over from what it holds');
+    await terminateInitialSync(deps, accountId, "the database lost this sync's progress: starting over from what it holds");
     await startInitialSyncWorkflow(deps, accountId, { input, reuse: WorkflowIdReusePolicy.ALLOW_DUPLICATE });
     initialSyncStarted = true;
   }

@@ -44,11 +44,7 @@ export type ConnectFn = (tokens: ConnectTokens) => Promise<ConnectResult>;
  * what the mirror holds, not from what Temporal remembers). The one path for `cli connect` and the
  * login callback.
  */
-export async function connectAccount(
-  deps: ConnectDeps,
-  tokens: ConnectTokens,
-  options: { initialSync?: Partial<InitialSyncInput> } = {},
-): Promise<ConnectResult> {
+export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, options: { initialSync?: Partial<InitialSyncInput> } = {}): Promise<ConnectResult> {
   const accounts = accountsClientFor(deps.config.spotify, deps.fetch);
   let current = {
     refreshToken: tokens.refreshToken,
@@ -81,12 +77,12 @@ export async function connectAccount(
     access_token_expires_at: current.accessTokenExpiresAt,
   };
   const existing = (await deps.db('accounts').where({ id: accountId }).first('refresh_token_encrypted', 'sync_state')) as
-    | Pick<AccountRow, 'refresh_token_encrypted' | 'sync_state'>
-    | undefined;
+    Pick<AccountRow, 'refresh_token_encrypted' | 'sync_state'> | undefined;
   // Spotify's six months run from the login: a new token is a new login; the same token again is not.
   const sameLogin = existing !== undefined && storedTokenIs(deps.cipher, existing.refresh_token_encrypted, tokens.refreshToken);
   const login = { needs_reauth: false, login_problem: null, ...(sameLogin ? {} : { authorized_at: now }) };
-  await deps.db('accounts')
+  await deps
+    .db('accounts')
     .insert({ id: accountId, spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, authorized_at: now, connected_at: now, updated_at: now })
     .onConflict('id')
     .merge({ spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, updated_at: now });

@@ -47,12 +47,9 @@ export function callerHasApiToken(c: Context, apiToken: string | undefined): boo
 }
 
 const missingTokenError = () =>
-  new ApiError(
-    401,
-    'missing_api_token',
-    'This needs the API token: send the header Authorization: Bearer <API_TOKEN>, or sign in at /sign-in',
-    { 'WWW-Authenticate': 'Bearer realm="spotify-sync"' },
-  );
+  new ApiError(401, 'missing_api_token', 'This needs the API token: send the header Authorization: Bearer <API_TOKEN>, or sign in at /sign-in', {
+    'WWW-Authenticate': 'Bearer realm="spotify-sync"',
+  });
 
 const wrongTokenError = () =>
   new ApiError(401, 'invalid_api_token', 'The API token is wrong: send the value of API_TOKEN as Authorization: Bearer <API_TOKEN>, or sign in again at /sign-in', {

@@ -133,10 +133,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
     }
     if (error instanceof HTTPException && error.status < 500) {
       const known = httpExceptionErrors[error.status];
-      const message =
-        error.message === 'Malformed JSON in request body'
-          ? 'The request body is not valid JSON'
-          : (known?.message ?? (error.message || 'Bad request'));
+      const message = error.message === 'Malformed JSON in request body' ? 'The request body is not valid JSON' : (known?.message ?? (error.message || 'Bad request'));
       return c.json(errorBody(known?.code ?? 'bad_request', message), error.status as ContentfulStatusCode);
     }
     if (isDatabaseUnavailable(error)) {
@@ -153,4 +150,3 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
 }
 
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-

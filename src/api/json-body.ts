@@ -4,8 +4,7 @@ import { ApiError } from './errors.js';
 
 export const maxBodyBytes = 16 * 1024;
 
-const tooLarge = (maxBytes: number) =>
-  new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBytes / 1024} KB; send at most {"accountId": "..."}`);
+const tooLarge = (maxBytes: number) => new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBytes / 1024} KB; send at most {"accountId": "..."}`);
 
 /** An empty body becomes no body (content type dropped), so the JSON validator reads it as absent. */
 const emptyBodyIsNoBody = createMiddleware(async (c, next) => {

@@ -30,9 +30,7 @@ const limit = z.coerce
   .default(50)
   .openapi({ description: 'Page size, 1–200', example: 50 });
 
-const cursor = safeText({ max: 4096 })
-  .optional()
-  .openapi({ description: '`nextCursor` of the previous page, as it was given' });
+const cursor = safeText({ max: 4096 }).optional().openapi({ description: '`nextCursor` of the previous page, as it was given' });
 
 const day = z
   .string()
@@ -70,9 +68,7 @@ function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: z.Refin
 export const savedTracksQuerySchema = z
   .object({
     accountId: accountQuery,
-    q: safeText({ max: 200, min: 1, trim: true })
-      .optional()
-      .openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
+    q: safeText({ max: 200, min: 1, trim: true }).optional().openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
     addedFrom: day,
     addedTo: day,
     releasedFrom: year,
@@ -127,9 +123,7 @@ export const statsQuerySchema = z
   });
 
 /** The history page: the stats' and the plays' parameters; without a bucket, or one too fine for the range, it picks the bars that fit. */
-export const historyPageQuerySchema = z
-  .object({ ...historyFields, bucket: bucketField.optional(), top: topField, limit, cursor })
-  .superRefine((q, ctx) => rangeCheck(q, ctx));
+export const historyPageQuerySchema = z.object({ ...historyFields, bucket: bucketField.optional(), top: topField, limit, cursor }).superRefine((q, ctx) => rangeCheck(q, ctx));
 
 /* ---- responses: each checked against the type its read model (src/library) declares ---- */
 
@@ -232,7 +226,10 @@ export const playsPageSchema = z
         playedAt: isoTime,
         source: z.enum(playSources),
         contentType: z.enum(['track', 'episode', 'audiobook']),
-        medium: z.enum(['audio', 'video']).nullable().openapi({ description: 'heard, or watched (the extended history’s video file); null for export plays stored before it was kept' }),
+        medium: z
+          .enum(['audio', 'video'])
+          .nullable()
+          .openapi({ description: 'heard, or watched (the extended history’s video file); null for export plays stored before it was kept' }),
         msPlayed: z.number().int().nullable(),
         isShort: z.boolean(),
         trackId: z.string().nullable(),
@@ -253,7 +250,9 @@ export const historyStatsSchema = z
     to: z.string(),
     bucket: z.enum(['day', 'week', 'month']),
     minutesByBucket: z.array(z.object({ start: z.string().openapi({ format: 'date' }), minutes: z.number(), plays: z.number().int() })),
-    topTracks: z.array(z.object({ trackId: z.string().nullable(), trackName: z.string().nullable(), artistName: z.string().nullable(), plays: z.number().int(), minutes: z.number() })),
+    topTracks: z.array(
+      z.object({ trackId: z.string().nullable(), trackName: z.string().nullable(), artistName: z.string().nullable(), plays: z.number().int(), minutes: z.number() }),
+    ),
     topArtists: z.array(z.object({ artistId: z.string().nullable(), artistName: z.string().nullable(), plays: z.number().int(), minutes: z.number() })),
     gaps: z.array(z.object({ start: isoTime, end: isoTime })),
   })

@@ -29,34 +29,33 @@ async function scalar(query: PromiseLike<unknown>): Promise<number> {
 const epochSeconds = (d: Date | string | null | undefined): number | null => (d ? new Date(d).getTime() / 1000 : null);
 
 export async function readMetricsSnapshot(db: Db, now: Date = new Date()): Promise<MetricsSnapshot> {
-  const [initialSyncEntities, accountsByState, rateLimitResets, playbackPolled, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays, logins] =
-    await Promise.all([
-      db('sync_state')
-        .where({ phase: 'initial' })
-        .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
-        .select({ entity: 'entity_type' })
-        .sum({ synced: 'synced_count' })
-        .sum({ expected: db.raw('coalesce(total_estimated, synced_count)') })
-        .groupBy('entity_type') as Promise<{ entity: string; synced: number | string; expected: number | string }[]>,
-      db('accounts').select({ state: 'sync_state' }).count({ accounts: '*' }).groupBy('sync_state') as Promise<{ state: string; accounts: number | string }[]>,
-      db('accounts as a')
-        .join('sync_state as s', 's.account_id', 'a.id')
-        .where('a.sync_state', 'rate_limited')
-        .whereNotNull('s.rate_limit_reset_at')
-        .groupBy('a.id')
-        .select({ resetAt: db.raw('max(s.rate_limit_reset_at)') }) as Promise<{ resetAt: Date | null }[]>,
-      db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).where('batches', '>', 0).min({ n: 'last_updated_at' }).first() as Promise<
-        { n: Date | null } | undefined
-      >,
-      db('spotify_calls').select('endpoint', 'outcome').sum({ calls: 'calls' }).groupBy('endpoint', 'outcome') as Promise<
-        { endpoint: string; outcome: string; calls: number | string }[]
-      >,
-      scalar(db('sync_history').where({ rate_limited: true }).count({ n: '*' }).first()),
-      scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
-      scalar(db('playback_gaps').count({ n: '*' }).first()),
-      scalar(db('play_history').count({ n: '*' }).first()),
-      db('accounts').select('id', 'authorized_at'),
-    ]);
+  const [initialSyncEntities, accountsByState, rateLimitResets, playbackPolled, spotifyCalls, rateLimitWaits, playbackPolls, playbackGaps, plays, logins] = await Promise.all([
+    db('sync_state')
+      .where({ phase: 'initial' })
+      .whereIn('entity_type', ['tracks', 'artists', 'albums', 'playlists'])
+      .select({ entity: 'entity_type' })
+      .sum({ synced: 'synced_count' })
+      .sum({ expected: db.raw('coalesce(total_estimated, synced_count)') })
+      .groupBy('entity_type') as Promise<{ entity: string; synced: number | string; expected: number | string }[]>,
+    db('accounts').select({ state: 'sync_state' }).count({ accounts: '*' }).groupBy('sync_state') as Promise<{ state: string; accounts: number | string }[]>,
+    db('accounts as a')
+      .join('sync_state as s', 's.account_id', 'a.id')
+      .where('a.sync_state', 'rate_limited')
+      .whereNotNull('s.rate_limit_reset_at')
+      .groupBy('a.id')
+      .select({ resetAt: db.raw('max(s.rate_limit_reset_at)') }) as Promise<{ resetAt: Date | null }[]>,
+    db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).where('batches', '>', 0).min({ n: 'last_updated_at' }).first() as Promise<
+      { n: Date | null } | undefined
+    >,
+    db('spotify_calls').select('endpoint', 'outcome').sum({ calls: 'calls' }).groupBy('endpoint', 'outcome') as Promise<
+      { endpoint: string; outcome: string; calls: number | string }[]
+    >,
+    scalar(db('sync_history').where({ rate_limited: true }).count({ n: '*' }).first()),
+    scalar(db('sync_state').where({ entity_type: 'playback', phase: 'playback' }).sum({ n: 'batches' }).first()),
+    scalar(db('playback_gaps').count({ n: '*' }).first()),
+    scalar(db('play_history').count({ n: '*' }).first()),
+    db('accounts').select('id', 'authorized_at'),
+  ]);
   const overdue = rateLimitResets.map((r) => now.getTime() / 1000 - (epochSeconds(r.resetAt) ?? Infinity));
   return {
     initialSyncEntities: initialSyncEntities.map((r) => ({ entity: r.entity, synced: Number(r.synced), expected: Number(r.expected) })),

@@ -19,7 +19,9 @@ export interface ReceivedUpload {
  * own name reduced to a plain one (the name says what the file holds: Streaming_History_Audio_...).
  */
 function safePath(dir: string, name: string, index: number): string {
-  const base = basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ()]/g, '_').slice(0, 120);
+  const base = basename(name.replace(/\\/g, '/'))
+    .replace(/[^\w.\- ()]/g, '_')
+    .slice(0, 120);
   return join(dir, String(index), base || 'upload');
 }
 

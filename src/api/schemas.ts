@@ -13,8 +13,11 @@ import { batchEntities, historyImportPhases, historyImportStates, incrementalOut
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2026-01-07T08:00:00.000Z' });
 
-export const accountIdSchema = safeText({ max: 256, min: 1, trim: true })
-  .openapi({ example: 'smedjan', description: 'The account id from /api/sync/status (Spotify account_id)', pattern: trimmedIdPattern });
+export const accountIdSchema = safeText({ max: 256, min: 1, trim: true }).openapi({
+  example: 'smedjan',
+  description: 'The account id from /api/sync/status (Spotify account_id)',
+  pattern: trimmedIdPattern,
+});
 
 export const statusQuerySchema = z.object({
   accountId: accountIdSchema.optional().openapi({

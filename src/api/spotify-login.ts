@@ -4,14 +4,7 @@ import { buildAuthorizeUrl, createAccountsClient, createPkcePair } from '../spot
 /** The Spotify Accounts calls the login flow needs (implemented in src/spotify/accounts.ts). */
 export interface SpotifyLogin {
   createPkcePair(): { codeVerifier: string; codeChallenge: string };
-  buildAuthorizeUrl(options: {
-    accountsUrl: string;
-    clientId: string;
-    redirectUri: string;
-    state: string;
-    codeChallenge: string;
-    scopes?: string[];
-  }): string | URL;
+  buildAuthorizeUrl(options: { accountsUrl: string; clientId: string; redirectUri: string; state: string; codeChallenge: string; scopes?: string[] }): string | URL;
   exchangeAuthorizationCode(options: {
     accountsUrl: string;
     clientId: string;

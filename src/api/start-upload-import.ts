@@ -22,10 +22,7 @@ export async function startImportOfFiles(
   try {
     const accountId = await resolveControlAccount(deps.db, input.accountId);
     return await deps.temporal.run((client) =>
-      startHistoryImport(
-        { db: deps.db, workflows: async () => ({ client, config: deps.config }) },
-        { accountId, paths: input.paths, sourceDir: input.dir, uploaded: true },
-      ),
+      startHistoryImport({ db: deps.db, workflows: async () => ({ client, config: deps.config }) }, { accountId, paths: input.paths, sourceDir: input.dir, uploaded: true }),
     );
   } catch (error) {
     await input.discard();

@@ -50,10 +50,7 @@ export interface TemporalAccess {
  * Connects on first use, so the app starts and its Postgres-only routes answer while Temporal is down.
  * A failed connection is forgotten, so the next request tries again.
  */
-export function createTemporalAccess(
-  connect: () => Promise<Client>,
-  options: { connectTimeoutMs?: number; callTimeoutMs?: number; checkTimeoutMs?: number } = {},
-): TemporalAccess {
+export function createTemporalAccess(connect: () => Promise<Client>, options: { connectTimeoutMs?: number; callTimeoutMs?: number; checkTimeoutMs?: number } = {}): TemporalAccess {
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const callTimeoutMs = options.callTimeoutMs ?? 15_000;
   const checkTimeoutMs = options.checkTimeoutMs ?? 3_000;

@@ -4,15 +4,7 @@ import { readDevSettings } from '../config/dev-settings.js';
 import { loadConfig } from '../config/load-config.js';
 import { connectDb, describeDatabaseUrl } from '../db/connect.js';
 import { migrateLatest } from '../db/migrate.js';
-import {
-  assertPortFree,
-  ensureTemporal,
-  installWorkerLogger,
-  readDemoSettings,
-  startApiService,
-  startDemoSimulator,
-  startWorkerService,
-} from '../dev/dev-services.js';
+import { assertPortFree, ensureTemporal, installWorkerLogger, readDemoSettings, startApiService, startDemoSimulator, startWorkerService } from '../dev/dev-services.js';
 import { ensurePostgres } from '../dev/postgres.js';
 import { inProcessService, prefixedLogger, ServiceStack } from '../dev/processes.js';
 import { DEMO_CLIENT_ID } from '../spotify/accounts.js';

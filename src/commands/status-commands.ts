@@ -28,7 +28,9 @@ export function renderStatus(s: AccountStatus, now: Date = new Date()): string {
       `${inc.lastResult ? ` (${String((inc.lastResult as { outcome?: string }).outcome ?? '')})` : ''}` +
       ` · next ${inc.nextRunAt ? new Date(inc.nextRunAt).toISOString().slice(0, 16).replace('T', ' ') : '?'}`,
   );
-  lines.push(`playback: ${number(s.playback.plays)} plays · ${number(s.playback.gaps)} gaps · last poll ${s.playback.lastPolledAt ? new Date(s.playback.lastPolledAt).toISOString().slice(0, 16).replace('T', ' ') : 'never'}`);
+  lines.push(
+    `playback: ${number(s.playback.plays)} plays · ${number(s.playback.gaps)} gaps · last poll ${s.playback.lastPolledAt ? new Date(s.playback.lastPolledAt).toISOString().slice(0, 16).replace('T', ' ') : 'never'}`,
+  );
   lines.push(`updated ${now.toISOString().slice(11, 19)} UTC`);
   return lines.join('\n');
 }

@@ -50,11 +50,21 @@ const envSchema = z.object({
     .regex(/^[^\s:/]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
     .optional()
     .transform((a) => a ?? '127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().trim().min(1).optional().transform((n) => n ?? 'default'),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .transform((n) => n ?? 'default'),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS_CERT_PATH: optionalString,
   TEMPORAL_TLS_KEY_PATH: optionalString,
-  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).optional().transform((q) => q ?? 'spotify-sync'),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .transform((q) => q ?? 'spotify-sync'),
   SPOTIFY_CLIENT_ID: optionalString,
   SPOTIFY_CLIENT_SECRET: optionalString,
   SPOTIFY_REDIRECT_URI: url('http://127.0.0.1:3000/auth/callback'),
@@ -74,7 +84,12 @@ const envSchema = z.object({
       'must be 32 bytes as 64 hex characters or base64 (generate one with: openssl rand -hex 32)',
     )
     .transform((k) => (k && k !== '' ? k : undefined)),
-  HOST: z.string().trim().min(1).optional().transform((h) => h ?? '127.0.0.1'),
+  HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .transform((h) => h ?? '127.0.0.1'),
   PORT: z
     .string()
     .trim()
@@ -89,7 +104,12 @@ const envSchema = z.object({
   PLAYBACK_POLL_MINUTES: positiveNumber(30),
   RATE_LIMIT_FALLBACK_HOURS: positiveNumber(24),
   SYNC_MAX_BATCHES_PER_RUN: positiveInt(500),
-  HISTORY_IMPORT_DIR: z.string().trim().min(1).optional().transform((d) => d ?? '.data/imports'),
+  HISTORY_IMPORT_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .transform((d) => d ?? '.data/imports'),
   SPOTIFY_MAX_CONCURRENCY: positiveInt(8),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
   WORKER_METRICS_ADDRESS: z
@@ -154,9 +174,7 @@ export class ConfigError extends Error {
  * bad variable (never its value: some are secrets).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
+  const relevant = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
   const parsed = envSchema.safeParse(relevant);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));

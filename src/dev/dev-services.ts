@@ -214,8 +214,10 @@ export async function startWorkerService(options: { config: Config; db: Db; ciph
 // ---------------------------------------------------------------------------------------------- api
 
 function apiLogger(log: LogFn): Logger {
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) =>
-    log(`${level}${message}${Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}`);
+  const write =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      log(`${level}${message}${Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}`);
   return { info: write(''), warn: write('warn: '), error: write('error: ') };
 }
 

@@ -71,7 +71,13 @@ async function initialise(bin: PostgresBinaries, pgData: string, ids: ServerIds 
   await mkdir(pgData, { recursive: true });
   if (ids) await chown(pgData, ids.uid, ids.gid);
   const args = ['--pgdata', pgData, '--username=postgres', '--auth=trust', '--encoding=UTF8', '--lc-messages=C', '--no-instructions'];
-  const initdb = spawn(bin.initdb, args, { cwd: ids ? '/' : undefined, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], uid: ids?.uid, gid: ids?.gid });
+  const initdb = spawn(bin.initdb, args, {
+    cwd: ids ? '/' : undefined,
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    uid: ids?.uid,
+    gid: ids?.gid,
+  });
   pipeLines(initdb.stdout, log);
   pipeLines(initdb.stderr, log);
   const [code, signal] = (await once(initdb, 'close').catch((error: unknown) => {

@@ -24,7 +24,10 @@ export async function clusterFolder(options: { dataDir: string; ids: ServerIds |
   await chmod(dataDir, (await stat(dataDir)).mode | 0o111);
   if (await serverCanEnter(ids, dataDir)) return inDataDir;
 
-  const key = createHash('sha256').update(await realpath(dataDir)).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(await realpath(dataDir))
+    .digest('hex')
+    .slice(0, 12);
   const shared = join(options.sharedDir, `postgres-${key}`);
   if (existing) {
     // An empty folder left by a start that could not use it makes way for the link; a cluster does not.

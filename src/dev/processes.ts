@@ -27,10 +27,7 @@ const colors = [36, 33, 35, 32, 34, 91, 96, 93];
  * A logger that writes `name | line` to stdout, with the name padded to `width` and coloured per name
  * when stdout is a terminal (and NO_COLOR is unset).
  */
-export function prefixedLogger(
-  name: string,
-  options: { width?: number; color?: boolean; write?: (text: string) => void } = {},
-): LogFn {
+export function prefixedLogger(name: string, options: { width?: number; color?: boolean; write?: (text: string) => void } = {}): LogFn {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const useColor = options.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const label = name.padEnd(options.width ?? 0);
@@ -106,9 +103,7 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
 
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());
-    child.once('error', (error) =>
-      reject(new Error(`${options.name}: could not start ${options.command}: ${error.message}`, { cause: error })),
-    );
+    child.once('error', (error) => reject(new Error(`${options.name}: could not start ${options.command}: ${error.message}`, { cause: error })));
   });
   const pid = child.pid!;
   untrackOnExit(exited, trackForExit(pid, ownGroup));

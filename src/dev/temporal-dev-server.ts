@@ -112,13 +112,9 @@ export async function waitForTemporal(
     const registerAt = Date.now() + (options.registerAfterMs ?? 5_000);
     for (;;) {
       check();
-      const { customAttributes } = await call(() =>
-        connection.operatorService.listSearchAttributes({ namespace: options.namespace }),
-      );
+      const { customAttributes } = await call(() => connection.operatorService.listSearchAttributes({ namespace: options.namespace }));
       const missing = searchAttributeKeys.filter((key) => customAttributes?.[key.name] === undefined);
-      const wrongType = searchAttributeKeys.filter(
-        (key) => customAttributes?.[key.name] !== undefined && customAttributes[key.name] !== indexedValueTypes[key.type],
-      );
+      const wrongType = searchAttributeKeys.filter((key) => customAttributes?.[key.name] !== undefined && customAttributes[key.name] !== indexedValueTypes[key.type]);
       if (wrongType.length > 0) {
         throw new Error(
           `Temporal namespace ${options.namespace} has search attribute(s) ${wrongType.map((k) => k.name).join(', ')} with a type other than ${wrongType.map((k) => k.type).join(', ')}`,
@@ -255,8 +251,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     await waitForTemporal(address, {
       namespace,
       timeoutMs,
-      failed: () =>
-        exit === undefined ? undefined : new Error(`temporal server start-dev ended (${exit}) before it was ready:\n${recent.join('\n')}`),
+      failed: () => (exit === undefined ? undefined : new Error(`temporal server start-dev ended (${exit}) before it was ready:\n${recent.join('\n')}`)),
     });
   } catch (error) {
     await service.stop();

@@ -93,7 +93,9 @@ export async function* backupJson(db: Db, accountId: string, now: Date): AsyncGe
 }
 
 async function* writeSnapshot(db: Db, accountId: string, now: Date): AsyncGenerator<string> {
-  const profile = await db('accounts').where('id', accountId).first(accountProfileColumns as unknown as string[]);
+  const profile = await db('accounts')
+    .where('id', accountId)
+    .first(accountProfileColumns as unknown as string[]);
   yield `{"formatVersion":${backupFormatVersion},"exportedAt":${JSON.stringify(now.toISOString())},"account":${JSON.stringify(profile ?? null)}`;
   for (const section of backupSections) {
     yield `,${JSON.stringify(section)}:[`;

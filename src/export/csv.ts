@@ -11,11 +11,7 @@ const csvOptions = { quoted: true, cast: { boolean: (b: boolean) => String(b) } 
  * a client gone at once) never checks out a connection, and one returned later ends its query stream,
  * which hands the connection back.
  */
-export async function* csvChunks<T>(
-  header: readonly string[],
-  rows: () => AsyncIterable<T>,
-  toRecord: (row: T) => (string | number | boolean | null)[],
-): AsyncGenerator<string> {
+export async function* csvChunks<T>(header: readonly string[], rows: () => AsyncIterable<T>, toRecord: (row: T) => (string | number | boolean | null)[]): AsyncGenerator<string> {
   yield stringify([header as string[]], { quoted: true });
   let batch: (string | number | boolean | null)[][] = [];
   for await (const row of rows()) {

@@ -108,13 +108,16 @@ function toRecord(row: ExportTrackRow): (string | number | boolean | null)[] {
 export function savedTracksCsv(db: Db, accountId: string): AsyncGenerator<string> {
   const rows = () =>
     db('saved_tracks as s')
-    .join('tracks as t', 't.id', 's.track_id')
-    .join('albums as al', 'al.id', 't.album_id')
-    .where('s.account_id', accountId)
-    .whereNull('s.removed_at')
-    .select([...trackColumns(db), db.raw('null as added_by'), 's.added_at'])
-    .orderBy([{ column: 's.added_at', order: 'desc' }, { column: 't.id', order: 'desc' }])
-    .stream() as AsyncIterable<ExportTrackRow>;
+      .join('tracks as t', 't.id', 's.track_id')
+      .join('albums as al', 'al.id', 't.album_id')
+      .where('s.account_id', accountId)
+      .whereNull('s.removed_at')
+      .select([...trackColumns(db), db.raw('null as added_by'), 's.added_at'])
+      .orderBy([
+        { column: 's.added_at', order: 'desc' },
+        { column: 't.id', order: 'desc' },
+      ])
+      .stream() as AsyncIterable<ExportTrackRow>;
   return csvChunks(exportifyColumns, rows, toRecord);
 }
 
@@ -122,12 +125,12 @@ export function savedTracksCsv(db: Db, accountId: string): AsyncGenerator<string
 export function playlistCsv(db: Db, accountId: string, playlistId: string): AsyncGenerator<string> {
   const rows = () =>
     db('playlist_items as pi')
-    .join('tracks as t', 't.id', 'pi.track_id')
-    .join('albums as al', 'al.id', 't.album_id')
-    .where({ 'pi.account_id': accountId, 'pi.playlist_id': playlistId })
-    .select([...trackColumns(db), 'pi.added_by', 'pi.added_at'])
-    .orderBy('pi.position')
-    .stream() as AsyncIterable<ExportTrackRow>;
+      .join('tracks as t', 't.id', 'pi.track_id')
+      .join('albums as al', 'al.id', 't.album_id')
+      .where({ 'pi.account_id': accountId, 'pi.playlist_id': playlistId })
+      .select([...trackColumns(db), 'pi.added_by', 'pi.added_at'])
+      .orderBy('pi.position')
+      .stream() as AsyncIterable<ExportTrackRow>;
   return csvChunks(exportifyColumns, rows, toRecord);
 }
 
@@ -137,38 +140,38 @@ export const historyColumns = ['Played At', 'Source', 'Content Type', 'ms Played
 export function historyCsv(db: Db, accountId: string): AsyncGenerator<string> {
   const rows = () =>
     db('play_history as h')
-    .leftJoin('tracks as t', 't.id', 'h.track_id')
-    .leftJoin('albums as al', 'al.id', 't.album_id')
-    .where('h.account_id', accountId)
-    .select(
-      'h.played_at',
-      'h.source',
-      'h.content_type',
-      'h.ms_played',
-      'h.is_short',
-      'h.track_id',
-      't.uri',
-      db.raw('coalesce(t.name, h.track_name) as track_name'),
-      db.raw(
-        `coalesce((select string_agg(a.name, ', ' order by ta.position) from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = h.track_id), h.artist_name) as artist_name`,
-      ),
-      db.raw('coalesce(al.name, h.album_name) as album_name'),
-      'h.context_uri',
-    )
-    .orderBy('h.played_at')
-    .stream() as AsyncIterable<{
-    played_at: Date;
-    source: string;
-    content_type: string;
-    ms_played: number | null;
-    is_short: boolean;
-    track_id: string | null;
-    uri: string | null;
-    track_name: string | null;
-    artist_name: string | null;
-    album_name: string | null;
-    context_uri: string | null;
-  }>;
+      .leftJoin('tracks as t', 't.id', 'h.track_id')
+      .leftJoin('albums as al', 'al.id', 't.album_id')
+      .where('h.account_id', accountId)
+      .select(
+        'h.played_at',
+        'h.source',
+        'h.content_type',
+        'h.ms_played',
+        'h.is_short',
+        'h.track_id',
+        't.uri',
+        db.raw('coalesce(t.name, h.track_name) as track_name'),
+        db.raw(
+          `coalesce((select string_agg(a.name, ', ' order by ta.position) from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = h.track_id), h.artist_name) as artist_name`,
+        ),
+        db.raw('coalesce(al.name, h.album_name) as album_name'),
+        'h.context_uri',
+      )
+      .orderBy('h.played_at')
+      .stream() as AsyncIterable<{
+      played_at: Date;
+      source: string;
+      content_type: string;
+      ms_played: number | null;
+      is_short: boolean;
+      track_id: string | null;
+      uri: string | null;
+      track_name: string | null;
+      artist_name: string | null;
+      album_name: string | null;
+      context_uri: string | null;
+    }>;
   return csvChunks(historyColumns, rows, (r) => [
     r.played_at.toISOString(),
     r.source,

@@ -16,10 +16,10 @@ const conflictKeys: Partial<Record<BackupSection, string[]>> = {
 /** The columns of json/jsonb type per table: pg would send a JS array as a Postgres array. */
 async function jsonColumnsOf(trx: Knex.Transaction): Promise<Map<string, Set<string>>> {
   const jsonColumns = new Map<string, Set<string>>();
-  for (const r of (await trx('information_schema.columns')
-    .where({ table_schema: 'public' })
-    .whereIn('data_type', ['json', 'jsonb'])
-    .select('table_name', 'column_name')) as { table_name: string; column_name: string }[]) {
+  for (const r of (await trx('information_schema.columns').where({ table_schema: 'public' }).whereIn('data_type', ['json', 'jsonb']).select('table_name', 'column_name')) as {
+    table_name: string;
+    column_name: string;
+  }[]) {
     if (!jsonColumns.has(r.table_name)) jsonColumns.set(r.table_name, new Set());
     jsonColumns.get(r.table_name)!.add(r.column_name);
   }

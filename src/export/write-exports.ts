@@ -12,7 +12,13 @@ export type ExportWhat = (typeof exportWhats)[number];
 export type ExportFormat = 'csv' | 'json';
 
 /** A file name from a playlist's name and id: readable, unique, safe on every file system. */
-export const playlistFileName = (name: string, id: string) => `${name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').trim().slice(0, 80) || 'playlist'} (${id}).csv`;
+export const playlistFileName = (name: string, id: string) =>
+  `${
+    name
+      .replace(/[^\p{L}\p{N} ._-]+/gu, '_')
+      .trim()
+      .slice(0, 80) || 'playlist'
+  } (${id}).csv`;
 
 async function writeFile(path: string, chunks: AsyncGenerator<string>): Promise<void> {
   await pipeline(Readable.from(chunks), createWriteStream(path));

@@ -115,7 +115,10 @@ async function addFile(contents: ExportContents, path: string, name: string, siz
 
 async function addFolder(contents: ExportContents, root: string): Promise<void> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   for (const path of files) {
     const name = relative(root, path).split(sep).join('/');
     if (/\.zip$/i.test(path) && (await isZip(path))) await addZip(contents, path, name);
@@ -221,7 +224,7 @@ async function readUsername(stream: Readable): Promise<{ username: string | null
     text += String(chunk);
     if (text.length > MAX_USERDATA_BYTES) {
       stream.destroy();
-      return { problem: 'far larger than an export\'s Userdata.json' };
+      return { problem: "far larger than an export's Userdata.json" };
     }
   }
   let parsed: unknown;

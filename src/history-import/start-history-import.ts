@@ -36,7 +36,7 @@ export async function startHistoryImport(
   if (!account) throw new ExportInputError(`no account ${input.accountId}: connect it first`);
   const contents = await readExportContents(input.paths);
   if (contents.username !== null && contents.username !== account.spotify_user_id) {
-    throw new ExportInputError('this is the data export of another Spotify account (its username is not this account\'s); nothing was imported');
+    throw new ExportInputError("this is the data export of another Spotify account (its username is not this account's); nothing was imported");
   }
   const importId = randomUUID();
   await deps.db.transaction(async (trx) => {

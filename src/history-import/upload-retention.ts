@@ -24,8 +24,7 @@ export function isInside(dir: string, path: string): boolean {
  */
 export async function deleteImportUpload(db: Knex, historyImportDir: string, importId: string, now: Date): Promise<boolean> {
   const row = (await db('history_imports').where({ id: importId }).first('uploaded', 'source_dir', 'files_deleted_at')) as
-    | { uploaded: boolean; source_dir: string; files_deleted_at: Date | null }
-    | undefined;
+    { uploaded: boolean; source_dir: string; files_deleted_at: Date | null } | undefined;
   if (!row?.uploaded || row.files_deleted_at !== null || !isInside(historyImportDir, row.source_dir)) return false;
   await rm(row.source_dir, { recursive: true, force: true });
   await db('history_imports').where({ id: importId }).update({ files_deleted_at: now });
@@ -47,11 +46,13 @@ export async function sweepStaleUploads(db: Knex, historyImportDir: string, now:
   }
   const cutoff = new Date(now.getTime() - UPLOAD_RETENTION_MS);
   const reading = new Set(
-    ((await db('history_imports')
-      .whereIn('phase', ['checking', 'plays'])
-      .whereNotIn('state', ['complete', 'failed'])
-      .where((q) => q.where('state', 'paused').orWhere('updated_at', '>', cutoff))
-      .pluck('source_dir')) as string[]).map((d) => resolve(d)),
+    (
+      (await db('history_imports')
+        .whereIn('phase', ['checking', 'plays'])
+        .whereNotIn('state', ['complete', 'failed'])
+        .where((q) => q.where('state', 'paused').orWhere('updated_at', '>', cutoff))
+        .pluck('source_dir')) as string[]
+    ).map((d) => resolve(d)),
   );
   const deleted: string[] = [];
   for (const entry of entries) {

@@ -16,10 +16,7 @@ export interface LibraryTrack extends TrackView {
 async function libraryTracks(db: Db, accountId: string, candidates: Knex.QueryBuilder, orderBy: (b: Knex.QueryBuilder) => void): Promise<LibraryTrack[]> {
   const builder = db('tracks as t')
     .join('albums as al', 'al.id', 't.album_id')
-    .select([
-      ...trackViewColumns(db),
-      db.raw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null) as saved', [accountId]),
-    ])
+    .select([...trackViewColumns(db), db.raw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null) as saved', [accountId])])
     .whereIn('t.id', candidates)
     .where((w) =>
       w

@@ -24,8 +24,7 @@ export function encodeCursor(sort: string, position: CursorPosition): string {
   return Buffer.from(JSON.stringify({ s: sort, k: position.key, id: position.id }), 'utf8').toString('base64url');
 }
 
-const malformed = () =>
-  new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor this API gave out (use nextCursor from the previous page as it is)');
+const malformed = () => new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor this API gave out (use nextCursor from the previous page as it is)');
 
 export function decodeCursor(cursor: string | undefined, sort: string): CursorPosition | undefined {
   if (cursor === undefined) return undefined;

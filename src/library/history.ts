@@ -39,7 +39,8 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
   return b;
 }
 
-const primaryArtistOf = (trackId: string) => `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
+const primaryArtistOf = (trackId: string) =>
+  `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
 type DailyRollup = 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists';
 
@@ -57,11 +58,7 @@ function rollupInRange(db: Db, table: DailyRollup, accountId: string, range: His
 }
 
 /** `GET /api/history/plays`: newest first. */
-export async function listPlays(
-  db: Db,
-  accountId: string,
-  query: HistoryRange & { limit: number; cursor?: string },
-): Promise<Page<Play>> {
+export async function listPlays(db: Db, accountId: string, query: HistoryRange & { limit: number; cursor?: string }): Promise<Page<Play>> {
   const after = decodeCursor(query.cursor, 'plays');
   const page = inRange(db, accountId, query)
     .leftJoin('tracks as t', 't.id', 'h.track_id')
@@ -162,12 +159,7 @@ export function fittingBucket(from: string, to: string, asked?: Bucket): Bucket 
 const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
 /** `GET /api/history/stats`: minutes per bucket, top tracks and artists, and the gaps of the range. Default: the last 365 days. */
-export async function readHistoryStats(
-  db: Db,
-  accountId: string,
-  query: HistoryRange & { bucket: Bucket; top: number },
-  now: Date,
-): Promise<HistoryStats> {
+export async function readHistoryStats(db: Db, accountId: string, query: HistoryRange & { bucket: Bucket; top: number }, now: Date): Promise<HistoryStats> {
   const to = query.to ?? isoDay(now);
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
   // Read from the rollups kept by triggers on play_history (see their migration): a row per day, or

@@ -91,11 +91,7 @@ const toSummary = (row: PlaylistRowView): PlaylistSummary => ({
 });
 
 /** `GET /api/library/playlists`: in the order of the account's playlist listing on Spotify. */
-export async function listPlaylists(
-  db: Db,
-  accountId: string,
-  query: { removed: 'false' | 'true' | 'any'; limit: number; cursor?: string },
-): Promise<Page<PlaylistSummary>> {
+export async function listPlaylists(db: Db, accountId: string, query: { removed: 'false' | 'true' | 'any'; limit: number; cursor?: string }): Promise<Page<PlaylistSummary>> {
   const after = decodeCursor(query.cursor, 'playlists');
   const sortKey = `lpad(coalesce(p.list_position, 32767)::text, 5, '0')`;
   const page = playlistQuery(db, accountId);
@@ -141,12 +137,7 @@ export async function readPlaylistSummary(db: Db, accountId: string, playlistId:
 }
 
 /** `GET /api/library/playlists/:id`: the playlist and a page of its items in playlist order. */
-export async function readPlaylist(
-  db: Db,
-  accountId: string,
-  playlistId: string,
-  query: { limit: number; cursor?: string },
-): Promise<PlaylistPage> {
+export async function readPlaylist(db: Db, accountId: string, playlistId: string, query: { limit: number; cursor?: string }): Promise<PlaylistPage> {
   const playlist = await readPlaylistSummary(db, accountId, playlistId);
   const after = decodeCursor(query.cursor, 'items');
   const page = db('playlist_items as pi')

@@ -116,10 +116,7 @@ function applyCatalogFilters(db: Db, builder: Knex.QueryBuilder, query: SavedTra
 }
 
 function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
-  const builder = db('saved_tracks as s')
-    .join('tracks as t', 't.id', 's.track_id')
-    .join('albums as al', 'al.id', 't.album_id')
-    .where('s.account_id', accountId);
+  const builder = db('saved_tracks as s').join('tracks as t', 't.id', 's.track_id').join('albums as al', 'al.id', 't.album_id').where('s.account_id', accountId);
   applySaveFilters(db, builder, accountId, query, 't.id');
   applyCatalogFilters(db, builder, query, 'matchSet');
   return builder;
@@ -141,7 +138,12 @@ async function countMatches(db: Db, accountId: string, query: SavedTracksQuery):
     return { total: Number(row?.count ?? 0), totalExact: true };
   }
   const [row] = await db
-    .from(filtered(db, accountId, query).select(db.raw('1')).limit(countCap + 1).as('m'))
+    .from(
+      filtered(db, accountId, query)
+        .select(db.raw('1'))
+        .limit(countCap + 1)
+        .as('m'),
+    )
     .count<{ count: number }[]>({ count: '*' });
   const n = Number(row?.count ?? 0);
   return n > countCap ? { total: countCap, totalExact: false } : { total: n, totalExact: true };
@@ -167,7 +169,10 @@ async function broadSearchFirstPage(db: Db, accountId: string, query: SavedTrack
     applyCatalogFilters(db, b, query, 'perRow');
     return b;
   };
-  const page = inWindow().select(columns).orderByRaw(`s.added_at ${order}, t.id ${order}`).limit(query.limit + 1);
+  const page = inWindow()
+    .select(columns)
+    .orderByRaw(`s.added_at ${order}, t.id ${order}`)
+    .limit(query.limit + 1);
   const rows = (await page) as unknown as PageRow[];
   if (rows.length <= query.limit) return null;
   const [[matched], [walked]] = await Promise.all([
@@ -193,11 +198,7 @@ async function matchedPage(db: Db, accountId: string, query: SavedTracksQuery, o
 }
 
 /** `GET /api/library/tracks`: one page of the account's saved tracks, and how many match in all. */
-export async function listSavedTracks(
-  db: Db,
-  accountId: string,
-  query: SavedTracksQuery,
-): Promise<SavedTracksPage> {
+export async function listSavedTracks(db: Db, accountId: string, query: SavedTracksQuery): Promise<SavedTracksPage> {
   const order = query.order ?? defaultOrder(query.sort);
   const cursorSort = `${query.sort}.${order}`;
   const after = decodeCursor(query.cursor, cursorSort);

@@ -24,30 +24,32 @@ export function mountAccountsService(app: Hono, state: SimulatorState): void {
     return c.html(consentPage(request, state.library.users[0]?.displayName ?? 'Demo Listener'));
   });
 
-  const decide = (approve: boolean) => async (c: Context): Promise<Response> => {
-    const fields = c.req.method === 'POST' ? await formFields(c) : c.req.query();
-    const request = parseAuthorize({ response_type: 'code', ...fields });
-    if ('error' in request) return request.error;
-    if (!approve) return redirectWith(request, { error: 'access_denied' });
-    const listenerNumber = parseListenerNumber(fields.user);
-    if (listenerNumber === undefined) {
-      return new Response(errorPage(`user must be a listener number from 1 to ${maxListeners}`), {
-        status: 400,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-      });
-    }
-    const code = state.tokens.issueCode(
-      {
-        clientId: request.clientId,
-        redirectUri: request.redirectUri,
-        codeChallenge: request.codeChallenge,
-        scope: request.scope,
-        listener: listenerNumber,
-      },
-      await state.now(),
-    );
-    return redirectWith(request, { code });
-  };
+  const decide =
+    (approve: boolean) =>
+    async (c: Context): Promise<Response> => {
+      const fields = c.req.method === 'POST' ? await formFields(c) : c.req.query();
+      const request = parseAuthorize({ response_type: 'code', ...fields });
+      if ('error' in request) return request.error;
+      if (!approve) return redirectWith(request, { error: 'access_denied' });
+      const listenerNumber = parseListenerNumber(fields.user);
+      if (listenerNumber === undefined) {
+        return new Response(errorPage(`user must be a listener number from 1 to ${maxListeners}`), {
+          status: 400,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+        });
+      }
+      const code = state.tokens.issueCode(
+        {
+          clientId: request.clientId,
+          redirectUri: request.redirectUri,
+          codeChallenge: request.codeChallenge,
+          scope: request.scope,
+          listener: listenerNumber,
+        },
+        await state.now(),
+      );
+      return redirectWith(request, { code });
+    };
   // A form POST from the consent page, or a plain link (GET) for scripted logins. `user` picks who
   // logs in (a listener number, 1 = the demo user).
   counted('POST', '/authorize/approve', decide(true));
@@ -78,18 +80,14 @@ export function mountAccountsService(app: Hono, state: SimulatorState): void {
     if (grant === 'refresh_token') {
       if (!fields.refresh_token) return tokenError('invalid_request', 'refresh_token must be supplied');
       if (!clientId) return tokenError('invalid_client', 'Invalid client');
-      const result = state.tokens.refresh(
-        { refreshToken: fields.refresh_token, clientId, rotate: state.config.rotateRefreshTokens },
-        now,
-      );
+      const result = state.tokens.refresh({ refreshToken: fields.refresh_token, clientId, rotate: state.config.rotateRefreshTokens }, now);
       return jsonResponse(result.ok ? 200 : 400, result.body, { 'cache-control': 'no-store' });
     }
     return tokenError('unsupported_grant_type', grant ? `grant_type ${grant} is not supported` : 'grant_type parameter is missing');
   });
 }
 
-const tokenError = (error: string, description: string): Response =>
-  jsonResponse(400, { error, error_description: description });
+const tokenError = (error: string, description: string): Response => jsonResponse(400, { error, error_description: description });
 
 async function formFields(c: Context): Promise<Record<string, string | undefined>> {
   const type = c.req.header('content-type') ?? '';

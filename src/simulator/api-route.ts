@@ -76,13 +76,7 @@ interface Answer extends ApiResult {
   quotaExceeded?: boolean;
 }
 
-async function answer(
-  state: SimulatorState,
-  c: Context,
-  now: number,
-  requiredScope: string | undefined,
-  handler: ApiHandler,
-): Promise<Answer> {
+async function answer(state: SimulatorState, c: Context, now: number, requiredScope: string | undefined, handler: ApiHandler): Promise<Answer> {
   const { config, limiter, faults } = state;
   const authorization = c.req.header('authorization');
   if (!authorization) return apiError(401, 'No token provided');

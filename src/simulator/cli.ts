@@ -106,10 +106,7 @@ export async function runSimulatorCli(argv: string[]): Promise<void> {
 }
 
 /** The same, returning the running simulator (undefined for --help) so tests and scripts can stop it. */
-export async function startSimulatorFromArgs(
-  argv: string[],
-  log: (line: string) => void = (line) => console.log(line),
-): Promise<RunningSimulator | undefined> {
+export async function startSimulatorFromArgs(argv: string[], log: (line: string) => void = (line) => console.log(line)): Promise<RunningSimulator | undefined> {
   const options = parseSimulatorArgs(argv);
   if (options === 'help') {
     log(simulatorUsage);
@@ -120,7 +117,9 @@ export async function startSimulatorFromArgs(
   const { library } = running.sim.stats();
   const config = running.sim.config();
   log(`Spotify simulator listening on ${running.url}  (generated in ${Date.now() - started} ms)`);
-  log(`  seed ${options.seed ?? 42} · ${library.savedTracks} saved tracks · ${library.artists} artists · ${library.albums} albums · ${library.playlists} playlists · app mode ${config.appMode}`);
+  log(
+    `  seed ${options.seed ?? 42} · ${library.savedTracks} saved tracks · ${library.artists} artists · ${library.albums} albums · ${library.playlists} playlists · app mode ${config.appMode}`,
+  );
   if (config.rateLimit) log(`  rate limit ${config.rateLimit.maxRequests} requests per ${config.rateLimit.windowSeconds} s`);
   if (config.quota) log(`  quota ${config.quota.perDay} successful calls per rolling 24 h`);
   log(`  demo user ${running.sim.user.displayName} (account id ${running.sim.user.accountId})`);

@@ -10,19 +10,21 @@ import { zipFiles } from './zip-files.js';
 /** Control endpoints under /_sim (contract: DESIGN.md, Simulator contract). */
 export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
   const badRequest = (message: string): Response => jsonResponse(400, { error: { status: 400, message } });
-  const withBody = (handler: (body: unknown) => Promise<Response> | Response) => async (c: Context): Promise<Response> => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return badRequest('the body must be a JSON object');
-    }
-    try {
-      return await handler(body);
-    } catch (error) {
-      return badRequest((error as Error).message);
-    }
-  };
+  const withBody =
+    (handler: (body: unknown) => Promise<Response> | Response) =>
+    async (c: Context): Promise<Response> => {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return badRequest('the body must be a JSON object');
+      }
+      try {
+        return await handler(body);
+      } catch (error) {
+        return badRequest((error as Error).message);
+      }
+    };
   const clockBody = async (): Promise<Record<string, unknown>> => {
     const now = await sim.now();
     return { now, iso: isoMillis(now), offsetSeconds: sim.clockOffsetSeconds() };
@@ -35,18 +37,27 @@ export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
   });
   app.get('/_sim/truth', () => jsonResponse(200, sim.truth()));
   app.get('/_sim/config', () => jsonResponse(200, sim.config()));
-  app.post('/_sim/config', withBody((body) => jsonResponse(200, sim.setConfig(body as ConfigUpdate))));
+  app.post(
+    '/_sim/config',
+    withBody((body) => jsonResponse(200, sim.setConfig(body as ConfigUpdate))),
+  );
   app.get('/_sim/clock', async () => jsonResponse(200, await clockBody()));
   app.post(
     '/_sim/clock',
     withBody(async (body) => {
-      const parsed = z.object({ advanceSeconds: z.number().finite().min(0) }).strict().safeParse(body);
+      const parsed = z
+        .object({ advanceSeconds: z.number().finite().min(0) })
+        .strict()
+        .safeParse(body);
       if (!parsed.success) return badRequest(`invalid clock change: ${describeIssues(parsed.error)}`);
       await sim.advanceClock(parsed.data.advanceSeconds);
       return jsonResponse(200, await clockBody());
     }),
   );
-  app.post('/_sim/mutate', withBody(async (body) => jsonResponse(200, await sim.mutate(parseMutation(body)))));
+  app.post(
+    '/_sim/mutate',
+    withBody(async (body) => jsonResponse(200, await sim.mutate(parseMutation(body)))),
+  );
   // The demo user's data exports (as downloaded from Spotify's privacy page) and what they hold; `endsong`
   // is the extended history as older exports shaped it.
   for (const which of ['extended', 'account', 'endsong'] as const) {
@@ -58,7 +69,5 @@ export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
     });
   }
   app.get('/_sim/export/truth', async () => jsonResponse(200, (await sim.dataExport()).truth));
-  app.get('/_sim/demo', () =>
-    jsonResponse(200, { refreshToken: sim.demoRefreshToken, userId: sim.user.id, accountId: sim.user.accountId, displayName: sim.user.displayName }),
-  );
+  app.get('/_sim/demo', () => jsonResponse(200, { refreshToken: sim.demoRefreshToken, userId: sim.user.id, accountId: sim.user.accountId, displayName: sim.user.displayName }));
 }

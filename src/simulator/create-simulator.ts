@@ -134,17 +134,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     mutate: async (input) => applyMutation(library, state.mutations, parseMutation(input), await now(), config.appMode),
     dataExport: async () => {
       const time = await now();
-      exportHistory ??= generateExportHistory(
-        library,
-        Math.min(time, ...library.plays.map((p) => p.playedAt)),
-        options.dataExport?.olderPlays ?? 400,
-      );
+      exportHistory ??= generateExportHistory(library, Math.min(time, ...library.plays.map((p) => p.playedAt)), options.dataExport?.olderPlays ?? 400);
       const truth = computeTruth(library, config.appMode);
-      const mirrored = new Set([
-        ...truth.savedTracks,
-        ...truth.playlists.flatMap((p) => p.items),
-        ...library.plays.map((p) => library.catalog.tracks[p.track]?.id ?? ''),
-      ]);
+      const mirrored = new Set([...truth.savedTracks, ...truth.playlists.flatMap((p) => p.items), ...library.plays.map((p) => library.catalog.tracks[p.track]?.id ?? '')]);
       return buildDataExport(library, exportHistory, time, demoUser.id, mirrored, options.dataExport?.audioFiles ?? 2);
     },
   };
@@ -157,7 +149,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       service: 'spotify-sync simulator',
       webApi: '/v1',
       accounts: ['/authorize', '/api/token'],
-      control: ['/_sim/stats', '/_sim/truth', '/_sim/config', '/_sim/clock', '/_sim/mutate', '/_sim/demo', '/_sim/export/extended.zip', '/_sim/export/account.zip', '/_sim/export/endsong.zip', '/_sim/export/truth'],
+      control: [
+        '/_sim/stats',
+        '/_sim/truth',
+        '/_sim/config',
+        '/_sim/clock',
+        '/_sim/mutate',
+        '/_sim/demo',
+        '/_sim/export/extended.zip',
+        '/_sim/export/account.zip',
+        '/_sim/export/endsong.zip',
+        '/_sim/export/truth',
+      ],
     }),
   );
   mountAccountsService(app, state);

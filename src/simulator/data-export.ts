@@ -179,13 +179,37 @@ function allPlays(library: Library, history: ExportHistory, rng: Prng): HistoryP
   plays.forEach((p, i) => {
     const id = library.catalog.tracks[p.track]?.id ?? '';
     // The client reports the end a moment after recently-played's played_at.
-    recent.push({ end: p.playedAt + rng.int(0, 2_000), kind: 'track', track: p.track, msPlayed: trackDurationMs(id), short: false, polled: true, incognito: false, offline: false, offlineZero: false, shuffle: rng.chance(0.4), platform: 'android' });
+    recent.push({
+      end: p.playedAt + rng.int(0, 2_000),
+      kind: 'track',
+      track: p.track,
+      msPlayed: trackDurationMs(id),
+      short: false,
+      polled: true,
+      incognito: false,
+      offline: false,
+      offlineZero: false,
+      shuffle: rng.chance(0.4),
+      platform: 'android',
+    });
     const next = plays[i + 1];
     if (next && i % 7 === 3 && next.playedAt - p.playedAt > 4 * 60_000) {
       const between = p.playedAt + 60_000;
       const incognito = i % 14 === 3;
       const track = rng.pick(library.saved).track;
-      recent.push({ end: between, kind: 'track', track, msPlayed: incognito ? trackDurationMs(library.catalog.tracks[track]?.id ?? '') : rng.int(1_000, 25_000), short: !incognito, polled: false, incognito, offline: false, offlineZero: false, shuffle: false, platform: 'android' });
+      recent.push({
+        end: between,
+        kind: 'track',
+        track,
+        msPlayed: incognito ? trackDurationMs(library.catalog.tracks[track]?.id ?? '') : rng.int(1_000, 25_000),
+        short: !incognito,
+        polled: false,
+        incognito,
+        offline: false,
+        offlineZero: false,
+        shuffle: false,
+        platform: 'android',
+      });
     }
   });
   return [...history.older, ...recent].sort((a, b) => a.end - b.end);
@@ -219,14 +243,7 @@ function catalogOf(library: Library, trackIds: readonly string[]): { artists: st
  * The exports as of `now` (the simulator's clock). `mirrored` holds the track ids a complete sync (and
  * the polls) store, so the truth can say which tracks the import must look up.
  */
-export function buildDataExport(
-  library: Library,
-  history: ExportHistory,
-  now: number,
-  username: string,
-  mirrored: ReadonlySet<string>,
-  audioFiles = 2,
-): DataExport {
+export function buildDataExport(library: Library, history: ExportHistory, now: number, username: string, mirrored: ReadonlySet<string>, audioFiles = 2): DataExport {
   const rng = createPrng(library.seed, 'data-export-recent');
   const plays = allPlays(library, history, rng);
   const { catalog } = library;
@@ -273,10 +290,13 @@ export function buildDataExport(
     // An entry the file repeats word for word is still one stream.
     const push = () => (p.repeated ? file.push(entry, entry) : file.push(entry));
     if (p.kind === 'track' || p.kind === 'gone') {
-      const names = p.kind === 'track' ? trackNames(library, p.track ?? 0) : (() => {
-        const g = history.goneTracks.find((x) => x.id === p.goneId);
-        return { id: g?.id ?? '', name: g?.name ?? '', artist: g?.artist ?? '', album: g?.album ?? '' };
-      })();
+      const names =
+        p.kind === 'track'
+          ? trackNames(library, p.track ?? 0)
+          : (() => {
+              const g = history.goneTracks.find((x) => x.id === p.goneId);
+              return { id: g?.id ?? '', name: g?.name ?? '', artist: g?.artist ?? '', album: g?.album ?? '' };
+            })();
       Object.assign(entry, {
         master_metadata_track_name: names.name,
         master_metadata_album_artist_name: names.artist,
@@ -285,7 +305,14 @@ export function buildDataExport(
       });
       push();
       if (inAccount) music.push({ endTime: minute(p.end), artistName: names.artist, trackName: names.name, msPlayed: p.msPlayed });
-      truth.push({ ...base, contentType: 'track', trackId: p.kind === 'track' ? names.id : null, uri: `spotify:track:${names.id}`, trackName: names.name, artistName: names.artist });
+      truth.push({
+        ...base,
+        contentType: 'track',
+        trackId: p.kind === 'track' ? names.id : null,
+        uri: `spotify:track:${names.id}`,
+        trackName: names.name,
+        artistName: names.artist,
+      });
     } else if (p.kind === 'episode' || p.kind === 'video') {
       const episode = catalog.episodes[p.episode ?? 0];
       const show = catalog.shows[episode?.show ?? 0];
@@ -295,7 +322,12 @@ export function buildDataExport(
       truth.push({ ...base, contentType: 'episode', trackId: null, uri: `spotify:episode:${episode?.id}`, trackName: episode?.name ?? null, artistName: null });
     } else {
       const chapter = history.chapters[p.episode ?? 0];
-      Object.assign(entry, { audiobook_title: chapter?.book, audiobook_uri: 'spotify:audiobook:3Lq1lkxwI8UW3Hmyk7X6Vu', audiobook_chapter_uri: chapter?.uri, audiobook_chapter_title: chapter?.title });
+      Object.assign(entry, {
+        audiobook_title: chapter?.book,
+        audiobook_uri: 'spotify:audiobook:3Lq1lkxwI8UW3Hmyk7X6Vu',
+        audiobook_chapter_uri: chapter?.uri,
+        audiobook_chapter_title: chapter?.title,
+      });
       push();
       if (inAccount) audiobook.push({ endTime: minute(p.end), audiobookName: chapter?.book, authorName: 'Ada Lindqvist', chapterName: chapter?.title, msPlayed: p.msPlayed });
       truth.push({ ...base, contentType: 'audiobook', trackId: null, uri: chapter?.uri ?? null, trackName: chapter?.title ?? null, artistName: null });
@@ -315,7 +347,20 @@ export function buildDataExport(
     const end = Math.floor((extraBase - i * 600_000) / 60_000) * 60_000;
     const msPlayed = 120_000 + i * 1_000;
     music.push({ endTime: minute(end), artistName: x.artist, trackName: x.name, msPlayed });
-    truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: x.resolvable ? x.id : null, uri: null, trackName: x.name, artistName: x.artist, msPlayed, short: false, polled: false, incognito: false, in: 'account', medium: 'audio' });
+    truth.push({
+      endedAt: isoSeconds(end),
+      contentType: 'track',
+      trackId: x.resolvable ? x.id : null,
+      uri: null,
+      trackName: x.name,
+      artistName: x.artist,
+      msPlayed,
+      short: false,
+      polled: false,
+      incognito: false,
+      in: 'account',
+      medium: 'audio',
+    });
   });
   // A track started, restarted and skipped within one minute: two rows of the same names and the same
   // endTime, two streams.
@@ -324,7 +369,20 @@ export function buildDataExport(
     const end = Math.floor((extraBase + 1_800_000) / 60_000) * 60_000;
     for (const msPlayed of [9_000, 14_000]) {
       music.push({ endTime: minute(end), artistName: restarted.artist, trackName: restarted.name, msPlayed });
-      truth.push({ endedAt: isoSeconds(end), contentType: 'track', trackId: restarted.id, uri: null, trackName: restarted.name, artistName: restarted.artist, msPlayed, short: true, polled: false, incognito: false, in: 'account', medium: 'audio' });
+      truth.push({
+        endedAt: isoSeconds(end),
+        contentType: 'track',
+        trackId: restarted.id,
+        uri: null,
+        trackName: restarted.name,
+        artistName: restarted.artist,
+        msPlayed,
+        short: true,
+        polled: false,
+        incognito: false,
+        in: 'account',
+        medium: 'audio',
+      });
     }
   }
   for (const rows of [music, podcast, audiobook]) rows.sort((a, b) => String(a.endTime).localeCompare(String(b.endTime)));
@@ -362,7 +420,10 @@ export function buildDataExport(
       username,
       plays: truth,
       unknownTrackIds,
-      goneTrackIds: history.goneTracks.map((g) => g.id).filter((id) => truth.some((t) => t.uri === `spotify:track:${id}`)).sort(),
+      goneTrackIds: history.goneTracks
+        .map((g) => g.id)
+        .filter((id) => truth.some((t) => t.uri === `spotify:track:${id}`))
+        .sort(),
       unknownTrackCatalog: catalogOf(library, unknownTrackIds),
     },
   };

@@ -128,7 +128,12 @@ export function generateLibrary(options: LibraryOptions): Library {
 
   const otherUsers = Math.max(3, Math.ceil(options.playlists / 4));
   for (let i = 0; i < otherUsers; i++) {
-    users.push({ id: `${personName(rng).toLowerCase().replace(/[^a-z]/g, '')}${rng.int(1, 9999)}`, displayName: personName(rng) });
+    users.push({
+      id: `${personName(rng)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')}${rng.int(1, 9999)}`,
+      displayName: personName(rng),
+    });
   }
   for (const relation of playlistRelations(rng, options.playlists)) {
     library.playlists.push(newPlaylist(library, rng, relation));
@@ -218,10 +223,7 @@ function initialPlays(library: Library, rng: Prng): Play[] {
 
 export function randomPlay(library: Library, rng: Prng, playedAt: number): Play {
   const saved = library.saved;
-  const track =
-    saved.length > 0 && rng.chance(0.8)
-      ? (saved[rng.int(0, saved.length - 1)]?.track ?? 0)
-      : rng.int(0, Math.max(0, library.catalog.tracks.length - 1));
+  const track = saved.length > 0 && rng.chance(0.8) ? (saved[rng.int(0, saved.length - 1)]?.track ?? 0) : rng.int(0, Math.max(0, library.catalog.tracks.length - 1));
   const t = library.catalog.tracks[track];
   const roll = rng.next();
   let context: PlayContext | null = null;

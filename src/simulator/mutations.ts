@@ -18,7 +18,11 @@ export const mutationSchema = z
     editPlaylists: count,
     deletePlaylists: count,
     play: count,
-    latePlay: z.number().int().min(0).max(maxPlays - 1),
+    latePlay: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxPlays - 1),
   })
   .strict()
   .partial()
@@ -134,8 +138,7 @@ export function applyMutation(library: Library, rng: Prng, input: MutationInput,
 }
 
 function editPlaylist(library: Library, rng: Prng, playlist: Playlist, now: number) {
-  const trackIdOf = (item: Playlist['items'][number]): string[] =>
-    item.kind === 'track' ? [library.catalog.tracks[item.track]?.id ?? ''] : [];
+  const trackIdOf = (item: Playlist['items'][number]): string[] => (item.kind === 'track' ? [library.catalog.tracks[item.track]?.id ?? ''] : []);
   const removeCount = rng.int(0, Math.min(3, playlist.items.length));
   const removedPositions = new Set(rng.shuffled(playlist.items.map((_, i) => i)).slice(0, removeCount));
   const removed = playlist.items.filter((_, i) => removedPositions.has(i));

@@ -38,10 +38,7 @@ class RollingLog {
   }
 }
 
-export type LimitDecision =
-  | { kind: 'allowed' }
-  | { kind: 'rate-limited'; retryAfterSeconds: number }
-  | { kind: 'quota-exceeded'; retryAfterSeconds: number | null };
+export type LimitDecision = { kind: 'allowed' } | { kind: 'rate-limited'; retryAfterSeconds: number } | { kind: 'quota-exceeded'; retryAfterSeconds: number | null };
 
 const secondsUntil = (whenMs: number, now: number): number => Math.max(1, Math.ceil((whenMs - now) / 1000));
 

@@ -28,8 +28,7 @@ export const spotifyError = (status: number, message: string, extra: Record<stri
   error: { status, message, ...extra },
 });
 
-export const delay = (ms: number): Promise<void> =>
-  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+export const delay = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 
 /** One response's latency in ms: latencyMs ± latencyJitterMs, uniformly. */
 export function drawLatency(state: Pick<SimulatorState, 'config' | 'latency'>): number {

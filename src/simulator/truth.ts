@@ -35,8 +35,7 @@ export interface LibraryStats {
 }
 
 /** Development-mode apps may read items only of playlists the user owns or collaborates on. */
-export const itemsAccessible = (playlist: Playlist, appMode: AppMode): boolean =>
-  appMode === 'extended' || playlist.relation !== 'followed';
+export const itemsAccessible = (playlist: Playlist, appMode: AppMode): boolean => appMode === 'extended' || playlist.relation !== 'followed';
 
 /** Indexes of every artist and album a mirror needs; indexes, not ids: this runs over 100k-track libraries. */
 function visibleCatalog(library: Library, appMode: AppMode): { artists: Set<number>; albums: Set<number> } {

@@ -25,8 +25,7 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
   const route = (template: string, scope: string | undefined, handler: ApiHandler): void => {
     app.get(template.replace(/\{(\w+)\}/g, ':$1'), apiRoute(state, template, scope, handler));
   };
-  const developmentOnlyForbidden = (): ApiResult | undefined =>
-    state.config.appMode === 'development' ? apiError(403, 'Forbidden') : undefined;
+  const developmentOnlyForbidden = (): ApiResult | undefined => (state.config.appMode === 'development' ? apiError(403, 'Forbidden') : undefined);
   const findPlaylist = (id: string): Playlist | ApiResult => {
     const parsed = parseId(id);
     if (!parsed.ok) return parsed.error;
@@ -178,10 +177,16 @@ function recentlyPlayed(state: SimulatorState): ApiHandler {
     let page;
     if (after.value !== undefined) {
       const cursor = after.value;
-      page = plays.filter((p) => p.playedAt > cursor).slice(0, limit.value).reverse();
+      page = plays
+        .filter((p) => p.playedAt > cursor)
+        .slice(0, limit.value)
+        .reverse();
     } else {
       const cursor = before.value ?? Number.POSITIVE_INFINITY;
-      page = plays.filter((p) => p.playedAt < cursor).reverse().slice(0, limit.value);
+      page = plays
+        .filter((p) => p.playedAt < cursor)
+        .reverse()
+        .slice(0, limit.value);
     }
     const newest = page[0];
     const oldest = page[page.length - 1];

@@ -5,13 +5,7 @@ import { DEFAULT_TIMEOUT_MS, brief, errorDetail, fetchFailure, parseBody, parseJ
 import { tokenErrorSchema, tokenResponseSchema, type TokenResponse } from './schemas.js';
 
 /** What this app asks the user for: the library, playlists, recently played and the profile. */
-export const SPOTIFY_SCOPES: readonly string[] = [
-  'user-library-read',
-  'playlist-read-private',
-  'playlist-read-collaborative',
-  'user-read-recently-played',
-  'user-read-private',
-];
+export const SPOTIFY_SCOPES: readonly string[] = ['user-library-read', 'playlist-read-private', 'playlist-read-collaborative', 'user-read-recently-played', 'user-read-private'];
 
 export const TOKEN_ENDPOINT = 'POST /api/token';
 
@@ -127,10 +121,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
   return {
     async exchangeAuthorizationCode({ code, codeVerifier, redirectUri }) {
       const requestedAt = now();
-      const { body } = await requestToken(
-        { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier },
-        [code, codeVerifier],
-      );
+      const { body } = await requestToken({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier }, [code, codeVerifier]);
       return tokenSet(body, requestedAt, undefined);
     },
     async refreshAccessToken(refreshToken) {

@@ -194,10 +194,7 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
   };
   const load = async (): Promise<Stored> => remember(await tokens.load());
   const usable = (stored: Stored): stored is Stored & { accessToken: string } =>
-    stored.accessToken !== null &&
-    stored.accessToken.length > 0 &&
-    stored.accessTokenExpiresAt !== null &&
-    stored.accessTokenExpiresAt.getTime() - now() > EXPIRY_MARGIN_MS;
+    stored.accessToken !== null && stored.accessToken.length > 0 && stored.accessTokenExpiresAt !== null && stored.accessTokenExpiresAt.getTime() - now() > EXPIRY_MARGIN_MS;
 
   async function refreshWith(refreshToken: string): Promise<string> {
     let set;
@@ -331,14 +328,18 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     const href = url.toString();
 
-    return withCallRetry(retry, async () => {
-      const token = await accessToken();
-      const first = await send(endpoint, href, token, schema);
-      if (first.ok) return first.value;
-      const second = await send(endpoint, href, await accessTokenAfter401(token), schema);
-      if (second.ok) return second.value;
-      throw new SpotifyTransientError(endpoint, { reason: 'unauthorized', status: 401, detail: '401 Unauthorized even after a token refresh' });
-    }, () => gate.roundTripMs());
+    return withCallRetry(
+      retry,
+      async () => {
+        const token = await accessToken();
+        const first = await send(endpoint, href, token, schema);
+        if (first.ok) return first.value;
+        const second = await send(endpoint, href, await accessTokenAfter401(token), schema);
+        if (second.ok) return second.value;
+        throw new SpotifyTransientError(endpoint, { reason: 'unauthorized', status: 401, detail: '401 Unauthorized even after a token refresh' });
+      },
+      () => gate.roundTripMs(),
+    );
   }
 
   const page = ({ limit, offset }: PageRequest): Query => ({ limit, offset });

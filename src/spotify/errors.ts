@@ -176,11 +176,7 @@ export class SpotifyRequestError extends SpotifyError {
 
 /** Transient errors, malformed responses and short 429s: retry (with backoff, or after Retry-After). */
 export function isRetryableSpotifyError(error: unknown): boolean {
-  return (
-    error instanceof SpotifyTransientError ||
-    error instanceof SpotifyMalformedResponseError ||
-    (error instanceof SpotifyRateLimitError && error.kind === 'short')
-  );
+  return error instanceof SpotifyTransientError || error instanceof SpotifyMalformedResponseError || (error instanceof SpotifyRateLimitError && error.kind === 'short');
 }
 
 /**

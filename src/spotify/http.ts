@@ -1,9 +1,5 @@
 import type { z } from 'zod';
-import {
-  SpotifyMalformedResponseError,
-  SpotifyTransientError,
-  redactSecrets,
-} from './errors.js';
+import { SpotifyMalformedResponseError, SpotifyTransientError, redactSecrets } from './errors.js';
 
 /** Shared by the Web API and Accounts clients. */
 

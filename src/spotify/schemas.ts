@@ -106,9 +106,7 @@ const knownPlayableTypes = new Set(['track', 'episode']);
  */
 export const playableItemSchema = z.union([
   z.discriminatedUnion('type', [trackSchema, episodeSchema]),
-  z
-    .looseObject({ type: z.string().refine((type) => !knownPlayableTypes.has(type)) })
-    .transform((): null => null),
+  z.looseObject({ type: z.string().refine((type) => !knownPlayableTypes.has(type)) }).transform((): null => null),
 ]);
 export type PlayableItem = Track | Episode;
 
@@ -301,9 +299,7 @@ export const tokenErrorSchema = z.looseObject({
 
 /** Web API error body: `{"error": {"status", "message", "reason"?}}`; `reason` may also be top-level. */
 export const apiErrorSchema = z.looseObject({
-  error: z
-    .union([z.string(), z.looseObject({ status: z.number().optional(), message: z.string().optional(), reason: z.string().optional() })])
-    .optional(),
+  error: z.union([z.string(), z.looseObject({ status: z.number().optional(), message: z.string().optional(), reason: z.string().optional() })]).optional(),
   reason: z.string().optional(),
   message: z.string().optional(),
 });

@@ -1,13 +1,5 @@
 import type { LoginStatus } from '../accounts/login-status.js';
-import type {
-  BatchEntity,
-  HistoryImportPhase,
-  HistoryImportState,
-  IncrementalOutcome,
-  RateLimitKind,
-  SyncPhaseName,
-  SyncStateName,
-} from '../../workflows/contract.js';
+import type { BatchEntity, HistoryImportPhase, HistoryImportState, IncrementalOutcome, RateLimitKind, SyncPhaseName, SyncStateName } from '../../workflows/contract.js';
 
 /**
  * What the status read model answers (readAccountStatus, listAccounts): the API's schemas

@@ -52,19 +52,18 @@ function overallPercent(state: SyncStateName, phases: PhaseStatus[]): number {
 
 function phasesOf(rows: SyncStateRow[]): PhaseStatus[] {
   return batchEntities.map((entity) =>
-    phaseStatus(entity, rows.find((r) => r.phase === 'initial' && r.entity_type === entity)),
+    phaseStatus(
+      entity,
+      rows.find((r) => r.phase === 'initial' && r.entity_type === entity),
+    ),
   );
 }
 
 function rateLimitOf(state: SyncStateName, rows: SyncStateRow[], now: Date): RateLimitStatus {
-  const withReset = rows
-    .filter((r) => r.rate_limit_reset_at !== null)
-    .sort((a, b) => new Date(b.rate_limit_reset_at!).getTime() - new Date(a.rate_limit_reset_at!).getTime());
+  const withReset = rows.filter((r) => r.rate_limit_reset_at !== null).sort((a, b) => new Date(b.rate_limit_reset_at!).getTime() - new Date(a.rate_limit_reset_at!).getTime());
   // A quota or headerless 429 with its reset time ahead is a wait (durable, or retried in place for a
   // few minutes); a short one is over in seconds and shows only while the state says so.
-  const futureQuota = withReset.find(
-    (r) => r.rate_limit_kind !== 'short' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime(),
-  );
+  const futureQuota = withReset.find((r) => r.rate_limit_kind !== 'short' && new Date(r.rate_limit_reset_at!).getTime() > now.getTime());
   const limited = state === 'rate_limited' || futureQuota !== undefined;
   if (!limited) return { limited: false, kind: null, hitAt: null, resetAt: null };
   const row = futureQuota ?? withReset[0] ?? rows.filter((r) => r.rate_limit_hit_at !== null)[0];
@@ -104,19 +103,11 @@ export function measurePace(history: SyncHistoryRow[]): number | null {
  * When the initial sync should end (pure): what its phases have left at `pace`, after the rate-limit
  * wait ahead. Null while nothing is measured, or while the sync waits for a person or is done.
  */
-export function etaOf(
-  state: SyncStateName,
-  phases: PhaseStatus[],
-  pace: number | null,
-  rateLimit: RateLimitStatus,
-  now: Date,
-): string | null {
+export function etaOf(state: SyncStateName, phases: PhaseStatus[], pace: number | null, rateLimit: RateLimitStatus, now: Date): string | null {
   // No estimate while the sync waits for a person (pause, login, failure) or is done.
   if (state === 'complete' || state === 'paused' || state === 'needs_reauth' || state === 'failed') return null;
   if (pace === null) return null;
-  const left = phases
-    .filter((p) => !p.complete && p.total !== null)
-    .reduce((sum, p) => sum + Math.max(0, (p.total ?? 0) - p.synced), 0);
+  const left = phases.filter((p) => !p.complete && p.total !== null).reduce((sum, p) => sum + Math.max(0, (p.total ?? 0) - p.synced), 0);
   const resetAt = rateLimit.limited && rateLimit.resetAt ? new Date(rateLimit.resetAt).getTime() : 0;
   const waitMs = Math.max(0, resetAt - now.getTime());
   return new Date(now.getTime() + waitMs + Math.round((left / pace) * 1000)).toISOString();
@@ -152,21 +143,28 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
 
   const [stateRows, latestRun, plays, gaps] = await Promise.all([
     db('sync_state').where({ account_id: accountId }),
-    db('incremental_runs').where({ account_id: accountId }).orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first(),
+    db('incremental_runs')
+      .where({ account_id: accountId })
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first(),
     countRows(db, 'play_history', accountId),
     countRows(db, 'playback_gaps', accountId),
   ]);
 
   // Only batches of the current initial sync count towards its pace: a reset recreates its rows.
   const initialRows = stateRows.filter((r) => r.phase === 'initial');
-  const runStartedAt = initialRows.length
-    ? new Date(Math.min(...initialRows.map((r) => new Date(r.started_at).getTime())))
-    : null;
+  const runStartedAt = initialRows.length ? new Date(Math.min(...initialRows.map((r) => new Date(r.started_at).getTime()))) : null;
   const history = runStartedAt
     ? await db('sync_history')
         .where({ account_id: accountId, phase: 'initial' })
         .andWhere('created_at', '>=', runStartedAt)
-        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
         .limit(paceWindowBatches)
     : [];
 
@@ -195,9 +193,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
       plays,
       gaps,
     },
-    temporalUiUrl: ui
-      ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}`
-      : null,
+    temporalUiUrl: ui ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}` : null,
     ...(latestImport
       ? {
           import: {
@@ -218,10 +214,12 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
 /** Every connected account with a one-line summary, oldest connection first. */
 export async function listAccounts(db: Db): Promise<AccountSummary[]> {
   const [accounts, stateRows] = await Promise.all([
-    db('accounts').select('id', 'display_name', 'sync_state', 'sync_phase').orderBy([
-      { column: 'connected_at', order: 'asc' },
-      { column: 'id', order: 'asc' },
-    ]),
+    db('accounts')
+      .select('id', 'display_name', 'sync_state', 'sync_phase')
+      .orderBy([
+        { column: 'connected_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]),
     db('sync_state').where({ phase: 'initial' }),
   ]);
   return accounts.map((account) => {

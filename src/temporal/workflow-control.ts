@@ -74,10 +74,7 @@ export function incrementalScheduleAction(deps: WorkflowControlDeps, accountId: 
 }
 
 /** One import of a data export: `history-import:<accountId>:<importId>`, never started twice. */
-export function startHistoryImportWorkflow(
-  deps: WorkflowControlDeps,
-  input: HistoryImportInput,
-): Promise<WorkflowHandleWithFirstExecutionRunId<typeof historyImportWorkflow>> {
+export function startHistoryImportWorkflow(deps: WorkflowControlDeps, input: HistoryImportInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof historyImportWorkflow>> {
   return deps.client.workflow.start(historyImportWorkflow, {
     taskQueue: deps.config.temporal.taskQueue,
     workflowId: historyImportWorkflowId(input.accountId, input.importId),

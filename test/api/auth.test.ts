@@ -132,9 +132,7 @@ describe('GET /auth/callback', () => {
         redirectUri: 'http://127.0.0.1:3000/auth/callback',
       },
     ]);
-    expect(h.connected).toEqual([
-      { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, expiresAt: new Date('2026-01-06T13:00:00Z') },
-    ]);
+    expect(h.connected).toEqual([{ accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, expiresAt: new Date('2026-01-06T13:00:00Z') }]);
     // A state works once.
     const replay = await h.app.request(`/auth/callback?code=${secrets.code}&state=${encodeURIComponent(state)}`);
     expect(replay.status).toBe(400);

@@ -88,7 +88,12 @@ interface Answer {
 
 async function send(path: string, init: RequestInit = {}): Promise<Answer> {
   const res = await app.request(`http://127.0.0.1:3000${path}`, init);
-  return { request: `${init.method ?? 'GET'} ${path.slice(0, 80)} ${String(init.body ?? '').slice(0, 40)}`, status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+  return {
+    request: `${init.method ?? 'GET'} ${path.slice(0, 80)} ${String(init.body ?? '').slice(0, 40)}`,
+    status: res.status,
+    body: await res.text(),
+    contentType: res.headers.get('content-type') ?? '',
+  };
 }
 
 const bearer = { authorization: `Bearer ${apiToken}` };
@@ -150,7 +155,8 @@ describe('bad input', () => {
       answers.push({ request: `${path} ${body.slice(0, 40)}`, status: res.status });
     };
     for (const path of ['/_sim/config', '/_sim/clock', '/_sim/mutate']) {
-      for (const body of [...badJsonBodies, '{"appMode":"\\u0000"}', '{"advanceSeconds":"\\ud800"}', '{"saveTracks":1e309}', '{"latencyMs":-1}', tenMegabytes]) await post(path, body);
+      for (const body of [...badJsonBodies, '{"appMode":"\\u0000"}', '{"advanceSeconds":"\\ud800"}', '{"saveTracks":1e309}', '{"latencyMs":-1}', tenMegabytes])
+        await post(path, body);
     }
     await post('/api/token', `grant_type=refresh_token&refresh_token=%00&client_id=${'x'.repeat(5000)}`, 'application/x-www-form-urlencoded');
     await post('/api/token', `grant_type=%ED%A0%80`, 'application/x-www-form-urlencoded');
@@ -177,7 +183,11 @@ describe('with API_TOKEN set', () => {
     }
     const operator = await send('/api/sync/status', { headers: bearer });
     expect(operator.status).toBe(200);
-    expect(JSON.parse(operator.body).accounts.map((a: { accountId: string }) => a.accountId).sort()).toEqual([accountId, secondAccountId].sort());
+    expect(
+      JSON.parse(operator.body)
+        .accounts.map((a: { accountId: string }) => a.accountId)
+        .sort(),
+    ).toEqual([accountId, secondAccountId].sort());
     expect((await send('/api/sync/status?accountId=nobody', { headers: bearer })).body).toContain(accountId);
     // Naming an account still works for anyone who knows it (the status page's link).
     expect((await send(`/api/sync/status?accountId=${encodeURIComponent(accountId)}`)).status).toBe(200);

@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of started) await temporal.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+  for (const id of started)
+    await temporal.workflow
+      .getHandle(id)
+      .terminate('test over')
+      .catch(() => undefined);
   await temporal?.connection.close();
   await testDb?.drop();
 });
@@ -98,7 +102,14 @@ const badInputs: BadInput[] = [
     message: /GET is not allowed on \/api\/sync\/pause; allowed: POST/,
     headers: { allow: /^POST$/ },
   },
-  { name: 'status: an empty accountId', path: '/api/sync/status?accountId=', init: {}, status: 400, code: 'invalid_request', message: /query parameter accountId: must not be empty/ },
+  {
+    name: 'status: an empty accountId',
+    path: '/api/sync/status?accountId=',
+    init: {},
+    status: 400,
+    code: 'invalid_request',
+    message: /query parameter accountId: must not be empty/,
+  },
   {
     name: 'status: accountId twice',
     path: '/api/sync/status?accountId=a&accountId=b',

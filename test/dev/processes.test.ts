@@ -47,9 +47,7 @@ describe('process helpers', () => {
   });
 
   it('rejects when the command does not exist', async () => {
-    await expect(spawnService({ name: 'missing', command: '/nonexistent/binary', log: () => undefined })).rejects.toThrow(
-      /could not start \/nonexistent\/binary/,
-    );
+    await expect(spawnService({ name: 'missing', command: '/nonexistent/binary', log: () => undefined })).rejects.toThrow(/could not start \/nonexistent\/binary/);
   });
 
   it('stops services newest first, and everything when one ends by itself', async () => {
@@ -57,9 +55,7 @@ describe('process helpers', () => {
     const stack = new ServiceStack(() => undefined);
     stack.add(inProcessService('postgres', async () => void order.push('postgres')));
     stack.add(inProcessService('temporal', async () => void order.push('temporal')));
-    const worker = stack.add(
-      await spawnService({ name: 'worker', command: node, args: ['-e', 'setTimeout(() => process.exit(3), 100)'], log: () => undefined }),
-    );
+    const worker = stack.add(await spawnService({ name: 'worker', command: node, args: ['-e', 'setTimeout(() => process.exit(3), 100)'], log: () => undefined }));
     await stack.stopped;
     expect(await worker.exited).toEqual({ code: 3, signal: null });
     expect(order).toEqual(['temporal', 'postgres']);

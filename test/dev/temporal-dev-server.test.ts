@@ -95,9 +95,7 @@ describe('Temporal dev server helper, port in use', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await expect(startTemporalDevServer({ dataDir: join(tmpdir(), 'unused'), port, ui: false, log })).rejects.toThrow(
-        `gRPC port 127.0.0.1:${port} is in use`,
-      );
+      await expect(startTemporalDevServer({ dataDir: join(tmpdir(), 'unused'), port, ui: false, log })).rejects.toThrow(`gRPC port 127.0.0.1:${port} is in use`);
     } finally {
       blocker.close();
     }

@@ -56,10 +56,7 @@ const quietLogger: Logger = {
  * Postgres, config and Temporal client, and connectAccount as the login callback's ConnectFn.
  * `onConnect` sees the tokens a login hands over (to check they are stored encrypted).
  */
-export function startHarnessApi(
-  h: Harness,
-  options: { port?: number; onConnect?: (tokens: ConnectTokens) => void; now?: () => Date } = {},
-): Promise<RunningApi> {
+export function startHarnessApi(h: Harness, options: { port?: number; onConnect?: (tokens: ConnectTokens) => void; now?: () => Date } = {}): Promise<RunningApi> {
   return startApi({
     db: h.db.db,
     config: h.config,

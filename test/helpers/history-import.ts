@@ -31,10 +31,7 @@ export async function downloadExport(h: Harness): Promise<DownloadedExport> {
 }
 
 export function startImport(h: Harness, accountId: string, paths: string[], options: { heartbeatTimeoutSeconds?: number } = {}) {
-  return startHistoryImport(
-    { db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) },
-    { accountId, paths, sourceDir: paths[0] ?? '.', ...options },
-  );
+  return startHistoryImport({ db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) }, { accountId, paths, sourceDir: paths[0] ?? '.', ...options });
 }
 
 export async function importResult(h: Harness, accountId: string, importId: string): Promise<HistoryImportStatus> {

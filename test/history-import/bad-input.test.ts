@@ -107,7 +107,10 @@ describe('bad input: a clear message, and nothing changed', () => {
     },
   ])('$label is found before anything is stored: the import fails with the reason', async ({ name, content, message }) => {
     const before = await snapshot();
-    const res = await upload([{ name: 'Streaming_History_Audio_2021_1.json', content: goodHistory }, { name: name ?? 'Streaming_History_Audio_2021_0.json', content }]);
+    const res = await upload([
+      { name: 'Streaming_History_Audio_2021_1.json', content: goodHistory },
+      { name: name ?? 'Streaming_History_Audio_2021_0.json', content },
+    ]);
     expect(res.status).toBe(202);
     const importId = res.body.importId as string;
     const result = (await h.client.workflow.getHandle(historyImportWorkflowId(accountId, importId)).result()) as HistoryImportStatus;

@@ -32,7 +32,16 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 async function snapshot() {
-  const count = async (table: string) => Number((await h.db.db(table).where(table === 'play_history' ? { account_id: accountId } : {}).count({ n: '*' }).first())?.n);
+  const count = async (table: string) =>
+    Number(
+      (
+        await h.db
+          .db(table)
+          .where(table === 'play_history' ? { account_id: accountId } : {})
+          .count({ n: '*' })
+          .first()
+      )?.n,
+    );
   return { plays: await count('play_history'), tracks: await count('tracks'), artists: await count('artists'), albums: await count('albums') };
 }
 
@@ -54,9 +63,7 @@ describe('npm run cli -- import-history', () => {
     expect(run.stderr).toMatch(/^(checking|plays|resolving|enriching|complete) · files \d+\/\d+ · [\d,/]+ entries · [\d,]+ plays/m);
     expect(run.stderr).toMatch(/^complete · files (\d+)\/\1 · /m);
     const last = lines.at(-1) as string;
-    const counts = last.match(
-      /^import complete: ([\d,]+) plays stored, ([\d,]+) duplicates, ([\d,]+) skipped, ([\d,]+) resolved, ([\d,]+) unresolved, ([\d,]+) Spotify calls$/,
-    );
+    const counts = last.match(/^import complete: ([\d,]+) plays stored, ([\d,]+) duplicates, ([\d,]+) skipped, ([\d,]+) resolved, ([\d,]+) unresolved, ([\d,]+) Spotify calls$/);
     expect(counts, last).not.toBeNull();
     const [plays, duplicates, skipped, resolved, unresolved, apiCalls] = (counts as RegExpMatchArray).slice(1).map(number);
 
@@ -84,7 +91,9 @@ describe('npm run cli -- import-history', () => {
   it('a truncated file fails the import with the reason and a non-zero exit, storing nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'spotify-cli-truncated-'));
     const file = join(dir, 'Streaming_History_Audio_2021_0.json');
-    const good = JSON.stringify([{ ts: '2021-03-04T10:00:00Z', ms_played: 200_000, spotify_track_uri: 'spotify:track:4uLU6hMCjMI75M1A2tKUQC', master_metadata_track_name: 'Somewhere' }]);
+    const good = JSON.stringify([
+      { ts: '2021-03-04T10:00:00Z', ms_played: 200_000, spotify_track_uri: 'spotify:track:4uLU6hMCjMI75M1A2tKUQC', master_metadata_track_name: 'Somewhere' },
+    ]);
     await writeFile(file, good.slice(0, good.length - 20));
     const before = await snapshot();
     const run = await cli(['import-history', file, '--account', accountId]);

@@ -86,8 +86,7 @@ async function importFiles(files: Record<string, unknown>) {
   return { started, result, dir };
 }
 
-const rowsIn = (from: string, to: string) =>
-  h.db.db('play_history').where({ account_id: accountId }).whereBetween('played_at', [from, to]).orderBy(['played_at', 'ms_played']);
+const rowsIn = (from: string, to: string) => h.db.db('play_history').where({ account_id: accountId }).whereBetween('played_at', [from, to]).orderBy(['played_at', 'ms_played']);
 
 describe('the shapes real exports have, each imported exactly', () => {
   it('reads an unnumbered endsong.json (older extended exports), and a re-import adds nothing', async () => {
@@ -131,7 +130,9 @@ describe('the shapes real exports have, each imported exactly', () => {
     expect(extended.result.counts.plays).toBe(distinct(audio));
     const rows = await rowsIn('2012-03-01', '2012-03-31');
     expect(rows).toHaveLength(distinct(audio));
-    expect(rows.filter((r) => r.spotify_uri === `spotify:track:${track.id}` && r.played_at.getTime() === Date.parse(full.ts as string)).map((r) => r.ms_played)).toEqual([0, 200_000]);
+    expect(rows.filter((r) => r.spotify_uri === `spotify:track:${track.id}` && r.played_at.getTime() === Date.parse(full.ts as string)).map((r) => r.ms_played)).toEqual([
+      0, 200_000,
+    ]);
 
     // Account data of the same streams (the minute, the duration) and one stream the extended history lacks.
     const music = [
@@ -167,11 +168,19 @@ describe('the shapes real exports have, each imported exactly', () => {
     const audio = [entry('2012-05-07T08:00:00Z')];
     await importFiles({ 'Streaming_History_Video_2012.json': video, 'Streaming_History_Audio_2012_2.json': audio });
     const rows = await rowsIn('2012-05-01', '2012-05-31');
-    expect(rows.map((r) => [r.content_type, r.medium])).toEqual([['track', 'video'], ['episode', 'video'], ['track', 'audio']]);
+    expect(rows.map((r) => [r.content_type, r.medium])).toEqual([
+      ['track', 'video'],
+      ['episode', 'video'],
+      ['track', 'audio'],
+    ]);
     // The history API says so too.
     const app = createApp({ db: h.db.db, config: h.config, temporal: async () => h.client });
     const listed = (await (await app.request('/api/history/plays?from=2012-05-01&to=2012-05-31')).json()) as { items: { contentType: string; medium: string }[] };
-    expect(listed.items.map((p) => [p.contentType, p.medium]).reverse()).toEqual([['track', 'video'], ['episode', 'video'], ['track', 'audio']]);
+    expect(listed.items.map((p) => [p.contentType, p.medium]).reverse()).toEqual([
+      ['track', 'video'],
+      ['episode', 'video'],
+      ['track', 'audio'],
+    ]);
   });
 
   it('asks Spotify about an unknown track id once: a later import remembers the answer', async () => {

@@ -106,7 +106,11 @@ describe('importing the data exports of a synced, polled account', () => {
     // The Temporal UI shows the import as such.
     const description = await h.client.workflow.getHandle(historyImportWorkflowId(accountId, started.importId)).describe();
     expect(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
-      expect.arrayContaining([['AccountId', accountId], ['SyncPhase', 'import'], ['SyncState', 'complete']]),
+      expect.arrayContaining([
+        ['AccountId', accountId],
+        ['SyncPhase', 'import'],
+        ['SyncState', 'complete'],
+      ]),
     );
   });
 
@@ -127,7 +131,11 @@ describe('importing the data exports of a synced, polled account', () => {
   it('in demo mode the page offers the simulator’s export, and shows the import’s progress until it is complete', async () => {
     const uploads = await mkdtemp(join(tmpdir(), 'uploads-'));
     // A real app (its own client id) is offered no demo export.
-    const real = createApp({ db: h.db.db, config: { ...h.config, historyImportDir: uploads, spotify: { ...h.config.spotify, clientId: 'a-real-app' } }, temporal: async () => h.client });
+    const real = createApp({
+      db: h.db.db,
+      config: { ...h.config, historyImportDir: uploads, spotify: { ...h.config.spotify, clientId: 'a-real-app' } },
+      temporal: async () => h.client,
+    });
     expect(await (await real.request('/history/import')).text()).not.toContain('id="demo-form"');
     expect((await real.request('/history/import/demo', { method: 'POST' })).status).toBe(404);
     // Demo mode as `npm run dev` sets it up: the demo app's client id, the simulator as Spotify.

@@ -72,7 +72,7 @@ describe('one history, no duplicates', () => {
     await insertPlaysOnce(t.db, 'acc', [full, named]);
     // The keys as the previous release stored them, then this release's migration.
     await extendedStreamKeyReasons.down(t.db);
-    expect((await t.db('play_history').where({ account_id: 'acc' }).orderBy('played_at').pluck('stream_key'))).toEqual([`track:${TRACK}`, 'names:somewhere|someone|90000']);
+    expect(await t.db('play_history').where({ account_id: 'acc' }).orderBy('played_at').pluck('stream_key')).toEqual([`track:${TRACK}`, 'names:somewhere|someone|90000']);
     await extendedStreamKeyReasons.up(t.db);
     expect(await insertPlaysOnce(t.db, 'acc', [full, named])).toEqual({ inserted: 0, duplicates: 2 });
     expect(await stored()).toHaveLength(2);

@@ -63,7 +63,10 @@ describe('exports', () => {
     const rows = csvRows(text);
     expect(rows.map((r) => idOf(r['Track URI']!))).toEqual(truth.savedTracks.filter((id) => id !== lib.removedId));
     const first = rows[0]!;
-    const track = (await lib.db('tracks').where({ id: idOf(first['Track URI']!) }).first())!;
+    const track = (await lib
+      .db('tracks')
+      .where({ id: idOf(first['Track URI']!) })
+      .first())!;
     expect(first['Track Name']).toBe(track.name);
     expect(Number(first['Track Duration (ms)'])).toBe(track.duration_ms);
     expect(first['Explicit']).toBe(String(track.explicit));
@@ -78,7 +81,10 @@ describe('exports', () => {
       const res = await lib.app.request(`/api/export/playlists/${p.id}.csv`);
       expect(res.status).toBe(200);
       const rows = csvRows(await res.text());
-      expect(rows.map((r) => idOf(r['Track URI']!)), p.id).toEqual(p.items);
+      expect(
+        rows.map((r) => idOf(r['Track URI']!)),
+        p.id,
+      ).toEqual(p.items);
     }
   });
 
@@ -91,10 +97,19 @@ describe('exports', () => {
 
   it('the JSON backup matches /_sim/truth and restores into an empty database row for row', async () => {
     const text = await (await lib.app.request('/api/export/backup.json')).text();
-    const backup = JSON.parse(text) as Record<string, unknown> & { formatVersion: number; saved_tracks: { track_id: string; removed_at: string | null }[]; playlists: { id: string; snapshot_id: string }[] };
+    const backup = JSON.parse(text) as Record<string, unknown> & {
+      formatVersion: number;
+      saved_tracks: { track_id: string; removed_at: string | null }[];
+      playlists: { id: string; snapshot_id: string }[];
+    };
     expect(backup.formatVersion).toBe(1);
     expect(text).not.toMatch(/refresh_token|access_token/);
-    expect(backup.saved_tracks.filter((s) => s.removed_at === null).map((s) => s.track_id).sort()).toEqual(truth.savedTracks.filter((id) => id !== lib.removedId).sort());
+    expect(
+      backup.saved_tracks
+        .filter((s) => s.removed_at === null)
+        .map((s) => s.track_id)
+        .sort(),
+    ).toEqual(truth.savedTracks.filter((id) => id !== lib.removedId).sort());
     expect(backup.saved_tracks.find((s) => s.track_id === lib.removedId)?.removed_at).toBe('2026-11-20T10:00:00.000Z');
     expect(Object.fromEntries(backup.playlists.map((p) => [p.id, p.snapshot_id]))).toEqual(Object.fromEntries(truth.playlists.map((p) => [p.id, p.snapshotId])));
 

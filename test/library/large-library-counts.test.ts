@@ -16,10 +16,29 @@ beforeAll(async () => {
   await testDb.db('artists').insert({ id: 'ar1', name: 'Artist' });
   await testDb.db('albums').insert({ id: 'al1', name: 'Album', album_type: 'album', release_date: '2001-01-01' });
   const ids = Array.from({ length: SAVES }, (_, i) => `t${String(i).padStart(5, '0')}`);
-  await testDb.db.batchInsert('tracks', ids.map((id, i) => ({ id, name: `Song ${i}`, album_id: 'al1', duration_ms: 1000 + i, explicit: i % 3 === 0 })), 500);
-  await testDb.db.batchInsert('track_artists', ids.map((id) => ({ track_id: id, artist_id: 'ar1', position: 0 })), 500);
-  await testDb.db.batchInsert('saved_tracks', ids.map((id, i) => ({ account_id: 'big', track_id: id, added_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000) })), 500);
-  app = createApp({ db: testDb.db, config: testConfig(), temporal: unreachableTemporal, connect: async () => { throw new Error('not used'); } });
+  await testDb.db.batchInsert(
+    'tracks',
+    ids.map((id, i) => ({ id, name: `Song ${i}`, album_id: 'al1', duration_ms: 1000 + i, explicit: i % 3 === 0 })),
+    500,
+  );
+  await testDb.db.batchInsert(
+    'track_artists',
+    ids.map((id) => ({ track_id: id, artist_id: 'ar1', position: 0 })),
+    500,
+  );
+  await testDb.db.batchInsert(
+    'saved_tracks',
+    ids.map((id, i) => ({ account_id: 'big', track_id: id, added_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000) })),
+    500,
+  );
+  app = createApp({
+    db: testDb.db,
+    config: testConfig(),
+    temporal: unreachableTemporal,
+    connect: async () => {
+      throw new Error('not used');
+    },
+  });
 }, 180_000);
 afterAll(async () => {
   await testDb?.drop();

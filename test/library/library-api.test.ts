@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, syncedLibrary } from './synced-library.js';
 
-type Page = { items: { id: string; name: string; addedAt: string; removedAt: string | null; artists: { name: string }[]; album: { albumType: string | null } }[]; nextCursor: string | null; total: number };
+type Page = {
+  items: { id: string; name: string; addedAt: string; removedAt: string | null; artists: { name: string }[]; album: { albumType: string | null } }[];
+  nextCursor: string | null;
+  total: number;
+};
 
 let lib: Awaited<ReturnType<typeof syncedLibrary>>;
 
@@ -55,10 +59,12 @@ describe('GET /api/library/tracks', () => {
   });
 
   it('searches artist and album names too, as SQL over the names does', async () => {
-    const artist = (await lib.db.raw(
-      `select a.name from saved_tracks s join track_artists ta on ta.track_id = s.track_id join artists a on a.id = ta.artist_id where s.account_id = ? and s.removed_at is null limit 1`,
-      [lib.accountId],
-    )).rows[0].name as string;
+    const artist = (
+      await lib.db.raw(
+        `select a.name from saved_tracks s join track_artists ta on ta.track_id = s.track_id join artists a on a.id = ta.artist_id where s.account_id = ? and s.removed_at is null limit 1`,
+        [lib.accountId],
+      )
+    ).rows[0].name as string;
     const word = artist.split(' ').at(-1)!.toLowerCase();
     const items = await allPages(`/api/library/tracks?q=${encodeURIComponent(word)}`, 200);
     const expected = await sqlIds(
@@ -115,7 +121,10 @@ describe('GET /api/library/tracks', () => {
   const sortCases: [string, string][] = [
     ['sort=name', 't.name asc, t.id asc'],
     ['sort=name&order=desc', 't.name desc, t.id desc'],
-    ['sort=artist', `coalesce((select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = t.id order by ta.position limit 1), '') asc, t.id asc`],
+    [
+      'sort=artist',
+      `coalesce((select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = t.id order by ta.position limit 1), '') asc, t.id asc`,
+    ],
     ['sort=released', `coalesce(al.release_date, '') desc, t.id desc`],
     ['sort=duration', 'coalesce(t.duration_ms, 0) asc, t.id asc'],
     ['sort=added&order=asc', 's.added_at asc, t.id asc'],
@@ -128,30 +137,41 @@ describe('GET /api/library/tracks', () => {
 
 describe('artists, albums, playlists', () => {
   it('shows an artist and an album with the account’s tracks on them', async () => {
-    const row = (await lib.db.raw(
-      `select ta.artist_id, t.album_id from saved_tracks s join tracks t on t.id = s.track_id join track_artists ta on ta.track_id = t.id where s.account_id = ? and s.removed_at is null limit 1`,
-      [lib.accountId],
-    )).rows[0] as { artist_id: string; album_id: string };
+    const row = (
+      await lib.db.raw(
+        `select ta.artist_id, t.album_id from saved_tracks s join tracks t on t.id = s.track_id join track_artists ta on ta.track_id = t.id where s.account_id = ? and s.removed_at is null limit 1`,
+        [lib.accountId],
+      )
+    ).rows[0] as { artist_id: string; album_id: string };
     const artist = await getJson<{ id: string; detailsSynced: boolean; tracks: { id: string }[] }>(lib.app, `/api/library/artists/${row.artist_id}`);
     expect(artist.status).toBe(200);
     expect(artist.body.detailsSynced).toBe(true);
-    const expectedTracks = (await lib.db.raw(
-      `select distinct t.id from tracks t where (t.id in (select track_id from saved_tracks where account_id = ? and removed_at is null)
+    const expectedTracks = (
+      await lib.db.raw(
+        `select distinct t.id from tracks t where (t.id in (select track_id from saved_tracks where account_id = ? and removed_at is null)
          or t.id in (select pi.track_id from playlist_items pi join playlists p on p.account_id = pi.account_id and p.id = pi.playlist_id where pi.account_id = ? and p.removed_at is null))
        and (exists (select 1 from track_artists x where x.track_id = t.id and x.artist_id = ?) or exists (select 1 from album_artists y where y.album_id = t.album_id and y.artist_id = ?))`,
-      [lib.accountId, lib.accountId, row.artist_id, row.artist_id],
-    )).rows.map((r: { id: string }) => r.id).sort();
+        [lib.accountId, lib.accountId, row.artist_id, row.artist_id],
+      )
+    ).rows
+      .map((r: { id: string }) => r.id)
+      .sort();
     expect(artist.body.tracks.map((t) => t.id).sort()).toEqual(expectedTracks);
 
     const album = await getJson<{ id: string; tracks: { id: string }[] }>(lib.app, `/api/library/albums/${row.album_id}`);
     expect(album.status).toBe(200);
     expect(album.body.tracks.map((t) => t.id)).toContain(
-      (await lib.db('tracks').where({ album_id: row.album_id }).whereIn('id', lib.db('saved_tracks').where({ account_id: lib.accountId }).whereNull('removed_at').select('track_id')).first('id'))!.id,
+      (await lib
+        .db('tracks')
+        .where({ album_id: row.album_id })
+        .whereIn('id', lib.db('saved_tracks').where({ account_id: lib.accountId }).whereNull('removed_at').select('track_id'))
+        .first('id'))!.id,
     );
   });
 
   it('marks a stub as details syncing', async () => {
-    const row = (await lib.db.raw(`select ta.artist_id from saved_tracks s join track_artists ta on ta.track_id = s.track_id where s.account_id = ? limit 1`, [lib.accountId])).rows[0];
+    const row = (await lib.db.raw(`select ta.artist_id from saved_tracks s join track_artists ta on ta.track_id = s.track_id where s.account_id = ? limit 1`, [lib.accountId]))
+      .rows[0];
     await lib.db('artists').where({ id: row.artist_id }).update({ details_synced_at: null });
     try {
       const artist = await getJson<{ detailsSynced: boolean }>(lib.app, `/api/library/artists/${row.artist_id}`);
@@ -204,10 +224,18 @@ describe('history', () => {
     const expected = await lib.db('play_history').where({ account_id: lib.accountId, is_short: false }).orderBy('played_at', 'desc').pluck('played_at');
     expect(longOnly.map((p) => (p as unknown as { playedAt: string }).playedAt)).toEqual(expected.map((d: Date) => d.toISOString()));
     const all = await allPages('/api/history/plays?includeShort=true&source=extended_export', 50);
-    expect(all.length).toBe(await lib.db('play_history').where({ account_id: lib.accountId, source: 'extended_export' }).count({ n: '*' }).first().then((r) => Number(r!.n)));
+    expect(all.length).toBe(
+      await lib
+        .db('play_history')
+        .where({ account_id: lib.accountId, source: 'extended_export' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+    );
     // The total of a range (read from the daily rollup) is what SQL counts over the plays.
     const ranged = await getJson<{ total: number }>(lib.app, '/api/history/plays?from=2026-11-03&to=2026-11-12&limit=1');
-    const inRange = await lib.db('play_history')
+    const inRange = await lib
+      .db('play_history')
       .where({ account_id: lib.accountId, is_short: false })
       .where('played_at', '>=', '2026-11-03T00:00:00Z')
       .where('played_at', '<', '2026-11-13T00:00:00Z')
@@ -218,18 +246,22 @@ describe('history', () => {
   });
 
   it('counts minutes per day as SQL does, with every day present, and reports the gap', async () => {
-    const { status, body } = await getJson<{ minutesByBucket: { start: string; minutes: number; plays: number }[]; gaps: unknown[]; topTracks: { plays: number }[]; topArtists: unknown[] }>(
-      lib.app,
-      '/api/history/stats?from=2026-11-01&to=2026-11-30&bucket=day',
-    );
+    const { status, body } = await getJson<{
+      minutesByBucket: { start: string; minutes: number; plays: number }[];
+      gaps: unknown[];
+      topTracks: { plays: number }[];
+      topArtists: unknown[];
+    }>(lib.app, '/api/history/stats?from=2026-11-01&to=2026-11-30&bucket=day');
     expect(status).toBe(200);
     expect(body.minutesByBucket).toHaveLength(30);
-    const rows = (await lib.db.raw(
-      `select to_char(date_trunc('day', h.played_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*)::int as plays,
+    const rows = (
+      await lib.db.raw(
+        `select to_char(date_trunc('day', h.played_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*)::int as plays,
               round(sum(coalesce(h.ms_played, t.duration_ms, 0)) / 60000.0, 1)::float as minutes
        from play_history h left join tracks t on t.id = h.track_id where h.account_id = ? and not h.is_short group by 1`,
-      [lib.accountId],
-    )).rows as { day: string; plays: number; minutes: number }[];
+        [lib.accountId],
+      )
+    ).rows as { day: string; plays: number; minutes: number }[];
     for (const b of body.minutesByBucket) {
       const r = rows.find((x) => x.day === b.start);
       expect({ day: b.start, plays: b.plays, minutes: b.minutes }).toEqual({ day: b.start, plays: r?.plays ?? 0, minutes: r?.minutes ?? 0 });

@@ -15,7 +15,14 @@ beforeAll(async () => {
   await testDb.db('tracks').insert({ id: 't1', name: 'Track', album_id: 'al1' });
   await testDb.db('artists').insert({ id: 'ar1', name: 'Artist' });
   await testDb.db('playlists').insert({ account_id: 'solo', id: 'p1', name: 'Mine', snapshot_id: 's1' });
-  app = createApp({ db: testDb.db, config: testConfig({ API_TOKEN: token, SPOTIFY_CLIENT_ID: 'client-1' }), temporal: unreachableTemporal, connect: async () => { throw new Error('not used'); } });
+  app = createApp({
+    db: testDb.db,
+    config: testConfig({ API_TOKEN: token, SPOTIFY_CLIENT_ID: 'client-1' }),
+    temporal: unreachableTemporal,
+    connect: async () => {
+      throw new Error('not used');
+    },
+  });
 });
 afterAll(async () => {
   await testDb?.drop();

@@ -80,14 +80,20 @@ async function expectRollupsExact() {
   for (const { table, rolledUp, aggregated } of await compare()) {
     expect(aggregated.length, table).toBeGreaterThan(0);
     expect(rolledUp, table).toEqual(aggregated);
-    expect(rolledUp.every((r) => (r.plays as number) > 0), `${table}: no emptied rows left`).toBe(true);
+    expect(
+      rolledUp.every((r) => (r.plays as number) > 0),
+      `${table}: no emptied rows left`,
+    ).toBe(true);
   }
 }
 
 /** The top lists of all time and of one week (the totals' ranking and the daily rollups) as SQL ranks the plays. */
 async function expectTopListsAsSql() {
   const [first, last] = ['2000-01-01', '2100-01-01'];
-  for (const [from, to] of [[first, last], ['2026-11-02', '2026-11-08']] as const) {
+  for (const [from, to] of [
+    [first, last],
+    ['2026-11-02', '2026-11-08'],
+  ] as const) {
     const stats = await readHistoryStats(h.db.db, accountId, { from, to, bucket: 'month', top: 5, includeShort: false }, new Date());
     const range = [`${from}T00:00:00Z`, `${to}T23:59:59.999Z`];
     const tracks = await h.db.db.raw(
@@ -97,10 +103,16 @@ async function expectTopListsAsSql() {
        order by plays desc, sum(coalesce(h.ms_played, t.duration_ms, 0)) desc, h.track_id, case when h.track_id is null then h.track_name end limit 5`,
       [accountId, ...range],
     );
-    expect(stats.topTracks.map((t) => ({ track_id: t.trackId, plays: t.plays })), `top tracks ${from}..${to}`).toEqual(tracks.rows);
+    expect(
+      stats.topTracks.map((t) => ({ track_id: t.trackId, plays: t.plays })),
+      `top tracks ${from}..${to}`,
+    ).toEqual(tracks.rows);
     // Podcast episodes and audiobook chapters are no tracks: none of their names is a top track.
     const notTracks = new Set(await h.db.db('play_history').where({ account_id: accountId }).whereNot({ content_type: 'track' }).pluck('track_name'));
-    expect(stats.topTracks.filter((t) => notTracks.has(t.trackName)), `top tracks ${from}..${to}`).toEqual([]);
+    expect(
+      stats.topTracks.filter((t) => notTracks.has(t.trackName)),
+      `top tracks ${from}..${to}`,
+    ).toEqual([]);
     const artists = await h.db.db.raw(
       `select ta.artist_id, count(*)::int as plays from play_history h left join tracks t on t.id = h.track_id left join track_artists ta on ta.track_id = h.track_id
        where h.account_id = ? and not h.is_short and h.played_at between ? and ? and (ta.artist_id is not null or h.artist_name is not null)
@@ -108,12 +120,19 @@ async function expectTopListsAsSql() {
        order by plays desc, sum(coalesce(h.ms_played, t.duration_ms, 0)) desc, ta.artist_id, case when ta.artist_id is null then h.artist_name end limit 5`,
       [accountId, ...range],
     );
-    expect(stats.topArtists.map((a) => ({ artist_id: a.artistId, plays: a.plays })), `top artists ${from}..${to}`).toEqual(artists.rows);
+    expect(
+      stats.topArtists.map((a) => ({ artist_id: a.artistId, plays: a.plays })),
+      `top artists ${from}..${to}`,
+    ).toEqual(artists.rows);
   }
 }
 
 async function plays(): Promise<Row[]> {
-  return (await h.db.db.raw(`select to_char((played_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, source, is_short, track_id, track_name from play_history where account_id = ?`, [accountId])).rows as Row[];
+  return (
+    await h.db.db.raw(`select to_char((played_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, source, is_short, track_id, track_name from play_history where account_id = ?`, [
+      accountId,
+    ])
+  ).rows as Row[];
 }
 
 describe('the play rollups', () => {

@@ -17,13 +17,17 @@ export async function syncedLibrary(options: { env?: Record<string, string> } = 
   const accentedId = saved[3]!.track_id;
   await db('tracks').where({ id: accentedId }).update({ name: 'Café Déjà Vu Ñandú' });
   const removedId = saved[5]!.track_id;
-  await db('saved_tracks').where({ account_id: accountId, track_id: removedId }).update({ removed_at: new Date('2026-11-20T10:00:00Z') });
+  await db('saved_tracks')
+    .where({ account_id: accountId, track_id: removedId })
+    .update({ removed_at: new Date('2026-11-20T10:00:00Z') });
   const playlists = (await db('playlists').where({ account_id: accountId }).orderBy('list_position').select('id', 'items_accessible')) as {
     id: string;
     items_accessible: boolean | null;
   }[];
   const deletedPlaylist = playlists.find((p) => p.items_accessible !== false)!.id;
-  await db('playlists').where({ account_id: accountId, id: deletedPlaylist }).update({ removed_at: new Date('2026-11-25T08:00:00Z') });
+  await db('playlists')
+    .where({ account_id: accountId, id: deletedPlaylist })
+    .update({ removed_at: new Date('2026-11-25T08:00:00Z') });
 
   // Plays over three weeks, some days empty, a short stream, an unresolved export row, and a gap.
   const start = Date.parse('2026-11-01T00:00:00Z');

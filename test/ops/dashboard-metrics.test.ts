@@ -68,7 +68,9 @@ describe('the Grafana dashboard', () => {
     const { accountId } = await h.connect();
     const result = (await h.client.workflow.getHandle(initialSyncWorkflowId(accountId)).result()) as InitialSyncStatus;
     expect(result.state).toBe('complete');
-    await expect.poll(async () => (await h.db.db('sync_state').where({ account_id: accountId, phase: 'playback' }).where('batches', '>', 0).first()) !== undefined, { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(async () => (await h.db.db('sync_state').where({ account_id: accountId, phase: 'playback' }).where('batches', '>', 0).first()) !== undefined, { timeout: 60_000 })
+      .toBe(true);
 
     const api = await startHarnessApi(h);
     try {

@@ -93,7 +93,10 @@ describe('scale-out: several workers on one task queue', () => {
     for (const port of metricsPorts.slice(1)) {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const executed = [...text.matchAll(/^temporal_activity_execution_latency_seconds_count\{[^}]*task_queue="([^"]+)"[^}]*\} (\d+)/gm)];
-      expect(executed.some(([, queue, n]) => queue === h.config.temporal.taskQueue && Number(n) > 0), text.slice(0, 2000)).toBe(true);
+      expect(
+        executed.some(([, queue, n]) => queue === h.config.temporal.taskQueue && Number(n) > 0),
+        text.slice(0, 2000),
+      ).toBe(true);
     }
   });
 });

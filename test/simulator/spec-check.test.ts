@@ -11,9 +11,7 @@ import { call, demoAccessToken } from '../unit/simulator/helpers.js';
  * kept in reference/; SPOTIFY_OPENAPI_SPEC overrides both.
  */
 const sharedSpec = fileURLToPath(new URL('../../../shared/reference/spotify-web-api.openapi.yml', import.meta.url));
-const specPath =
-  process.env.SPOTIFY_OPENAPI_SPEC ??
-  (existsSync(sharedSpec) ? sharedSpec : fileURLToPath(new URL('../../reference/spotify-web-api.openapi.yml', import.meta.url)));
+const specPath = process.env.SPOTIFY_OPENAPI_SPEC ?? (existsSync(sharedSpec) ? sharedSpec : fileURLToPath(new URL('../../reference/spotify-web-api.openapi.yml', import.meta.url)));
 
 describe('OpenAPI 3.0 → JSON Schema', () => {
   it('turns nullable into a null type, keeps enums consistent and drops OpenAPI-only keywords', () => {

@@ -17,7 +17,11 @@ let harness: Harness | undefined;
 afterEach(async () => {
   if (harness) {
     const accountIds = (await harness.db.db('accounts').pluck('id')) as string[];
-    for (const id of accountIds) await harness.client.schedule.getHandle(incrementalSyncScheduleId(id)).delete().catch(() => undefined);
+    for (const id of accountIds)
+      await harness.client.schedule
+        .getHandle(incrementalSyncScheduleId(id))
+        .delete()
+        .catch(() => undefined);
   }
   await harness?.close();
   harness = undefined;
@@ -68,9 +72,7 @@ describe('incremental sync', () => {
     expect((await schedule.describe()).spec.intervals?.[0]?.every).toBe(3 * 3_600_000);
 
     await schedule.trigger();
-    await expect
-      .poll(async () => (await schedule.describe()).info.recentActions.length, { timeout: 30_000, interval: 250 })
-      .toBeGreaterThan(0);
+    await expect.poll(async () => (await schedule.describe()).info.recentActions.length, { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
     const action = (await schedule.describe()).info.recentActions[0];
     const runId = action?.action.workflow.workflowId as string;
     expect(runId.startsWith(incrementalSyncScheduleId(accountId))).toBe(true);
@@ -128,7 +130,12 @@ describe('incremental sync', () => {
     const stillThere = (changes.editedPlaylists ?? []).map((p) => p.id).filter((id) => !(changes.deletedPlaylists ?? []).includes(id));
     expect(stillThere.length).toBeGreaterThan(0);
     const itemCalls = stats.requests.byEndpoint['GET /v1/playlists/{id}/items']?.total ?? 0;
-    const editedPages = await h.db.db('playlists').where({ account_id: accountId }).whereIn('id', stillThere).sum({ n: h.db.db.raw('ceil(total_items / 50.0)') }).first();
+    const editedPages = await h.db
+      .db('playlists')
+      .where({ account_id: accountId })
+      .whereIn('id', stillThere)
+      .sum({ n: h.db.db.raw('ceil(total_items / 50.0)') })
+      .first();
     expect(itemCalls).toBe(Number(editedPages?.n));
   });
 
@@ -148,7 +155,11 @@ describe('incremental sync', () => {
     const calls = endpointCalls(await h.simRequest<Stats>('/_sim/stats'));
     expect(calls['GET /v1/artists']).toBe(2); // 60 ids in batches of 50
     expect(calls['GET /v1/albums']).toBe(2); // 25 ids in batches of 20
-    const staleLeft = await h.db.db('artists').where('details_synced_at', '<', new Date(Date.now() - 7 * 24 * 3_600_000)).count({ n: '*' }).first();
+    const staleLeft = await h.db
+      .db('artists')
+      .where('details_synced_at', '<', new Date(Date.now() - 7 * 24 * 3_600_000))
+      .count({ n: '*' })
+      .first();
     expect(Number(staleLeft?.n)).toBe(0);
     const freshAfter = await h.db.db('artists').whereNotIn('id', staleArtists).select('id', 'details_synced_at');
     expect(freshAfter).toEqual(freshBefore);

@@ -29,8 +29,7 @@ function playbackHarness(sim: { seed: number; tracks: number; quota?: { perDay: 
   });
 }
 
-const playCount = async (h: Harness, accountId: string) =>
-  Number((await h.db.db('play_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
+const playCount = async (h: Harness, accountId: string) => Number((await h.db.db('play_history').where({ account_id: accountId }).count({ n: '*' }).first())?.n);
 
 describe('playback tracking (time-skipping server)', () => {
   it('records each play exactly once across overlapping polls, and a gap when more than 50 plays slipped by', async () => {
@@ -155,7 +154,11 @@ describe('playback tracking (time-skipping server)', () => {
     const albums = await h.db.db('albums').join('tracks', 'tracks.album_id', 'albums.id').whereIn('tracks.id', unknown).select('albums.id', 'albums.details_synced_at');
     expect(albums.length).toBeGreaterThan(0);
     expect(albums.filter((a) => a.details_synced_at === null)).toEqual([]);
-    const artists = await h.db.db('artists').join('track_artists', 'track_artists.artist_id', 'artists.id').whereIn('track_artists.track_id', unknown).select('artists.id', 'artists.details_synced_at');
+    const artists = await h.db
+      .db('artists')
+      .join('track_artists', 'track_artists.artist_id', 'artists.id')
+      .whereIn('track_artists.track_id', unknown)
+      .select('artists.id', 'artists.details_synced_at');
     expect(artists.length).toBeGreaterThan(0);
     expect(artists.filter((a) => a.details_synced_at === null)).toEqual([]);
   });
@@ -164,9 +167,7 @@ describe('playback tracking (time-skipping server)', () => {
     const h = (harness = await playbackHarness({ seed: 47, tracks: 300, quota: { perDay: 12, retryAfterSeconds: null } }));
     await h.startWorker();
     const { accountId } = await h.connect();
-    await expect
-      .poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 })
-      .toBe('rate_limited');
+    await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 }).toBe('rate_limited');
     const playback = playbackHandle(h.client, accountId);
     const pollsBefore = (await playback.query(playbackStatusQuery)).polls;
     await env.sleep(6 * 60 * MINUTE);

@@ -32,9 +32,7 @@ function timeSkippingHarness(quota: { perDay: number; retryAfterSeconds: number 
 }
 
 async function waitForState(h: Harness, accountId: string, state: string) {
-  await expect
-    .poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 })
-    .toBe(state);
+  await expect.poll(async () => (await h.db.db('accounts').where({ id: accountId }).first())?.sync_state, { timeout: 60_000, interval: 200 }).toBe(state);
 }
 
 describe('quota exhausted mid-sync (time-skipping server)', () => {

@@ -114,7 +114,10 @@ describe('initial sync logic (mocked activities, time-skipping server)', () => {
     const started = Date.now();
     const result = await withWorker(script.activities, async (taskQueue) => {
       const handle = await startInitial(taskQueue);
-      const live = await until(() => handle.query(initialSyncStatusQuery), (s) => s.state === 'rate_limited');
+      const live = await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => s.state === 'rate_limited',
+      );
       expect(new Date(live.rateLimitedUntil ?? 0).getTime()).toBeGreaterThanOrEqual(started + 5 * HOUR);
       const done = await handle.result();
       expect(timerLengthsMs(await handle.fetchHistory())).toEqual([5 * HOUR]);
@@ -138,9 +141,15 @@ describe('initial sync logic (mocked activities, time-skipping server)', () => {
     const script = scripted({ tracks: [rateLimited('tracks', 2 * HOUR)] });
     await withWorker(script.activities, async (taskQueue) => {
       const handle = await startInitial(taskQueue);
-      await until(() => handle.query(initialSyncStatusQuery), (s) => s.state === 'rate_limited');
+      await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => s.state === 'rate_limited',
+      );
       await handle.signal(pauseSignal);
-      await until(() => handle.query(initialSyncStatusQuery), (s) => s.state === 'paused');
+      await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => s.state === 'paused',
+      );
       await env.sleep(3 * HOUR);
       const afterTimer = await handle.query(initialSyncStatusQuery);
       expect(afterTimer).toMatchObject({ state: 'paused', paused: true, rateLimitedUntil: null });
@@ -156,7 +165,10 @@ describe('initial sync logic (mocked activities, time-skipping server)', () => {
     const script = scripted({ albums: [reauth('albums')] });
     await withWorker(script.activities, async (taskQueue) => {
       const handle = await startInitial(taskQueue);
-      await until(() => handle.query(initialSyncStatusQuery), (s) => s.state === 'needs_reauth');
+      await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => s.state === 'needs_reauth',
+      );
       await env.sleep(48 * HOUR);
       expect((await handle.query(initialSyncStatusQuery)).state).toBe('needs_reauth');
       await handle.signal(reauthorizedSignal);
@@ -185,9 +197,15 @@ describe('incremental sync logic (mocked activities, time-skipping server)', () 
         workflowId: `incremental-sync:fast-${testNumber}`,
         args: [{ accountId: `fast-${testNumber}` }],
       });
-      await until(() => handle.query(incrementalSyncStatusQuery), (s) => s.state === 'rate_limited');
+      await until(
+        () => handle.query(incrementalSyncStatusQuery),
+        (s) => s.state === 'rate_limited',
+      );
       await handle.signal(pauseSignal);
-      await until(() => handle.query(incrementalSyncStatusQuery), (s) => s.state === 'paused');
+      await until(
+        () => handle.query(incrementalSyncStatusQuery),
+        (s) => s.state === 'paused',
+      );
       await env.sleep(7 * HOUR);
       expect(await handle.query(incrementalSyncStatusQuery)).toMatchObject({ state: 'paused', paused: true, step: 'playlists' });
       const callsWhilePaused = script.calls.length;
@@ -217,10 +235,16 @@ describe('incremental sync logic (mocked activities, time-skipping server)', () 
         workflowId: `incremental-sync:fast-${testNumber}`,
         args: [{ accountId: `fast-${testNumber}` }],
       });
-      await until(() => handle.query(incrementalSyncStatusQuery), (s) => s.step === 'tracks');
+      await until(
+        () => handle.query(incrementalSyncStatusQuery),
+        (s) => s.step === 'tracks',
+      );
       await handle.signal(pauseSignal);
       release();
-      await until(() => handle.query(incrementalSyncStatusQuery), (s) => s.state === 'paused');
+      await until(
+        () => handle.query(incrementalSyncStatusQuery),
+        (s) => s.state === 'paused',
+      );
       expect(script.calls).toEqual([]);
       await handle.signal(resumeSignal);
       expect((await handle.result()).outcome).toBe('completed');

@@ -40,14 +40,13 @@ export const ImportFormPage: FC<{ ctx: PageContext; demo: boolean; error?: strin
   <Layout title="Import your Spotify history" ctx={ctx} active="history">
     <h1>Import your Spotify history</h1>
     <p>
-      Spotify’s API shows only your last 50 plays. Everything before is in the data export you can request in Spotify’s privacy settings:
-      the <em>Extended streaming history</em> (every stream since the account began) and the <em>Account data</em> (about the last year).
-      Upload the zip Spotify sent, or its JSON files. Plays already stored (polled, or imported before) are not stored twice; the export’s IP
-      addresses are never stored.
+      Spotify’s API shows only your last 50 plays. Everything before is in the data export you can request in Spotify’s privacy settings: the <em>Extended streaming history</em>{' '}
+      (every stream since the account began) and the <em>Account data</em> (about the last year). Upload the zip Spotify sent, or its JSON files. Plays already stored (polled, or
+      imported before) are not stored twice; the export’s IP addresses are never stored.
     </p>
     <p class="muted" id="upload-retention">
-      The uploaded files (with everything else the export holds: account details, payments, searches) are deleted as soon as the import has
-      read them, or when it is refused; whatever an interrupted upload leaves behind is deleted after {UPLOAD_RETENTION_MS / 3_600_000} hours.
+      The uploaded files (with everything else the export holds: account details, payments, searches) are deleted as soon as the import has read them, or when it is refused;
+      whatever an interrupted upload leaves behind is deleted after {UPLOAD_RETENTION_MS / 3_600_000} hours.
     </p>
     {error ? (
       <p class="banner error" id="import-error" data-testid="import-error">
@@ -59,12 +58,16 @@ export const ImportFormPage: FC<{ ctx: PageContext; demo: boolean; error?: strin
         Zip or JSON files of the export
         <input type="file" id="file" name="file" accept=".zip,.json,application/zip,application/json" multiple required />
       </label>
-      <button type="submit" id="upload">Import</button>
+      <button type="submit" id="upload">
+        Import
+      </button>
     </form>
     {demo ? (
       <form class="card upload" method="post" action={withAccount('/history/import/demo', ctx)} id="demo-form">
         <span>Demo mode: import the simulator’s export of the demo listener (podcasts, skips, offline and incognito plays, tracks the library lacks).</span>
-        <button type="submit" id="demo-import">Import the demo export</button>
+        <button type="submit" id="demo-import">
+          Import the demo export
+        </button>
       </form>
     ) : null}
     {recent.length > 0 ? (
@@ -88,7 +91,10 @@ export const ImportProgressPage: FC<{ ctx: PageContext; summary: HistoryImportSu
   return (
     <Layout title={`History import · ${stateLabels[s.state]}`} ctx={ctx} active="history" head={finished ? null : <meta http-equiv="refresh" content="3" />}>
       <h1>
-        History import: <span id="import-state" data-testid="import-state" data-state={s.state}>{stateLabels[s.state]}</span>
+        History import:{' '}
+        <span id="import-state" data-testid="import-state" data-state={s.state}>
+          {stateLabels[s.state]}
+        </span>
       </h1>
       <p class="muted" id="import-phase">
         {phaseLabels[s.phase]}

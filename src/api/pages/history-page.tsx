@@ -27,13 +27,29 @@ const MinutesChart: FC<{ stats: HistoryStats }> = ({ stats }) => {
       {buckets.map((b, i) => {
         const h = b.minutes === 0 ? 0 : Math.max(1, (b.minutes / max) * chartHeight);
         return (
-          <rect class="bar" x={i * barWidth} y={chartHeight - h} width={Math.max(0.5, barWidth * 0.8)} height={h} data-start={b.start} data-minutes={String(b.minutes)} data-plays={String(b.plays)}>
+          <rect
+            class="bar"
+            x={i * barWidth}
+            y={chartHeight - h}
+            width={Math.max(0.5, barWidth * 0.8)}
+            height={h}
+            data-start={b.start}
+            data-minutes={String(b.minutes)}
+            data-plays={String(b.plays)}
+          >
             <title>{`${b.start}: ${b.minutes} min, ${playCount(b.plays)}`}</title>
           </rect>
         );
       })}
       {stats.gaps.map((g) => (
-        <rect class="gap" x={indexOf(g.start) * barWidth} y={chartHeight + 2} width={Math.max(barWidth, (indexOf(g.end) - indexOf(g.start) + 1) * barWidth)} height={6} data-gap-start={g.start}>
+        <rect
+          class="gap"
+          x={indexOf(g.start) * barWidth}
+          y={chartHeight + 2}
+          width={Math.max(barWidth, (indexOf(g.end) - indexOf(g.start) + 1) * barWidth)}
+          height={6}
+          data-gap-start={g.start}
+        >
           <title>{`plays between ${dateTime(g.start)} and ${time(g.end)} may be missing`}</title>
         </rect>
       ))}
@@ -108,7 +124,8 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, spa
           {askedBucket !== undefined && askedBucket !== stats.bucket ? ` (${askedBucket}s would be too many bars for this range)` : ''}.
           {span.first !== null && span.last !== null ? (
             <>
-              {' '}Your history runs from {span.first} to {span.last}
+              {' '}
+              Your history runs from {span.first} to {span.last}
               {stats.from > span.first || stats.to < span.last ? (
                 <>
                   {': '}

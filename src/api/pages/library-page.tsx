@@ -53,14 +53,64 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
           Released to
           <input type="number" name="releasedTo" min={1000} max={9999} value={form.releasedTo ?? ''} placeholder="year" />
         </label>
-        <Select name="albumType" label="Album type" value={form.albumType} options={[['', 'Any'], ['album', 'Album'], ['single', 'Single'], ['compilation', 'Compilation']]} />
-        <Select name="explicit" label="Explicit" value={form.explicit} options={[['', 'Any'], ['true', 'Explicit only'], ['false', 'Clean only']]} />
+        <Select
+          name="albumType"
+          label="Album type"
+          value={form.albumType}
+          options={[
+            ['', 'Any'],
+            ['album', 'Album'],
+            ['single', 'Single'],
+            ['compilation', 'Compilation'],
+          ]}
+        />
+        <Select
+          name="explicit"
+          label="Explicit"
+          value={form.explicit}
+          options={[
+            ['', 'Any'],
+            ['true', 'Explicit only'],
+            ['false', 'Clean only'],
+          ]}
+        />
         <Select name="playlistId" label="In playlist" value={form.playlistId} options={[['', 'Any'], ...playlists.map((p): [string, string] => [p.id, p.name])]} />
-        <Select name="removed" label="Removed from library" value={form.removed} options={[['', 'In my library'], ['true', 'Removed only'], ['any', 'Both']]} />
-        <Select name="sort" label="Sort by" value={form.sort} options={[['', 'Date added'], ['name', 'Title'], ['artist', 'Artist'], ['released', 'Release date'], ['duration', 'Duration']]} />
-        <Select name="order" label="Order" value={form.order} options={[['', 'Default'], ['asc', 'Ascending'], ['desc', 'Descending']]} />
+        <Select
+          name="removed"
+          label="Removed from library"
+          value={form.removed}
+          options={[
+            ['', 'In my library'],
+            ['true', 'Removed only'],
+            ['any', 'Both'],
+          ]}
+        />
+        <Select
+          name="sort"
+          label="Sort by"
+          value={form.sort}
+          options={[
+            ['', 'Date added'],
+            ['name', 'Title'],
+            ['artist', 'Artist'],
+            ['released', 'Release date'],
+            ['duration', 'Duration'],
+          ]}
+        />
+        <Select
+          name="order"
+          label="Order"
+          value={form.order}
+          options={[
+            ['', 'Default'],
+            ['asc', 'Ascending'],
+            ['desc', 'Descending'],
+          ]}
+        />
         <div class="actions">
-          <button type="submit" data-testid="search-submit">Show</button>
+          <button type="submit" data-testid="search-submit">
+            Show
+          </button>
           <a href={withAccount('/library', ctx)}>Clear</a>
         </div>
       </form>

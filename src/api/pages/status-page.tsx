@@ -27,10 +27,7 @@ import {
  * select by them.
  */
 
-export type StatusView =
-  | { kind: 'status'; status: AccountStatus; accounts: AccountSummary[] | null }
-  | { kind: 'no-accounts' }
-  | { kind: 'error'; message: string };
+export type StatusView = { kind: 'status'; status: AccountStatus; accounts: AccountSummary[] | null } | { kind: 'no-accounts' } | { kind: 'error'; message: string };
 
 export interface StatusPageScript {
   src: string;
@@ -168,7 +165,11 @@ const StatusDetails: FC<{ s: AccountStatus; now: Date; options: PanelOptions }> 
         </p>
       ) : null}
       <p class="muted">
-        Updated <span id="updated-at" data-testid="updated-at">{updatedAtText(now)}</span> · refreshes every 5 s
+        Updated{' '}
+        <span id="updated-at" data-testid="updated-at">
+          {updatedAtText(now)}
+        </span>{' '}
+        · refreshes every 5 s
       </p>
     </section>
   </div>

@@ -84,7 +84,11 @@ export function historyImportText(s: AccountStatus): string | null {
   const imp = s.import;
   if (!imp) return null;
   const state = imp.state === 'running' ? `${imp.phase === 'complete' ? 'finishing' : imp.phase} phase` : stateText(imp.state);
-  const parts = [`${formatCount(imp.files.done)} of ${formatCounted(imp.files.total, 'file')}`, `${formatCounted(imp.plays, 'play')} stored`, `${formatCount(imp.duplicates)} already known`];
+  const parts = [
+    `${formatCount(imp.files.done)} of ${formatCounted(imp.files.total, 'file')}`,
+    `${formatCounted(imp.plays, 'play')} stored`,
+    `${formatCount(imp.duplicates)} already known`,
+  ];
   // Plays are marked unresolved only once Spotify or the catalog had no track for them: nothing is left to look up.
   if (imp.unresolved > 0) parts.push(`${formatCounted(imp.unresolved, 'play')} kept by name only (no catalog track)`);
   if (imp.skipped > 0) parts.push(`${formatCounted(imp.skipped, 'entry', 'entries')} skipped`);

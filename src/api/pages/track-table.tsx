@@ -44,7 +44,11 @@ export const TrackTable: FC<{ rows: TrackRowData[]; ctx: PageContext; leadLabel?
             <span class="track-name" data-testid="track-name">
               {r.track.name}
             </span>
-            {r.track.explicit ? <span class="badge" title="Explicit">E</span> : null}
+            {r.track.explicit ? (
+              <span class="badge" title="Explicit">
+                E
+              </span>
+            ) : null}
             {r.removedAt ? (
               <span class="badge removed" data-testid="removed-badge">
                 removed {day(r.removedAt)}

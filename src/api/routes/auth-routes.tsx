@@ -59,7 +59,7 @@ function wantsHtml(c: Context): boolean {
 
 function fail(c: Context, status: ContentfulStatusCode, code: string, message: string): Response | Promise<Response> {
   if (wantsHtml(c)) {
-    return c.html(html`<!doctype html>${<LoginMessagePage title="Spotify login" message={message} link={{ href: '/auth/login', text: 'Log in with Spotify' }} />}`, status);
+    return c.html(html`<!doctype html>${(<LoginMessagePage title="Spotify login" message={message} link={{ href: '/auth/login', text: 'Log in with Spotify' }} />)}`, status);
   }
   return c.json(errorBody(code, message), status);
 }

@@ -26,7 +26,16 @@ const htmlPage = (summary: string, path: string) =>
     summary,
     description: 'Takes the query parameters of the JSON route behind it. With API_TOKEN set, without the token it redirects to /sign-in.',
     // The OpenAPI description must name the path parameter the path carries.
-    ...(path.includes('{id}') && { request: { params: z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) }) } }),
+    ...(path.includes('{id}') && {
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .min(1)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
+    }),
     responses: {
       200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
       303: { description: 'To /sign-in (API_TOKEN set, no token)' },
@@ -69,7 +78,12 @@ export function libraryPageRoutes(deps: RouteDeps) {
         if (!ctx.account) {
           return send(
             c,
-            <MessagePage title="No account yet" message="No account is connected yet: log in with Spotify at /auth/login, or run npm run cli -- connect." ctx={ctx} active={section} />,
+            <MessagePage
+              title="No account yet"
+              message="No account is connected yet: log in with Spotify at /auth/login, or run npm run cli -- connect."
+              ctx={ctx}
+              active={section}
+            />,
             200,
           );
         }
@@ -92,10 +106,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
     htmlPage('Saved tracks: search, filters, sort, pages; links to the CSV export', '/library'),
     page(nonEmpty(savedTracksQuerySchema), 'library', async (ctx, query, c) => {
       const { accountId: _, ...q } = query;
-      const [result, playlists] = await Promise.all([
-        listSavedTracks(db, ctx.account.accountId, q),
-        listPlaylistChoices(db, ctx.account.accountId),
-      ]);
+      const [result, playlists] = await Promise.all([listSavedTracks(db, ctx.account.accountId, q), listPlaylistChoices(db, ctx.account.accountId)]);
       return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists} />;
     }) as never,
   );

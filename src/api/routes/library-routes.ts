@@ -149,5 +149,3 @@ export function libraryRoutes(deps: RouteDeps) {
 
   return router;
 }
-
-

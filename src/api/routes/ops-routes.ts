@@ -70,10 +70,7 @@ export function opsRoutes(deps: RouteDeps) {
     if (postgres.status === 'fulfilled' && temporal.status === 'fulfilled') return c.json({ ok: true as const, checks }, 200);
     const failed = [postgres.status === 'rejected' ? 'Postgres' : null, temporal.status === 'rejected' ? 'Temporal' : null].filter(Boolean);
     if (postgres.status === 'rejected') deps.logger.warn('readiness: Postgres check failed', { reason: checks.postgres });
-    return c.json(
-      { error: { code: 'not_ready', message: `Not ready: ${failed.join(' and ')} not reachable` }, checks },
-      503,
-    );
+    return c.json({ error: { code: 'not_ready', message: `Not ready: ${failed.join(' and ')} not reachable` }, checks }, 503);
   });
 
   router.openapi(metricsRoute, async (c) => {

@@ -36,7 +36,6 @@ const signInRoute = createRoute({
   },
 });
 
-
 /** `/sign-in`: a small form that asks for API_TOKEN and sets the cookie the one auth middleware accepts. */
 export function signInRoutes(deps: RouteDeps) {
   const { config } = deps;

@@ -21,9 +21,7 @@ describe('loginStatus', () => {
   });
 
   it('names the day the login ends, before and after it, and counts from the latest login only', () => {
-    expect(loginStatus(account(), at(175)).message).toBe(
-      'Spotify ends this login on 2026-08-30 (six months after it was made). Log in again before then to keep syncing.',
-    );
+    expect(loginStatus(account(), at(175)).message).toBe('Spotify ends this login on 2026-08-30 (six months after it was made). Log in again before then to keep syncing.');
     expect(loginStatus(account({ login_problem: 'invalid_grant', needs_reauth: true }), at(200)).message).toMatch(/^Spotify ended this login on 2026-08-30,/);
     // A new login (a new authorized_at) starts the six months again.
     expect(loginStatus(account({ authorized_at: at(170) }), at(175))).toMatchObject({ state: 'ok', expiresAt: at(170 + LOGIN_LIFETIME_DAYS).toISOString() });
@@ -43,7 +41,9 @@ describe('loginStatus', () => {
     expect(accessRefusalOf('User not registered in the Developer Dashboard')).toBe('user_not_registered');
     expect(accessRefusalOf('Check settings on developer.spotify.com/dashboard, the user may not be registered.')).toBe('user_not_registered');
     expect(
-      accessRefusalOf('Active premium subscription required for the owner of the app. When the subscription status changes, it can take a few hours before requests are allowed again.'),
+      accessRefusalOf(
+        'Active premium subscription required for the owner of the app. When the subscription status changes, it can take a few hours before requests are allowed again.',
+      ),
     ).toBe('owner_premium_required');
     for (const ordinary of ['Forbidden', 'Insufficient client scope', null]) expect(accessRefusalOf(ordinary)).toBeNull();
     expect(loginProblemOf(new SpotifyReauthRequiredError('POST /api/token', 'Refresh token revoked'))).toBe('invalid_grant');

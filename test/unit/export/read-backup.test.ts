@@ -17,7 +17,12 @@ async function parts(text: string): Promise<BackupPart[]> {
 describe('reading a backup as a stream', () => {
   it('gives the header first, then every table’s rows in chunks of at most 1,000, in order', async () => {
     const plays = Array.from({ length: 2_345 }, (_, i) => ({ account_id: 'acct-1', played_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), track_id: `t${i}` }));
-    const text = JSON.stringify({ ...header, ...emptySections, tracks: [{ id: 't1', name: 'Ünïcode "quoted"', explicit: false, duration_ms: 1, album_id: null }], play_history: plays });
+    const text = JSON.stringify({
+      ...header,
+      ...emptySections,
+      tracks: [{ id: 't1', name: 'Ünïcode "quoted"', explicit: false, duration_ms: 1, album_id: null }],
+      play_history: plays,
+    });
     const got = await parts(text);
     expect(got[0]).toEqual({ kind: 'header', header });
     const rows = got.slice(1) as Extract<BackupPart, { kind: 'rows' }>[];

@@ -104,8 +104,12 @@ describe('exportEntryToPlay: one entry of a Spotify data export', () => {
   });
 
   it('refuses entries with a damaged clock (before 1990, or after the import) and entries that are not of the kind', () => {
-    expect(exportEntryToPlay('extended_audio', { ts: '1900-01-01T00:00:00Z', ms_played: 1, master_metadata_track_name: 'x' }, now)).toMatchObject({ invalid: expect.stringMatching(/^ts /) });
-    expect(exportEntryToPlay('extended_audio', { ts: '2026-03-01T00:00:00Z', ms_played: 1, master_metadata_track_name: 'x' }, now)).toMatchObject({ invalid: expect.stringMatching(/^ts /) });
+    expect(exportEntryToPlay('extended_audio', { ts: '1900-01-01T00:00:00Z', ms_played: 1, master_metadata_track_name: 'x' }, now)).toMatchObject({
+      invalid: expect.stringMatching(/^ts /),
+    });
+    expect(exportEntryToPlay('extended_audio', { ts: '2026-03-01T00:00:00Z', ms_played: 1, master_metadata_track_name: 'x' }, now)).toMatchObject({
+      invalid: expect.stringMatching(/^ts /),
+    });
     expect(exportEntryToPlay('extended_audio', { ts: '2025-12-01T10:00:00Z', master_metadata_track_name: 'x' }, now)).toEqual({ invalid: 'an entry has no ms_played' });
     expect(exportEntryToPlay('extended_audio', ['not', 'an', 'object'], now)).toEqual({ invalid: 'an entry is not an object' });
     // An account-data file handed as extended history (and the other way round) is refused, not read as skips.

@@ -6,8 +6,7 @@ async function setup(appMode: 'development' | 'extended') {
   const sim = createSimulator({ seed: 9, tracks: 300, playlists: 20, appMode });
   const token = await demoAccessToken(sim);
   const playlists = await allItems(sim, '/v1/me/playlists?limit=50', token);
-  const byRelation = (followed: boolean) =>
-    playlists.find((p) => (p.owner.id !== sim.user.id && !p.collaborative) === followed && p.items.total > 0);
+  const byRelation = (followed: boolean) => playlists.find((p) => (p.owner.id !== sim.user.id && !p.collaborative) === followed && p.items.total > 0);
   return { sim, token, playlists, followed: byRelation(true), owned: byRelation(false), collaborative: playlists.find((p) => p.collaborative) };
 }
 
@@ -51,7 +50,7 @@ describe('development mode', () => {
 });
 
 describe('extended mode', () => {
-  it('serves batch endpoints, every playlist\'s items and the deprecated /tracks (entries carry track)', async () => {
+  it("serves batch endpoints, every playlist's items and the deprecated /tracks (entries carry track)", async () => {
     const { sim, token, followed, owned } = await setup('extended');
     const truth = sim.truth();
     const artists = await call(sim, `/v1/artists?ids=${truth.artists.slice(0, 50).join(',')}`, { token });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Simulator } from '../../../src/simulator/create-simulator.js';
 import { allItems, call, demoAccessToken, simulatorWithClock } from './helpers.js';
 
-const post = (sim: Simulator, path: string, body: unknown) =>
-  call(sim, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (sim: Simulator, path: string, body: unknown) => call(sim, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('GET /_sim/stats', () => {
   it('reports the library and request counters by route template; reset zeroes the counters', async () => {
@@ -83,7 +82,13 @@ describe('POST /_sim/config', () => {
       const seen = [];
       for (let i = 0; i < 40; i++) {
         const answer = await call(sim, '/v1/me/tracks?limit=2', { token });
-        seen.push(answer.status === 200 ? (Array.isArray(answer.body.items) && typeof answer.body.limit === 'number' && typeof answer.body.items[0]?.track?.id === 'string' ? 'ok' : 'malformed') : answer.status);
+        seen.push(
+          answer.status === 200
+            ? Array.isArray(answer.body.items) && typeof answer.body.limit === 'number' && typeof answer.body.items[0]?.track?.id === 'string'
+              ? 'ok'
+              : 'malformed'
+            : answer.status,
+        );
       }
       return seen;
     };

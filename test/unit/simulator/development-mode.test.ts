@@ -135,7 +135,9 @@ describe('who a development-mode app serves', () => {
     const { sim } = simulatorWithClock();
     const page = await call(sim, `/authorize?${new URLSearchParams({ client_id: 'c', response_type: 'code', redirect_uri: 'http://127.0.0.1:3000/cb' })}`);
     expect(page.body).toContain('name="user"');
-    const bad = await sim.app.request(`http://sim.test/authorize/approve?${new URLSearchParams({ client_id: 'c', response_type: 'code', redirect_uri: 'http://127.0.0.1:3000/cb', user: '99' })}`);
+    const bad = await sim.app.request(
+      `http://sim.test/authorize/approve?${new URLSearchParams({ client_id: 'c', response_type: 'code', redirect_uri: 'http://127.0.0.1:3000/cb', user: '99' })}`,
+    );
     expect(bad.status).toBe(400);
     const items = await allItems(sim, '/v1/me/tracks?limit=50', (await listenerLogin(sim, 3)).access_token);
     expect(items).toHaveLength(sim.truth().savedTracks.length);

@@ -71,9 +71,7 @@ describe('saved tracks and paging', () => {
       expect(album.tracks.items.length).toBe(Math.min(50, album.total_tracks));
       const listed = album.tracks.items.find((t: { id: string }) => t.id === track.id);
       expect(listed.track_number).toBe(track.track_number);
-      expect(album.tracks.items.map((t: { track_number: number }) => t.track_number)).toEqual(
-        Array.from({ length: album.tracks.items.length }, (_, i) => i + 1),
-      );
+      expect(album.tracks.items.map((t: { track_number: number }) => t.track_number)).toEqual(Array.from({ length: album.tracks.items.length }, (_, i) => i + 1));
     }
   });
 

@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NO_CALL_RETRY } from '../../../src/spotify/call-retry.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  SPOTIFY_SCOPES,
-  buildAuthorizeUrl,
-  createAccountsClient,
-  createPkcePair,
-  type AccountsClientOptions,
-} from '../../../src/spotify/accounts.js';
+import { SPOTIFY_SCOPES, buildAuthorizeUrl, createAccountsClient, createPkcePair, type AccountsClientOptions } from '../../../src/spotify/accounts.js';
 import {
   SpotifyMalformedResponseError,
   SpotifyRateLimitError,
@@ -164,18 +158,14 @@ describe('exchangeAuthorizationCode', () => {
 
   it('needs a refresh token in the response', async () => {
     tokenRoute({ body: { access_token: ACCESS_TOKEN, expires_in: 3600 } });
-    const error = await rejection(() =>
-      client().exchangeAuthorizationCode({ code: CODE, codeVerifier: CODE_VERIFIER, redirectUri: 'http://127.0.0.1:3000/auth/callback' }),
-    );
+    const error = await rejection(() => client().exchangeAuthorizationCode({ code: CODE, codeVerifier: CODE_VERIFIER, redirectUri: 'http://127.0.0.1:3000/auth/callback' }));
     expect(error).toBeInstanceOf(SpotifyMalformedResponseError);
     expect(error.message).toContain('refresh_token');
   });
 
   it('turns a refused code into SpotifyReauthRequiredError without showing the code', async () => {
     tokenRoute({ status: 400, body: { error: 'invalid_grant', error_description: `Invalid authorization code ${CODE}` } });
-    const error = await rejection(() =>
-      client().exchangeAuthorizationCode({ code: CODE, codeVerifier: CODE_VERIFIER, redirectUri: 'http://127.0.0.1:3000/auth/callback' }),
-    );
+    const error = await rejection(() => client().exchangeAuthorizationCode({ code: CODE, codeVerifier: CODE_VERIFIER, redirectUri: 'http://127.0.0.1:3000/auth/callback' }));
     expect(error).toBeInstanceOf(SpotifyReauthRequiredError);
     expect(error.message).toContain('Invalid authorization code [redacted]');
   });

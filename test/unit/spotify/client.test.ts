@@ -47,9 +47,7 @@ let events: SpotifyCallEvent[];
 let store: ReturnType<typeof memoryStore>;
 let client: SpotifyClient;
 
-function makeClient(
-  options: { apiUrl?: string; timeoutMs?: number; stored?: Stored; onCall?: (e: SpotifyCallEvent) => void; retry?: CallRetryPolicy } = {},
-): SpotifyClient {
+function makeClient(options: { apiUrl?: string; timeoutMs?: number; stored?: Stored; onCall?: (e: SpotifyCallEvent) => void; retry?: CallRetryPolicy } = {}): SpotifyClient {
   store = memoryStore(options.stored ?? { accessToken: ACCESS_TOKEN, accessTokenExpiresAt: new Date(NOW + HOUR), refreshToken: REFRESH_TOKEN });
   const accounts = createAccountsClient({ accountsUrl: server.url, clientId: 'client-1', clientSecret: CLIENT_SECRET, now: () => NOW });
   client = createSpotifyClient({
@@ -352,7 +350,12 @@ describe('other failures', () => {
   it('a schema violation names the path and what was wrong', async () => {
     const broken = f.track('t2');
     delete broken.name;
-    server.on('GET', '/v1/me/tracks', { body: f.page([{ added_at: '2024-01-01T00:00:00Z', track: f.track('t1') }, { added_at: '2024-01-02T00:00:00Z', track: broken }]) });
+    server.on('GET', '/v1/me/tracks', {
+      body: f.page([
+        { added_at: '2024-01-01T00:00:00Z', track: f.track('t1') },
+        { added_at: '2024-01-02T00:00:00Z', track: broken },
+      ]),
+    });
     const error = await rejection(() => client.getSavedTracks({ limit: 50, offset: 0 }));
     expect(error).toBeInstanceOf(SpotifyMalformedResponseError);
     const { issues } = error as SpotifyMalformedResponseError;
@@ -451,12 +454,7 @@ describe('responses', () => {
     const noImages = { ...f.simplifiedPlaylist('p3', 0), images: null };
     server.on('GET', '/v1/me/playlists', { body: f.page([f.simplifiedPlaylist('p1', 3), onlyTracks, null, noImages]) });
     const page = await client.getMyPlaylists({ limit: 50, offset: 0 });
-    expect(page.items.map((p) => p && [p.id, p.snapshot_id, p.items?.total ?? p.tracks?.total])).toEqual([
-      ['p1', 'snap-p1', 3],
-      ['p2', 'snap-p2', 7],
-      null,
-      ['p3', 'snap-p3', 0],
-    ]);
+    expect(page.items.map((p) => p && [p.id, p.snapshot_id, p.items?.total ?? p.tracks?.total])).toEqual([['p1', 'snap-p1', 3], ['p2', 'snap-p2', 7], null, ['p3', 'snap-p3', 0]]);
   });
 
   it('my playlists: a playlist without any item count is malformed', async () => {

@@ -53,24 +53,22 @@ export async function startFakeServer(): Promise<FakeServer> {
       const key = `${recorded.method} ${recorded.path}`;
       const handler = routes.get(key);
       const count = requests.filter((r) => `${r.method} ${r.path}` === key).length;
-      void Promise.resolve(handler ? handler(recorded, count) : { status: 404, body: { error: { status: 404, message: `no route ${key}` } } }).then(
-        (response) => {
-          const send = () => {
-            if (res.destroyed) return;
-            const body = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-            const headers: Record<string, string> = { ...(typeof response.body === 'string' ? {} : { 'content-type': 'application/json' }), ...response.headers };
-            res.writeHead(response.status ?? 200, headers);
-            res.end(body);
-          };
-          if (response.delayMs) {
-            const timer = setTimeout(() => {
-              timers.delete(timer);
-              send();
-            }, response.delayMs);
-            timers.add(timer);
-          } else send();
-        },
-      );
+      void Promise.resolve(handler ? handler(recorded, count) : { status: 404, body: { error: { status: 404, message: `no route ${key}` } } }).then((response) => {
+        const send = () => {
+          if (res.destroyed) return;
+          const body = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+          const headers: Record<string, string> = { ...(typeof response.body === 'string' ? {} : { 'content-type': 'application/json' }), ...response.headers };
+          res.writeHead(response.status ?? 200, headers);
+          res.end(body);
+        };
+        if (response.delayMs) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            send();
+          }, response.delayMs);
+          timers.add(timer);
+        } else send();
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

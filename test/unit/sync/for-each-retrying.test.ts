@@ -73,7 +73,12 @@ describe('forEachRetrying', () => {
       await new Promise((r) => setTimeout(r, 5));
       running -= 1;
     };
-    await forEachRetrying(Array.from({ length: 20 }, (_, i) => i), 3, task, retry());
+    await forEachRetrying(
+      Array.from({ length: 20 }, (_, i) => i),
+      3,
+      task,
+      retry(),
+    );
     expect(most).toBe(3);
     expect(await forEachRetrying([], 3, task, retry())).toEqual({ leftOver: [] });
   });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FIRST_PROBE_WAIT_MS,
-  HEADERLESS_RETRY_DELAYS_S,
-  decideRateLimit,
-  rateLimitRetryFailure,
-} from '../../../activities/shared/rate-limit-policy.js';
+import { FIRST_PROBE_WAIT_MS, HEADERLESS_RETRY_DELAYS_S, decideRateLimit, rateLimitRetryFailure } from '../../../activities/shared/rate-limit-policy.js';
 
 const minute = 60_000;
 const hour = 60 * minute;

@@ -17,13 +17,24 @@ const TRACK = '4uLU6hMCjMI75M1A2tKUQC';
 describe('streamKey: what a play is of, in the primary key of play_history', () => {
   it('is the track id for a track, whether a poll knows it from the catalog or an export from its URI', () => {
     const polled = play({ source: 'poll', trackId: TRACK });
-    const exported = play({ trackKey: TRACK, spotifyUri: `spotify:track:${TRACK}`, trackName: 'Never Gonna Give You Up' });
+    const exported = play({ trackKey: TRACK, spotifyUri: `spotify:track:${TRACK}`, trackName: 'Never Gonna Give You Up', msPlayed: 215_000 });
     expect(streamKey(polled)).toBe(`track:${TRACK}`);
-    expect(streamKey(exported)).toBe(streamKey(polled));
+    // The extended history's key starts the same, then says which of the second's streams it is.
+    expect(streamKey(exported).startsWith(`${streamKey(polled)}|`)).toBe(true);
+  });
+
+  it('tells apart streams of one track ending in the same second (a 0 ms skip and a full play), not an entry repeated word for word', () => {
+    const full = play({ trackKey: TRACK, spotifyUri: `spotify:track:${TRACK}`, msPlayed: 215_000, reasonStart: 'trackdone', reasonEnd: 'trackdone' });
+    const skip = { ...full, msPlayed: 0, reasonStart: 'clickrow', reasonEnd: 'fwdbtn' };
+    expect(streamKey(skip)).not.toBe(streamKey(full));
+    expect(streamKey({ ...full, reasonEnd: 'endplay' })).not.toBe(streamKey(full));
+    expect(streamKey({ ...full })).toBe(streamKey(full));
   });
 
   it('is the URI for an episode or an audiobook', () => {
-    expect(streamKey(play({ contentType: 'episode', spotifyUri: 'spotify:episode:0Q86acNRm6V9GYx55SXKwf' }))).toBe('spotify:episode:0Q86acNRm6V9GYx55SXKwf');
+    const episode = 'spotify:episode:0Q86acNRm6V9GYx55SXKwf';
+    expect(streamKey(play({ source: 'poll', contentType: 'episode', spotifyUri: episode }))).toBe(episode);
+    expect(streamKey(play({ contentType: 'episode', spotifyUri: episode, msPlayed: 60_000 })).startsWith(`${episode}|60000|`)).toBe(true);
   });
 
   it('is the names, in any case, and the duration for a play known by its names only (account data)', () => {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 
 /**
- * The JSON backup of one account (README, "Backup format"): `formatVersion`, when it was made, the
+ * The JSON backup of one account (docs/exports.md, "Backup"): `formatVersion`, when it was made, the
  * account's profile (never its tokens), then one array per table holding the account's rows and the
  * catalog rows they refer to, columns as in the schema. Restored by `import-backup`.
  */

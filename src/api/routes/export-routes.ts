@@ -119,7 +119,7 @@ export function exportRoutes(deps: RouteDeps) {
     createRoute({
       ...base,
       path: '/backup.json',
-      summary: 'The versioned JSON backup of one account (formatVersion 1; see the README); restore with import-backup',
+      summary: 'The versioned JSON backup of one account (formatVersion 1; see docs/exports.md); restore with import-backup',
       request: { query: accountOnlyQuerySchema },
       responses: { 200: { description: 'JSON', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } }, ...errors },
     }),

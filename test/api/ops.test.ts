@@ -217,6 +217,10 @@ describe('anything else', () => {
     const put = await api.request('/api/library/artists/some-artist', { method: 'PUT' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toContain('GET');
+    // A page that takes forms on other paths: POST to the page itself is still not served.
+    const post = await api.request('/sync-status', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
     // The right method on the same path is not affected.
     expect((await api.request('/healthz')).status).toBe(200);
     expect((await api.request('/nope', { method: 'DELETE' })).status).toBe(404);

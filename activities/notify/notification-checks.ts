@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { loginExpiresAt } from '../../src/accounts/login-status.js';
-import { describeFailedTargets, deliverNotification } from '../../src/notify/deliver.js';
+import { deliverNotification, describeFailedTargets, failedAttempts } from '../../src/notify/deliver.js';
 import { instanceLink } from '../../src/notify/links.js';
 import { notificationExists, undeliveredNotifications } from '../../src/notify/notification-store.js';
 import { nowOf, type ActivityDeps } from '../shared/deps.js';
@@ -64,7 +64,7 @@ export async function checkNotifications(deps: ActivityDeps, input: { accountId:
   }
   for (const row of await undeliveredNotifications(deps.db, account.id, new Date(now.getTime() - REDELIVERY_HORIZON_MS))) {
     if (triedNow.has(`${row.event} ${row.occasion}`)) continue;
-    const failed = await deliverNotification({ db: deps.db, targets: deps.config.notify.targets, now: () => nowOf(deps) }, row, account.display_name);
+    const failed = failedAttempts(await deliverNotification({ db: deps.db, targets: deps.config.notify.targets, now: () => nowOf(deps) }, row, account.display_name));
     if (failed.length > 0) failures.push(`${row.event} not delivered to ${describeFailedTargets(failed)}`);
   }
   if (failures.length > 0) throw ApplicationFailure.create({ type: 'NotificationNotDelivered', message: failures.join('; ') });

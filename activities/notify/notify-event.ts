@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { loginStatus } from '../../src/accounts/login-status.js';
-import { describeFailedTargets, deliverNotification } from '../../src/notify/deliver.js';
+import { deliverNotification, describeFailedTargets, failedAttempts } from '../../src/notify/deliver.js';
 import { notificationMessage, type EventFacts, type NotifyEvent } from '../../src/notify/events.js';
 import { instanceLink } from '../../src/notify/links.js';
 import { recordNotification } from '../../src/notify/notification-store.js';
@@ -67,7 +67,7 @@ export async function deliverRaisedEvent(deps: ActivityDeps, account: NotifiedAc
     at: nowOf(deps),
   });
   if (row.delivered_at !== null) return;
-  const failed = await deliverNotification({ db: deps.db, targets: deps.config.notify.targets, now: () => nowOf(deps) }, row, account.display_name);
+  const failed = failedAttempts(await deliverNotification({ db: deps.db, targets: deps.config.notify.targets, now: () => nowOf(deps) }, row, account.display_name));
   if (failed.length > 0) {
     throw ApplicationFailure.create({ type: 'NotificationNotDelivered', message: `${raised.event} not delivered to ${describeFailedTargets(failed)}` });
   }

@@ -30,8 +30,10 @@ export async function syncProgressFacts(db: Db, accountId: string, now: Date): P
     .where('started_at', '>', new Date(now.getTime() - OPEN_RUN_HORIZON_MS))
     .max({ at: 'started_at' })
     .first();
-  const checkpoint = await db('sync_state').where({ account_id: accountId }).max({ at: 'last_updated_at' }).first();
-  const limit = await db('sync_state').where({ account_id: accountId }).where('rate_limit_reset_at', '>', now).first('id');
+  // The syncs' checkpoints only: the playback poll moves its own row every few minutes, whatever the syncs do.
+  const syncRows = () => db('sync_state').where({ account_id: accountId }).whereIn('phase', ['initial', 'incremental']);
+  const checkpoint = await syncRows().max({ at: 'last_updated_at' }).first();
+  const limit = await syncRows().where('rate_limit_reset_at', '>', now).first('id');
   const times = [account.sync_state_changed_at, openRun?.at, checkpoint?.at].filter((t): t is Date => t !== null && t !== undefined).map((t) => new Date(t));
   return {
     busy: account.sync_state === 'running' || Boolean(openRun?.at),

@@ -26,7 +26,7 @@ export function bodyOf(row: NotificationRow, displayName: string | null): Notifi
 
 /**
  * Sends a notification to every target that has not had it (all at once), records each attempt, and
- * returns the targets that failed (empty: every target has it now).
+ * returns the attempts made (none: every target had it already).
  */
 export async function deliverNotification(deps: DeliveryDeps, row: NotificationRow, displayName: string | null): Promise<DeliveryAttempt[]> {
   const body = bodyOf(row, displayName);
@@ -50,8 +50,11 @@ export async function deliverNotification(deps: DeliveryDeps, row: NotificationR
       ),
     deps.now,
   );
-  return attempts.filter((a) => !a.ok);
+  return attempts;
 }
+
+/** The attempts that failed. */
+export const failedAttempts = (attempts: DeliveryAttempt[]): DeliveryAttempt[] => attempts.filter((a) => !a.ok);
 
 /** One line for the failed targets of a delivery: labels and reasons, no URL. */
 export function describeFailedTargets(failed: DeliveryAttempt[]): string {

@@ -95,4 +95,13 @@ describe('notify-test and the settings page', () => {
     const page = await (await app.request('/settings/notifications')).text();
     expect(page).toContain('No targets: set NOTIFY_URLS');
   });
+
+  it('is behind API_TOKEN like every page: a person without it goes to the sign-in form', async () => {
+    const app = createApp({ db: t.db, config: testConfig({ API_TOKEN: 'a-long-enough-api-token-for-tests' }), temporal: unreachableTemporal });
+    const res = await app.request('/settings/notifications', { headers: { Accept: 'text/html' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in?next=%2Fsettings%2Fnotifications');
+    const allowed = await app.request('/settings/notifications', { headers: { Authorization: 'Bearer a-long-enough-api-token-for-tests' } });
+    expect(allowed.status).toBe(200);
+  });
 });

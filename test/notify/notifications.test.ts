@@ -10,6 +10,8 @@ import { downloadExport, importResult, startImport } from '../helpers/history-im
 import { startNotifyReceiver, type NotifyReceiver, type ReceivedRequest } from '../helpers/notify-receiver.js';
 import { scriptedLogin } from '../helpers/scripted-login.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { historyImportWorkflowId, initialSyncWorkflowId, playbackWorkflowId } from '../../src/ids.js';
 
 let harness: Harness | undefined;
 let receiver: NotifyReceiver | undefined;
@@ -83,6 +85,7 @@ describe('notifications', () => {
     expect((await initialSyncHandle(h.client, accountId).result()).state).toBe('complete');
     await untilDelivered(r, 'sync_complete');
     await rememberTokens();
+    await recordHistoryFixture(h.client, 'initialSyncWorkflow--notified', initialSyncWorkflowId(accountId));
 
     // login_expiring: 14 days before Spotify's six months (182 days), then 3 days before.
     await h.db.db('accounts').where({ id: accountId }).update({ authorized_at: new Date(Date.now() - 170 * dayMs) });
@@ -109,6 +112,7 @@ describe('notifications', () => {
     const { importId } = await startImport(h, accountId, [exported.extended]);
     expect((await importResult(h, accountId, importId)).state).toBe('complete');
     await untilDelivered(r, 'import_complete');
+    await recordHistoryFixture(h.client, 'historyImportWorkflow--notified', historyImportWorkflowId(accountId, importId));
     const damaged = join(exported.dir, 'Streaming_History_Audio_2021_0.json');
     await writeFile(damaged, '[{"ts": "2021-03-04T10:00:00Z", "ms_pla');
     const refused = await startImport(h, accountId, [damaged]);
@@ -123,6 +127,7 @@ describe('notifications', () => {
     await env.run(activities.notifyEvent, restore);
     await env.run(activities.notifyEvent, restore);
     await untilDelivered(r, 'restore_complete');
+    await recordHistoryFixture(h.client, 'playbackWorkflow--notification-checks', playbackWorkflowId(accountId));
 
     // Nothing more arrives: every event was delivered once (login_expiring once per threshold), after a failed first try.
     await new Promise((resolve) => setTimeout(resolve, 6_000));

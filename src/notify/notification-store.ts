@@ -116,5 +116,11 @@ export async function recentNotifications(db: Db, limit: number): Promise<Recent
       'n.created_at',
       'n.delivered_at',
     );
-  return rows.map((r) => ({ event: r.event, accountId: r.account_id, displayName: r.display_name, at: new Date(r.created_at), deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null }));
+  return rows.map((r) => ({
+    event: r.event,
+    accountId: r.account_id,
+    displayName: r.display_name,
+    at: new Date(r.created_at),
+    deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
+  }));
 }

@@ -9,7 +9,8 @@ import { insertAccount, testConfig, unreachableTemporal } from '../api/fixtures.
 import { artifactPath, launchChromium } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
-const notifyUrls = 'ntfys://bob:s3cret@ntfy.example.org/household-sync-alerts,jsons://hooks.example.org/api/webhooks/1234567890/long-secret-token,apprises://apprise.example.org/family';
+const notifyUrls =
+  'ntfys://bob:s3cret@ntfy.example.org/household-sync-alerts,jsons://hooks.example.org/api/webhooks/1234567890/long-secret-token,apprises://apprise.example.org/family';
 
 let t: TestDatabase;
 let api: RunningApi;

@@ -48,8 +48,7 @@ function deliveries(r: NotifyReceiver, event: NotifyEvent): Record<TargetName, n
 }
 
 const once = { ntfy: 1, json: 1, apprise: 1 };
-const untilDelivered = async (r: NotifyReceiver, event: NotifyEvent, count = once) =>
-  expect.poll(() => deliveries(r, event), { timeout: 90_000, interval: 250 }).toEqual(count);
+const untilDelivered = async (r: NotifyReceiver, event: NotifyEvent, count = once) => expect.poll(() => deliveries(r, event), { timeout: 90_000, interval: 250 }).toEqual(count);
 
 describe('notifications', () => {
   it('sends each event once to ntfy, JSON and Apprise targets, retrying a target that failed, with no token in any of them', async () => {
@@ -88,9 +87,15 @@ describe('notifications', () => {
     await recordHistoryFixture(h.client, 'initialSyncWorkflow--notified', initialSyncWorkflowId(accountId));
 
     // login_expiring: 14 days before Spotify's six months (182 days), then 3 days before.
-    await h.db.db('accounts').where({ id: accountId }).update({ authorized_at: new Date(Date.now() - 170 * dayMs) });
+    await h.db
+      .db('accounts')
+      .where({ id: accountId })
+      .update({ authorized_at: new Date(Date.now() - 170 * dayMs) });
     await untilDelivered(r, 'login_expiring');
-    await h.db.db('accounts').where({ id: accountId }).update({ authorized_at: new Date(Date.now() - 180 * dayMs) });
+    await h.db
+      .db('accounts')
+      .where({ id: accountId })
+      .update({ authorized_at: new Date(Date.now() - 180 * dayMs) });
     await untilDelivered(r, 'login_expiring', { ntfy: 2, json: 2, apprise: 2 });
 
     // stalled: a sync that says it runs, with no progress for 7 hours; not while it waits out a known limit.
@@ -98,7 +103,10 @@ describe('notifications', () => {
     await h.db.db('accounts').where({ id: accountId }).update({ sync_state: 'running', sync_state_changed_at: sevenHoursAgo });
     await h.db.db('sync_state').where({ account_id: accountId, phase: 'initial' }).update({ last_updated_at: sevenHoursAgo, rate_limit_reset_at: null });
     const [limited] = await h.db.db('sync_state').where({ account_id: accountId, phase: 'initial' }).pluck('id');
-    await h.db.db('sync_state').where({ id: limited }).update({ rate_limit_reset_at: new Date(Date.now() + hourMs) });
+    await h.db
+      .db('sync_state')
+      .where({ id: limited })
+      .update({ rate_limit_reset_at: new Date(Date.now() + hourMs) });
     const checksBefore = r.received.length;
     await new Promise((resolve) => setTimeout(resolve, 8_000)); // two checks or more
     expect(deliveries(r, 'stalled')).toEqual({ ntfy: 0, json: 0, apprise: 0 });
@@ -137,7 +145,10 @@ describe('notifications', () => {
     }
 
     // What each kind of target received.
-    const jsonBodies = r.delivered().filter((q) => q.path === targets.json).map((q) => JSON.parse(q.body) as Record<string, unknown>);
+    const jsonBodies = r
+      .delivered()
+      .filter((q) => q.path === targets.json)
+      .map((q) => JSON.parse(q.body) as Record<string, unknown>);
     for (const body of jsonBodies) {
       expect(Object.keys(body).sort()).toEqual(['accountId', 'at', 'displayName', 'event', 'message', 'url']);
       expect(body).toMatchObject({ accountId, displayName: expect.any(String), message: expect.any(String), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3000\//) });

@@ -54,9 +54,8 @@ export const NotificationSettingsSection: FC<{ view: NotificationSettingsView }>
   <section id="notifications" aria-labelledby="notifications-title">
     <h2 id="notifications-title">Notifications</h2>
     <p class="muted">
-      A message when the first sync completes, when Spotify wants a new login (and 14 and 3 days before a login ends), when a sync has made no progress for {view.stallHours}{' '}
-      hours while not waiting on a Spotify limit, when a history import or a restore completes, and when something fails. Each event is sent once; a target that fails is
-      tried again.
+      A message when the first sync completes, when Spotify wants a new login (and 14 and 3 days before a login ends), when a sync has made no progress for {view.stallHours} hours
+      while not waiting on a Spotify limit, when a history import or a restore completes, and when something fails. Each event is sent once; a target that fails is tried again.
     </p>
     {view.targets.length === 0 ? (
       <p class="banner warn" data-testid="no-targets">
@@ -87,9 +86,11 @@ export const NotificationSettingsSection: FC<{ view: NotificationSettingsView }>
         </tbody>
       </table>
     )}
-    {view.targets.length > 0 ? <p class="muted">
+    {view.targets.length > 0 ? (
+      <p class="muted">
         Send a test message to every target: <code>npm run cli -- notify-test</code>
-      </p> : null}
+      </p>
+    ) : null}
     <h2>Latest events</h2>
     {view.recent.length === 0 ? (
       <p class="muted" data-testid="no-notifications">

@@ -69,6 +69,8 @@ describe('notification messages', () => {
     expect(notificationMessage({ event: 'login_expiring', name: 'Alice', expiresAt: new Date('2026-06-04T10:00:00Z'), now })).toBe(
       'Spotify ends the login of Alice on 2026-06-04 (in 3 days), six months after it was made. Log in again before then to keep syncing.',
     );
-    expect(notificationMessage({ event: 'stalled', name: 'Alice', since: new Date('2026-06-01T04:00:00Z'), hours: 6 })).toContain('no progress for 6 hours (since 2026-06-01T04:00:00.000Z)');
+    expect(notificationMessage({ event: 'stalled', name: 'Alice', since: new Date('2026-06-01T04:00:00Z'), hours: 6 })).toContain(
+      'no progress for 6 hours (since 2026-06-01T04:00:00.000Z)',
+    );
   });
 });

@@ -84,7 +84,12 @@ describe('notifications raised by the initial sync', () => {
     const script = scripted(async () => {
       throw ApplicationFailure.nonRetryable('the library answered something no retry can fix', 'Broken');
     });
-    const outcome = await run(script.activities, (handle) => handle.result().then(() => 'completed', (error: Error) => error.name));
+    const outcome = await run(script.activities, (handle) =>
+      handle.result().then(
+        () => 'completed',
+        (error: Error) => error.name,
+      ),
+    );
     expect(outcome).toBe('WorkflowFailedError');
     expect(script.notified).toEqual([{ accountId: `notify-${testNumber}`, event: 'failed', occasion: expect.stringMatching(/^initialSyncWorkflow /), what: 'initial sync' }]);
   });

@@ -25,6 +25,7 @@ const allowedImports = {
   'src/db': ['migrations', 'workflows'], // Postgres connection, migrations runner, row types (contract names)
   'src/spotify': ['workflows'], // the Spotify clients and their errors; knows nothing of accounts, the API or Temporal
   'src/temporal': ['src/config', 'src/ids.ts', 'src/project-root.ts', 'workflows'], // connections, binaries, and workflow-control (every workflow's start)
+  'src/notify': ['src/config', 'src/db'], // notifications: the events' words, sending to ntfy/JSON/Apprise targets, the outbox and delivery log
   // --- src/: the read models (Postgres only) and the account lifecycle
   'src/library': ['src/db', 'src/errors.ts'], // the library's read model: never src/api (it throws domain errors)
   'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
@@ -37,6 +38,7 @@ const allowedImports = {
     // the HTTP API and the pages: may read the read models, never the reverse
     ...['src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/errors.ts', 'src/export', 'src/history-import', 'src/ids.ts'],
     ...['src/library', 'src/project-root.ts', 'src/spotify', 'src/status', 'src/temporal', 'workflows'],
+    ...['src/notify'],
   ],
   'src/dev': [
     // npm run dev: Postgres, a Temporal dev server, the simulator, the worker and the API in one process
@@ -47,6 +49,7 @@ const allowedImports = {
     // the CLI's commands: anything in src/ but the entry points
     ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/dev', 'src/errors.ts', 'src/export', 'src/history-import'],
     ...['src/ids.ts', 'src/library', 'src/project-root.ts', 'src/simulator', 'src/spotify', 'src/status', 'src/temporal', 'src/worker', 'workflows'],
+    ...['src/notify'],
   ],
   'src/bin': [
     // the entry points (main, the build's bundlers)
@@ -64,7 +67,12 @@ const allowedImports = {
     ...['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/history-import', 'src/ids.ts'],
     ...['src/spotify', 'workflows'],
   ],
-  'activities/index.ts': ['activities/history-import', 'activities/playback', 'activities/shared', 'activities/store', 'activities/sync', 'src/config', 'src/db', 'workflows'], // the worker's one entry
+  'activities/index.ts': [
+    // the worker's one entry
+    ...['activities/history-import', 'activities/playback', 'activities/shared', 'activities/store', 'activities/sync', 'src/config', 'src/db', 'workflows'],
+    ...['activities/notify'],
+  ],
+  'activities/notify': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/db', 'src/notify', 'workflows'], // the notify activity and the periodic notification check
   migrations: [], // knex migrations: plain schema changes
   // --- the tooling around the product: it may use the product, never the reverse
   testkit: ['activities', 'migrations', 'src', 'workflows'], // shared by tests and benchmarks (never compiled into dist/)

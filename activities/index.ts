@@ -16,8 +16,11 @@ import { resolveHistoryImportBatch } from './history-import/history-import-resol
 import { readHistoryImportCounts, recordHistoryImportState } from './history-import/history-import-row.js';
 import { enrichHistoryImportBatch } from './history-import/history-import-enrich.js';
 import { deleteHistoryImportUpload } from './history-import/history-import-uploads.js';
+import { notifyEvent, type NotifyEventInput } from './notify/notify-event.js';
+import { checkNotifications } from './notify/notification-checks.js';
 
 export type { ActivityDeps } from './shared/deps.js';
+export type { NotifyEventInput } from './notify/notify-event.js';
 
 export interface BatchInput {
   accountId: string;
@@ -56,6 +59,8 @@ export function createActivities(given: ActivityDeps) {
     readHistoryImportCounts: (input: { importId: string }) => readHistoryImportCounts(deps, input),
     recordHistoryImportState: (input: Parameters<typeof recordHistoryImportState>[1]) => recordHistoryImportState(deps, input),
     deleteHistoryImportUpload: (input: { importId: string }) => deleteHistoryImportUpload(deps, input),
+    notifyEvent: (input: NotifyEventInput) => notifyEvent(deps, input),
+    checkNotifications: (input: { accountId: string }) => checkNotifications(deps, input),
   };
 }
 

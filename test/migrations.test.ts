@@ -22,6 +22,8 @@ const expectedTables = [
   'history_import_files',
   'spotify_app_limits',
   'unknown_tracks',
+  'notifications',
+  'notification_deliveries',
   'play_rollup_days',
   'play_rollup_tracks',
   'play_rollup_artists',

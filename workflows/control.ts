@@ -17,6 +17,8 @@ export interface ControlHooks<S extends string> {
   changed?(paused: boolean): void;
   /** The state to show once resumed (default `running`). */
   resumeTo?(): S | ControlState;
+  /** Once `needs_reauth` shows, before the wait for a login (the `needs_reauth` notification); a login meanwhile still counts. */
+  loginLost?(): Promise<void>;
 }
 
 export interface Control {
@@ -65,6 +67,7 @@ export function useControl<S extends string>(hooks: ControlHooks<S>): Control {
       reauthorized = false;
       log.warn('Spotify login expired or revoked: waiting for a new login (reauthorized signal)', hooks.ids);
       await hooks.enter('needs_reauth');
+      await hooks.loginLost?.();
       await condition(() => reauthorized);
       reauthorized = false;
       log.info('account reauthorized, resuming', hooks.ids);

@@ -13,6 +13,7 @@ import { formatCount } from './format.js';
 import { historyImportDetails, historyImportStatus, type HistoryImportView } from './history-import-view.js';
 import { historyImportActivities } from './history-import-activities.js';
 import { untilDone, type StepLoop } from './history-import-steps.js';
+import { notify, notifyFailure } from './notify.js';
 
 export type { HistoryImportStatus } from './contract.js';
 
@@ -43,6 +44,15 @@ const noCounts: HistoryImportCounts = { plays: 0, duplicates: 0, skipped: 0, unr
  * activity is cancelled and stops after its last committed chunk; resume reads on from the checkpoint.
  */
 export async function historyImportWorkflow(input: HistoryImportInput): Promise<HistoryImportStatus> {
+  try {
+    return await runHistoryImport(input);
+  } catch (error) {
+    await notifyFailure(input.accountId, `history import ${input.importId}`, error);
+    throw error;
+  }
+}
+
+async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImportStatus> {
   const { accountId, importId } = input;
   const { quick, files, resolution, enrichment } = historyImportActivities(input.heartbeatTimeoutSeconds);
 
@@ -67,6 +77,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
       if (paused) cancelFileRead?.();
       refreshDetails();
     },
+    loginLost: () => notify({ accountId, event: 'needs_reauth' }),
   });
   setHandler(historyImportStatusQuery, () => ({ ...status() }));
 
@@ -122,6 +133,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
     await enter('failed');
     log.warn(`history import refused: ${checked.message}`, { accountId, importId });
     await deleteUpload();
+    await notify({ accountId, event: 'failed', occasion: `import ${importId}`, what: `history import ${importId}` });
     return status();
   }
 
@@ -168,6 +180,7 @@ export async function historyImportWorkflow(input: HistoryImportInput): Promise<
 
   phase = 'complete';
   await enter('complete');
+  await notify({ accountId, event: 'import_complete', importId });
   log.info(
     `history import complete: ${formatCount(counts.plays)} plays, ${formatCount(counts.duplicates)} duplicates, ` +
       `${formatCount(counts.unresolved)} unresolved, ${formatCount(counts.apiCalls)} Spotify calls`,

@@ -8,6 +8,7 @@ import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
 import { incrementalSyncDetails, incrementalSyncStatus, type IncrementalSyncView } from './incremental-sync-view.js';
 import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync-activities.js';
+import { notify, notifyFailure } from './notify.js';
 
 export interface IncrementalSyncInput {
   accountId: string;
@@ -32,6 +33,15 @@ type Step = IncrementalStep;
  * runs that would overlap.
  */
 export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Promise<IncrementalSyncResult> {
+  try {
+    return await runIncrementalSync(input);
+  } catch (error) {
+    await notifyFailure(input.accountId, 'incremental sync', error);
+    throw error;
+  }
+}
+
+async function runIncrementalSync(input: IncrementalSyncInput): Promise<IncrementalSyncResult> {
   const { accountId } = input;
   const startedAt = Date.now();
   const a = proxyActivities<Activities>({
@@ -52,6 +62,7 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     ids: { accountId },
     enter: (next) => show(next),
     changed: () => setCurrentDetails(details(state)),
+    loginLost: () => notify({ accountId, event: 'needs_reauth' }),
   });
   setHandler(incrementalSyncStatusQuery, (): IncrementalSyncStatus => incrementalSyncStatus(view()));
 

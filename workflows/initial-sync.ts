@@ -7,6 +7,7 @@ import { initialSyncDetails, initialSyncStatus, type InitialSyncView } from './i
 import { formatCount, formatProgress } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
+import { notify, notifyFailure } from './notify.js';
 
 /** State that survives continue-as-new. */
 export interface InitialSyncCarried {
@@ -51,6 +52,15 @@ export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'comp
 export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
 
 export async function initialSyncWorkflow(input: InitialSyncInput): Promise<InitialSyncStatus> {
+  try {
+    return await runInitialSync(input);
+  } catch (error) {
+    await notifyFailure(input.accountId, 'initial sync', error);
+    throw error;
+  }
+}
+
+async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatus> {
   const { accountId } = input;
   const carried: InitialSyncCarried = input.carried ?? { step: 0, batches: 0, apiCalls: 0, paused: false, runNumber: 1, progress: {} };
   const maxBatchesPerRun = input.maxBatchesPerRun ?? 500;
@@ -77,6 +87,7 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
     changed: refreshDetails,
     // Once resumed, back to the state shown before the pause (running if that was the pause itself).
     resumeTo: () => (state === 'paused' ? 'running' : state),
+    loginLost: () => notify({ accountId, event: 'needs_reauth' }),
   });
   setHandler(initialSyncStatusQuery, () => ({ ...status() }));
 
@@ -150,6 +161,8 @@ export async function initialSyncWorkflow(input: InitialSyncInput): Promise<Init
 
   phase = 'complete';
   await enter('complete');
+  // Once per initial sync: a reset starts a new chain of runs, which completes (and says so) again.
+  await notify({ accountId, event: 'sync_complete', occasion: workflowInfo().firstExecutionRunId });
   log.info(`initial sync complete: ${formatCount(carried.batches)} batches, ${formatCount(carried.apiCalls)} Spotify calls`, { accountId });
   return status();
 }

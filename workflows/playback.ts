@@ -4,6 +4,7 @@ import { playbackStatusQuery, type PlaybackStatus, type SyncStateName } from './
 import { useControl } from './control.js';
 import { formatCount, formatUtc } from './format.js';
 import { showState } from './show-state.js';
+import { checkNotifications, notify } from './notify.js';
 
 export interface PlaybackCarried {
   polls: number;
@@ -37,7 +38,13 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
   let lastPollAt: number | null = null;
   let pollsThisRun = 0;
 
-  const control = useControl<SyncStateName>({ name: 'playback', ids: { accountId }, paused: carried.paused, enter: (next) => show(next) });
+  const control = useControl<SyncStateName>({
+    name: 'playback',
+    ids: { accountId },
+    paused: carried.paused,
+    enter: (next) => show(next),
+    loginLost: () => notify({ accountId, event: 'needs_reauth' }),
+  });
   setHandler(playbackStatusQuery, (): PlaybackStatus => ({
     workflow: 'playbackWorkflow',
     accountId,
@@ -86,6 +93,9 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
     }
     pollsThisRun += 1;
     show(result?.outcome === 'rate_limited' ? 'rate_limited' : 'running');
+    // The periodic notification check rides on the poll: this workflow runs for every account, always,
+    // every PLAYBACK_POLL_MINUTES, and keeps running while the syncs are paused, waiting or stuck.
+    await checkNotifications(accountId);
 
     // Sleep until the next poll; a pause during the sleep takes effect at once.
     await condition(() => control.paused, `${carried.pollMinutes} minutes`);

@@ -13,6 +13,7 @@ import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { historyImportPages, historyImportRoutes } from './routes/history-import-routes.js';
+import { settingsNotificationsRoutes } from './routes/settings-notifications-routes.js';
 import { type AppDeps, newRouter, type RouteDeps } from './router.js';
 import { siteSecurityHeaders } from './security-headers.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', pageRoutes(routeDeps));
   app.route('/', libraryPageRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
+  app.route('/', settingsNotificationsRoutes(routeDeps));
 
   app.openapi(openApiRoute, (c) =>
     c.json(

@@ -27,7 +27,10 @@ Accounts (npm run cli -- <command>):
 Exports (npm run cli -- <command>):
   export --what saved|playlists|history|all --format csv|json --out DIR [--account <id>]
                               CSV with exportify's columns, or the JSON backup (--what all)
-  import-backup <file>        restore a JSON backup into a database without that account`;
+  import-backup <file>        restore a JSON backup into a database without that account
+
+Notifications (npm run cli -- <command>):
+  notify-test                 send a test message to every target of NOTIFY_URLS`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -85,6 +88,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('../commands/export-commands.js')).exportCommand(flags());
     case 'import-backup':
       return (await import('../commands/export-commands.js')).importBackupCommand(rest[0]);
+    case 'notify-test':
+      return (await import('../commands/notify-commands.js')).notifyTestCommand();
     case undefined:
     case 'help':
     case '--help':

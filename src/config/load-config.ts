@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotifyTargetError, parseNotifyUrls, type NotifyTarget } from './notify-targets.js';
 
 /** Every environment variable the product reads is read here, once. */
 const appModes = ['auto', 'development', 'extended'] as const;
@@ -118,6 +119,19 @@ const envSchema = z.object({
     .regex(/^(off|[^\s/]+:\d+)$/, 'must be host:port (e.g. 0.0.0.0:9464) or off')
     .optional()
     .transform((a) => (a === 'off' ? undefined : (a ?? '127.0.0.1:9464'))),
+  NOTIFY_URLS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseNotifyUrls(value);
+      } catch (error) {
+        if (!(error instanceof NotifyTargetError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    }),
+  NOTIFY_STALL_HOURS: positiveNumber(6),
 });
 
 export interface Config {
@@ -160,6 +174,8 @@ export interface Config {
   };
   /** Where uploaded data exports are kept for the worker to read (shared by the API and the worker). */
   historyImportDir: string;
+  /** Notifications (src/config/notify-targets.ts): NOTIFY_URLS, none by default; `stalled` after NOTIFY_STALL_HOURS without progress. */
+  notify: { targets: NotifyTarget[]; stallHours: number };
 }
 
 export class ConfigError extends Error {
@@ -216,5 +232,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBatchesPerRun: e.SYNC_MAX_BATCHES_PER_RUN,
     },
     historyImportDir: e.HISTORY_IMPORT_DIR,
+    notify: { targets: e.NOTIFY_URLS, stallHours: e.NOTIFY_STALL_HOURS },
   };
 }

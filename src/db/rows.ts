@@ -269,3 +269,26 @@ export interface UnknownTrackRow {
   id: string;
   answered_at: Date;
 }
+
+/** Each notification event once (migrations/20261206400000_create_notifications.ts). */
+export interface NotificationRow {
+  id: number;
+  account_id: string | null;
+  event: string;
+  occasion: string;
+  message: string;
+  url: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+/** One attempt to deliver a notification to one target. */
+export interface NotificationDeliveryRow {
+  id: number;
+  notification_id: number;
+  target_key: string;
+  target_label: string;
+  attempted_at: Date;
+  ok: boolean;
+  detail: string | null;
+}

@@ -18,6 +18,8 @@ import type {
   TrackArtistRow,
   TrackRow,
   UnknownTrackRow,
+  NotificationRow,
+  NotificationDeliveryRow,
 } from './rows.js';
 
 /**
@@ -46,5 +48,7 @@ declare module 'knex/types/tables.js' {
     history_imports: HistoryImportRow;
     history_import_files: HistoryImportFileRow;
     unknown_tracks: UnknownTrackRow;
+    notifications: NotificationRow;
+    notification_deliveries: NotificationDeliveryRow;
   }
 }

@@ -175,6 +175,7 @@ describe('GET /openapi.json', () => {
         'GET /playlists',
         'GET /playlists/{id}',
         'GET /readyz',
+        'GET /settings/notifications',
         'GET /sign-in',
         'GET /sync-status',
         'POST /api/history/imports',

@@ -7,7 +7,7 @@ export interface AccountChoice {
   syncPhase: string;
 }
 
-export type Section = 'status' | 'library' | 'playlists' | 'history' | 'none';
+export type Section = 'status' | 'library' | 'playlists' | 'history' | 'settings' | 'none';
 
 export interface PageContext {
   /** The account shown, or null when none is connected. */
@@ -32,6 +32,7 @@ const sections: { id: Section; label: string; href: string }[] = [
   { id: 'playlists', label: 'Playlists', href: '/playlists' },
   { id: 'history', label: 'History', href: '/history' },
   { id: 'status', label: 'Sync status', href: '/sync-status' },
+  { id: 'settings', label: 'Settings', href: '/settings/notifications' },
 ];
 
 /** The navigation bar every page shares, the status page included. */

@@ -12,6 +12,7 @@ a{color:var(--accent-fg);text-decoration:none}a:hover{text-decoration:underline}
 .nav a{display:block;padding:.35rem .75rem;border-radius:999px;color:var(--fg)}
 .nav a[aria-current="page"]{background:var(--accent);color:#fff}
 @media (max-width:30rem){.topbar-inner{gap:.25rem .75rem}.nav{gap:0;flex-wrap:nowrap;max-width:100%;overflow-x:auto}.nav a{padding:.35rem .5rem;font-size:.95rem;white-space:nowrap}}
+@media (max-width:30rem){.nav{flex-wrap:wrap}}
 .switcher{margin-left:auto;display:flex;gap:.25rem;align-items:center}
 main{max-width:64rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.1rem;margin:1.25rem 0 .5rem}

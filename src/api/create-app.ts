@@ -17,6 +17,9 @@ import { type AppDeps, newRouter, type RouteDeps } from './router.js';
 import { siteSecurityHeaders } from './security-headers.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
 import { createTemporalAccess } from './temporal-access.js';
+import { CredentialThrottle, throttleCredentials } from './credential-throttle.js';
+import { noStoreApiAnswers, refuseCrossSiteRequests, requireKnownHost } from './doors.js';
+import { statusPageControlPath } from './routes/page-routes.js';
 
 export type { AppDeps } from './router.js';
 
@@ -60,6 +63,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', headWithoutBody);
+  // The doors (docs/security-doors.md): a Host this instance answers to, throttled guesses, no cross-site writes.
+  app.use('*', requireKnownHost(routeDeps.config));
+  app.use('*', throttleCredentials(new CredentialThrottle(routeDeps.now), routeDeps.config.trustProxy));
+  app.use('*', refuseCrossSiteRequests(routeDeps.config, { answersItself: statusPageControlPath }));
+  app.use('/api/*', noStoreApiAnswers);
   app.route('/api/sync', syncRoutes(routeDeps));
   app.route('/api', libraryRoutes(routeDeps));
   app.route('/api/export', exportRoutes(routeDeps));

@@ -74,7 +74,10 @@ const envSchema = z.object({
     .enum(appModes, { message: `must be one of ${appModes.join(', ')}` })
     .optional()
     .transform((m) => m ?? 'auto'),
-  API_TOKEN: optionalString,
+  API_TOKEN: optionalString.refine(
+    (t) => t === undefined || t.length >= 32,
+    'must be at least 32 characters, so that it cannot be guessed (generate one with: openssl rand -hex 32)',
+  ),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .trim()
@@ -118,6 +121,17 @@ const envSchema = z.object({
     .regex(/^(off|[^\s/]+:\d+)$/, 'must be host:port (e.g. 0.0.0.0:9464) or off')
     .optional()
     .transform((a) => (a === 'off' ? undefined : (a ?? '127.0.0.1:9464'))),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .url('must be the URL people open, such as https://music.example.com')
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL')
+    .optional()
+    .transform((u) => (u ? new URL(u).origin : undefined)),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 });
 
 export interface Config {
@@ -160,6 +174,10 @@ export interface Config {
   };
   /** Where uploaded data exports are kept for the worker to read (shared by the API and the worker). */
   historyImportDir: string;
+  /** The origin people open the API at behind a reverse proxy (PUBLIC_URL); loopback hosts are always answered. */
+  publicUrl: string | undefined;
+  /** Whether X-Forwarded-Proto and X-Forwarded-For come from a proxy of the operator's (TRUST_PROXY). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -216,5 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBatchesPerRun: e.SYNC_MAX_BATCHES_PER_RUN,
     },
     historyImportDir: e.HISTORY_IMPORT_DIR,
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -1,0 +1,95 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from './errors.js';
+
+export interface ThrottleOptions {
+  /** Wrong tries a client may make at once. */
+  burst: number;
+  /** Then one more try per this many seconds. */
+  secondsPerTry: number;
+  /** Clients remembered at most (the least recently failing are forgotten first). */
+  maxClients: number;
+}
+
+export const defaultThrottle: ThrottleOptions = { burst: 10, secondsPerTry: 6, maxClients: 10_000 };
+
+/**
+ * Wrong tries per client, as a token bucket: `burst` at once, then one per `secondsPerTry`. A client
+ * with no tries left is refused every credential, the right one included, until it has one again, so
+ * the answer never says whether a guess was right.
+ */
+export class CredentialThrottle {
+  private readonly buckets = new Map<string, { tries: number; at: number }>();
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly options: ThrottleOptions = defaultThrottle,
+  ) {}
+
+  private tries(client: string): number {
+    const bucket = this.buckets.get(client);
+    if (!bucket) return this.options.burst;
+    const regained = (this.now().getTime() - bucket.at) / 1000 / this.options.secondsPerTry;
+    return Math.min(this.options.burst, bucket.tries + regained);
+  }
+
+  /** Seconds until the client may try again; 0 when it may now. */
+  waitSeconds(client: string): number {
+    const tries = this.tries(client);
+    return tries >= 1 ? 0 : Math.ceil((1 - tries) * this.options.secondsPerTry);
+  }
+
+  recordFailure(client: string): void {
+    const tries = Math.max(0, this.tries(client) - 1);
+    this.buckets.delete(client);
+    this.buckets.set(client, { tries, at: this.now().getTime() });
+    if (this.buckets.size > this.options.maxClients) this.buckets.delete(this.buckets.keys().next().value as string);
+  }
+}
+
+/**
+ * Who is trying: the peer address, or with TRUST_PROXY the address the proxy appended last to
+ * X-Forwarded-For (the one the proxy saw; earlier entries are the client's to write).
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (app.request in tests)
+  }
+}
+
+/** A request that offers a secret a person could guess: a bearer header, or the token sign-in form. */
+function offersCredential(c: Context): boolean {
+  return c.req.header('authorization') !== undefined || (c.req.method === 'POST' && c.req.path === '/sign-in');
+}
+
+/** The answer says the credential was refused: a 401, or a page sending the caller to sign in. */
+function refusedCredential(res: Response): boolean {
+  return res.status === 401 || (res.status === 303 && (res.headers.get('location') ?? '').startsWith('/sign-in'));
+}
+
+/**
+ * Sign-in attempts and bearer tokens are throttled per client: each refused one spends a try, and a
+ * client without tries left gets 429 (with Retry-After) for any credential until it has one again.
+ * Cookies are not counted: a sign-in cookie is an HMAC no one types or guesses.
+ */
+export function throttleCredentials(throttle: CredentialThrottle, trustProxy: boolean) {
+  return createMiddleware(async (c, next) => {
+    if (!offersCredential(c)) return next();
+    const client = clientAddress(c, trustProxy);
+    const wait = throttle.waitSeconds(client);
+    if (wait > 0) {
+      throw new ApiError(429, 'too_many_attempts', `Too many wrong tokens or sign-in attempts from this address; try again in ${wait} s`, {
+        'Retry-After': String(wait),
+      });
+    }
+    await next();
+    if (refusedCredential(c.res)) throttle.recordFailure(client);
+  });
+}

@@ -12,7 +12,7 @@ export interface ThrottleOptions {
   maxClients: number;
 }
 
-export const defaultThrottle: ThrottleOptions = { burst: 10, secondsPerTry: 6, maxClients: 10_000 };
+export const defaultThrottle: ThrottleOptions = { burst: 20, secondsPerTry: 3, maxClients: 10_000 };
 
 /**
  * Wrong tries per client, as a token bucket: `burst` at once, then one per `secondsPerTry`. A client

@@ -21,6 +21,7 @@ import * as addPlayMedium from './20261206050100_add_play_medium.js';
 import * as addAccountAudiobookFiles from './20261206050200_add_account_audiobook_files.js';
 import * as addHistoryImportUploads from './20261206050300_add_history_import_uploads.js';
 import * as createUnknownTracks from './20261206050400_create_unknown_tracks.js';
+import * as addImportRefusedEntries from './20261206700000_add_import_refused_entries.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -49,4 +50,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206050200_add_account_audiobook_files': addAccountAudiobookFiles,
   '20261206050300_add_history_import_uploads': addHistoryImportUploads,
   '20261206050400_create_unknown_tracks': createUnknownTracks,
+  '20261206700000_add_import_refused_entries': addImportRefusedEntries,
 };

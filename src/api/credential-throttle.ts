@@ -6,13 +6,17 @@ import { ApiError } from './errors.js';
 export interface ThrottleOptions {
   /** Wrong tries a client may make at once. */
   burst: number;
+  /** The same for a client that showed the right credential lately (an operator's script with a stale token among good ones). */
+  knownBurst: number;
+  /** How long a right credential makes its client known. */
+  knownForSeconds: number;
   /** Then one more try per this many seconds. */
   secondsPerTry: number;
   /** Clients remembered at most (the least recently failing are forgotten first). */
   maxClients: number;
 }
 
-export const defaultThrottle: ThrottleOptions = { burst: 20, secondsPerTry: 3, maxClients: 10_000 };
+export const defaultThrottle: ThrottleOptions = { burst: 20, knownBurst: 200, knownForSeconds: 3600, secondsPerTry: 3, maxClients: 10_000 };
 
 /**
  * Wrong tries per client, as a token bucket: `burst` at once, then one per `secondsPerTry`. A client
@@ -20,18 +24,30 @@ export const defaultThrottle: ThrottleOptions = { burst: 20, secondsPerTry: 3, m
  * the answer never says whether a guess was right.
  */
 export class CredentialThrottle {
-  private readonly buckets = new Map<string, { tries: number; at: number }>();
+  private readonly buckets = new Map<string, { tries: number; at: number; knownUntil: number }>();
 
   constructor(
     private readonly now: () => Date,
     private readonly options: ThrottleOptions = defaultThrottle,
   ) {}
 
+  private burstOf(client: string): number {
+    const bucket = this.buckets.get(client);
+    return bucket && bucket.knownUntil > this.now().getTime() ? this.options.knownBurst : this.options.burst;
+  }
+
   private tries(client: string): number {
     const bucket = this.buckets.get(client);
-    if (!bucket) return this.options.burst;
+    const burst = this.burstOf(client);
+    if (!bucket) return burst;
     const regained = (this.now().getTime() - bucket.at) / 1000 / this.options.secondsPerTry;
-    return Math.min(this.options.burst, bucket.tries + regained);
+    return Math.min(burst, bucket.tries + regained);
+  }
+
+  private store(client: string, bucket: { tries: number; at: number; knownUntil: number }): void {
+    this.buckets.delete(client);
+    this.buckets.set(client, bucket);
+    if (this.buckets.size > this.options.maxClients) this.buckets.delete(this.buckets.keys().next().value as string);
   }
 
   /** Seconds until the client may try again; 0 when it may now. */
@@ -42,9 +58,16 @@ export class CredentialThrottle {
 
   recordFailure(client: string): void {
     const tries = Math.max(0, this.tries(client) - 1);
-    this.buckets.delete(client);
-    this.buckets.set(client, { tries, at: this.now().getTime() });
-    if (this.buckets.size > this.options.maxClients) this.buckets.delete(this.buckets.keys().next().value as string);
+    this.store(client, { tries, at: this.now().getTime(), knownUntil: this.buckets.get(client)?.knownUntil ?? 0 });
+  }
+
+  /** The client showed the right credential: for a while, its wrong tries draw on the larger budget. */
+  recordSuccess(client: string): void {
+    const at = this.now().getTime();
+    const wasKnown = (this.buckets.get(client)?.knownUntil ?? 0) > at;
+    // Becoming known adds the larger budget's extra tries once; staying known only lasts longer.
+    const tries = this.tries(client) + (wasKnown ? 0 : this.options.knownBurst - this.options.burst);
+    this.store(client, { tries, at, knownUntil: at + this.options.knownForSeconds * 1000 });
   }
 }
 
@@ -77,9 +100,11 @@ function refusedCredential(res: Response): boolean {
 /**
  * Sign-in attempts and bearer tokens are throttled per client: each refused one spends a try, and a
  * client without tries left gets 429 (with Retry-After) for any credential until it has one again.
- * Cookies are not counted: a sign-in cookie is an HMAC no one types or guesses.
+ * A client that showed the right one (`isRightCredential`, or a sign-in that set its cookie) gets a
+ * larger budget for a while: a guesser never has it. Cookies are not counted: a sign-in cookie is an
+ * HMAC no one types or guesses.
  */
-export function throttleCredentials(throttle: CredentialThrottle, trustProxy: boolean) {
+export function throttleCredentials(throttle: CredentialThrottle, trustProxy: boolean, isRightCredential: (c: Context) => boolean) {
   return createMiddleware(async (c, next) => {
     if (!offersCredential(c)) return next();
     const client = clientAddress(c, trustProxy);
@@ -91,5 +116,6 @@ export function throttleCredentials(throttle: CredentialThrottle, trustProxy: bo
     }
     await next();
     if (refusedCredential(c.res)) throttle.recordFailure(client);
+    else if (isRightCredential(c) || (c.req.path === '/sign-in' && c.res.headers.has('set-cookie'))) throttle.recordSuccess(client);
   });
 }

@@ -127,7 +127,9 @@ export function pageRoutes(deps: RouteDeps) {
   });
 
   // The page (and a control's answer, which is the page) under the policy that runs its one script.
-  router.on(['GET', 'POST'], ['/sync-status', '/sync-status/:action{pause|resume|reset}'], statusPageSecurityHeaders);
+  // (Registered per method, so that a method the page does not take still answers 405.)
+  router.get('/sync-status', statusPageSecurityHeaders);
+  router.post('/sync-status/:action{pause|resume|reset}', statusPageSecurityHeaders);
 
   router.openapi(statusPageRoute, async (c) => {
     const { view, status, query } = await viewOfQuery(deps, c);

@@ -5,7 +5,7 @@ import { isLoopbackHostname } from '../../../src/api/request-origin.js';
 describe('the credential throttle', () => {
   it('lets a client make its burst of wrong tries, then one per interval, each client on its own', () => {
     let now = new Date('2026-12-06T12:00:00Z');
-    const throttle = new CredentialThrottle(() => now, { burst: 3, secondsPerTry: 10, maxClients: 100 });
+    const throttle = new CredentialThrottle(() => now, { burst: 3, knownBurst: 30, knownForSeconds: 600, secondsPerTry: 10, maxClients: 100 });
     for (let i = 0; i < 3; i++) {
       expect(throttle.waitSeconds('a')).toBe(0);
       throttle.recordFailure('a');
@@ -24,9 +24,26 @@ describe('the credential throttle', () => {
     expect(throttle.waitSeconds('a')).toBe(10);
   });
 
+  it('gives a client that showed the right credential the larger budget, for a while', () => {
+    let now = new Date('2026-12-06T12:00:00Z');
+    const throttle = new CredentialThrottle(() => now, { burst: 2, knownBurst: 5, knownForSeconds: 600, secondsPerTry: 10, maxClients: 100 });
+    throttle.recordSuccess('a');
+    for (let i = 0; i < 5; i++) {
+      expect(throttle.waitSeconds('a')).toBe(0);
+      throttle.recordFailure('a');
+    }
+    expect(throttle.waitSeconds('a')).toBe(10);
+    // Once it is no longer known, its budget is the ordinary one again.
+    now = new Date(now.getTime() + 601_000);
+    expect(throttle.waitSeconds('a')).toBe(0);
+    throttle.recordFailure('a');
+    throttle.recordFailure('a');
+    expect(throttle.waitSeconds('a')).toBe(10);
+  });
+
   it('remembers at most maxClients, forgetting the one that failed longest ago', () => {
     const now = new Date('2026-12-06T12:00:00Z');
-    const throttle = new CredentialThrottle(() => now, { burst: 1, secondsPerTry: 60, maxClients: 2 });
+    const throttle = new CredentialThrottle(() => now, { burst: 1, knownBurst: 10, knownForSeconds: 600, secondsPerTry: 60, maxClients: 2 });
     throttle.recordFailure('a');
     throttle.recordFailure('b');
     throttle.recordFailure('c');

@@ -15,9 +15,7 @@ export type CheckResult = { ok: true; files: number; entries: number } | { ok: f
  */
 export async function checkHistoryImport(deps: ActivityDeps, input: { importId: string }): Promise<CheckResult> {
   let fileName: string | null = null;
-  return unlessItFailsEveryTime(deps, { importId: input.importId, phase: 'checking', file: () => fileName }, () =>
-    checkFiles(deps, input, (name) => void (fileName = name)),
-  );
+  return unlessItFailsEveryTime(deps, { importId: input.importId, phase: 'checking', file: () => fileName }, () => checkFiles(deps, input, (name) => void (fileName = name)));
 }
 
 async function checkFiles(deps: ActivityDeps, input: { importId: string }, reading: (name: string) => void): Promise<CheckResult> {

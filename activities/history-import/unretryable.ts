@@ -17,7 +17,11 @@ export function failsEveryTime(error: unknown): boolean {
  * Runs one step of reading an import's files; a failure that would fail every attempt ends the import
  * as `failed`, saying which file (never the value: it may be personal), and is not retried.
  */
-export async function unlessItFailsEveryTime<T>(deps: ActivityDeps, input: { importId: string; phase: 'checking' | 'plays'; file: () => string | null }, step: () => Promise<T>): Promise<T> {
+export async function unlessItFailsEveryTime<T>(
+  deps: ActivityDeps,
+  input: { importId: string; phase: 'checking' | 'plays'; file: () => string | null },
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {

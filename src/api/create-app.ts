@@ -65,7 +65,10 @@ export function createApp(deps: AppDeps) {
   app.use('*', headWithoutBody);
   // The doors (docs/security-doors.md): a Host this instance answers to, throttled guesses, no cross-site writes.
   app.use('*', requireKnownHost(routeDeps.config));
-  app.use('*', throttleCredentials(new CredentialThrottle(routeDeps.now), routeDeps.config.trustProxy, (c) => requestCredential(c, routeDeps.config.apiToken) === 'bearer'));
+  app.use(
+    '*',
+    throttleCredentials(new CredentialThrottle(routeDeps.now), routeDeps.config.trustProxy, (c) => requestCredential(c, routeDeps.config.apiToken) === 'bearer'),
+  );
   app.use('*', refuseCrossSiteRequests(routeDeps.config, { answersItself: statusPageControlPath }));
   app.use('/api/*', noStoreApiAnswers);
   app.route('/api/sync', syncRoutes(routeDeps));

@@ -34,11 +34,7 @@ export function refuseCrossSiteRequests(config: DoorsConfig, options: { answersI
     if (options.answersItself?.test(c.req.path)) return next();
     const refusal = crossSiteRefusal(c, config);
     if (refusal === null) return next();
-    throw new ApiError(
-      403,
-      crossSiteRequestCode,
-      `Refused because ${refusal}: this works from this server's own pages, and scripts send Authorization: Bearer <token>`,
-    );
+    throw new ApiError(403, crossSiteRequestCode, `Refused because ${refusal}: this works from this server's own pages, and scripts send Authorization: Bearer <token>`);
   });
 }
 

@@ -156,7 +156,11 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
       zip.on('entry', (entry: yauzl.Entry) => {
         // eslint-disable-next-line no-control-regex -- control characters are what is looked for
         if (/[\u0000-\u001f\u007f]/.test(entry.fileName)) {
-          return reject(new UnreadableEntryNameError(`${label}: an entry's name holds a control character (${JSON.stringify(entry.fileName.slice(0, 80))}), so the zip is damaged; nothing was imported: download the export again`));
+          return reject(
+            new UnreadableEntryNameError(
+              `${label}: an entry's name holds a control character (${JSON.stringify(entry.fileName.slice(0, 80))}), so the zip is damaged; nothing was imported: download the export again`,
+            ),
+          );
         }
         const problem = unsafeEntry(entry);
         if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported: import the zip as Spotify sent it`));

@@ -64,7 +64,10 @@ describe('cross-site requests', () => {
     const a = app({ API_TOKEN: token });
     const cookie = await sessionCookie(a);
     const body = new URLSearchParams({ accountId: 'acc-1', confirm: 'yes' }).toString();
-    for (const signal of [{ Origin: 'http://127.0.0.1:6666' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null' }, {}] as Record<string, string>[]) {
+    for (const signal of [{ Origin: 'http://127.0.0.1:6666' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null' }, {}] as Record<
+      string,
+      string
+    >[]) {
       const reset = await a.request('http://127.0.0.1:3000/sync-status/reset', { method: 'POST', headers: { ...form, Cookie: cookie, ...signal }, body });
       expect(reset.status, JSON.stringify(signal)).toBe(403);
       expect(await reset.text()).toContain('works from this server');

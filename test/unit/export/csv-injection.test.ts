@@ -4,9 +4,14 @@ import { csvChunks } from '../../../src/export/csv.js';
 
 async function csvOf(records: (string | number | boolean | null)[][]): Promise<string> {
   let text = '';
-  for await (const chunk of csvChunks(['Track Name', 'ms Played', 'Short'], async function* () {
-    yield* records;
-  }, (r) => r)) text += chunk;
+  for await (const chunk of csvChunks(
+    ['Track Name', 'ms Played', 'Short'],
+    async function* () {
+      yield* records;
+    },
+    (r) => r,
+  ))
+    text += chunk;
   return text;
 }
 

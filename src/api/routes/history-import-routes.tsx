@@ -33,12 +33,9 @@ export const historyImportSchema = z
     plays: z.number().int().openapi({ description: 'plays this import stored' }),
     duplicates: z.number().int().openapi({ description: 'entries already stored: polled, or imported before' }),
     skipped: z.number().int().openapi({ description: 'entries that are not plays (naming no track, episode or audiobook)' }),
-    refused: z
-      .number()
-      .int()
-      .openapi({
-        description: 'entries refused alone, their values out of any range (a NUL byte in a name, a length of play or offline time no play can have); the import goes on',
-      }),
+    refused: z.number().int().openapi({
+      description: 'entries refused alone, their values out of any range (a NUL byte in a name, a length of play or offline time no play can have); the import goes on',
+    }),
     refusedReasons: z.array(z.string()).openapi({ description: 'the first 20 refusals: "file, entry N: reason" (never the entry itself)' }),
     unresolved: z.number().int().openapi({ description: 'track plays no catalog track matches; kept with their names' }),
     resolved: z.number().int(),

@@ -46,7 +46,8 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * The one rule against cross-site requests (OWASP's CSRF cheat sheet: Fetch Metadata, then the Origin
  * header), for every state-changing request: null when it may go on, else why not.
- * - A bearer header is exempt: a page of another site cannot send one without CORS, which this API never grants.
+ * - A bearer header is exempt: a page of another site cannot send one without CORS, which this API never
+ *   grants (Basic is not: browsers resend it by themselves).
  * - A browser says where a request comes from: `Sec-Fetch-Site` must be `same-origin` (or `none`, typed
  *   by the user); without it, `Origin` must be this instance's origin (or PUBLIC_URL's).
  * - A request that says neither is not a browser's cross-site request (curl, scripts, the tests) and goes
@@ -55,7 +56,8 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function crossSiteRefusal(c: Context, config: DoorsConfig): string | null {
   if (safeMethods.has(c.req.method)) return null;
-  if (c.req.header('authorization') !== undefined) return null;
+  // Bearer only: a browser attaches Basic credentials (of a proxy in front, say) to any request on its own.
+  if (/^Bearer\s/i.test(c.req.header('authorization') ?? '')) return null;
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined) return site === 'same-origin' || site === 'none' ? null : `it was sent from another website (Sec-Fetch-Site: ${site.slice(0, 20)})`;
   const origin = c.req.header('origin');

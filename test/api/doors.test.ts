@@ -106,6 +106,9 @@ describe('cross-site requests', () => {
     expect(curl.status).toBe(503);
     const open = await app().request('/api/sync/pause', { method: 'POST' });
     expect(open.status).toBe(503);
+    // Basic credentials are not exempt: a browser resends those (of a proxy in front, say) to any request on its own.
+    const basic = await app().request('/api/sync/pause', { method: 'POST', headers: { Authorization: 'Basic dXNlcjpwYXNz', Origin: 'https://elsewhere.example' } });
+    expect(basic.status).toBe(403);
   });
 
   it('takes PUBLIC_URL as this server’s origin behind a proxy', async () => {

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from './errors.js';
+import { throttledSignInPage } from './routes/throttled-sign-in.js';
 
 export interface ThrottleOptions {
   /** Wrong tries a client may make at once. */
@@ -87,9 +88,11 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
+const isSignInForm = (c: Context) => c.req.method === 'POST' && c.req.path === '/sign-in';
+
 /** A request that offers a secret a person could guess: a bearer header, or the token sign-in form. */
 function offersCredential(c: Context): boolean {
-  return c.req.header('authorization') !== undefined || (c.req.method === 'POST' && c.req.path === '/sign-in');
+  return c.req.header('authorization') !== undefined || isSignInForm(c);
 }
 
 /** The answer says the credential was refused: a 401, or a page sending the caller to sign in. */
@@ -110,9 +113,9 @@ export function throttleCredentials(throttle: CredentialThrottle, trustProxy: bo
     const client = clientAddress(c, trustProxy);
     const wait = throttle.waitSeconds(client);
     if (wait > 0) {
-      throw new ApiError(429, 'too_many_attempts', `Too many wrong tokens or sign-in attempts from this address; try again in ${wait} s`, {
-        'Retry-After': String(wait),
-      });
+      const message = `Too many wrong tokens or sign-in attempts from this address; try again in ${wait} s`;
+      if (isSignInForm(c)) return throttledSignInPage(c, message, wait);
+      throw new ApiError(429, 'too_many_attempts', message, { 'Retry-After': String(wait) });
     }
     await next();
     if (refusedCredential(c.res)) throttle.recordFailure(client);

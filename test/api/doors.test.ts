@@ -190,6 +190,11 @@ describe('guessing the token', () => {
     const right = await signIn(a);
     expect(right.status).toBe(429);
     expect(right.headers.get('set-cookie')).toBeNull();
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A person at the form reads a page saying so, under the site's policy.
+    expect(right.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await right.text()).toContain('Too many wrong tokens or sign-in attempts from this address');
+    expect(right.headers.get('content-security-policy')).toContain("default-src 'none'");
     clock = new Date(clock.getTime() + 3_000);
     expect((await signIn(a)).status).toBe(303);
   });

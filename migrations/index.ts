@@ -22,6 +22,7 @@ import * as addAccountAudiobookFiles from './20261206050200_add_account_audioboo
 import * as addHistoryImportUploads from './20261206050300_add_history_import_uploads.js';
 import * as createUnknownTracks from './20261206050400_create_unknown_tracks.js';
 import * as createNotifications from './20261206400000_create_notifications.js';
+import * as addImportRefusedEntries from './20261206700000_add_import_refused_entries.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -51,4 +52,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206050300_add_history_import_uploads': addHistoryImportUploads,
   '20261206050400_create_unknown_tracks': createUnknownTracks,
   '20261206400000_create_notifications': createNotifications,
+  '20261206700000_add_import_refused_entries': addImportRefusedEntries,
 };

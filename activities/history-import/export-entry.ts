@@ -6,11 +6,35 @@ export type EntryOutcome =
   /** Not a play (an entry naming no track, episode or audiobook): counted as skipped. */
   | { skip: string }
   /** Not an entry of this kind of file at all: the file is refused. */
-  | { invalid: string };
+  | { invalid: string }
+  /** An entry of the right shape holding a value no play can have (a NUL byte, a length or time out of range): refused alone, counted with its reason. */
+  | { refused: string };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+/** A value named in a message: its type, or a short quote of a string (never a whole nested value: one 100k levels deep cannot be printed). */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined) return 'missing';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+
+/** The longest stream play_history can hold (an integer column): about 24 days, far beyond any real one. */
+const MAX_MS_PLAYED = 2_147_483_647;
+
+/** Why a length of play cannot be stored, or null when it can. */
+function msPlayedProblem(name: string, ms: number): string | null {
+  return Number.isInteger(ms) && ms >= 0 && ms <= MAX_MS_PLAYED ? null : `${name} ${ms} is not a length of play in milliseconds`;
+}
+
+/** Why a play cannot be stored as it is: a text field holding a NUL byte (Postgres text cannot), named by its field only. */
+function nulByteProblem(play: Omit<PlayInput, 'importId'>): string | null {
+  const field = Object.entries(play).find(([, v]) => typeof v === 'string' && v.includes('\u0000'));
+  return field ? `its ${field[0]} holds a NUL byte` : null;
+}
 
 /** Exports from before 1990 or after the import are damaged clocks, not plays (maloja#104 saw 1900s dates). */
 const EARLIEST_PLAY = Date.UTC(1990, 0, 1);
@@ -32,20 +56,34 @@ function accountEndTime(value: unknown, now: number): Date | null {
  * `offline_timestamp` is the Unix time (seconds in older exports, milliseconds in newer ones) at which an
  * offline stream was played; 0 means unknown.
  */
-function offlineAt(value: unknown): Date | null {
+function offlineAt(value: unknown, now: number): Date | null | { refused: string } {
   const n = num(value);
   if (n === null || n <= 0) return null;
   const ms = n < 1e11 ? n * 1000 : n;
-  return ms < EARLIEST_PLAY ? null : new Date(ms);
+  if (ms < EARLIEST_PLAY) return null;
+  // Beyond a day from now (or beyond what a date can hold): a damaged value, not a time a play was made.
+  return ms > now + 86_400_000 ? { refused: `offline_timestamp ${n} is out of range` } : new Date(ms);
 }
 
-/** One entry of an export file → the play to store, a skip, or the reason the file is not of its kind. */
+/**
+ * One entry of an export file → the play to store, a skip, the reason the file is not of its kind, or
+ * the reason this entry alone is refused (a value no play can hold).
+ */
 export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: number): EntryOutcome {
+  const outcome = readEntry(kind, entry, now);
+  if (!('play' in outcome)) return outcome;
+  const problem = nulByteProblem(outcome.play) ?? (outcome.play.msPlayed === null ? null : msPlayedProblem(msPlayedName(kind), outcome.play.msPlayed));
+  return problem === null ? outcome : { refused: problem };
+}
+
+const msPlayedName = (kind: ExportFileKind) => (kind.startsWith('account_') ? 'msPlayed' : 'ms_played');
+
+function readEntry(kind: ExportFileKind, entry: unknown, now: number): EntryOutcome {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { invalid: 'an entry is not an object' };
   const e = entry as Record<string, unknown>;
   if (kind === 'account_music' || kind === 'account_podcast' || kind === 'account_audiobook') {
     const playedAt = accountEndTime(e.endTime, now);
-    if (playedAt === null) return { invalid: `endTime ${JSON.stringify(e.endTime)} is not "YYYY-MM-DD HH:MM"` };
+    if (playedAt === null) return { invalid: `endTime ${describe(e.endTime)} is not "YYYY-MM-DD HH:MM"` };
     const msPlayed = num(e.msPlayed);
     if (msPlayed === null) return { invalid: 'an entry has no msPlayed' };
     if (kind === 'account_audiobook') {
@@ -69,9 +107,11 @@ export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: num
   }
 
   const playedAt = endTime(e.ts, now);
-  if (playedAt === null) return { invalid: `ts ${JSON.stringify(e.ts)} is not a time` };
+  if (playedAt === null) return { invalid: `ts ${describe(e.ts)} is not a time` };
   const msPlayed = num(e.ms_played);
   if (msPlayed === null) return { invalid: 'an entry has no ms_played' };
+  const offline = offlineAt(e.offline_timestamp, now);
+  if (offline !== null && 'refused' in offline) return offline;
   const common = {
     ...emptyPlayFields,
     playedAt,
@@ -83,7 +123,7 @@ export function exportEntryToPlay(kind: ExportFileKind, entry: unknown, now: num
     shuffle: bool(e.shuffle),
     skipped: bool(e.skipped),
     offline: bool(e.offline),
-    offlineAt: offlineAt(e.offline_timestamp),
+    offlineAt: offline,
     incognito: bool(e.incognito_mode),
     platform: str(e.platform),
     connCountry: str(e.conn_country),

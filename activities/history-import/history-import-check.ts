@@ -5,6 +5,7 @@ import { loadSpotifyUserId } from '../store/accounts-store.js';
 import { loadImport, loadImportFiles, recordFileEntriesTotal } from '../store/history-imports-store.js';
 import { readExportEntries } from './read-export-entries.js';
 import type { ActivityDeps } from '../shared/deps.js';
+import { unlessItFailsEveryTime } from './unretryable.js';
 
 export type CheckResult = { ok: true; files: number; entries: number } | { ok: false; files: number; message: string };
 
@@ -13,6 +14,11 @@ export type CheckResult = { ok: true; files: number; entries: number } | { ok: f
  * shape and another account's export are found before anything is stored, so bad input changes nothing.
  */
 export async function checkHistoryImport(deps: ActivityDeps, input: { importId: string }): Promise<CheckResult> {
+  let fileName: string | null = null;
+  return unlessItFailsEveryTime(deps, { importId: input.importId, phase: 'checking', file: () => fileName }, () => checkFiles(deps, input, (name) => void (fileName = name)));
+}
+
+async function checkFiles(deps: ActivityDeps, input: { importId: string }, reading: (name: string) => void): Promise<CheckResult> {
   const row = await loadImport(deps.db, input.importId);
   const spotifyUserId = await loadSpotifyUserId(deps.db, row.account_id);
   const files = await loadImportFiles(deps.db, input.importId);
@@ -21,6 +27,7 @@ export async function checkHistoryImport(deps: ActivityDeps, input: { importId: 
   let entries = 0;
   try {
     for (const file of files) {
+      reading(file.name);
       let count = 0;
       for await (const entry of readExportEntries({ path: file.path, zipEntry: file.zip_entry, name: file.name })) {
         const outcome = exportEntryToPlay(file.kind, entry.value, now);

@@ -15,8 +15,13 @@ export interface ImportChunk {
   next: number;
   plays: PlayInput[];
   skipped: number;
+  /** Entries refused alone, each as "file, entry N: reason" (never the entry's content). */
+  refused: string[];
   complete: boolean;
 }
+
+/** Refusals kept with their reason per import; the count goes on beyond them. */
+export const KEPT_REFUSAL_REASONS = 20;
 
 /**
  * Stores one chunk in one transaction: its plays (once each), the file's checkpoint moved from `from` to
@@ -33,6 +38,7 @@ export function storeImportChunk(db: Knex, chunk: ImportChunk): Promise<HistoryI
         plays: trx.raw('plays + ?', [inserted]),
         duplicates: trx.raw('duplicates + ?', [duplicates]),
         skipped: trx.raw('skipped + ?', [chunk.skipped]),
+        refused: trx.raw('refused + ?', [chunk.refused.length]),
         is_complete: chunk.complete,
       });
     // Another attempt (one Temporal gave up on, still running) moved the checkpoint: its work stands.
@@ -43,6 +49,11 @@ export function storeImportChunk(db: Knex, chunk: ImportChunk): Promise<HistoryI
         plays: trx.raw('plays + ?', [inserted]),
         duplicates: trx.raw('duplicates + ?', [duplicates]),
         skipped: trx.raw('skipped + ?', [chunk.skipped]),
+        refused: trx.raw('refused + ?', [chunk.refused.length]),
+        refused_reasons: trx.raw(
+          `(select coalesce(jsonb_agg(reason order by n), '[]'::jsonb) from jsonb_array_elements(refused_reasons || ?::jsonb) with ordinality as r(reason, n) where n <= ?)`,
+          [JSON.stringify(chunk.refused.slice(0, KEPT_REFUSAL_REASONS)), KEPT_REFUSAL_REASONS],
+        ),
         updated_at: new Date(),
       })
       .returning('*');

@@ -3,7 +3,7 @@ import { createErrorHandler } from './errors.js';
 import { headWithoutBody } from './head-requests.js';
 import { methodAwareNotFound } from './method-not-allowed.js';
 import { silentLogger } from './logger.js';
-import { requireApiToken, signInCookieName } from './auth.js';
+import { requestCredential, requireApiToken, signInCookieName } from './auth.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { libraryPageRoutes } from './routes/library-page-routes.js';
@@ -18,6 +18,9 @@ import { type AppDeps, newRouter, type RouteDeps } from './router.js';
 import { siteSecurityHeaders } from './security-headers.js';
 import { spotifyAccountsLogin } from './spotify-login.js';
 import { createTemporalAccess } from './temporal-access.js';
+import { CredentialThrottle, throttleCredentials } from './credential-throttle.js';
+import { noStoreApiAnswers, refuseCrossSiteRequests, requireKnownHost } from './doors.js';
+import { statusPageControlPath } from './routes/page-routes.js';
 
 export type { AppDeps } from './router.js';
 
@@ -61,6 +64,14 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', headWithoutBody);
+  // The doors (docs/security-doors.md): a Host this instance answers to, throttled guesses, no cross-site writes.
+  app.use('*', requireKnownHost(routeDeps.config));
+  app.use(
+    '*',
+    throttleCredentials(new CredentialThrottle(routeDeps.now), routeDeps.config.trustProxy, (c) => requestCredential(c, routeDeps.config.apiToken) === 'bearer'),
+  );
+  app.use('*', refuseCrossSiteRequests(routeDeps.config, { answersItself: statusPageControlPath }));
+  app.use('/api/*', noStoreApiAnswers);
   app.route('/api/sync', syncRoutes(routeDeps));
   app.route('/api', libraryRoutes(routeDeps));
   app.route('/api/export', exportRoutes(routeDeps));

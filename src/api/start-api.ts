@@ -32,6 +32,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   if (!deps.config.apiToken && !/^(127\.|::1$|localhost$)/.test(host)) {
     logger.warn('API_TOKEN is not set: anyone who can reach this address can read the library and history, export it, and pause, resume and reset the sync');
   }
+  if (!deps.config.publicUrl && !/^(127\.|::1$|localhost$)/.test(host)) {
+    logger.warn(
+      'PUBLIC_URL is not set: only requests naming a loopback host (127.0.0.1, localhost, [::1]) or the redirect URI’s host are answered; set PUBLIC_URL to the URL people open this at',
+    );
+  }
   return {
     url,
     close: () =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { ExportInputError } from '../history-import/export-files.js';
+import { ExportInputError, UnreadableEntryNameError } from '../history-import/export-files.js';
 import { startHistoryImport, type StartedHistoryImport } from '../history-import/start-history-import.js';
 import { sweepStaleUploads } from '../history-import/upload-retention.js';
 import { ApiError } from './errors.js';
@@ -8,8 +8,8 @@ import { receiveUpload } from './receive-upload.js';
 import { resolveControlAccount } from './resolve-account.js';
 import type { RouteDeps } from './router.js';
 
-/** Bad input in the export: a 422 with the reason; nothing was stored. */
-export const invalidExport = (error: ExportInputError) => new ApiError(422, 'invalid_export', error.message);
+/** Bad input in the export: a 422 with the reason (400 for a damaged zip's unreadable names); nothing was stored. */
+export const invalidExport = (error: ExportInputError) => new ApiError(error instanceof UnreadableEntryNameError ? 400 : 422, 'invalid_export', error.message);
 
 /**
  * Starts an import of files on the API's disk (an upload, or the demo export): checks them, records the

@@ -75,7 +75,10 @@ const envSchema = z.object({
     .enum(appModes, { message: `must be one of ${appModes.join(', ')}` })
     .optional()
     .transform((m) => m ?? 'auto'),
-  API_TOKEN: optionalString,
+  API_TOKEN: optionalString.refine(
+    (t) => t === undefined || t.length >= 32,
+    'must be at least 32 characters, so that it cannot be guessed (generate one with: openssl rand -hex 32)',
+  ),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .trim()
@@ -132,6 +135,17 @@ const envSchema = z.object({
       }
     }),
   NOTIFY_STALL_HOURS: positiveNumber(6),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .url('must be the URL people open, such as https://music.example.com')
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL')
+    .optional()
+    .transform((u) => (u ? new URL(u).origin : undefined)),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 });
 
 export interface Config {
@@ -176,6 +190,10 @@ export interface Config {
   historyImportDir: string;
   /** Notifications (src/config/notify-targets.ts): NOTIFY_URLS, none by default; `stalled` after NOTIFY_STALL_HOURS without progress. */
   notify: { targets: NotifyTarget[]; stallHours: number };
+  /** The origin people open the API at behind a reverse proxy (PUBLIC_URL); loopback hosts are always answered. */
+  publicUrl: string | undefined;
+  /** Whether X-Forwarded-Proto and X-Forwarded-For come from a proxy of the operator's (TRUST_PROXY). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -233,5 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     historyImportDir: e.HISTORY_IMPORT_DIR,
     notify: { targets: e.NOTIFY_URLS, stallHours: e.NOTIFY_STALL_HOURS },
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -242,6 +242,9 @@ export interface HistoryImportRow {
   api_calls: number;
   error_message: string | null;
   uploaded: boolean;
+  /** Entries that cannot be stored, and the first 20 reasons (migrations/20261206700000_add_import_refused_entries.ts). */
+  refused: number;
+  refused_reasons: string[];
   files_deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -261,6 +264,7 @@ export interface HistoryImportFileRow {
   plays: number;
   duplicates: number;
   skipped: number;
+  refused: number;
   is_complete: boolean;
 }
 

@@ -59,6 +59,14 @@ export class ExportInputError extends Error {
   }
 }
 
+/** A zip whose entry names hold control characters (a NUL byte): damaged, not an export; the upload is a bad request (400). */
+export class UnreadableEntryNameError extends ExportInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableEntryNameError';
+  }
+}
+
 /** An entry expanding more than this many times its compressed size is refused (JSON compresses ~10–20×). */
 export const MAX_COMPRESSION_RATIO = 200;
 /** Entries smaller than this are never treated as bombs, whatever their ratio. */
@@ -146,6 +154,14 @@ async function addZip(contents: ExportContents, path: string, label: string): Pr
     const pending: yauzl.Entry[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
+        // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+        if (/[\u0000-\u001f\u007f]/.test(entry.fileName)) {
+          return reject(
+            new UnreadableEntryNameError(
+              `${label}: an entry's name holds a control character (${JSON.stringify(entry.fileName.slice(0, 80))}), so the zip is damaged; nothing was imported: download the export again`,
+            ),
+          );
+        }
         const problem = unsafeEntry(entry);
         if (problem) return reject(new ExportInputError(`${label}: ${problem}; nothing was imported: import the zip as Spotify sent it`));
         expanded += entry.uncompressedSize;

@@ -11,6 +11,9 @@ export interface HistoryImportSummary {
   plays: number;
   duplicates: number;
   skipped: number;
+  /** Entries that cannot be stored (values out of any range), and the first 20 reasons ("file, entry N: reason"). */
+  refused: number;
+  refusedReasons: string[];
   unresolved: number;
   resolved: number;
   apiCalls: number;
@@ -43,6 +46,8 @@ export async function readHistoryImport(db: Db, importId: string): Promise<Histo
     plays: row.plays,
     duplicates: row.duplicates,
     skipped: row.skipped,
+    refused: row.refused,
+    refusedReasons: row.refused_reasons,
     unresolved: row.unresolved,
     resolved: row.resolved,
     apiCalls: row.api_calls,

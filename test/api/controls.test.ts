@@ -5,7 +5,7 @@ import { resetAccountCheckpoints } from '../../src/accounts/reset-account.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { connectTemporal, insertAccount, insertPlays, insertSyncState, json, testConfig, unreachableTemporal } from './fixtures.js';
 
-const token = 'correct-horse-battery-staple';
+const token = 'correct-horse-battery-staple-of-32-characters';
 const auth = { Authorization: `Bearer ${token}` };
 
 let testDb: TestDatabase;

@@ -191,11 +191,11 @@ describe('GET /sync-status', () => {
     expect(open.html).toMatch(/<form class="picker-form" method="get" action="\/sync-status">[\s\S]*name="accountId"[\s\S]*<noscript><button type="submit">/);
     expect(open.html).toContain('<noscript><meta http-equiv="refresh" content="5"/></noscript>');
 
-    const gated = await getPage('/sync-status', { API_TOKEN: 'status-page-token' });
+    const gated = await getPage('/sync-status', { API_TOKEN: 'status-page-token-of-32-characters-at-least' });
     expect(gated.res.status).toBe(401);
     expect(gated.html).not.toContain('acc-2');
     expect(textOf(gated.html, 'error-banner')).toContain('Several accounts are connected');
-    const named = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token' });
+    const named = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token-of-32-characters-at-least' });
     expect(named.res.status).toBe(200);
     expect(textOf(named.html, 'account-name')).toBe('Second (acc-2)');
   });
@@ -212,7 +212,7 @@ describe('the account picker', () => {
       ['acc-2', true],
     ]);
     expect(textOf(chosen.html, 'account-name')).toBe('Second (acc-2)');
-    const gated = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token' });
+    const gated = await getPage('/sync-status?accountId=acc-2', { API_TOKEN: 'status-page-token-of-32-characters-at-least' });
     expect(isHidden(gated.html, 'account-picker-wrap')).toBe(true);
     expect(gated.html).not.toContain('acc-1');
   });
@@ -241,12 +241,12 @@ describe('GET /sync-status/panel', () => {
 
     // Several accounts: with API_TOKEN set, only a named one is shown without the token, as on the page.
     await insertAccount(testDb.db, 'acc-2', { display_name: 'Second', connected_at: new Date('2026-01-02T00:00:00Z') });
-    const gated = await app({ API_TOKEN: 'status-page-token' }).request('/sync-status/panel');
+    const gated = await app({ API_TOKEN: 'status-page-token-of-32-characters-at-least' }).request('/sync-status/panel');
     expect(gated.status).toBe(401);
     const gatedPanel = await gated.text();
     expect(gatedPanel).not.toContain('acc-2');
     expect(textOf(gatedPanel, 'error-banner')).toContain('Several accounts are connected');
-    const named = await app({ API_TOKEN: 'status-page-token' }).request('/sync-status/panel?accountId=acc-2');
+    const named = await app({ API_TOKEN: 'status-page-token-of-32-characters-at-least' }).request('/sync-status/panel?accountId=acc-2');
     expect(named.status).toBe(200);
     expect(textOf(await named.text(), 'account-name')).toBe('Second (acc-2)');
     const unknown = await app().request('/sync-status/panel?accountId=nobody');
@@ -316,7 +316,7 @@ describe('the buttons, as forms', () => {
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(textOf(await res.text(), 'action-message')).toContain('works from this server');
     }
-    const gated = await post('/sync-status/pause', { accountId: 'acc-1' }, {}, { API_TOKEN: 'status-page-token' });
+    const gated = await post('/sync-status/pause', { accountId: 'acc-1' }, {}, { API_TOKEN: 'status-page-token-of-32-characters-at-least' });
     expect(gated.status).toBe(303);
     expect(gated.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent('/sync-status?accountId=acc-1')}`);
   });

@@ -13,7 +13,7 @@ import { syncedLibrary } from '../library/synced-library.js';
 let lib: Awaited<ReturnType<typeof syncedLibrary>>;
 let api: RunningApi;
 let browser: Browser;
-const token = 'browser-test-token';
+const token = 'browser-test-token-of-32-characters-at-least';
 const pageErrors: string[] = [];
 
 beforeAll(async () => {

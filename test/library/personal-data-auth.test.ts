@@ -4,7 +4,7 @@ import { signInCookieName } from '../../src/api/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertAccount, testConfig, unreachableTemporal } from '../api/fixtures.js';
 
-const token = 'the-api-token-123';
+const token = 'the-api-token-123-of-32-characters-at-least';
 let testDb: TestDatabase;
 let app: ReturnType<typeof createApp>;
 

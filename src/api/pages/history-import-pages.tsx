@@ -125,6 +125,7 @@ export const ImportProgressPage: FC<{ ctx: PageContext; summary: HistoryImportSu
             ['resolved', 'Tracks resolved', s.resolved],
             ['unresolved', 'Unresolved (names kept)', s.unresolved],
             ['skipped', 'Not plays', s.skipped],
+            ['refused', 'Refused (unstorable values)', s.refused],
             ['api-calls', 'Spotify calls', s.apiCalls],
           ] as const
         ).map(([id, label, value]) => (
@@ -136,6 +137,13 @@ export const ImportProgressPage: FC<{ ctx: PageContext; summary: HistoryImportSu
           </div>
         ))}
       </div>
+      {s.refusedReasons.length > 0 ? (
+        <ul class="card refused" data-testid="refused-reasons">
+          {s.refusedReasons.map((reason) => (
+            <li>{reason}</li>
+          ))}
+        </ul>
+      ) : null}
       <h2>Files</h2>
       <table class="files">
         <thead>

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AccountRefusedError } from '../../accounts/connect-account.js';
 import { SpotifyReauthRequiredError, SpotifyRequestError } from '../../spotify/errors.js';
@@ -10,6 +9,7 @@ import { safeText } from '../safe-text.js';
 import { LoginMessagePage } from '../pages/login-message-page.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { PendingLogins } from '../spotify-login.js';
+import { sendPage } from './page-response.js';
 import { isTemporalUnavailable } from '../temporal-access.js';
 
 /** Errors of the login flow are read by people in a browser as often as by scripts. */
@@ -59,7 +59,7 @@ function wantsHtml(c: Context): boolean {
 
 function fail(c: Context, status: ContentfulStatusCode, code: string, message: string): Response | Promise<Response> {
   if (wantsHtml(c)) {
-    return c.html(html`<!doctype html>${(<LoginMessagePage title="Spotify login" message={message} link={{ href: '/auth/login', text: 'Log in with Spotify' }} />)}`, status);
+    return sendPage(c, <LoginMessagePage title="Spotify login" message={message} link={{ href: '/auth/login', text: 'Log in with Spotify' }} />, status);
   }
   return c.json(errorBody(code, message), status);
 }

@@ -33,6 +33,10 @@ export const historyImportSchema = z
     plays: z.number().int().openapi({ description: 'plays this import stored' }),
     duplicates: z.number().int().openapi({ description: 'entries already stored: polled, or imported before' }),
     skipped: z.number().int().openapi({ description: 'entries that are not plays (naming no track, episode or audiobook)' }),
+    refused: z.number().int().openapi({
+      description: 'entries refused alone, their values out of any range (a NUL byte in a name, a length of play or offline time no play can have); the import goes on',
+    }),
+    refusedReasons: z.array(z.string()).openapi({ description: 'the first 20 refusals: "file, entry N: reason" (never the entry itself)' }),
     unresolved: z.number().int().openapi({ description: 'track plays no catalog track matches; kept with their names' }),
     resolved: z.number().int(),
     apiCalls: z.number().int().openapi({ description: 'Spotify calls spent looking up tracks' }),
@@ -67,7 +71,7 @@ const createImportRoute = (apiToken: string | undefined) =>
     middleware: [requireApiToken(apiToken)] as const,
     responses: {
       202: { description: 'The import started', content: { 'application/json': { schema: startedSchema } } },
-      400: errorResponse('No file in the upload, an unreadable upload, or several accounts and none named'),
+      400: errorResponse('No file in the upload, an unreadable upload (a zip whose entry names hold a NUL byte or another control character), or several accounts and none named'),
       401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
       404: errorResponse('Unknown account, or no account connected yet'),
       415: errorResponse('Not multipart/form-data'),

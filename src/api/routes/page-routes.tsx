@@ -11,6 +11,7 @@ import { outcomeText } from '../pages/status-text.js';
 import { resolveAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { accountIdSchema, statusQuerySchema } from '../schemas.js';
+import { crossSiteRefusal } from '../request-origin.js';
 import { statusPageSecurityHeaders } from '../security-headers.js';
 import { statusPageScript, statusPageScriptPath } from '../status-page-script.js';
 import { type ControlAction, controlActions, runControl } from '../sync-controls.js';
@@ -106,18 +107,8 @@ async function sendStatusPage(deps: RouteDeps, c: Context, state: PageState) {
   return sendPage(c, page, state.status);
 }
 
-/** A form posted from a page of another site is refused: browsers say where a request comes from. */
-function postedFromThisSite(c: Context): boolean {
-  const site = c.req.header('sec-fetch-site');
-  if (site !== undefined) return site === 'same-origin' || site === 'none';
-  const origin = c.req.header('origin');
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === c.req.header('host');
-  } catch {
-    return false;
-  }
-}
+/** The status page's buttons: they apply the site's one cross-site rule themselves, to answer with the page. */
+export const statusPageControlPath = /^\/sync-status\/(pause|resume|reset)$/;
 
 /** The status page, its panel, its controls, its stylesheet and its script. */
 export function pageRoutes(deps: RouteDeps) {
@@ -136,6 +127,7 @@ export function pageRoutes(deps: RouteDeps) {
   });
 
   // The page (and a control's answer, which is the page) under the policy that runs its one script.
+  // (Registered per method, so that a method the page does not take still answers 405.)
   router.get('/sync-status', statusPageSecurityHeaders);
   router.post('/sync-status/:action{pause|resume|reset}', statusPageSecurityHeaders);
 
@@ -166,7 +158,7 @@ export function pageRoutes(deps: RouteDeps) {
     const accountId = named?.success ? named.data : undefined;
     const back = (params: Record<string, string | undefined>) => withQuery('/sync-status', { accountId, ...params });
     try {
-      if (!postedFromThisSite(c)) throw new ApiError(403, 'cross_site_form', `The ${action} button works from this server's status page only`);
+      if (crossSiteRefusal(c, deps.config) !== null) throw new ApiError(403, 'cross_site_form', `The ${action} button works from this server's status page only`);
       if (named && !named.success) throw new ApiError(400, 'invalid_request', describeValidationError('form', named.error as never));
       // With API_TOKEN set: sign in first (the cookie then serves), and come back to press it again.
       if (!callerHasApiToken(c, deps.config.apiToken)) return c.redirect(withQuery('/sign-in', { next: back({}) }), 303);

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { setCookie } from 'hono/cookie';
 import { errorBodySchema } from '../errors.js';
 import { safeReturnPath, signInCookieMaxAgeSeconds, signInCookieName, signInCookieValue, tokensMatch } from '../auth.js';
+import { requestProtocol } from '../request-origin.js';
 import { SignInPage } from '../pages/sign-in-page.js';
 import { sendPage as send } from './page-response.js';
 import { newRouter, type RouteDeps } from '../router.js';
@@ -58,7 +59,7 @@ export function signInRoutes(deps: RouteDeps) {
         sameSite: 'Lax',
         path: '/',
         maxAge: signInCookieMaxAgeSeconds,
-        secure: new URL(c.req.url).protocol === 'https:',
+        secure: requestProtocol(c, config.trustProxy) === 'https',
       });
       return c.redirect(target, 303);
     },

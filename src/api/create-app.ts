@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', headWithoutBody);
-  // The doors (docs/security-doors.md): a Host this instance answers to, throttled guesses, no cross-site writes.
+  // The doors (docs/security.md): a Host this instance answers to, throttled guesses, no cross-site writes.
   app.use('*', requireKnownHost(routeDeps.config));
   app.use(
     '*',

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertAccount, testConfig, unreachableTemporal } from './fixtures.js';
 
 /**
- * The doors of the API (docs/security-doors.md): a page of another site (another port of the same host
+ * The doors of the API (docs/security.md): a page of another site (another port of the same host
  * included) cannot make a signed-in browser change anything, a re-pointed host name (DNS rebinding) reads
  * nothing, guesses of the token are throttled, and the answers carry the headers that keep them private.
  */

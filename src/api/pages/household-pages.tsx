@@ -84,7 +84,7 @@ export const TokensPage: FC<{ ctx: PageContext; view: TokensView }> = ({ ctx, vi
     </table>
     {view.tokens.length === 0 ? <p>No tokens yet.</p> : null}
     {view.mayManage && view.accounts.length > 0 ? (
-      <form class="card" method="post" action="/settings/tokens" data-testid="token-form">
+      <form class="card" method="post" action="/settings/tokens/new" data-testid="token-form">
         <h2>New token</h2>
         {view.accounts.length > 1 ? (
           <label>

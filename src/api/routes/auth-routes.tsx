@@ -39,6 +39,7 @@ const loginRoute = createRoute({
   },
   responses: {
     302: { description: 'Redirect to Spotify’s authorize page', headers: z.object({ Location: z.string() }) },
+    400: { description: 'A bad query parameter', content: { 'application/json': { schema: errorBodySchema } } },
     503: loginError('Login is not configured (no SPOTIFY_CLIENT_ID), or too many logins are under way'),
   },
 });

@@ -8,7 +8,7 @@ import { createPersonalToken, listPersonalTokens, revokePersonalToken, TokenName
 import { endSession, endSessionsOf, listOpenSessions, sessionExpiresAt } from '../../household/sessions.js';
 import { actorOf, type Caller, callerDepsOf, callerOf } from '../caller.js';
 import { clientAddress } from '../credential-throttle.js';
-import { ApiError } from '../errors.js';
+import { ApiError, errorBodySchema } from '../errors.js';
 import { JoinPage, SecurityPage, type SecurityView, TokensPage, type TokensView } from '../pages/household-pages.js';
 import { callerMayReach } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
@@ -25,6 +25,7 @@ const htmlPage = (path: string, summary: string, extra: { params?: z.ZodObject; 
     ...(!extra.public && { security: [{ bearerAuth: [] }, { signInCookie: [] }] as Record<string, string[]>[] }),
     responses: {
       200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
+      ...(extra.params && { 400: { description: 'A malformed path parameter', content: { 'application/json': { schema: errorBodySchema } } } }),
       ...(!extra.public && { 303: { description: 'To /sign-in (API_TOKEN set, or a household signed in, and no session or token)' } }),
     },
   });
@@ -79,7 +80,7 @@ export function householdRoutes(deps: RouteDeps) {
 
   router.openapi(htmlPage('/settings/tokens', 'Personal API tokens: make one (read or control, shown once), list and revoke them'), (async (c: Context) => tokensPage(c)) as never);
 
-  router.post('/settings/tokens', formLimit, async (c) => {
+  router.post('/settings/tokens/new', formLimit, async (c) => {
     const who = await caller(c);
     if (who.kind === 'person' && who.via === 'token') throw new ApiError(403, 'session_required', 'Tokens are made from a signed-in browser, not with a token');
     let form: z.infer<typeof tokenForm>;

@@ -25,6 +25,7 @@ const allowedImports = {
   'src/db': ['migrations', 'workflows'], // Postgres connection, migrations runner, row types (contract names)
   'src/spotify': ['workflows'], // the Spotify clients and their errors; knows nothing of accounts, the API or Temporal
   'src/temporal': ['src/config', 'src/ids.ts', 'src/project-root.ts', 'workflows'], // connections, binaries, and workflow-control (every workflow's start)
+  'src/household': ['src/db'], // the household: sessions, personal tokens, invitations, who may join, the security log
   'src/notify': ['src/config', 'src/db'], // notifications: the events' words, sending to ntfy/JSON/Apprise targets, the outbox and delivery log
   // --- src/: the read models (Postgres only) and the account lifecycle
   'src/library': ['src/db', 'src/errors.ts'], // the library's read model: never src/api (it throws domain errors)
@@ -38,7 +39,7 @@ const allowedImports = {
     // the HTTP API and the pages: may read the read models, never the reverse
     ...['src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/errors.ts', 'src/export', 'src/history-import', 'src/ids.ts'],
     ...['src/library', 'src/project-root.ts', 'src/spotify', 'src/status', 'src/temporal', 'workflows'],
-    ...['src/notify'],
+    ...['src/household', 'src/notify'],
   ],
   'src/dev': [
     // npm run dev: Postgres, a Temporal dev server, the simulator, the worker and the API in one process
@@ -49,7 +50,7 @@ const allowedImports = {
     // the CLI's commands: anything in src/ but the entry points
     ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/dev', 'src/errors.ts', 'src/export', 'src/history-import'],
     ...['src/ids.ts', 'src/library', 'src/project-root.ts', 'src/simulator', 'src/spotify', 'src/status', 'src/temporal', 'src/worker', 'workflows'],
-    ...['src/notify'],
+    ...['src/household', 'src/notify'],
   ],
   'src/bin': [
     // the entry points (main, the build's bundlers)

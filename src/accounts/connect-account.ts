@@ -36,7 +36,16 @@ export interface ConnectResult {
   scheduleCreated: boolean;
 }
 
-export type ConnectFn = (tokens: ConnectTokens) => Promise<ConnectResult>;
+export interface ConnectOptions {
+  initialSync?: Partial<InitialSyncInput>;
+  /**
+   * Decides, once Spotify said who logged in and before anything is stored, whether that account may
+   * join (the household's rule, src/household/membership.ts); throws to refuse.
+   */
+  admit?: (account: { accountId: string; known: boolean }) => Promise<void>;
+}
+
+export type ConnectFn = (tokens: ConnectTokens, options?: Pick<ConnectOptions, 'admit'>) => Promise<ConnectResult>;
 
 /**
  * Registers (or re-authorizes) an account: reads /v1/me for its stable account id, stores the tokens
@@ -44,7 +53,7 @@ export type ConnectFn = (tokens: ConnectTokens) => Promise<ConnectResult>;
  * what the mirror holds, not from what Temporal remembers). The one path for `cli connect` and the
  * login callback.
  */
-export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, options: { initialSync?: Partial<InitialSyncInput> } = {}): Promise<ConnectResult> {
+export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, options: ConnectOptions = {}): Promise<ConnectResult> {
   const accounts = accountsClientFor(deps.config.spotify, deps.fetch);
   let current = {
     refreshToken: tokens.refreshToken,
@@ -78,6 +87,7 @@ export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, o
   };
   const existing = (await deps.db('accounts').where({ id: accountId }).first('refresh_token_encrypted', 'sync_state')) as
     Pick<AccountRow, 'refresh_token_encrypted' | 'sync_state'> | undefined;
+  await options.admit?.({ accountId, known: existing !== undefined });
   // Spotify's six months run from the login: a new token is a new login; the same token again is not.
   const sameLogin = existing !== undefined && storedTokenIs(deps.cipher, existing.refresh_token_encrypted, tokens.refreshToken);
   const login = { needs_reauth: false, login_problem: null, ...(sameLogin ? {} : { authorized_at: now }) };
@@ -86,9 +96,22 @@ export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, o
     .insert({ id: accountId, spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, authorized_at: now, connected_at: now, updated_at: now })
     .onConflict('id')
     .merge({ spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, updated_at: now });
+  await claimOwnership(deps.db, accountId);
   const mirror = { known: existing !== undefined, complete: existing?.sync_state === 'complete' };
-  const started = await startAccountWorkflows(await deps.workflows(), accountId, { ...options, mirror });
+  const started = await startAccountWorkflows(await deps.workflows(), accountId, { initialSync: options.initialSync, mirror });
   return { accountId, displayName: me.display_name ?? null, created: !existing, ...started };
+}
+
+/** The first account connected is the household's owner (one owner at most: a unique index keeps two first logins from both winning). */
+async function claimOwnership(db: Db, accountId: string): Promise<void> {
+  try {
+    await db('accounts')
+      .where({ id: accountId })
+      .whereNotExists(db('accounts').where({ role: 'owner' }).select(db.raw('1')))
+      .update({ role: 'owner' });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
 }
 
 function storedTokenIs(cipher: TokenCipher, encrypted: string, refreshToken: string): boolean {

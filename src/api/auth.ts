@@ -1,77 +1,22 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from './errors.js';
+import { sessionCookieName } from './caller.js';
+import { refusalOf } from './caller-gate.js';
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+export { tokensMatch } from './tokens-match.js';
 
-/** Compares hashes, so neither the token's content nor its length leaks through timing. */
-export function tokensMatch(given: string, expected: string): boolean {
-  return timingSafeEqual(sha256(given), sha256(expected));
-}
-
-/** The cookie the sign-in form sets (HttpOnly, SameSite=Lax, Path=/). */
-export const signInCookieName = 'spotify_sync_session';
-/** How long a sign-in lasts in the browser. */
-export const signInCookieMaxAgeSeconds = 30 * 24 * 3600;
+/** The session cookie (a random value whose hash is in `sessions`): set by the Spotify sign-in and the token form at /sign-in. */
+export const signInCookieName = sessionCookieName;
 
 /**
- * The cookie's value: an HMAC of a fixed label keyed by the API token, so the cookie never holds the
- * token itself, and changing API_TOKEN signs every browser out.
+ * A route that needs a caller: every route that is not public is behind the app's one gate
+ * (caller-gate.ts) already; this says so in a route's own definition and refuses again should the
+ * route be mounted where the gate does not run. (The name is kept from when API_TOKEN was the only key.)
  */
-export function signInCookieValue(apiToken: string): string {
-  return createHmac('sha256', apiToken).update('spotify-sync sign-in v1').digest('base64url');
-}
-
-export type Credential = 'none-needed' | 'bearer' | 'cookie' | 'missing' | 'wrong';
-
-/** What a request brings: a bearer header is judged first; without one (or with another scheme), the sign-in cookie. */
-export function requestCredential(c: Context, apiToken: string | undefined): Credential {
-  if (apiToken === undefined) return 'none-needed';
-  const header = c.req.header('authorization');
-  const bearer = header ? /^Bearer[ \t]+(\S+)\s*$/i.exec(header) : null;
-  if (bearer) return tokensMatch(bearer[1]!, apiToken) ? 'bearer' : 'wrong';
-  const cookie = getCookie(c, signInCookieName);
-  if (cookie === undefined) return 'missing';
-  return tokensMatch(cookie, signInCookieValue(apiToken)) ? 'cookie' : 'wrong';
-}
-
-/**
- * Whether the caller holds the API token, by header or sign-in cookie (always true when none is
- * configured). Routes that answer everyone but say more to the operator (account ids) ask this.
- */
-export function callerHasApiToken(c: Context, apiToken: string | undefined): boolean {
-  const credential = requestCredential(c, apiToken);
-  return credential === 'none-needed' || credential === 'bearer' || credential === 'cookie';
-}
-
-const missingTokenError = () =>
-  new ApiError(401, 'missing_api_token', 'This needs the API token: send the header Authorization: Bearer <API_TOKEN>, or sign in at /sign-in', {
-    'WWW-Authenticate': 'Bearer realm="spotify-sync"',
-  });
-
-const wrongTokenError = () =>
-  new ApiError(401, 'invalid_api_token', 'The API token is wrong: send the value of API_TOKEN as Authorization: Bearer <API_TOKEN>, or sign in again at /sign-in', {
-    'WWW-Authenticate': 'Bearer realm="spotify-sync", error="invalid_token"',
-  });
-
-/**
- * The one gate of everything personal (library, history, exports, controls, starting a login): with
- * API_TOKEN set, a request needs `Authorization: Bearer <API_TOKEN>` or the sign-in cookie. Without
- * API_TOKEN it is open (the API listens on loopback by default). JSON routes answer 401; pages send a
- * person to the sign-in form and back.
- */
-export function requireApiToken(apiToken: string | undefined, options: { onRefused?: 'json' | 'sign-in' } = {}) {
+export function requireApiToken(_apiToken?: string | undefined, _options: { onRefused?: 'json' | 'sign-in' } = {}) {
   return createMiddleware(async (c, next) => {
-    const credential = requestCredential(c, apiToken);
-    if (credential === 'none-needed' || credential === 'bearer' || credential === 'cookie') return next();
-    if (options.onRefused === 'sign-in' && c.req.method === 'GET') {
-      const url = new URL(c.req.url);
-      c.header('Cache-Control', 'no-store');
-      return c.redirect(`/sign-in?${new URLSearchParams({ next: url.pathname + url.search })}`, 303);
-    }
-    throw credential === 'missing' ? missingTokenError() : wrongTokenError();
+    const caller = await c.get('callerPromise');
+    if (caller?.kind === 'anonymous') throw refusalOf(caller);
+    return next();
   });
 }
 

@@ -3,7 +3,11 @@ import { createErrorHandler } from './errors.js';
 import { headWithoutBody } from './head-requests.js';
 import { methodAwareNotFound } from './method-not-allowed.js';
 import { silentLogger } from './logger.js';
-import { requestCredential, requireApiToken, signInCookieName } from './auth.js';
+import { contextStorage } from 'hono/context-storage';
+import { signInCookieName } from './auth.js';
+import { callerGate } from './caller-gate.js';
+import { callerDepsOf, householdFormedCache } from './caller.js';
+import { householdRoutes } from './routes/household-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { libraryPageRoutes } from './routes/library-page-routes.js';
@@ -45,7 +49,9 @@ export function createApp(deps: AppDeps) {
     now: deps.now ?? (() => new Date()),
     logger: deps.logger ?? silentLogger,
     spotifyLogin: deps.spotifyLogin ?? spotifyAccountsLogin,
+    householdFormed: householdFormedCache(deps.db),
   };
+  const callerDeps = callerDepsOf(routeDeps);
 
   const app = newRouter();
   app.onError(createErrorHandler(routeDeps.logger));
@@ -54,29 +60,36 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'The value of API_TOKEN; required by the controls, the library, history and exports, and the login when it is set',
+    description:
+      'A personal token (made at /settings/tokens or with `tokens create`: `read` or `control`, its person’s account only) or API_TOKEN (the machine token: every account). ' +
+      'Needed by everything but /healthz, /readyz, /metrics, /openapi.json and the sign-in routes when API_TOKEN is set or once a household signed in',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'signInCookie', {
     type: 'apiKey',
     in: 'cookie',
     name: signInCookieName,
-    description: 'Set by the sign-in form at /sign-in; serves in place of the bearer header',
+    description: 'The session cookie, set by signing in with Spotify (/auth/login) or by the API_TOKEN form at /sign-in; serves in place of the bearer header',
   });
 
+  // The request in flight is reachable from the account rules (resolve-account.ts), which are handed no context.
+  app.use('*', contextStorage());
   app.use('*', headWithoutBody);
   // The doors (docs/security.md): a Host this instance answers to, throttled guesses, no cross-site writes.
   app.use('*', requireKnownHost(routeDeps.config));
   app.use(
     '*',
-    throttleCredentials(new CredentialThrottle(routeDeps.now), routeDeps.config.trustProxy, (c) => requestCredential(c, routeDeps.config.apiToken) === 'bearer'),
+    throttleCredentials(new CredentialThrottle(routeDeps.now), routeDeps.config.trustProxy, async (c) => {
+      const caller = await c.get('callerPromise');
+      return (caller?.kind === 'operator' || caller?.kind === 'person') && /^Bearer\s/i.test(c.req.header('authorization') ?? '');
+    }),
   );
   app.use('*', refuseCrossSiteRequests(routeDeps.config, { answersItself: statusPageControlPath }));
+  // Who the request is, and the account it may mean: one gate for every route, those added later included (docs/security.md).
+  app.use('*', callerGate(callerDeps));
   app.use('/api/*', noStoreApiAnswers);
   app.route('/api/sync', syncRoutes(routeDeps));
   app.route('/api', libraryRoutes(routeDeps));
   app.route('/api/export', exportRoutes(routeDeps));
-  // Starting a login spends the app's shared quota and adds an account: with API_TOKEN set it needs the token too.
-  app.use('/auth/*', requireApiToken(routeDeps.config.apiToken, { onRefused: 'sign-in' }));
   app.route('/api/history/imports', historyImportRoutes(routeDeps));
   app.route('/', historyImportPages(routeDeps));
   app.route('/auth', authRoutes(routeDeps));
@@ -85,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', libraryPageRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
   app.route('/', settingsNotificationsRoutes(routeDeps));
+  app.route('/', householdRoutes(routeDeps));
 
   app.openapi(openApiRoute, (c) =>
     c.json(

@@ -107,7 +107,7 @@ function refusedCredential(res: Response): boolean {
  * larger budget for a while: a guesser never has it. Cookies are not counted: a sign-in cookie is an
  * HMAC no one types or guesses.
  */
-export function throttleCredentials(throttle: CredentialThrottle, trustProxy: boolean, isRightCredential: (c: Context) => boolean) {
+export function throttleCredentials(throttle: CredentialThrottle, trustProxy: boolean, isRightCredential: (c: Context) => boolean | Promise<boolean>) {
   return createMiddleware(async (c, next) => {
     if (!offersCredential(c)) return next();
     const client = clientAddress(c, trustProxy);
@@ -119,6 +119,6 @@ export function throttleCredentials(throttle: CredentialThrottle, trustProxy: bo
     }
     await next();
     if (refusedCredential(c.res)) throttle.recordFailure(client);
-    else if (isRightCredential(c) || (c.req.path === '/sign-in' && c.res.headers.has('set-cookie'))) throttle.recordSuccess(client);
+    else if ((await isRightCredential(c)) || (c.req.path === '/sign-in' && c.res.headers.has('set-cookie'))) throttle.recordSuccess(client);
   });
 }

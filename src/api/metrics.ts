@@ -146,7 +146,8 @@ export function createMetrics(db: Db) {
 
   return {
     contentType: registry.contentType,
-    async render(): Promise<string> {
+    /** `loginExpiryOf`: which accounts' login expiry the scraper may see (the per-account labels): every one, or these. */
+    async render(loginExpiryOf: 'every' | string[] = 'every'): Promise<string> {
       const snapshot = await readMetricsSnapshot(db);
       initialSyncEntities.reset();
       initialSyncExpected.reset();
@@ -178,7 +179,8 @@ export function createMetrics(db: Db) {
         counter.inc(value);
       }
       loginExpiry.reset();
-      for (const row of snapshot.loginExpiry) loginExpiry.set({ account: row.account }, Math.floor(row.expiresAt.getTime() / 1000));
+      for (const row of snapshot.loginExpiry.filter((r) => loginExpiryOf === 'every' || loginExpiryOf.includes(r.account)))
+        loginExpiry.set({ account: row.account }, Math.floor(row.expiresAt.getTime() / 1000));
       for (const [state, value] of Object.entries(poolStats(db))) pool.set({ state }, value);
       return registry.metrics();
     },

@@ -30,6 +30,8 @@ export interface RouteDeps {
   now: () => Date;
   logger: Logger;
   spotifyLogin: SpotifyLogin;
+  /** Whether a household signed in (from then on everything but the public routes needs a session or token). */
+  householdFormed: () => Promise<boolean>;
 }
 
 /** Every router validates with the same hook: a 400 naming the field. */

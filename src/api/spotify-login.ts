@@ -34,28 +34,43 @@ export const maxPendingLogins = 1_000;
  * Each client (its address) holds at most `maxPendingLoginsPerClient`, so a flood of /auth/login from
  * one place only replaces its own logins, never someone else's login in progress.
  */
+/** What a login carries from /auth/login to its callback, besides the verifier (never sent to Spotify). */
+export interface LoginContext {
+  /** The secret of the invitation link it came through. */
+  invitation?: string;
+  /** Started by the operator (API_TOKEN): the account may join without an invitation. */
+  operator?: boolean;
+  /** The page to return to once signed in. */
+  next?: string;
+}
+
 export class PendingLogins {
-  private readonly entries = new Map<string, { codeVerifier: string; client: string; expiresAt: number }>();
+  private readonly entries = new Map<string, { codeVerifier: string; client: string; expiresAt: number; context: LoginContext }>();
 
   constructor(private readonly now: () => Date) {}
 
   /** The new login's `state`, or null when the server holds as many pending logins as it will. */
-  add(codeVerifier: string, client: string): string | null {
+  add(codeVerifier: string, client: string, context: LoginContext = {}): string | null {
     this.prune();
     const own = [...this.entries].filter(([, entry]) => entry.client === client);
     for (const [state] of own.slice(0, Math.max(0, own.length - maxPendingLoginsPerClient + 1))) this.entries.delete(state);
     if (this.entries.size >= maxPendingLogins) return null;
     const state = randomBytes(24).toString('base64url');
-    this.entries.set(state, { codeVerifier, client, expiresAt: this.now().getTime() + loginTtlMs });
+    this.entries.set(state, { codeVerifier, client, expiresAt: this.now().getTime() + loginTtlMs, context });
     return state;
   }
 
   /** The verifier of a pending login, once; undefined when unknown, used or expired. */
   take(state: string): string | undefined {
+    return this.takeLogin(state)?.codeVerifier;
+  }
+
+  /** The verifier and context of a pending login, once. */
+  takeLogin(state: string): { codeVerifier: string; context: LoginContext } | undefined {
     const entry = this.entries.get(state);
     this.entries.delete(state);
     if (!entry || entry.expiresAt <= this.now().getTime()) return undefined;
-    return entry.codeVerifier;
+    return { codeVerifier: entry.codeVerifier, context: entry.context };
   }
 
   get size(): number {

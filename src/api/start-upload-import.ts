@@ -5,7 +5,7 @@ import { startHistoryImport, type StartedHistoryImport } from '../history-import
 import { sweepStaleUploads } from '../history-import/upload-retention.js';
 import { ApiError } from './errors.js';
 import { receiveUpload } from './receive-upload.js';
-import { resolveControlAccount } from './resolve-account.js';
+import { resolveReadAccount } from './resolve-account.js';
 import type { RouteDeps } from './router.js';
 
 /** Bad input in the export: a 422 with the reason (400 for a damaged zip's unreadable names); nothing was stored. */
@@ -20,7 +20,8 @@ export async function startImportOfFiles(
   input: { accountId: string | undefined; paths: string[]; dir: string; discard: () => Promise<void> },
 ): Promise<StartedHistoryImport> {
   try {
-    const accountId = await resolveControlAccount(deps.db, input.accountId);
+    // An import adds to a person's history: their own account only (the owner's reach over status and controls stops here).
+    const accountId = await resolveReadAccount(deps.db, input.accountId);
     return await deps.temporal.run((client) =>
       startHistoryImport({ db: deps.db, workflows: async () => ({ client, config: deps.config }) }, { accountId, paths: input.paths, sourceDir: input.dir, uploaded: true }),
     );

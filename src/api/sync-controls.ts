@@ -1,6 +1,8 @@
 import { signalAccountWorkflows } from '../accounts/account-workflows.js';
 import { resetInitialSync } from '../accounts/reset-account.js';
 import { initialSyncWorkflowId } from '../ids.js';
+import { recordAuditEvent } from '../household/audit-log.js';
+import { actorOf, currentCaller } from './caller.js';
 import { resolveControlAccount } from './resolve-account.js';
 import type { RouteDeps } from './router.js';
 
@@ -30,5 +32,6 @@ export async function runControl(deps: RouteDeps, named: string | undefined, act
     return [initialSyncWorkflowId(accountId)];
   });
   deps.logger.info('initial sync reset', { accountId });
+  await recordAuditEvent(db, { event: 'reset', accountId, actor: actorOf(await currentCaller()), detail: 'initial sync started over', at: now() });
   return { accountId, action, delivered };
 }

@@ -30,7 +30,13 @@ Exports (npm run cli -- <command>):
   import-backup <file>        restore a JSON backup into a database without that account
 
 Notifications (npm run cli -- <command>):
-  notify-test                 send a test message to every target of NOTIFY_URLS`;
+  notify-test                 send a test message to every target of NOTIFY_URLS
+
+Personal API tokens (npm run cli -- <command>):
+  tokens create --account <id> --name <name> --scope read|control
+                              make a token for one person's account; prints it alone on the last line
+  tokens list [--account <id>]
+  tokens revoke --account <id> --name <name>`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -90,6 +96,11 @@ async function main(argv: string[]): Promise<void> {
       return (await import('../commands/export-commands.js')).importBackupCommand(rest[0]);
     case 'notify-test':
       return (await import('../commands/notify-commands.js')).notifyTestCommand();
+    case 'tokens': {
+      const [action, ...args] = rest;
+      const parsed = parseArgs({ args, options: { account: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } }, strict: true }).values;
+      return (await import('../commands/token-commands.js')).tokensCommand(action, parsed);
+    }
     case undefined:
     case 'help':
     case '--help':

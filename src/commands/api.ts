@@ -13,7 +13,7 @@ export function apiCommand(): Promise<void> {
       db,
       config,
       temporal,
-      connect: (tokens) => connectAccount({ db, config, cipher: tokenCipher, workflows: async () => ({ client: await temporal(), config }) }, tokens),
+      connect: (tokens, options) => connectAccount({ db, config, cipher: tokenCipher, workflows: async () => ({ client: await temporal(), config }) }, tokens, options),
       port: config.port,
       host: config.host,
     });

@@ -142,6 +142,19 @@ const envSchema = z.object({
     .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL')
     .optional()
     .transform((u) => (u ? new URL(u).origin : undefined)),
+  ALLOWED_ACCOUNTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((id) => id.trim())
+            .filter((id) => id !== ''),
+    )
+    .refine((ids) => ids === undefined || ids.every((id) => /^[A-Za-z0-9._-]{1,128}$/.test(id)), 'must be Spotify account ids separated by commas')
+    .transform((ids) => (ids && ids.length > 0 ? ids : undefined)),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
     .optional()
@@ -194,6 +207,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Whether X-Forwarded-Proto and X-Forwarded-For come from a proxy of the operator's (TRUST_PROXY). */
   trustProxy: boolean;
+  /** The Spotify account ids that may join the household by signing in (ALLOWED_ACCOUNTS); undefined: the owner's invitations decide. */
+  allowedAccounts: string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -253,5 +268,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     notify: { targets: e.NOTIFY_URLS, stallHours: e.NOTIFY_STALL_HOURS },
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
+    allowedAccounts: e.ALLOWED_ACCOUNTS,
   };
 }

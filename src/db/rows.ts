@@ -29,7 +29,13 @@ export interface AccountRow {
   authorized_at: Date;
   login_problem: LoginProblem | null;
   updated_at: Date;
+  /** The person's place in the household: the first account connected is the owner. */
+  role: HouseholdRole;
+  /** When this person first signed in with Spotify or got a personal token (the household formed). */
+  joined_at: Date | null;
 }
+
+export type HouseholdRole = 'owner' | 'member';
 
 export type { LoginProblem };
 
@@ -295,4 +301,51 @@ export interface NotificationDeliveryRow {
   attempted_at: Date;
   ok: boolean;
   detail: string | null;
+}
+
+/** A signed-in browser: a person's, or the operator's (account_id null). */
+export interface SessionRow {
+  id: string;
+  token_hash: Buffer;
+  account_id: string | null;
+  device: string;
+  created_at: Date;
+  last_seen_at: Date;
+  ended_at: Date | null;
+}
+
+export type TokenScope = 'read' | 'control';
+
+/** A personal API token of one person's account. */
+export interface PersonalTokenRow {
+  id: string;
+  account_id: string;
+  name: string;
+  scope: TokenScope;
+  token_hash: Buffer;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** An owner's invitation link. */
+export interface InvitationRow {
+  id: string;
+  token_hash: Buffer;
+  created_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  used_by: string | null;
+}
+
+/** One line of the security log. */
+export interface AuditEventRow {
+  id: string;
+  at: Date;
+  account_id: string | null;
+  event: string;
+  actor: string;
+  detail: string;
+  client: string | null;
 }

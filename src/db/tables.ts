@@ -20,6 +20,10 @@ import type {
   UnknownTrackRow,
   NotificationRow,
   NotificationDeliveryRow,
+  SessionRow,
+  PersonalTokenRow,
+  InvitationRow,
+  AuditEventRow,
 } from './rows.js';
 
 /**
@@ -50,5 +54,9 @@ declare module 'knex/types/tables.js' {
     unknown_tracks: UnknownTrackRow;
     notifications: NotificationRow;
     notification_deliveries: NotificationDeliveryRow;
+    sessions: SessionRow;
+    personal_tokens: PersonalTokenRow;
+    invitations: InvitationRow;
+    audit_events: AuditEventRow;
   }
 }

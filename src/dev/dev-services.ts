@@ -228,7 +228,7 @@ export async function startApiService(options: { config: Config; db: Db; cipher:
     db,
     config,
     temporal: async () => client,
-    connect: (tokens) => connectAccount({ db, config, cipher, workflows: async () => ({ client, config }) }, tokens),
+    connect: (tokens, options) => connectAccount({ db, config, cipher, workflows: async () => ({ client, config }) }, tokens, options),
     port: config.port,
     host: config.host,
     logger: apiLogger(options.log),

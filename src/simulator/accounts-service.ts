@@ -1,7 +1,7 @@
 import { type Context, type Hono } from 'hono';
 import { jsonResponse } from './api-route.js';
 import { type AuthorizeRequest, consentPage, errorPage } from './consent-page.js';
-import { maxListeners, parseListenerNumber } from './listeners.js';
+import { householdSize, listener, maxListeners, parseListenerNumber } from './listeners.js';
 import { respondDelay, type SimulatorState } from './simulator-state.js';
 
 /** The Accounts service: /authorize (consent page, PKCE) and /api/token (code and refresh grants). */
@@ -21,7 +21,8 @@ export function mountAccountsService(app: Hono, state: SimulatorState): void {
   counted('GET', '/authorize', async (c) => {
     const request = parseAuthorize(c.req.query());
     if ('error' in request) return request.error;
-    return c.html(consentPage(request, state.library.users[0]?.displayName ?? 'Demo Listener'));
+    const users = Array.from({ length: householdSize }, (_, i) => listener(state.library, i + 1).displayName);
+    return c.html(consentPage(request, state.library.users[0]?.displayName ?? 'Demo Listener', users));
   });
 
   const decide =

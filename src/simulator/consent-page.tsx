@@ -43,7 +43,7 @@ const Hidden: FC<{ request: AuthorizeRequest }> = ({ request }) => (
   </>
 );
 
-const ConsentPage: FC<{ request: AuthorizeRequest; displayName: string }> = ({ request, displayName }) => {
+const ConsentPage: FC<{ request: AuthorizeRequest; displayName: string; users: string[] }> = ({ request, displayName, users }) => {
   const scopes = request.scope.split(/\s+/).filter(Boolean);
   return (
     <html lang="en">
@@ -80,7 +80,12 @@ const ConsentPage: FC<{ request: AuthorizeRequest; displayName: string }> = ({ r
           <form method="post" action="/authorize/approve">
             <Hidden request={request} />
             <label>
-              Listener <input type="number" name="user" id="user" min="1" max="20" value="1" />
+              Log in as{' '}
+              <select name="user" id="user">
+                {users.map((u, i) => (
+                  <option value={String(i + 1)}>{u}</option>
+                ))}
+              </select>
             </label>
             <button class="approve" type="submit" id="approve">
               Approve
@@ -112,8 +117,9 @@ const ErrorPage: FC<{ message: string }> = ({ message }) => (
 );
 
 // Both pages are synchronous components, so they render to a string at once.
-export function consentPage(request: AuthorizeRequest, displayName: string): string {
-  return `<!doctype html>${(<ConsentPage request={request} displayName={displayName} />).toString()}`;
+/** `users`: the household's display names, the demo user first; the form's `user` field is the chosen one's number. */
+export function consentPage(request: AuthorizeRequest, displayName: string, users: string[] = [displayName]): string {
+  return `<!doctype html>${(<ConsentPage request={request} displayName={displayName} users={users} />).toString()}`;
 }
 
 export function errorPage(message: string): string {

@@ -69,5 +69,6 @@ export function mountControl(app: Hono, sim: Omit<Simulator, 'app'>): void {
     });
   }
   app.get('/_sim/export/truth', async () => jsonResponse(200, (await sim.dataExport()).truth));
+  app.get('/_sim/users', () => jsonResponse(200, { items: sim.users() }));
   app.get('/_sim/demo', () => jsonResponse(200, { refreshToken: sim.demoRefreshToken, userId: sim.user.id, accountId: sim.user.accountId, displayName: sim.user.displayName }));
 }

@@ -13,6 +13,7 @@ import { RateLimiter } from './rate-limits.js';
 import { RequestCounter } from './request-stats.js';
 import { type SimulatorState } from './simulator-state.js';
 import { TokenStore } from './tokens.js';
+import { householdSize, householdUsers, userRefreshToken } from './listeners.js';
 import { computeLibraryStats, computeTruth, type LibraryStats } from './truth.js';
 import { mountWebApi } from './web-api.js';
 import { buildDataExport, generateExportHistory, type ExportHistory } from './data-export.js';
@@ -72,6 +73,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   });
   const clock = new SimulatorClock(options.clock);
   const tokens = new TokenStore(createPrng(seed, 'tokens'), `demo-refresh-${seed}`);
+  for (let number = 2; number <= householdSize; number++) tokens.addUserToken(userRefreshToken(tokens.demoRefreshToken, number), number);
   const config: SimulatorConfig = { ...defaultConfig };
   const initial = parseConfigUpdate({ ...options.config, ...(options.appMode ? { appMode: options.appMode } : {}) });
   Object.assign(config, initial);
@@ -106,6 +108,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const controls: Omit<Simulator, 'app'> = {
     demoRefreshToken: tokens.demoRefreshToken,
     user: { id: demoUser.id, accountId: library.accountId, displayName: demoUser.displayName },
+    users: () => householdUsers(library, tokens.demoRefreshToken),
     stats: () => {
       // Benchmarks poll stats; counting a 100k-track library each time would dominate them.
       const key = `${library.version}:${config.appMode}`;

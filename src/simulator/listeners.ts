@@ -36,3 +36,24 @@ export function parseListenerNumber(value: string | undefined): number | undefin
   const number = Number(value);
   return number >= 1 && number <= maxListeners ? number : undefined;
 }
+
+/** The household a simulator offers: as many users as a development-mode app may serve, the demo user first. */
+export const householdSize = 5;
+
+/** The refresh token each household user starts with: the demo user's, then one per further listener. */
+export const userRefreshToken = (demoRefreshToken: string, number: number): string => (number <= 1 ? demoRefreshToken : `${demoRefreshToken}-user-${number}`);
+
+/** One household user as GET /_sim/users lists them. */
+export interface SimulatedUser {
+  userId: string;
+  accountId: string;
+  displayName: string;
+  refreshToken: string;
+}
+
+export function householdUsers(library: Library, demoRefreshToken: string): SimulatedUser[] {
+  return Array.from({ length: householdSize }, (_, i) => {
+    const l = listener(library, i + 1);
+    return { userId: l.id, accountId: l.accountId, displayName: l.displayName, refreshToken: userRefreshToken(demoRefreshToken, l.number) };
+  });
+}

@@ -4,6 +4,7 @@ import type { DataExport } from './data-export.js';
 import type { MutationInput, MutationResult } from './mutations.js';
 import type { RequestStats } from './request-stats.js';
 import type { LibraryStats, Truth } from './truth.js';
+import type { SimulatedUser } from './listeners.js';
 
 /** A simulator as createSimulator builds it: its Hono app, and what its control endpoints (control.ts) act on. */
 export interface SimulatorStats {
@@ -16,6 +17,8 @@ export interface Simulator {
   /** Accepted by POST /api/token until revoked: `demo-refresh-<seed>`. */
   demoRefreshToken: string;
   user: { id: string; accountId: string; displayName: string };
+  /** The household: up to five users who may log in (the demo user first), with their standing refresh tokens (GET /_sim/users). */
+  users(): SimulatedUser[];
   stats(): SimulatorStats;
   resetStats(): void;
   truth(): Truth;

@@ -77,6 +77,11 @@ export class TokenStore {
     this.refreshTokens.set(demoRefreshToken, { scope: demoScope, clientId: null, issuedAt: undefined, listener: 1, revoked: false });
   }
 
+  /** A further household user's standing refresh token (like the demo user's: any client id). */
+  addUserToken(refreshToken: string, listener: number): void {
+    this.refreshTokens.set(refreshToken, { scope: demoScope, clientId: null, issuedAt: undefined, listener, revoked: false });
+  }
+
   /** The demo user "logged in" when the simulator first read its clock. */
   anchor(now: number): void {
     for (const record of this.refreshTokens.values()) record.issuedAt ??= now;

@@ -57,6 +57,8 @@ function harness(options: { clientId?: string; exchange?: () => Promise<never>; 
     connect: async (tokens) => {
       connected.push(tokens);
       if (options.connectError) throw options.connectError;
+      // As connectAccount does: the account is stored (the session the login opens belongs to it).
+      await testDb.db('accounts').insert({ id: 'acc/1', spotify_user_id: 'acc/1', refresh_token_encrypted: 'x' }).onConflict('id').ignore();
       return { accountId: 'acc/1', displayName: 'Ada', created: true, initialSyncStarted: true, playbackStarted: true, scheduleCreated: true };
     },
   });

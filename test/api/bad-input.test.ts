@@ -172,11 +172,11 @@ describe('bad input', () => {
 });
 
 describe('with API_TOKEN set', () => {
-  it('lists account ids only to callers holding the token', async () => {
+  it('lists account ids only to callers holding the token; without it, status answers nobody (401)', async () => {
     const anonymous = await send('/api/sync/status');
     expect(anonymous.status).toBe(401);
     const unknown = await send('/api/sync/status?accountId=nobody');
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(401);
     for (const answer of [anonymous, unknown]) {
       expect(answer.body).not.toContain(accountId);
       expect(answer.body).not.toContain(secondAccountId);
@@ -189,8 +189,8 @@ describe('with API_TOKEN set', () => {
         .sort(),
     ).toEqual([accountId, secondAccountId].sort());
     expect((await send('/api/sync/status?accountId=nobody', { headers: bearer })).body).toContain(accountId);
-    // Naming an account still works for anyone who knows it (the status page's link).
-    expect((await send(`/api/sync/status?accountId=${encodeURIComponent(accountId)}`)).status).toBe(200);
+    // Knowing an account id is no longer enough: status needs a session or token too (docs/security.md).
+    expect((await send(`/api/sync/status?accountId=${encodeURIComponent(accountId)}`)).status).toBe(401);
   });
 });
 

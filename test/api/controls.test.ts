@@ -105,7 +105,7 @@ const badInputs: BadInput[] = [
   {
     name: 'status: an empty accountId',
     path: '/api/sync/status?accountId=',
-    init: {},
+    init: { headers: auth },
     status: 400,
     code: 'invalid_request',
     message: /query parameter accountId: must not be empty/,
@@ -113,12 +113,19 @@ const badInputs: BadInput[] = [
   {
     name: 'status: accountId twice',
     path: '/api/sync/status?accountId=a&accountId=b',
-    init: {},
+    init: { headers: auth },
     status: 400,
     code: 'invalid_request',
     message: /query parameter accountId: .*string/,
   },
-  { name: 'status: an over-long accountId', path: `/api/sync/status?accountId=${'a'.repeat(300)}`, init: {}, status: 400, code: 'invalid_request', message: /at most 256/ },
+  {
+    name: 'status: an over-long accountId',
+    path: `/api/sync/status?accountId=${'a'.repeat(300)}`,
+    init: { headers: auth },
+    status: 400,
+    code: 'invalid_request',
+    message: /at most 256/,
+  },
   { name: 'an unknown route', path: '/api/sync/stop', init: json({}, auth), status: 404, code: 'not_found', message: /No route POST \/api\/sync\/stop/ },
 ];
 

@@ -175,7 +175,10 @@ describe('GET /openapi.json', () => {
         'GET /playlists',
         'GET /playlists/{id}',
         'GET /readyz',
+        'GET /join/{secret}',
         'GET /settings/notifications',
+        'GET /settings/security',
+        'GET /settings/tokens',
         'GET /sign-in',
         'GET /sync-status',
         'POST /api/history/imports',
@@ -183,12 +186,13 @@ describe('GET /openapi.json', () => {
         'POST /api/sync/reset',
         'POST /api/sync/resume',
         'POST /sign-in',
+        'POST /sign-out',
       ].sort(),
     );
     for (const action of ['pause', 'resume', 'reset']) {
       const op = doc.paths[`/api/sync/${action}`]!.post!;
-      expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '404', '413', '415', '503']);
-      expect(op.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '403', '404', '413', '415', '503']);
+      expect(op.security).toEqual([{ bearerAuth: [] }, { signInCookie: [] }]);
     }
     expect(Object.keys(doc.paths['/api/sync/status']!.get!.responses).sort()).toEqual(['200', '400', '401', '404']);
     expect(doc.components.schemas).toHaveProperty('Error');

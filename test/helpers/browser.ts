@@ -61,9 +61,9 @@ export function startHarnessApi(h: Harness, options: { port?: number; onConnect?
     db: h.db.db,
     config: h.config,
     temporal: async () => h.client,
-    connect: (tokens) => {
+    connect: (tokens, connectOptions) => {
       options.onConnect?.(tokens);
-      return connectAccount({ db: h.db.db, config: h.config, cipher: h.cipher, workflows: async () => ({ client: h.client, config: h.config }) }, tokens);
+      return connectAccount({ db: h.db.db, config: h.config, cipher: h.cipher, workflows: async () => ({ client: h.client, config: h.config }) }, tokens, connectOptions);
     },
     port: options.port ?? 0,
     logger: quietLogger,

@@ -41,7 +41,7 @@ const personalJson = [
   '/api/export/history.csv',
   '/api/export/backup.json',
 ];
-const pages = ['/library', '/artists/ar1', '/albums/al1', '/playlists', '/playlists/p1', '/history', '/auth/login', '/auth/callback?code=x&state=y'];
+const pages = ['/library', '/artists/ar1', '/albums/al1', '/playlists', '/playlists/p1', '/history', '/sync-status', '/settings/tokens', '/settings/security'];
 
 async function signInCookie(): Promise<string> {
   const res = await app.request('/sign-in', {
@@ -86,12 +86,21 @@ describe('with API_TOKEN set', () => {
     }
   });
 
-  it('lets the pages and the login through with the cookie', async () => {
+  it('lets the pages through with the cookie; Sign in with Spotify is open to everyone (the callback decides who may join)', async () => {
     const cookie = await signInCookie();
-    for (const path of pages.slice(0, 6)) expect((await app.request(path, { headers: { Cookie: cookie } })).status, path).toBe(200);
-    const login = await app.request('/auth/login', { headers: { Cookie: cookie } });
+    for (const path of pages) expect((await app.request(path, { headers: { Cookie: cookie } })).status, path).toBe(200);
+    const login = await app.request('/auth/login');
     expect(login.status).toBe(302);
     expect(login.headers.get('location')).toMatch(/\/authorize\?/);
+  });
+
+  it('status and its page need the token too; /metrics keeps its aggregate series open but names accounts only to a caller', async () => {
+    expect((await app.request('/api/sync/status')).status).toBe(401);
+    const open = await (await app.request('/metrics')).text();
+    expect(open).toContain('spotify_sync_accounts');
+    expect(open).not.toContain('account="solo"');
+    const withToken = await (await app.request('/metrics', { headers: { Authorization: `Bearer ${token}` } })).text();
+    expect(withToken).toContain('spotify_sync_login_expiry_timestamp_seconds{account="solo"}');
   });
 
   it('refuses a wrong token at the sign-in form, and never sends a person to another site', async () => {

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AccountRefusedError } from '../../accounts/connect-account.js';
@@ -9,6 +8,14 @@ import { safeText } from '../safe-text.js';
 import { LoginMessagePage } from '../pages/login-message-page.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { PendingLogins } from '../spotify-login.js';
+import { recordAuditEvent } from '../../household/audit-log.js';
+import { admission, markJoined } from '../../household/membership.js';
+import { redeemInvitation } from '../../household/invitations.js';
+import { describeDevice, openSession } from '../../household/sessions.js';
+import { safeReturnPath } from '../auth.js';
+import { callerDepsOf, callerOf } from '../caller.js';
+import { clientAddress } from '../credential-throttle.js';
+import { setSessionCookie } from '../session-cookie.js';
 import { sendPage } from './page-response.js';
 import { isTemporalUnavailable } from '../temporal-access.js';
 
@@ -23,9 +30,16 @@ const loginRoute = createRoute({
   method: 'get',
   path: '/login',
   tags: ['auth'],
-  summary: 'Start a Spotify login (Authorization Code with PKCE and state)',
+  summary: 'Sign in with Spotify: start a login (Authorization Code with PKCE and state); the login that connects an account opens its person’s session',
+  request: {
+    query: z.object({
+      next: z.string().max(2048).optional().openapi({ description: 'the page to return to once signed in' }),
+      invitation: safeText({ max: 128 }).optional().openapi({ description: 'the secret of an owner’s invitation link (/join/{secret} passes it on)' }),
+    }),
+  },
   responses: {
     302: { description: 'Redirect to Spotify’s authorize page', headers: z.object({ Location: z.string() }) },
+    400: { description: 'A bad query parameter', content: { 'application/json': { schema: errorBodySchema } } },
     503: loginError('Login is not configured (no SPOTIFY_CLIENT_ID), or too many logins are under way'),
   },
 });
@@ -44,9 +58,11 @@ const callbackRoute = createRoute({
     }),
   },
   responses: {
-    302: { description: 'Connected: redirect to /sync-status?accountId=<id>', headers: z.object({ Location: z.string() }) },
+    302: { description: 'Connected and signed in (the session cookie is set): redirect to the page asked for, else /sync-status', headers: z.object({ Location: z.string() }) },
     400: loginError('Login cancelled, a missing, unknown or expired state, no code, or a code Spotify refused'),
-    403: loginError('Spotify refuses the app for this user: not among the users of a development-mode app, or the app owner’s Premium lapsed'),
+    403: loginError(
+      'Spotify refuses the app for this user (not among the users of a development-mode app, or the app owner’s Premium lapsed), or this Spotify account may not join the household (not in ALLOWED_ACCOUNTS, no invitation)',
+    ),
     502: loginError('Spotify did not answer the code exchange, or connecting the account failed'),
     503: loginError('Login not configured, or Temporal not reachable to start the workflows'),
   },
@@ -85,7 +101,13 @@ export function authRoutes(deps: RouteDeps) {
     if (!deps.connect) return fail(c, 503, 'login_unavailable', 'This process cannot connect accounts; use npm run cli -- connect');
     const login = deps.spotifyLogin;
     const { codeVerifier, codeChallenge } = login.createPkcePair();
-    const state = pending.add(codeVerifier, clientAddress(c));
+    const query = c.req.valid('query');
+    const caller = await callerOf(c, callerDepsOf(deps));
+    const state = pending.add(codeVerifier, clientAddress(c, config.trustProxy), {
+      operator: caller.kind === 'operator',
+      invitation: query.invitation,
+      next: query.next === undefined ? undefined : safeReturnPath(query.next),
+    });
     if (state === null) {
       return fail(c, 503, 'too_many_logins', 'Too many logins are under way; try again in a few minutes.');
     }
@@ -104,7 +126,8 @@ export function authRoutes(deps: RouteDeps) {
     const connect = deps.connect;
     if (!clientId || !connect) return notConfigured(c);
     const query = c.req.valid('query');
-    const codeVerifier = query.state ? pending.take(query.state) : undefined;
+    const pendingLogin = query.state ? pending.takeLogin(query.state) : undefined;
+    const codeVerifier = pendingLogin?.codeVerifier;
 
     if (query.error) {
       if (query.error === 'access_denied') {
@@ -138,11 +161,46 @@ export function authRoutes(deps: RouteDeps) {
       return fail(c, 502, 'token_exchange_failed', 'Spotify did not answer the login code exchange; start the login again.');
     }
 
+    const context = pendingLogin!.context;
+    const client = clientAddress(c, config.trustProxy);
+    // Who may join (src/household/membership.ts), decided once Spotify said who logged in, before anything is stored.
+    const admit = async ({ accountId, known }: { accountId: string; known: boolean }) => {
+      const anyAccount = (await deps.db('accounts').first('id')) !== undefined;
+      const invited = !known && context.invitation !== undefined && (await redeemInvitation(deps.db, context.invitation, accountId, deps.now()));
+      const decision = admission({
+        known,
+        anyAccount,
+        apiTokenSet: config.apiToken !== undefined,
+        allowedAccounts: config.allowedAccounts,
+        accountId,
+        invitation: invited,
+        operator: context.operator === true,
+      });
+      if (!decision.admitted) {
+        await recordAuditEvent(deps.db, {
+          event: 'sign_in_refused',
+          accountId: null,
+          actor: 'anonymous',
+          detail: `Spotify account ${accountId}: not invited`,
+          client,
+          at: deps.now(),
+        });
+        throw new NotInHouseholdError();
+      }
+    };
     try {
-      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt });
+      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt }, { admit });
       logger.info('login: account connected', { accountId: connected.accountId });
-      return c.redirect(`/sync-status?accountId=${encodeURIComponent(connected.accountId)}`, 302);
+      // The login that connects an account opens its person's session.
+      const now = deps.now();
+      await markJoined(deps.db, connected.accountId, now);
+      const device = describeDevice(c.req.header('user-agent'));
+      const session = await openSession(deps.db, { accountId: connected.accountId, device, now });
+      await recordAuditEvent(deps.db, { event: 'sign_in', accountId: connected.accountId, actor: connected.accountId, detail: `Spotify, ${device}`, client, at: now });
+      setSessionCookie(c, deps, session.cookie);
+      return c.redirect(context.next ?? `/sync-status?accountId=${encodeURIComponent(connected.accountId)}`, 302);
     } catch (error) {
+      if (error instanceof NotInHouseholdError) return fail(c, 403, 'not_in_household', error.message);
       if (error instanceof AccountRefusedError) {
         logger.warn('login: Spotify refuses the app for this user', { refusal: error.refusal });
         return fail(c, 403, error.refusal, error.message);
@@ -158,15 +216,13 @@ export function authRoutes(deps: RouteDeps) {
   return router;
 }
 
-/**
- * Who started a login, for the per-client bound of pending logins: the peer address. Behind a reverse
- * proxy every browser shares the proxy's address; set API_TOKEN there.
- */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // not served by @hono/node-server (app.request in tests)
+/** The Spotify account that logged in may not join this household. */
+class NotInHouseholdError extends Error {
+  constructor() {
+    super(
+      'This Spotify account is not part of this server’s household. Ask its owner for an invitation link (Settings → Security), or the operator to add your Spotify account id to ALLOWED_ACCOUNTS. Nothing was stored.',
+    );
+    this.name = 'NotInHouseholdError';
   }
 }
 

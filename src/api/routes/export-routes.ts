@@ -23,7 +23,7 @@ const playlistFileSchema = z.object({
 
 const errors = {
   400: errorResponse('A bad query parameter, or several accounts and none named'),
-  401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+  401: errorResponse('No session or token, or a wrong, revoked or ended one (when API_TOKEN is set, or once a household signed in)'),
   404: errorResponse('Unknown account or playlist'),
 };
 

@@ -13,6 +13,7 @@ import { ApiError, errorResponse } from '../errors.js';
 import { ImportFormPage, ImportProgressPage } from '../pages/history-import-pages.js';
 import type { PageContext } from '../pages/layout.js';
 import { newRouter, type RouteDeps } from '../router.js';
+import { requireReachable } from '../resolve-account.js';
 import { startImportFromUpload, startImportOfFiles, uploadDir } from '../start-upload-import.js';
 import { pageContext, sendPage } from './page-response.js';
 
@@ -72,7 +73,7 @@ const createImportRoute = (apiToken: string | undefined) =>
     responses: {
       202: { description: 'The import started', content: { 'application/json': { schema: startedSchema } } },
       400: errorResponse('No file in the upload, an unreadable upload (a zip whose entry names hold a NUL byte or another control character), or several accounts and none named'),
-      401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+      401: errorResponse('No session or token, or a wrong, revoked or ended one (when API_TOKEN is set, or once a household signed in)'),
       404: errorResponse('Unknown account, or no account connected yet'),
       415: errorResponse('Not multipart/form-data'),
       422: errorResponse('Not an export: not a zip or JSON, paths outside the zip, a zip bomb, no streaming history, or another account’s export'),
@@ -92,7 +93,7 @@ const getImportRoute = (apiToken: string | undefined) =>
     responses: {
       200: { description: 'The import', content: { 'application/json': { schema: historyImportSchema } } },
       400: errorResponse('Malformed import id'),
-      401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+      401: errorResponse('No session or token, or a wrong, revoked or ended one (when API_TOKEN is set, or once a household signed in)'),
       404: errorResponse('No such import'),
     },
   });
@@ -110,10 +111,18 @@ export function historyImportRoutes(deps: RouteDeps) {
     const { importId } = c.req.valid('param');
     const summary = await readHistoryImport(deps.db, importId);
     if (!summary) throw notFound(importId);
+    // Another person's import is as unknown as one that never was.
+    await requireReachable(summary.accountId, 'read', () => notFound(importId));
     return c.json(summary, 200);
   });
   return router;
 }
+
+const reachable = (accountId: string) =>
+  requireReachable(accountId, 'read', () => new Error('unreachable')).then(
+    () => true,
+    () => false,
+  );
 
 /** The pages: `/history/import` (upload form, demo export), `/history/import/{importId}` (progress). */
 export function historyImportPages(deps: RouteDeps) {
@@ -172,7 +181,8 @@ export function historyImportPages(deps: RouteDeps) {
   });
   router.get('/history/import/:importId', async (c) => {
     const importId = c.req.param('importId');
-    const summary = /^[0-9a-f-]{36}$/.test(importId) ? await readHistoryImport(deps.db, importId) : null;
+    const found = /^[0-9a-f-]{36}$/.test(importId) ? await readHistoryImport(deps.db, importId) : null;
+    const summary = found && (await reachable(found.accountId)) ? found : null;
     if (!summary) return formPage(c, 404, `No history import with id "${importId}"`);
     return sendPage(c, <ImportProgressPage ctx={await pageContext(deps.db, c, summary.accountId)} summary={summary} />);
   });

@@ -26,7 +26,7 @@ import { newRouter, type RouteDeps } from '../router.js';
 
 const commonErrors = {
   400: errorResponse('A bad query parameter (named in the message), a malformed cursor, or several accounts and none named'),
-  401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
+  401: errorResponse('No session or token, or a wrong, revoked or ended one (when API_TOKEN is set, or once a household signed in)'),
 };
 
 const ok = <T extends z.ZodType>(schema: T) => ({ description: 'OK', content: { 'application/json': { schema } } });

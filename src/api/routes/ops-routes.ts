@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { errorBodySchema } from '../errors.js';
 import { createMetrics } from '../metrics.js';
 import { newRouter, type RouteDeps } from '../router.js';
+import { callerDepsOf, callerOf, seesEveryStatus } from '../caller.js';
 
 const checksSchema = z.object({
   postgres: z.string().openapi({ example: 'ok' }),
@@ -34,7 +35,8 @@ const metricsRoute = createRoute({
   method: 'get',
   path: '/metrics',
   tags: ['operations'],
-  summary: 'Prometheus metrics, computed from Postgres at scrape time',
+  summary:
+    'Prometheus metrics, computed from Postgres at scrape time; the per-account series (login expiry) need a session or token when API_TOKEN is set or a household signed in',
   responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
 });
 
@@ -74,7 +76,9 @@ export function opsRoutes(deps: RouteDeps) {
   });
 
   router.openapi(metricsRoute, async (c) => {
-    const text = await metrics.render();
+    // The aggregate series are open; the per-account labels (login expiry) only for a caller who may see those accounts' status.
+    const caller = await callerOf(c, callerDepsOf(deps));
+    const text = await metrics.render(caller.kind === 'anonymous' ? [] : seesEveryStatus(caller) ? 'every' : caller.kind === 'person' ? [caller.accountId] : []);
     return c.text(text, 200, { 'Content-Type': metrics.contentType });
   });
 

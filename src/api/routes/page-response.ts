@@ -3,17 +3,28 @@ import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Db } from '../../db/connect.js';
+import { currentCaller } from '../caller.js';
 import { ApiError } from '../errors.js';
 import type { AccountChoice, PageContext } from '../pages/layout.js';
+import { type AccountNeed, reachableAccounts } from '../resolve-account.js';
 
 async function loadAccounts(db: Db): Promise<AccountChoice[]> {
   const rows = await db('accounts').orderBy(['connected_at', 'id']).select('id', 'display_name', 'sync_state', 'sync_phase');
   return rows.map((r) => ({ accountId: r.id, displayName: r.display_name, syncState: r.sync_state, syncPhase: r.sync_phase }));
 }
 
-/** The account a page shows: the one named (unknown is a 404), else the first connected. */
-export async function pageContext(db: Db, c: Context, accountId: string | undefined): Promise<PageContext> {
-  const accounts = await loadAccounts(db);
+/**
+ * The account a page shows: the one named (unknown, or another person's, is a 404), else the caller's
+ * own (the first connected on an open instance). The switcher offers only the accounts the caller may
+ * reach for the page's need (resolve-account.ts): a person's library pages offer their own alone.
+ */
+export async function pageContext(db: Db, c: Context, accountId: string | undefined, need: AccountNeed = 'read'): Promise<PageContext> {
+  const reachable = await reachableAccounts(need);
+  const accounts = (await loadAccounts(db)).filter((a) => reachable === 'every' || reachable.includes(a.accountId));
+  // A person's own account first: what a page shows when none is named.
+  const caller = await currentCaller();
+  const own = caller.kind === 'person' ? caller.accountId : undefined;
+  if (own) accounts.sort((a, b) => Number(b.accountId === own) - Number(a.accountId === own));
   const url = new URL(c.req.url);
   const path = url.pathname + url.search;
   if (accountId !== undefined) {

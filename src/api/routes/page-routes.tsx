@@ -3,12 +3,11 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { listAccounts, readAccountStatus } from '../../status/read-status.js';
-import { callerHasApiToken } from '../auth.js';
 import { ApiError, describeValidationError } from '../errors.js';
 import { type PanelOptions, StatusPage, StatusPanel, type StatusView } from '../pages/status-page.js';
 import { statusPageCss } from '../pages/status-page.css.js';
 import { outcomeText } from '../pages/status-text.js';
-import { resolveAccount } from '../resolve-account.js';
+import { reachableAccounts, resolveAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { accountIdSchema, statusQuerySchema } from '../schemas.js';
 import { crossSiteRefusal } from '../request-origin.js';
@@ -29,8 +28,8 @@ const statusPageRoute = createRoute({
   responses: {
     200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
     400: { description: 'A bad accountId (the page says why)', content: { 'text/html': { schema: z.string() } } },
-    401: { description: 'Several accounts, none named, and no API token to list them (the page says so)', content: { 'text/html': { schema: z.string() } } },
-    404: { description: 'Unknown account (the page says so)', content: { 'text/html': { schema: z.string() } } },
+    303: { description: 'To /sign-in (API_TOKEN set, or a household signed in, and no session or token)' },
+    404: { description: 'Unknown account, or another person’s (the page says so)', content: { 'text/html': { schema: z.string() } } },
   },
 });
 
@@ -45,11 +44,11 @@ type StatusPageQuery = z.infer<typeof statusPageQuerySchema>;
 /** What the page shows: the status the API would answer (read the same way), or why there is none. */
 async function readStatusView(deps: RouteDeps, c: Context, accountId: string | undefined): Promise<{ view: StatusView; status: 200 | 401 | 404 }> {
   try {
-    const mayList = callerHasApiToken(c, deps.config.apiToken);
-    const resolved = await resolveAccount(deps.db, accountId, { listAccounts: mayList });
+    const resolved = await resolveAccount(deps.db, accountId, 'status');
     const chosen = 'several' in resolved ? resolved.several[0]!.accountId : resolved.accountId;
-    // The picker: whenever several accounts are connected and the caller may know them, the one named or not.
-    const connected = 'several' in resolved ? resolved.several : mayList ? await listAccounts(deps.db) : [];
+    // The picker: whenever the caller may see several accounts' status (the operator, the owner), the one named or not.
+    const reachable = await reachableAccounts('status');
+    const connected = 'several' in resolved ? resolved.several : (await listAccounts(deps.db)).filter((a) => reachable === 'every' || reachable.includes(a.accountId));
     const accounts = connected.length > 1 ? connected : null;
     const status = await readAccountStatus(deps.db, chosen, {
       now: deps.now(),
@@ -160,8 +159,6 @@ export function pageRoutes(deps: RouteDeps) {
     try {
       if (crossSiteRefusal(c, deps.config) !== null) throw new ApiError(403, 'cross_site_form', `The ${action} button works from this server's status page only`);
       if (named && !named.success) throw new ApiError(400, 'invalid_request', describeValidationError('form', named.error as never));
-      // With API_TOKEN set: sign in first (the cookie then serves), and come back to press it again.
-      if (!callerHasApiToken(c, deps.config.apiToken)) return c.redirect(withQuery('/sign-in', { next: back({}) }), 303);
       if (action === 'reset' && form.confirm !== 'yes') return c.redirect(back({ confirm: 'reset' }), 303);
       const result = await runControl(deps, accountId, action);
       return c.redirect(withQuery('/sync-status', { accountId: result.accountId, done: action, delivered: String(result.delivered.length) }), 303);

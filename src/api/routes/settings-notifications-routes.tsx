@@ -3,6 +3,7 @@ import { lastDeliveries, recentNotifications } from '../../notify/notification-s
 import { requireApiToken } from '../auth.js';
 import { NotificationSettingsPage, type NotificationSettingsView } from '../pages/settings-notifications.js';
 import { newRouter, type RouteDeps } from '../router.js';
+import { reachableAccounts } from '../resolve-account.js';
 import { pageContext, sendPage } from './page-response.js';
 
 const settingsNotificationsRoute = createRoute({
@@ -27,6 +28,7 @@ export function settingsNotificationsRoutes(deps: RouteDeps) {
   router.use('/settings/notifications', requireApiToken(config.apiToken, { onRefused: 'sign-in' }));
   router.openapi(settingsNotificationsRoute, async (c) => {
     const targets = config.notify.targets;
+    const reachable = await reachableAccounts('read');
     const last = await lastDeliveries(
       db,
       targets.map((t) => t.key),
@@ -34,7 +36,10 @@ export function settingsNotificationsRoutes(deps: RouteDeps) {
     const view: NotificationSettingsView = {
       targets: targets.map((t) => ({ kind: t.kind, label: t.label, last: last.get(t.key) ?? null })),
       stallHours: config.notify.stallHours,
-      recent: await recentNotifications(db, RECENT_NOTIFICATIONS),
+      // Another person's events are theirs: a person sees their own account's (and the instance's test messages).
+      recent: (await recentNotifications(db, RECENT_NOTIFICATIONS * 5))
+        .filter((n) => reachable === 'every' || n.accountId === null || reachable.includes(n.accountId))
+        .slice(0, RECENT_NOTIFICATIONS),
     };
     return sendPage(c, <NotificationSettingsPage ctx={await pageContext(db, c, undefined)} view={view} />) as never;
   });

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { readAccountStatus } from '../../status/read-status.js';
-import { callerHasApiToken, requireApiToken } from '../auth.js';
+import { requireApiToken } from '../auth.js';
 import { ApiError, errorResponse } from '../errors.js';
 import { boundedJsonBody } from '../json-body.js';
 import { resolveAccount } from '../resolve-account.js';
@@ -13,6 +13,7 @@ const statusRoute = createRoute({
   path: '/status',
   tags: ['sync'],
   summary: 'Sync status of an account, from Postgres only (answers while Temporal is down)',
+  security: [{ bearerAuth: [] }, { signInCookie: [] }] as Record<string, string[]>[],
   request: { query: statusQuerySchema },
   responses: {
     200: {
@@ -20,8 +21,8 @@ const statusRoute = createRoute({
       content: { 'application/json': { schema: z.union([accountStatusSchema, accountListSchema]) } },
     },
     400: errorResponse('Bad query parameter'),
-    401: errorResponse('Several accounts are connected, none is named, and the API token (when API_TOKEN is set) is missing'),
-    404: errorResponse('Unknown account, or no account connected yet (the connected ids are listed only to holders of the API token)'),
+    401: errorResponse('No session or token (when API_TOKEN is set, or once a household signed in)'),
+    404: errorResponse('Unknown account, another person’s, or no account connected yet (the connected ids are listed only to the operator)'),
   },
 });
 
@@ -37,7 +38,7 @@ function controlRoute(action: ControlAction, apiToken: string | undefined) {
     path: `/${action}`,
     tags: ['sync'],
     summary: actionDescriptions[action],
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: [] }, { signInCookie: [] }] as Record<string, string[]>[],
     middleware: [requireApiToken(apiToken), ...boundedJsonBody()] as const,
     request: {
       body: { required: false, content: { 'application/json': { schema: controlBodySchema } } },
@@ -45,8 +46,9 @@ function controlRoute(action: ControlAction, apiToken: string | undefined) {
     responses: {
       202: { description: 'Accepted: the workflows got the signal (or the sync was restarted)', content: { 'application/json': { schema: controlResultSchema } } },
       400: errorResponse('Malformed JSON, a field of the wrong type, or several accounts and none named'),
-      401: errorResponse('Missing or wrong API token (when API_TOKEN is set)'),
-      404: errorResponse('Unknown account, or no account connected yet'),
+      401: errorResponse('No session or token, or a wrong, revoked or ended one (when API_TOKEN is set, or once a household signed in)'),
+      403: errorResponse('A personal token that may only read, or a request from another website'),
+      404: errorResponse('Unknown account, another person’s, or no account connected yet'),
       413: errorResponse('Body larger than 16 KB'),
       415: errorResponse('Body sent without Content-Type: application/json'),
       503: errorResponse('Temporal is not reachable'),
@@ -61,8 +63,8 @@ export function syncRoutes(deps: RouteDeps) {
 
   router.openapi(statusRoute, async (c) => {
     const { accountId } = c.req.valid('query');
-    // With API_TOKEN set, only its holder learns which accounts exist.
-    const resolved = await resolveAccount(db, accountId, { listAccounts: callerHasApiToken(c, config.apiToken) });
+    // A person's own account unless named; only the operator (or an open instance) lists them.
+    const resolved = await resolveAccount(db, accountId, 'status');
     if ('several' in resolved) return c.json({ accounts: resolved.several }, 200);
     const status = await readAccountStatus(db, resolved.accountId, {
       now: now(),

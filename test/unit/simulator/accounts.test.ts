@@ -141,7 +141,8 @@ describe('token endpoint', () => {
     const access = await demoAccessToken(sim);
     const session = await login(sim);
     const result = sim.setConfig({ revokeRefreshTokens: true });
-    expect(result.revoked).toEqual({ refreshTokens: 2, accessTokens: 2 });
+    // The demo token, the login's, and the standing tokens of the four other household users (GET /_sim/users).
+    expect(result.revoked).toEqual({ refreshTokens: 6, accessTokens: 2 });
 
     for (const refresh_token of [sim.demoRefreshToken, session.refresh_token]) {
       const answer = await tokenRequest(sim, { grant_type: 'refresh_token', refresh_token, client_id: 'my-client' });

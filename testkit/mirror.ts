@@ -5,6 +5,37 @@ export interface Truth {
   artists: string[];
   albums: string[];
   playlists: { id: string; snapshotId: string; itemsAccessible: boolean; items: string[] }[];
+  savedAlbums?: string[];
+  followedArtists?: string[];
+  savedShows?: string[];
+  savedEpisodes?: string[];
+  savedAudiobooks?: string[];
+}
+
+/** The collections of the whole library, as `/_sim/truth` names them, and where the mirror keeps them. */
+const collectionTables = {
+  savedAlbums: ['saved_albums', 'album_id'],
+  followedArtists: ['followed_artists', 'artist_id'],
+  savedShows: ['saved_shows', 'show_id'],
+  savedEpisodes: ['saved_episodes', 'episode_id'],
+  savedAudiobooks: ['saved_audiobooks', 'audiobook_id'],
+} as const;
+export type CollectionName = keyof typeof collectionTables;
+
+/** Each collection's active saves (ids sorted), as stored. */
+export async function readCollections(db: Db, accountId: string): Promise<Record<CollectionName, string[]>> {
+  const out = {} as Record<CollectionName, string[]>;
+  for (const [name, [table, column]] of Object.entries(collectionTables) as [CollectionName, readonly [string, string]][]) {
+    out[name] = sorted(await db<Record<string, string>>(table).where({ account_id: accountId }).whereNull('removed_at').pluck(column));
+  }
+  return out;
+}
+
+/** The truth's collections, ids sorted. */
+export function truthCollections(truth: Truth): Record<CollectionName, string[]> {
+  const out = {} as Record<CollectionName, string[]>;
+  for (const name of Object.keys(collectionTables) as CollectionName[]) out[name] = sorted(truth[name] ?? []);
+  return out;
 }
 
 const sorted = (ids: string[]) => [...ids].sort();

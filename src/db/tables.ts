@@ -20,6 +20,14 @@ import type {
   UnknownTrackRow,
   NotificationRow,
   NotificationDeliveryRow,
+  ShowRow,
+  EpisodeRow,
+  AudiobookRow,
+  SavedAlbumRow,
+  SavedShowRow,
+  SavedEpisodeRow,
+  SavedAudiobookRow,
+  FollowedArtistRow,
 } from './rows.js';
 
 /**
@@ -50,5 +58,13 @@ declare module 'knex/types/tables.js' {
     unknown_tracks: UnknownTrackRow;
     notifications: NotificationRow;
     notification_deliveries: NotificationDeliveryRow;
+    shows: ShowRow;
+    episodes: EpisodeRow;
+    audiobooks: AudiobookRow;
+    saved_albums: SavedAlbumRow;
+    followed_artists: FollowedArtistRow;
+    saved_shows: SavedShowRow;
+    saved_episodes: SavedEpisodeRow;
+    saved_audiobooks: SavedAudiobookRow;
   }
 }

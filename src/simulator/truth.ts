@@ -1,4 +1,5 @@
 import { type AppMode } from './config.js';
+import { type CollectionSave } from './collections.js';
 import { type Library, type Playlist } from './library.js';
 
 /** What a correct mirror of the library holds in a given app mode (contract: GET /_sim/truth). */
@@ -15,6 +16,14 @@ export interface Truth {
   playlists: TruthPlaylist[];
   /** Entries of accessible playlists a mirror skips. */
   skipped: { nullItems: number; localItems: number; episodes: number };
+  /** Saved album ids, newest first (as `GET /v1/me/albums`). */
+  savedAlbums: string[];
+  /** Followed artist ids, sorted (as `GET /v1/me/following` pages them). */
+  followedArtists: string[];
+  /** Saved show, episode and audiobook ids, newest first. */
+  savedShows: string[];
+  savedEpisodes: string[];
+  savedAudiobooks: string[];
 }
 
 export interface TruthPlaylist {
@@ -82,6 +91,8 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
 
   const visible = visibleCatalog(library, appMode);
   const ids = (indexes: Set<number>, list: { id: string }[]): string[] => [...indexes].map((i) => list[i]?.id ?? '').sort();
+  const { collections } = library;
+  const newestFirst = (saves: readonly CollectionSave[], list: readonly { id: string }[]): string[] => [...saves].reverse().map((s) => list[s.index]?.id ?? '');
   return {
     appMode,
     accountId: library.accountId,
@@ -90,6 +101,11 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
     albums: ids(visible.albums, catalog.albums),
     playlists,
     skipped,
+    savedAlbums: newestFirst(collections.savedAlbums, catalog.albums),
+    followedArtists: collections.followedArtists.map((i) => catalog.artists[i]?.id ?? '').sort(),
+    savedShows: newestFirst(collections.savedShows, catalog.shows),
+    savedEpisodes: newestFirst(collections.savedEpisodes, catalog.episodes),
+    savedAudiobooks: newestFirst(collections.savedAudiobooks, catalog.audiobooks),
   };
 }
 

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
-import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
+import { mirrorMatchesTruth, readCollections, truthCollections, type Truth } from '../../testkit/mirror.js';
 import { minimumInitialSyncCalls, syncCalls } from '../../testkit/minimum-calls.js';
 import { initialSyncStatusQuery, pauseSignal, resumeSignal } from '../../workflows/contract.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { playbackWorkflowId } from '../../src/ids.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
+import { readAccountStatus } from '../../src/status/read-status.js';
 
 interface Stats {
   library: Record<string, number>;
@@ -42,6 +43,18 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
     expect(mirror.albums).toEqual(expected.albums);
     expect(mirror.playlists).toEqual(expected.playlists);
     expect(stubs).toEqual({ artists: [], albums: [] });
+    // The whole library: every collection as Spotify has it, saved albums with their tracks.
+    const collections = truthCollections(truth);
+    expect(collections.savedAlbums.length).toBeGreaterThan(0);
+    expect(collections.followedArtists.length).toBeGreaterThan(0);
+    expect(collections.savedShows.length).toBeGreaterThan(0);
+    expect(collections.savedEpisodes.length).toBeGreaterThan(0);
+    expect(collections.savedAudiobooks.length).toBeGreaterThan(0);
+    expect(await readCollections(h.db.db, accountId)).toEqual(collections);
+    const savedAlbums = await h.db.db('albums').whereIn('id', collections.savedAlbums).select('id', 'tracks_page', 'total_tracks');
+    for (const album of savedAlbums) expect((album.tracks_page as unknown[]).length).toBe(Math.min(50, album.total_tracks ?? 0));
+    const unheard = collections.savedAlbums.filter((id) => !expected.albums.includes(id));
+    expect(unheard.length).toBeGreaterThan(0);
     // Nor anywhere else: tracks known only from the play history are enriched like the rest.
     const played = await h.db.db('play_history').where({ account_id: accountId }).pluck('track_id');
     const savedOrListed = new Set(await h.db.db('saved_tracks').where({ account_id: accountId }).pluck('track_id'));
@@ -59,9 +72,16 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
     expect(phases.map((p) => [p.entity_type, p.is_complete])).toEqual([
       ['albums', true],
       ['artists', true],
+      ['followedArtists', true],
       ['playlists', true],
+      ['savedAlbums', true],
+      ['savedAudiobooks', true],
+      ['savedEpisodes', true],
+      ['savedShows', true],
       ['tracks', true],
     ]);
+    const status = await readAccountStatus(h.db.db, accountId, { now: new Date(), incrementalIntervalHours: 6 });
+    expect(status?.phases.find((p) => p.entity === 'savedAlbums')).toMatchObject({ complete: true, synced: collections.savedAlbums.length });
     const tracksState = phases.find((p) => p.entity_type === 'tracks')!;
     expect(tracksState.synced_count).toBe(truth.savedTracks.length);
     const history = await h.db.db('sync_history').where({ account_id: accountId });

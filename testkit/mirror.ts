@@ -4,7 +4,7 @@ export interface Truth {
   savedTracks: string[];
   artists: string[];
   albums: string[];
-  playlists: { id: string; snapshotId: string; itemsAccessible: boolean; items: string[] }[];
+  playlists: { id: string; snapshotId: string; itemsAccessible: boolean; items: string[]; entryUris?: (string | null)[] }[];
   savedAlbums?: string[];
   followedArtists?: string[];
   savedShows?: string[];
@@ -83,7 +83,9 @@ export async function readMirror(db: Db, accountId: string) {
       id: p.id as string,
       snapshotId: p.items_snapshot_id as string,
       itemsAccessible: p.items_accessible as boolean,
-      items: items.filter((i) => i.playlist_id === p.id).map((i) => i.track_id as string),
+      items: items.filter((i) => i.playlist_id === p.id && i.kind === 'track').map((i) => i.track_id as string),
+      // Every entry at its position: tracks, episodes, local files, and null for an unavailable one.
+      entryUris: items.filter((i) => i.playlist_id === p.id).map((i) => (i.kind === 'unavailable' ? null : i.uri)),
     })),
   };
 }
@@ -95,7 +97,7 @@ export function normalizeTruth(truth: Truth) {
     albums: sorted(truth.albums),
     playlists: [...truth.playlists]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((p) => ({ id: p.id, snapshotId: p.snapshotId, itemsAccessible: p.itemsAccessible, items: p.items })),
+      .map((p) => ({ id: p.id, snapshotId: p.snapshotId, itemsAccessible: p.itemsAccessible, items: p.items, entryUris: p.entryUris ?? [] })),
   };
 }
 

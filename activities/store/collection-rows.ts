@@ -65,6 +65,36 @@ export const collectionTables: Record<CollectionEntity, { table: 'saved_albums' 
 const names = (people: { name?: string | null }[] | null | undefined): string[] => (people ?? []).flatMap((p) => (p.name ? [p.name] : []));
 const imagesJson = (images: ImageRef[] | null | undefined): string => JSON.stringify(images ?? []);
 
+export function showRow(show: ShowLike): ShowRow {
+  return {
+    id: show.id,
+    name: show.name,
+    publisher: show.publisher ?? null,
+    description: show.description ?? null,
+    media_type: show.media_type ?? null,
+    explicit: show.explicit ?? null,
+    total_episodes: show.total_episodes ?? null,
+    images: imagesJson(show.images),
+    uri: show.uri ?? null,
+  };
+}
+
+/** An episode's row; null for one without an id. */
+export function episodeRow(episode: EpisodeLike): EpisodeRow | null {
+  if (!episode.id) return null;
+  return {
+    id: episode.id,
+    show_id: episode.show?.id ?? null,
+    name: episode.name,
+    description: episode.description ?? null,
+    duration_ms: episode.duration_ms ?? null,
+    explicit: episode.explicit ?? null,
+    release_date: episode.release_date ?? null,
+    images: imagesJson(episode.images),
+    uri: episode.uri ?? null,
+  };
+}
+
 /** Everything one page of a collection writes: catalog rows and the saves (id → added_at, ISO). */
 export class CollectionRows {
   readonly catalog = new CatalogRows();
@@ -104,17 +134,7 @@ export class CollectionRows {
   }
 
   addShow(show: ShowLike): void {
-    this.shows.set(show.id, {
-      id: show.id,
-      name: show.name,
-      publisher: show.publisher ?? null,
-      description: show.description ?? null,
-      media_type: show.media_type ?? null,
-      explicit: show.explicit ?? null,
-      total_episodes: show.total_episodes ?? null,
-      images: imagesJson(show.images),
-      uri: show.uri ?? null,
-    });
+    this.shows.set(show.id, showRow(show));
   }
 
   addSavedShow(show: ShowLike, addedAt: string): void {
@@ -124,19 +144,10 @@ export class CollectionRows {
 
   /** Adds an episode (and its show, when the object carries it). False for one without an id. */
   addEpisode(episode: EpisodeLike): episode is EpisodeLike & { id: string } {
-    if (!episode.id) return false;
+    const row = episodeRow(episode);
+    if (!row) return false;
     if (episode.show) this.addShow(episode.show);
-    this.episodes.set(episode.id, {
-      id: episode.id,
-      show_id: episode.show?.id ?? null,
-      name: episode.name,
-      description: episode.description ?? null,
-      duration_ms: episode.duration_ms ?? null,
-      explicit: episode.explicit ?? null,
-      release_date: episode.release_date ?? null,
-      images: imagesJson(episode.images),
-      uri: episode.uri ?? null,
-    });
+    this.episodes.set(row.id, row);
     return true;
   }
 

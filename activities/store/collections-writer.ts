@@ -1,23 +1,34 @@
 import type { Knex } from 'knex';
 import type { CollectionEntity } from '../../workflows/contract.js';
+import type { AudiobookRow, EpisodeRow, ShowRow } from '../../src/db/rows.js';
 import { writeCatalog } from './catalog-writer.js';
 import { collectionTables, type CollectionRows } from './collection-rows.js';
 
+/** Rows once per id (one upsert may not touch a row twice). */
+const byId = <R extends { id: string }>(rows: Iterable<R>): R[] => [...new Map([...rows].map((r) => [r.id, r])).values()];
+
 /** Writes shows, episodes and audiobooks (shows first: episodes point at them). Idempotent. */
-export async function writeMediaCatalog(trx: Knex.Transaction, rows: CollectionRows, now: Date): Promise<void> {
-  if (rows.shows.size > 0)
+export async function writeMediaCatalog(
+  trx: Knex.Transaction,
+  rows: { shows: Iterable<ShowRow>; episodes: Iterable<EpisodeRow>; audiobooks?: Iterable<AudiobookRow> },
+  now: Date,
+): Promise<void> {
+  const shows = byId(rows.shows);
+  const episodes = byId(rows.episodes);
+  const audiobooks = byId(rows.audiobooks ?? []);
+  if (shows.length > 0)
     await trx('shows')
-      .insert([...rows.shows.values()].map((r) => ({ ...r, updated_at: now })))
+      .insert(shows.map((r) => ({ ...r, updated_at: now })))
       .onConflict('id')
       .merge();
-  if (rows.episodes.size > 0)
+  if (episodes.length > 0)
     await trx('episodes')
-      .insert([...rows.episodes.values()].map((r) => ({ ...r, updated_at: now })))
+      .insert(episodes.map((r) => ({ ...r, updated_at: now })))
       .onConflict('id')
       .merge();
-  if (rows.audiobooks.size > 0)
+  if (audiobooks.length > 0)
     await trx('audiobooks')
-      .insert([...rows.audiobooks.values()].map((r) => ({ ...r, updated_at: now })))
+      .insert(audiobooks.map((r) => ({ ...r, updated_at: now })))
       .onConflict('id')
       .merge();
 }
@@ -28,7 +39,7 @@ export async function writeMediaCatalog(trx: Knex.Transaction, rows: CollectionR
  */
 export async function writeCollectionPage(trx: Knex.Transaction, accountId: string, entity: CollectionEntity, rows: CollectionRows, now: Date): Promise<void> {
   await writeCatalog(trx, rows.catalog, now);
-  await writeMediaCatalog(trx, rows, now);
+  await writeMediaCatalog(trx, { shows: rows.shows.values(), episodes: rows.episodes.values(), audiobooks: rows.audiobooks.values() }, now);
   if (rows.saves.size === 0) return;
   const { table, column } = collectionTables[entity];
   const dateColumn = entity === 'followedArtists' ? 'followed_at' : 'added_at';

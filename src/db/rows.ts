@@ -190,11 +190,23 @@ export interface PlaylistRow {
   synced_at: Date;
 }
 
+/** What a playlist entry is (`playlist_items.kind`). */
+export type PlaylistEntryKind = 'track' | 'episode' | 'local' | 'unavailable';
+
 export interface PlaylistItemRow {
   account_id: string;
   playlist_id: string;
   position: number;
-  track_id: string;
+  kind: PlaylistEntryKind;
+  /** Set for a track only. */
+  track_id: string | null;
+  /** Set for an episode only. */
+  episode_id: string | null;
+  uri: string | null;
+  local_name: string | null;
+  local_artist: string | null;
+  local_album: string | null;
+  local_duration_ms: number | null;
   added_at: Date | null;
   added_by: string | null;
 }

@@ -17,6 +17,12 @@ export interface LocalFile {
   durationMs: number;
 }
 
+/** A local file's uri as Spotify writes it: `spotify:local:artist:album:title:seconds`, `+` for spaces. */
+export function localUri(local: LocalFile): string {
+  const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
+  return `spotify:local:${enc(local.artist)}:${enc(local.album)}:${enc(local.title)}:${Math.round(local.durationMs / 1000)}`;
+}
+
 interface ItemBase {
   /** Unix ms. */
   addedAt: number;

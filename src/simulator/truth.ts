@@ -1,6 +1,6 @@
 import { type AppMode } from './config.js';
 import { type CollectionSave } from './collections.js';
-import { type Library, type Playlist } from './library.js';
+import { localUri, type Library, type Playlist } from './library.js';
 
 /** What a correct mirror of the library holds in a given app mode (contract: GET /_sim/truth). */
 export interface Truth {
@@ -32,6 +32,9 @@ export interface TruthPlaylist {
   itemsAccessible: boolean;
   /** Track ids in playlist order (duplicates kept), without null, local and episode entries. */
   items: string[];
+  /** Every entry's uri in order (null for an unavailable one); empty when the items are not readable. */
+  entryUris: (string | null)[];
+  ownerId: string;
 }
 
 export interface LibraryStats {
@@ -78,15 +81,26 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
   const playlists = library.playlists.map((playlist): TruthPlaylist => {
     const accessible = itemsAccessible(playlist, appMode);
     const items: string[] = [];
+    const entryUris: (string | null)[] = [];
     if (accessible) {
       for (const item of playlist.items) {
-        if (item.kind === 'track') items.push(trackId(item.track));
-        else if (item.kind === 'unavailable') skipped.nullItems++;
-        else if (item.kind === 'local') skipped.localItems++;
-        else skipped.episodes++;
+        if (item.kind === 'track') {
+          items.push(trackId(item.track));
+          entryUris.push(`spotify:track:${trackId(item.track)}`);
+        } else if (item.kind === 'unavailable') {
+          skipped.nullItems++;
+          entryUris.push(null);
+        } else if (item.kind === 'local') {
+          skipped.localItems++;
+          entryUris.push(localUri(item.local));
+        } else {
+          skipped.episodes++;
+          entryUris.push(`spotify:episode:${catalog.episodes[item.episode]?.id ?? ''}`);
+        }
       }
     }
-    return { id: playlist.id, snapshotId: playlist.snapshotId, itemsAccessible: accessible, items };
+    const ownerId = library.users[playlist.owner]?.id ?? '';
+    return { id: playlist.id, snapshotId: playlist.snapshotId, itemsAccessible: accessible, items, entryUris, ownerId };
   });
 
   const visible = visibleCatalog(library, appMode);

@@ -92,7 +92,7 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
 });
 
 describe('initial sync, awkward libraries and flaky Spotify', () => {
-  it('skips and counts null, local and episode items, and retries 5xx and malformed answers', async () => {
+  it('keeps every null, local and episode entry at its position, and retries 5xx and malformed answers', async () => {
     const h = (harness = await createHarness({ sim: { seed: 5, tracks: 260, playlists: 10, appMode: 'extended' } }));
     const truth = await h.simRequest<Truth & { skipped: { nullItems: number; localItems: number; episodes: number } }>('/_sim/truth');
     expect(truth.skipped.nullItems + truth.skipped.localItems + truth.skipped.episodes).toBeGreaterThan(0);
@@ -104,8 +104,21 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
     expect(mirror).toEqual(expected);
     expect(stubs).toEqual({ artists: [], albums: [] });
 
+    // None skipped: each kind of entry is stored where Spotify has it, as the truth's uris already showed.
     const skipped = await h.db.db('playlists').where({ account_id: accountId }).sum({ n: 'skipped_items' }).first();
-    expect(Number(skipped?.n)).toBe(truth.skipped.nullItems + truth.skipped.localItems + truth.skipped.episodes);
+    expect(Number(skipped?.n)).toBe(0);
+    const kinds = (await h.db.db('playlist_items').where({ account_id: accountId }).select('kind').count({ n: '*' }).groupBy('kind')) as { kind: string; n: string }[];
+    const byKind = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]));
+    expect(byKind).toMatchObject({ unavailable: truth.skipped.nullItems, local: truth.skipped.localItems, episode: truth.skipped.episodes });
+    const locals = await h.db.db('playlist_items').where({ account_id: accountId, kind: 'local' });
+    for (const local of locals) {
+      expect(local.local_name).toEqual(expect.any(String));
+      expect(local.local_artist).toEqual(expect.any(String));
+      expect(local.local_album).toEqual(expect.any(String));
+      expect(local.local_duration_ms).toBeGreaterThan(0);
+    }
+    const episodes = await h.db.db('playlist_items as pi').join('episodes as e', 'e.id', 'pi.episode_id').where({ 'pi.account_id': accountId }).select('e.name', 'e.show_id');
+    expect(episodes.length).toBe(truth.skipped.episodes);
     const outcomes = (await h.db.db('spotify_calls').where({ account_id: accountId }).select('outcome').sum({ calls: 'calls' }).groupBy('outcome')) as {
       outcome: string;
       calls: string;

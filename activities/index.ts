@@ -18,6 +18,8 @@ import { enrichHistoryImportBatch } from './history-import/history-import-enrich
 import { deleteHistoryImportUpload } from './history-import/history-import-uploads.js';
 import { notifyEvent, type NotifyEventInput } from './notify/notify-event.js';
 import { checkNotifications } from './notify/notification-checks.js';
+import { syncCollectionBatch } from './sync/collection-batch.js';
+import type { BatchEntity, CollectionEntity } from '../workflows/contract.js';
 
 export type { ActivityDeps } from './shared/deps.js';
 export type { NotifyEventInput } from './notify/notify-event.js';
@@ -32,7 +34,7 @@ export interface BatchInput {
 }
 
 /** A phase's batch activity: one batch or, given a budget and while batches are quick, several. */
-function phaseBatch(deps: ActivityDeps, entity: 'tracks' | 'artists' | 'albums' | 'playlists', runBatch: (input: BatchInput) => Promise<BatchResult>) {
+function phaseBatch(deps: ActivityDeps, entity: BatchEntity, runBatch: (input: BatchInput) => Promise<BatchResult>) {
   return (input: BatchInput) => runBatchesWithinBudget(deps, { accountId: input.accountId, entity, kind: input.kind ?? 'initial' }, input.budgetMs, () => runBatch(input));
 }
 
@@ -47,6 +49,9 @@ export function createActivities(given: ActivityDeps) {
     syncArtistsBatch: phaseBatch(deps, 'artists', (input) => syncStubsBatch(deps, { ...input, entity: 'artists' })),
     syncAlbumsBatch: phaseBatch(deps, 'albums', (input) => syncStubsBatch(deps, { ...input, entity: 'albums' })),
     syncPlaylistsBatch: phaseBatch(deps, 'playlists', (input) => syncPlaylistsBatch(deps, input)),
+    /** The collections phase: one page of one collection per batch, several while quick. */
+    syncCollectionBatch: (input: BatchInput & { entity: CollectionEntity }) =>
+      phaseBatch(deps, input.entity, () => syncCollectionBatch(deps, { accountId: input.accountId, entity: input.entity }))(input),
     syncNewSavedTracksBatch: (input: { accountId: string; reconcile: boolean; batchSize?: number }) => syncNewSavedTracksBatch(deps, input),
     beginIncrementalRun: (input: { accountId: string; workflowId: string }) => beginIncrementalRun(deps, input),
     finishIncrementalRun: (input: Parameters<typeof finishIncrementalRun>[1]) => finishIncrementalRun(deps, input),

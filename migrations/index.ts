@@ -23,6 +23,8 @@ import * as addHistoryImportUploads from './20261206050300_add_history_import_up
 import * as createUnknownTracks from './20261206050400_create_unknown_tracks.js';
 import * as createNotifications from './20261206400000_create_notifications.js';
 import * as addImportRefusedEntries from './20261206700000_add_import_refused_entries.js';
+import * as createCollections from './20261207100000_create_collections.js';
+import * as keepEveryPlaylistEntry from './20261207100100_keep_every_playlist_entry.js';
 import * as createHousehold from './20261207600000_create_household.js';
 
 /**
@@ -54,5 +56,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206050400_create_unknown_tracks': createUnknownTracks,
   '20261206400000_create_notifications': createNotifications,
   '20261206700000_add_import_refused_entries': addImportRefusedEntries,
+  '20261207100000_create_collections': createCollections,
+  '20261207100100_keep_every_playlist_entry': keepEveryPlaylistEntry,
   '20261207600000_create_household': createHousehold,
 };

@@ -33,6 +33,14 @@ const expectedTables = [
   'play_rollup_artists',
   'play_rollup_track_totals',
   'play_rollup_artist_totals',
+  'shows',
+  'episodes',
+  'audiobooks',
+  'saved_albums',
+  'followed_artists',
+  'saved_shows',
+  'saved_episodes',
+  'saved_audiobooks',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

@@ -75,7 +75,9 @@ export async function minimumInitialSyncCalls(
     .reduce((sum, p) => sum + Math.ceil((p.items?.total ?? p.tracks?.total ?? 0) / 50), 0);
   const detection = development && options.configuredMode === 'auto' && savedArtists.size > 0 ? 1 : 0;
 
+  const collections = await minimumCollectionsCalls(get, { development, known: new Set(options.truth.artists) });
   return (
+    collections +
     Math.max(1, Math.ceil(savedTotal / 50)) +
     detection +
     perCall(savedArtists.size, 50) +
@@ -85,6 +87,36 @@ export async function minimumInitialSyncCalls(
     perCall(discoveredArtists, 50) +
     perCall(discoveredAlbums, 20)
   );
+}
+
+/**
+ * The collections phase: one call per page of 50 of each collection (one for an empty one), then the
+ * artists of saved albums that nothing else brought in with details (followed artists come whole).
+ */
+async function minimumCollectionsCalls(get: <T>(path: string) => Promise<T>, options: { development: boolean; known: Set<string> }): Promise<number> {
+  let calls = 0;
+  const albumArtists = new Set<string>();
+  for (const path of ['/v1/me/albums', '/v1/me/shows', '/v1/me/episodes', '/v1/me/audiobooks']) {
+    const first = await get<{ total: number }>(`${path}?limit=50&offset=0`);
+    calls += Math.max(1, Math.ceil(first.total / 50));
+    if (path !== '/v1/me/albums') continue;
+    for (let offset = 0; offset < first.total; offset += 50) {
+      const page = await get<{ items: { album: { artists: { id: string | null }[] } }[] }>(`${path}?limit=50&offset=${offset}`);
+      for (const { album } of page.items) for (const a of album.artists) if (a.id) albumArtists.add(a.id);
+    }
+  }
+  const followed = new Set<string>();
+  for (let after: string | null | undefined = undefined; ;) {
+    const page: { artists: { items: { id: string }[]; next: string | null; cursors: { after: string | null } | null } } = await get(
+      `/v1/me/following?type=artist&limit=50${after ? `&after=${after}` : ''}`,
+    );
+    calls += 1;
+    for (const a of page.artists.items) followed.add(a.id);
+    after = page.artists.cursors?.after;
+    if (!page.artists.next || !after) break;
+  }
+  const stubs = [...albumArtists].filter((id) => !options.known.has(id) && !followed.has(id)).length;
+  return calls + (options.development ? stubs : Math.ceil(stubs / 50));
 }
 
 /** Web API calls of the sync itself: everything but the connect's /v1/me and the playback polls. */

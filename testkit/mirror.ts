@@ -4,7 +4,38 @@ export interface Truth {
   savedTracks: string[];
   artists: string[];
   albums: string[];
-  playlists: { id: string; snapshotId: string; itemsAccessible: boolean; items: string[] }[];
+  playlists: { id: string; snapshotId: string; itemsAccessible: boolean; items: string[]; entryUris?: (string | null)[] }[];
+  savedAlbums?: string[];
+  followedArtists?: string[];
+  savedShows?: string[];
+  savedEpisodes?: string[];
+  savedAudiobooks?: string[];
+}
+
+/** The collections of the whole library, as `/_sim/truth` names them, and where the mirror keeps them. */
+const collectionTables = {
+  savedAlbums: ['saved_albums', 'album_id'],
+  followedArtists: ['followed_artists', 'artist_id'],
+  savedShows: ['saved_shows', 'show_id'],
+  savedEpisodes: ['saved_episodes', 'episode_id'],
+  savedAudiobooks: ['saved_audiobooks', 'audiobook_id'],
+} as const;
+export type CollectionName = keyof typeof collectionTables;
+
+/** Each collection's active saves (ids sorted), as stored. */
+export async function readCollections(db: Db, accountId: string): Promise<Record<CollectionName, string[]>> {
+  const out = {} as Record<CollectionName, string[]>;
+  for (const [name, [table, column]] of Object.entries(collectionTables) as [CollectionName, readonly [string, string]][]) {
+    out[name] = sorted(await db<Record<string, string>>(table).where({ account_id: accountId }).whereNull('removed_at').pluck(column));
+  }
+  return out;
+}
+
+/** The truth's collections, ids sorted. */
+export function truthCollections(truth: Truth): Record<CollectionName, string[]> {
+  const out = {} as Record<CollectionName, string[]>;
+  for (const name of Object.keys(collectionTables) as CollectionName[]) out[name] = sorted(truth[name] ?? []);
+  return out;
 }
 
 const sorted = (ids: string[]) => [...ids].sort();
@@ -52,7 +83,9 @@ export async function readMirror(db: Db, accountId: string) {
       id: p.id as string,
       snapshotId: p.items_snapshot_id as string,
       itemsAccessible: p.items_accessible as boolean,
-      items: items.filter((i) => i.playlist_id === p.id).map((i) => i.track_id as string),
+      items: items.filter((i) => i.playlist_id === p.id && i.kind === 'track').map((i) => i.track_id as string),
+      // Every entry at its position: tracks, episodes, local files, and null for an unavailable one.
+      entryUris: items.filter((i) => i.playlist_id === p.id).map((i) => (i.kind === 'unavailable' ? null : i.uri)),
     })),
   };
 }
@@ -64,7 +97,7 @@ export function normalizeTruth(truth: Truth) {
     albums: sorted(truth.albums),
     playlists: [...truth.playlists]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((p) => ({ id: p.id, snapshotId: p.snapshotId, itemsAccessible: p.itemsAccessible, items: p.items })),
+      .map((p) => ({ id: p.id, snapshotId: p.snapshotId, itemsAccessible: p.itemsAccessible, items: p.items, entryUris: p.entryUris ?? [] })),
   };
 }
 

@@ -223,6 +223,12 @@ class ModeRun {
       await this.pages('/v1/playlists/{id}/tracks', `/v1/playlists/${playlist.id}/tracks`, 100, extended ? 200 : 403);
     }
 
+    for (const path of ['/v1/me/albums', '/v1/me/shows', '/v1/me/episodes', '/v1/me/audiobooks']) await this.pages(path, path, 50);
+    for (let after: string | null = null, first = true; first || after; first = false) {
+      const sample = await this.api('/v1/me/following', `/v1/me/following?type=artist&limit=50${after ? `&after=${after}` : ''}`, 200);
+      after = (sample.body as { artists?: { cursors?: { after?: string | null } | null } }).artists?.cursors?.after ?? null;
+    }
+
     const truth = this.sim.truth();
     const unknownId = '0000000000000000000000';
     for (const id of truth.artists.slice(0, 25)) await this.api('/v1/artists/{id}', `/v1/artists/${id}`, 200);

@@ -12,12 +12,22 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 export const syncStates = ['not_started', 'running', 'paused', 'rate_limited', 'needs_reauth', 'failed', 'complete'] as const;
 export type SyncStateName = (typeof syncStates)[number];
 
-/** What a batch activity works on; `tracks`..`playlists` are also the initial sync's phases, in order. */
-export const batchEntities = ['tracks', 'artists', 'albums', 'playlists'] as const;
+/**
+ * The collections the `collections` phase reads after the playlists (DESIGN.md "The whole library"):
+ * each is a batch entity and a `phases[]` entry of the status.
+ */
+export const collectionEntities = ['savedAlbums', 'followedArtists', 'savedShows', 'savedEpisodes', 'savedAudiobooks'] as const;
+export type CollectionEntity = (typeof collectionEntities)[number];
+
+/** `tracks`..`playlists` are the initial sync's first phases, in order, and entities of their own. */
+export const catalogEntities = ['tracks', 'artists', 'albums', 'playlists'] as const;
+
+/** What a batch activity works on. */
+export const batchEntities = [...catalogEntities, ...collectionEntities] as const;
 export type BatchEntity = (typeof batchEntities)[number];
 
 /** The initial sync's phase (`accounts.sync_phase`, the `phase` of the status API, `SyncPhase`). */
-export const syncPhases = [...batchEntities, 'complete'] as const;
+export const syncPhases = [...catalogEntities, 'collections', 'complete'] as const;
 export type SyncPhaseName = (typeof syncPhases)[number];
 /** Kept for the workflow's own vocabulary: the initial sync's phases are the sync phases. */
 export type InitialSyncPhase = SyncPhaseName;

@@ -6,6 +6,9 @@ import type { BatchEntity } from './contract.js';
 /** A dead worker's batch is retried after 15 s instead of 120 s (the activity options changed). */
 export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
 
+/** The initial sync reads the collections after the playlists (runs started before that end after the playlists). */
+export const COLLECTIONS_PHASE_PATCH = 'collections-phase';
+
 export type PhaseBatch = (input: { accountId: string; batchSize?: number; budgetMs?: number }) => Promise<BatchResult>;
 
 /**
@@ -24,6 +27,11 @@ export function initialSyncActivities(heartbeatTimeoutSeconds: number | undefine
     artists: activities.syncArtistsBatch,
     albums: activities.syncAlbumsBatch,
     playlists: activities.syncPlaylistsBatch,
+    savedAlbums: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedAlbums' }),
+    followedArtists: (input) => activities.syncCollectionBatch({ ...input, entity: 'followedArtists' }),
+    savedShows: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedShows' }),
+    savedEpisodes: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedEpisodes' }),
+    savedAudiobooks: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedAudiobooks' }),
   };
   return { runBatch, recordSyncState: activities.recordSyncState };
 }

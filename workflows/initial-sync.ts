@@ -1,6 +1,6 @@
-import { allHandlersFinished, condition, continueAsNew, log, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { batchesCommitted, type RateLimitedResult } from './batch-result.js';
-import { initialSyncActivities } from './initial-sync-activities.js';
+import { COLLECTIONS_PHASE_PATCH, initialSyncActivities } from './initial-sync-activities.js';
 import { initialSyncStatusQuery, type BatchEntity, type InitialSyncPhase, type InitialSyncStatus, type PhaseProgress, type SyncStateName } from './contract.js';
 import { useControl } from './control.js';
 import { initialSyncDetails, initialSyncStatus, type InitialSyncView } from './initial-sync-view.js';
@@ -46,7 +46,17 @@ export const initialSyncSteps: readonly { phase: Exclude<InitialSyncPhase, 'comp
   { phase: 'playlists', entity: 'playlists' },
   { phase: 'playlists', entity: 'artists' },
   { phase: 'playlists', entity: 'albums' },
+  // The whole library: each collection in turn, then the artists of saved albums.
+  { phase: 'collections', entity: 'savedAlbums' },
+  { phase: 'collections', entity: 'followedArtists' },
+  { phase: 'collections', entity: 'savedShows' },
+  { phase: 'collections', entity: 'savedEpisodes' },
+  { phase: 'collections', entity: 'savedAudiobooks' },
+  { phase: 'collections', entity: 'artists' },
 ];
+
+/** The steps before the collections phase: all a run started before it takes (COLLECTIONS_PHASE_PATCH). */
+const STEPS_BEFORE_COLLECTIONS = 6;
 
 /** See InitialSyncInput.activityBudgetMs. */
 export const DEFAULT_ACTIVITY_BUDGET_MS = 1_000;
@@ -123,7 +133,9 @@ async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatu
   await enter(control.paused ? 'paused' : 'running');
   if (carried.runNumber > 1) log.info('continued as new', { accountId, runNumber: carried.runNumber, step: carried.step });
 
-  while (carried.step < initialSyncSteps.length) {
+  // Asked only once the steps before it are done, so that histories recorded before it replay unchanged.
+  const stepCount = (): number => (carried.step < STEPS_BEFORE_COLLECTIONS || patched(COLLECTIONS_PHASE_PATCH) ? initialSyncSteps.length : STEPS_BEFORE_COLLECTIONS);
+  while (carried.step < stepCount()) {
     const step = initialSyncSteps[carried.step] as (typeof initialSyncSteps)[number];
     if (phase !== step.phase) {
       phase = step.phase;
@@ -150,7 +162,7 @@ async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatu
       log.info(`${step.entity} complete: ${formatProgress(result.synced, result.total)}`, { accountId });
       carried.step += 1;
     }
-    if (carried.step < initialSyncSteps.length && (batchesThisRun >= maxBatchesPerRun || workflowInfo().continueAsNewSuggested)) {
+    if (carried.step < stepCount() && (batchesThisRun >= maxBatchesPerRun || workflowInfo().continueAsNewSuggested)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof initialSyncWorkflow>({
         ...input,

@@ -11,7 +11,8 @@ import { CatalogRows } from '../store/normalize.js';
 import { pendingPlaylists, writePlaylistItems, type FinishedPlaylist, type PendingPlaylist } from '../store/playlist-items-store.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { pagePosition, readPages } from './read-pages.js';
-import { addPlaylistPage } from './playlist-page-items.js';
+import { addPlaylistPage, type PlaylistMedia } from './playlist-page-items.js';
+import { writeMediaCatalog } from '../store/collections-writer.js';
 
 /** Entries per call of `/me/playlists` and `/playlists/{id}/items`. */
 export const PLAYLIST_PAGE = 50;
@@ -29,6 +30,8 @@ interface ItemsResume {
   cleared: string[];
   cursor: ItemsCursor | null;
   skipped: number;
+  /** Absent in heartbeats of attempts from before episodes were kept. */
+  media?: PlaylistMedia;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function playlistItemsBatch(
   const cleared = new Set(r?.cleared ?? []);
   let cursor: ItemsCursor | null = r?.cursor ?? (state.cursor ? (JSON.parse(state.cursor) as ItemsCursor) : null);
   let skipped = r?.skipped ?? 0;
+  const media: PlaylistMedia = r?.media ?? { episodes: [], shows: [] };
   const now = run.now();
 
   const spotifyUserId = await loadSpotifyUserId(deps.db, accountId);
@@ -75,6 +79,7 @@ export async function playlistItemsBatch(
   const commit = (rateLimited: boolean) =>
     run.commit({ now, items: items.length + finished.length, skipped, rateLimited, state: { cursor: cursor ? JSON.stringify(cursor) : null } }, async (trx) => {
       await writeCatalog(trx, rows, now);
+      await writeMediaCatalog(trx, media, now);
       await writePlaylistItems(trx, { accountId, syncStateId: state.id, items, cleared, finished, midPlaylist: cursor !== null, now });
     });
 
@@ -101,12 +106,12 @@ export async function playlistItemsBatch(
         await readPages(position, {
           fetch: (at) => run.client.getPlaylistItems(p.id, { limit: PLAYLIST_PAGE, offset: at }),
           onPage: (page, at) => {
-            skipped += addPlaylistPage(page, at, { accountId, playlistId: p.id, rows, items });
+            skipped += addPlaylistPage(page, at, { accountId, playlistId: p.id, rows, items, media });
             fetchedItems += Math.max(1, page.items.length);
             cursor = { playlistId: p.id, offset: at + page.items.length };
           },
           more: () => fetchedItems < batchSize,
-          heartbeat: () => run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped })),
+          heartbeat: () => run.heartbeat(() => ({ rows: rows.toJSON(), items, finished, cleared: [...cleared], cursor, skipped, media })),
         });
       } catch (error) {
         if (!(error instanceof SpotifyForbiddenError || error instanceof SpotifyNotFoundError)) throw error;

@@ -2,16 +2,19 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
-import type { BatchEntity, InitialSyncPhase } from '../../workflows/contract.js';
+import { catalogEntities, type BatchEntity, type InitialSyncPhase } from '../../workflows/contract.js';
 import { DEFAULT_ACTIVITY_BUDGET_MS, initialSyncSteps } from '../../workflows/initial-sync.js';
 
 /** The activity the workflow runs for each entity of its steps. */
-const activityFor: Record<BatchEntity, 'syncSavedTracksBatch' | 'syncArtistsBatch' | 'syncAlbumsBatch' | 'syncPlaylistsBatch'> = {
+const activityFor: Record<CatalogEntity, 'syncSavedTracksBatch' | 'syncArtistsBatch' | 'syncAlbumsBatch' | 'syncPlaylistsBatch'> = {
   tracks: 'syncSavedTracksBatch',
   artists: 'syncArtistsBatch',
   albums: 'syncAlbumsBatch',
   playlists: 'syncPlaylistsBatch',
 };
+
+type CatalogEntity = (typeof catalogEntities)[number];
+const isCatalogEntity = (entity: BatchEntity): entity is CatalogEntity => (catalogEntities as readonly string[]).includes(entity);
 
 /**
  * The initial sync without Temporal: the activities the worker registers (createActivities), called
@@ -39,7 +42,9 @@ export async function plainInitialSync(
       await inContext(() => activities.recordSyncState({ accountId, state: 'running', phase }));
     }
     for (;;) {
-      const result: BatchResult = await inContext(() => activities[activityFor[step.entity]]({ accountId, batchSize, budgetMs }));
+      const { entity } = step;
+      const input = { accountId, batchSize, budgetMs };
+      const result: BatchResult = await inContext(() => (isCatalogEntity(entity) ? activities[activityFor[entity]](input) : activities.syncCollectionBatch({ ...input, entity })));
       apiCalls += result.apiCalls;
       if (result.outcome === 'rate_limited' || result.outcome === 'needs_reauth') throw new Error(`plain loop cannot wait: ${result.outcome}`);
       batches += result.batches ?? 1;

@@ -213,7 +213,19 @@ export const playlistsPageSchema = z
 export const playlistPageSchema = z
   .object({
     playlist: playlistSummarySchema,
-    items: z.array(z.object({ position: z.number().int(), addedAt: isoTime.nullable(), addedBy: z.string().nullable(), track: trackSchema })),
+    items: z.array(
+      z.object({
+        position: z.number().int(),
+        kind: z.enum(['track', 'episode', 'local', 'unavailable']),
+        uri: z.string().nullable(),
+        name: z.string().nullable(),
+        addedAt: isoTime.nullable(),
+        addedBy: z.string().nullable(),
+        track: trackSchema.nullable(),
+        episode: z.object({ id: z.string(), name: z.string(), showId: z.string().nullable(), showName: z.string().nullable(), durationMs: z.number().int().nullable() }).nullable(),
+        local: z.object({ name: z.string().nullable(), artist: z.string().nullable(), album: z.string().nullable(), durationMs: z.number().int().nullable() }).nullable(),
+      }),
+    ),
     nextCursor: z.string().nullable(),
     total: z.number().int(),
   })

@@ -61,6 +61,85 @@ export interface AlbumRow {
   popularity: number | null;
   genres: string[] | null;
   details_synced_at: Date | null;
+  /** The first page of tracks Spotify embeds in an album, kept for saved albums (JSON of AlbumTrackEntry[]). */
+  tracks_page?: unknown;
+}
+
+/** One track of an album's stored page (`albums.tracks_page`). */
+export interface AlbumTrackEntry {
+  id: string | null;
+  name: string;
+  artists: { id: string | null; name: string }[];
+  discNumber: number | null;
+  trackNumber: number | null;
+  durationMs: number | null;
+  explicit: boolean | null;
+  uri: string | null;
+}
+
+export interface ShowRow {
+  id: string;
+  name: string;
+  publisher: string | null;
+  description: string | null;
+  media_type: string | null;
+  explicit: boolean | null;
+  total_episodes: number | null;
+  images: unknown;
+  uri: string | null;
+}
+
+export interface EpisodeRow {
+  id: string;
+  show_id: string | null;
+  name: string;
+  description: string | null;
+  duration_ms: number | null;
+  explicit: boolean | null;
+  release_date: string | null;
+  images: unknown;
+  uri: string | null;
+}
+
+export interface AudiobookRow {
+  id: string;
+  name: string;
+  authors: string[] | null;
+  narrators: string[] | null;
+  publisher: string | null;
+  description: string | null;
+  edition: string | null;
+  explicit: boolean | null;
+  total_chapters: number | null;
+  images: unknown;
+  uri: string | null;
+}
+
+/** A row of saved_albums, saved_shows, saved_episodes or saved_audiobooks (the id column named after the table). */
+export interface CollectionSaveRow {
+  account_id: string;
+  added_at: Date;
+  removed_at: Date | null;
+  synced_at: Date;
+}
+export interface SavedAlbumRow extends CollectionSaveRow {
+  album_id: string;
+}
+export interface SavedShowRow extends CollectionSaveRow {
+  show_id: string;
+}
+export interface SavedEpisodeRow extends CollectionSaveRow {
+  episode_id: string;
+}
+export interface SavedAudiobookRow extends CollectionSaveRow {
+  audiobook_id: string;
+}
+export interface FollowedArtistRow {
+  account_id: string;
+  artist_id: string;
+  followed_at: Date;
+  removed_at: Date | null;
+  synced_at: Date;
 }
 
 export interface TrackRow {
@@ -117,11 +196,23 @@ export interface PlaylistRow {
   synced_at: Date;
 }
 
+/** What a playlist entry is (`playlist_items.kind`). */
+export type PlaylistEntryKind = 'track' | 'episode' | 'local' | 'unavailable';
+
 export interface PlaylistItemRow {
   account_id: string;
   playlist_id: string;
   position: number;
-  track_id: string;
+  kind: PlaylistEntryKind;
+  /** Set for a track only. */
+  track_id: string | null;
+  /** Set for an episode only. */
+  episode_id: string | null;
+  uri: string | null;
+  local_name: string | null;
+  local_artist: string | null;
+  local_album: string | null;
+  local_duration_ms: number | null;
   added_at: Date | null;
   added_by: string | null;
 }

@@ -24,6 +24,14 @@ import type {
   PersonalTokenRow,
   InvitationRow,
   AuditEventRow,
+  ShowRow,
+  EpisodeRow,
+  AudiobookRow,
+  SavedAlbumRow,
+  SavedShowRow,
+  SavedEpisodeRow,
+  SavedAudiobookRow,
+  FollowedArtistRow,
 } from './rows.js';
 
 /**
@@ -58,5 +66,13 @@ declare module 'knex/types/tables.js' {
     personal_tokens: PersonalTokenRow;
     invitations: InvitationRow;
     audit_events: AuditEventRow;
+    shows: ShowRow;
+    episodes: EpisodeRow;
+    audiobooks: AudiobookRow;
+    saved_albums: SavedAlbumRow;
+    followed_artists: FollowedArtistRow;
+    saved_shows: SavedShowRow;
+    saved_episodes: SavedEpisodeRow;
+    saved_audiobooks: SavedAudiobookRow;
   }
 }

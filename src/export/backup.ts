@@ -6,7 +6,10 @@ import type { Db } from '../db/connect.js';
  * account's profile (never its tokens), then one array per table holding the account's rows and the
  * catalog rows they refer to, columns as in the schema. Restored by `import-backup`.
  */
-export const backupFormatVersion = 1;
+export const backupFormatVersion = 2;
+
+/** Format versions `import-backup` reads: 1 had no collections and kept only the tracks of playlists. */
+export const readableBackupVersions = [1, 2] as const;
 
 /** In the order a restore inserts them (foreign keys first). */
 export const backupSections = [
@@ -15,13 +18,33 @@ export const backupSections = [
   'album_artists',
   'tracks',
   'track_artists',
+  'shows',
+  'episodes',
+  'audiobooks',
   'saved_tracks',
+  'saved_albums',
+  'followed_artists',
+  'saved_shows',
+  'saved_episodes',
+  'saved_audiobooks',
   'playlists',
   'playlist_items',
   'play_history',
   'playback_gaps',
 ] as const;
 export type BackupSection = (typeof backupSections)[number];
+
+/** The sections of the whole library (format 2): a backup of format 1 has none of them. */
+export const collectionSections: readonly BackupSection[] = [
+  'shows',
+  'episodes',
+  'audiobooks',
+  'saved_albums',
+  'followed_artists',
+  'saved_shows',
+  'saved_episodes',
+  'saved_audiobooks',
+];
 
 /**
  * Columns left out of the backup: those Postgres computes itself (`is_short`), and the link of a play to
@@ -36,12 +59,23 @@ function accountTrackIds(db: Db, accountId: string): Knex.QueryBuilder {
     .select('track_id')
     .from('saved_tracks')
     .where('account_id', accountId)
-    .union((u) => u.select('track_id').from('playlist_items').where('account_id', accountId))
+    .union((u) => u.select('track_id').from('playlist_items').where('account_id', accountId).whereNotNull('track_id'))
     .union((u) => u.select('track_id').from('play_history').where('account_id', accountId).whereNotNull('track_id'));
 }
 
 function accountAlbumIds(db: Db, accountId: string): Knex.QueryBuilder {
-  return db('tracks').whereIn('id', accountTrackIds(db, accountId)).distinct('album_id');
+  return db('tracks')
+    .whereIn('id', accountTrackIds(db, accountId))
+    .distinct('album_id')
+    .union((u) => u.select('album_id').from('saved_albums').where('account_id', accountId));
+}
+
+function accountEpisodeIds(db: Db, accountId: string): Knex.QueryBuilder {
+  return db
+    .select('episode_id')
+    .from('saved_episodes')
+    .where('account_id', accountId)
+    .union((u) => u.select('episode_id').from('playlist_items').where('account_id', accountId).whereNotNull('episode_id'));
 }
 
 function sectionQuery(db: Db, accountId: string, section: BackupSection): Knex.QueryBuilder {
@@ -57,9 +91,34 @@ function sectionQuery(db: Db, accountId: string, section: BackupSection): Knex.Q
             .select('artist_id')
             .from('track_artists')
             .whereIn('track_id', accountTrackIds(db, accountId))
-            .union((u) => u.select('artist_id').from('album_artists').whereIn('album_id', accountAlbumIds(db, accountId))),
+            .union((u) => u.select('artist_id').from('album_artists').whereIn('album_id', accountAlbumIds(db, accountId)))
+            .union((u) => u.select('artist_id').from('followed_artists').where('account_id', accountId)),
         )
         .orderBy('id');
+    case 'shows':
+      return db('shows')
+        .whereIn('id', (q) =>
+          q
+            .select('show_id')
+            .from('saved_shows')
+            .where('account_id', accountId)
+            .union((u) => u.select('show_id').from('episodes').whereIn('id', accountEpisodeIds(db, accountId)).whereNotNull('show_id')),
+        )
+        .orderBy('id');
+    case 'episodes':
+      return db('episodes').whereIn('id', accountEpisodeIds(db, accountId)).orderBy('id');
+    case 'audiobooks':
+      return db('audiobooks')
+        .whereIn('id', (q) => q.select('audiobook_id').from('saved_audiobooks').where('account_id', accountId))
+        .orderBy('id');
+    case 'saved_albums':
+    case 'followed_artists':
+    case 'saved_shows':
+    case 'saved_episodes':
+    case 'saved_audiobooks':
+      return db(section)
+        .where('account_id', accountId)
+        .orderBy(section === 'followed_artists' ? 'followed_at' : 'added_at');
     case 'track_artists':
       return db('track_artists').whereIn('track_id', accountTrackIds(db, accountId)).orderBy(['track_id', 'position']);
     case 'album_artists':

@@ -121,17 +121,62 @@ export function savedTracksCsv(db: Db, accountId: string): AsyncGenerator<string
   return csvChunks(exportifyColumns, rows, toRecord);
 }
 
-/** One playlist's stored items in order (its last known items when it was deleted on Spotify). */
+/** A playlist's file: exportify's columns, then what each entry is (`track`, `episode`, `local`, `unavailable`). */
+export const playlistColumns = [...exportifyColumns, 'Kind'] as const;
+
+interface ExportEntryRow extends Omit<ExportTrackRow, 'track_id' | 'track_name' | 'album_id' | 'album_name'> {
+  track_id: string | null;
+  track_name: string | null;
+  album_id: string | null;
+  album_name: string | null;
+  kind: 'track' | 'episode' | 'local' | 'unavailable';
+  entry_uri: string | null;
+  entry_name: string | null;
+  entry_artist: string | null;
+  entry_album: string | null;
+  entry_duration_ms: number | null;
+}
+
+/** An entry that is no catalog track: what Spotify gave for it in the columns that fit, the rest empty. */
+function toEntryRecord(row: ExportEntryRow): (string | number | boolean | null)[] {
+  if (row.kind === 'track' && row.track_id && row.track_name !== null && row.album_id && row.album_name !== null) {
+    return [...toRecord({ ...row, track_id: row.track_id, track_name: row.track_name, album_id: row.album_id, album_name: row.album_name }), 'track'];
+  }
+  const record: (string | number | boolean | null)[] = exportifyColumns.map(() => '');
+  const at = (column: (typeof exportifyColumns)[number]) => exportifyColumns.indexOf(column);
+  record[at('Track URI')] = row.entry_uri ?? '';
+  record[at('Track Name')] = row.entry_name ?? '';
+  record[at('Artist Name(s)')] = row.entry_artist ?? '';
+  record[at('Album Name')] = row.entry_album ?? '';
+  record[at('Track Duration (ms)')] = row.entry_duration_ms ?? '';
+  record[at('Added By')] = row.added_by ? `spotify:user:${row.added_by}` : '';
+  record[at('Added At')] = iso(row.added_at);
+  return [...record, row.kind];
+}
+
+/** One playlist's stored entries in order, each marked by its kind (its last known entries when it was deleted on Spotify). */
 export function playlistCsv(db: Db, accountId: string, playlistId: string): AsyncGenerator<string> {
   const rows = () =>
     db('playlist_items as pi')
-      .join('tracks as t', 't.id', 'pi.track_id')
-      .join('albums as al', 'al.id', 't.album_id')
+      .leftJoin('tracks as t', 't.id', 'pi.track_id')
+      .leftJoin('albums as al', 'al.id', 't.album_id')
+      .leftJoin('episodes as e', 'e.id', 'pi.episode_id')
+      .leftJoin('shows as sh', 'sh.id', 'e.show_id')
       .where({ 'pi.account_id': accountId, 'pi.playlist_id': playlistId })
-      .select([...trackColumns(db), 'pi.added_by', 'pi.added_at'])
+      .select([
+        ...trackColumns(db),
+        'pi.added_by',
+        'pi.added_at',
+        'pi.kind',
+        'pi.uri as entry_uri',
+        db.raw('coalesce(pi.local_name, e.name) as entry_name'),
+        db.raw('coalesce(pi.local_artist, sh.name) as entry_artist'),
+        'pi.local_album as entry_album',
+        db.raw('coalesce(pi.local_duration_ms, e.duration_ms) as entry_duration_ms'),
+      ])
       .orderBy('pi.position')
-      .stream() as AsyncIterable<ExportTrackRow>;
-  return csvChunks(exportifyColumns, rows, toRecord);
+      .stream() as AsyncIterable<ExportEntryRow>;
+  return csvChunks(playlistColumns, rows, toEntryRecord);
 }
 
 export const historyColumns = ['Played At', 'Source', 'Content Type', 'ms Played', 'Short', 'Track URI', 'Track Name', 'Artist Name', 'Album Name', 'Context URI'] as const;

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import Assembler from 'stream-json/assembler.js';
 import { parser } from 'stream-json';
 import { z } from 'zod';
-import { backupFormatVersion, backupSections, type BackupSection } from './backup.js';
+import { backupFormatVersion, backupSections, collectionSections, readableBackupVersions, type BackupSection } from './backup.js';
 
 export class BackupRestoreError extends Error {
   override name = 'BackupRestoreError';
@@ -12,7 +12,10 @@ export class BackupRestoreError extends Error {
 
 /** What comes before the tables: a backup writes these first (`backupJson`). */
 export const backupHeaderSchema = z.object({
-  formatVersion: z.literal(backupFormatVersion, { error: `formatVersion must be ${backupFormatVersion} (this version reads backups of format ${backupFormatVersion})` }),
+  formatVersion: z.union(
+    readableBackupVersions.map((v) => z.literal(v)),
+    { error: `formatVersion must be one of ${readableBackupVersions.join(', ')} (this version writes format ${backupFormatVersion})` },
+  ),
   exportedAt: z.string(),
   account: z.object({ id: z.string().min(1), spotify_user_id: z.string().min(1) }).catchall(z.unknown()),
 });
@@ -128,7 +131,10 @@ export async function* readBackup(source: Readable): AsyncGenerator<BackupPart> 
   }
   if (depth !== 0) throw new BackupRestoreError('The file is truncated: the backup does not end');
   yield* finishHeader();
-  const missing = backupSections.filter((s) => !seen.has(s));
+  // A backup of format 1 predates the collections: it has none of their sections.
+  const version = backupHeaderSchema.shape.formatVersion.safeParse(header.formatVersion);
+  const required = version.success && version.data === 1 ? backupSections.filter((s) => !collectionSections.includes(s)) : backupSections;
+  const missing = required.filter((s) => !seen.has(s));
   if (missing.length > 0) throw invalid(missing[0]!, 'Required');
 }
 

@@ -4,8 +4,11 @@ import { accountProfileColumns, backupSections, omittedColumns, type BackupSecti
 import { BackupRestoreError, type BackupHeader, type BackupPart } from './read-backup.js';
 
 /** Catalog rows are shared between accounts: those already present stay as they are. */
-const catalogSections = new Set<BackupSection>(['artists', 'albums', 'album_artists', 'tracks', 'track_artists']);
+const catalogSections = new Set<BackupSection>(['artists', 'albums', 'album_artists', 'tracks', 'track_artists', 'shows', 'episodes', 'audiobooks']);
 const conflictKeys: Partial<Record<BackupSection, string[]>> = {
+  shows: ['id'],
+  episodes: ['id'],
+  audiobooks: ['id'],
   artists: ['id'],
   albums: ['id'],
   album_artists: ['album_id', 'position'],

@@ -118,11 +118,62 @@ export async function listPlaylistChoices(db: Db, accountId: string): Promise<{ 
   return db('playlists').where('account_id', accountId).orderByRaw('coalesce(list_position, 32767), id').select('id', 'name');
 }
 
+/** What a playlist entry is: a track, a podcast episode, a local file, or one Spotify no longer has. */
+export type PlaylistEntryKind = 'track' | 'episode' | 'local' | 'unavailable';
+
 export interface PlaylistItem {
   position: number;
+  kind: PlaylistEntryKind;
+  /** Spotify's uri of the entry; null when unavailable. */
+  uri: string | null;
+  /** The track's, episode's or local file's name; null when unavailable. */
+  name: string | null;
   addedAt: string | null;
   addedBy: string | null;
-  track: TrackView;
+  /** Set for a track. */
+  track: TrackView | null;
+  /** Set for an episode. */
+  episode: { id: string; name: string; showId: string | null; showName: string | null; durationMs: number | null } | null;
+  /** Set for a local file: what Spotify gives for it. */
+  local: { name: string | null; artist: string | null; album: string | null; durationMs: number | null } | null;
+}
+
+interface PlaylistEntryRow extends Omit<TrackViewRow, 'track_id'> {
+  track_id: string | null;
+  position: number;
+  kind: PlaylistEntryKind;
+  entry_uri: string | null;
+  added_at: Date | null;
+  added_by: string | null;
+  episode_id: string | null;
+  episode_name: string | null;
+  episode_duration_ms: number | null;
+  show_id: string | null;
+  show_name: string | null;
+  local_name: string | null;
+  local_artist: string | null;
+  local_album: string | null;
+  local_duration_ms: number | null;
+}
+
+function toPlaylistItem(row: PlaylistEntryRow): PlaylistItem {
+  const track = row.kind === 'track' && row.track_id ? toTrackView({ ...row, track_id: row.track_id }) : null;
+  const episode =
+    row.kind === 'episode' && row.episode_id
+      ? { id: row.episode_id, name: row.episode_name ?? row.episode_id, showId: row.show_id, showName: row.show_name, durationMs: row.episode_duration_ms }
+      : null;
+  const local = row.kind === 'local' ? { name: row.local_name, artist: row.local_artist, album: row.local_album, durationMs: row.local_duration_ms } : null;
+  return {
+    position: row.position,
+    kind: row.kind,
+    uri: row.entry_uri ?? track?.uri ?? null,
+    name: track?.name ?? episode?.name ?? local?.name ?? null,
+    addedAt: row.added_at?.toISOString() ?? null,
+    addedBy: row.added_by,
+    track,
+    episode,
+    local,
+  };
 }
 
 /** A playlist and a page of its items. */
@@ -140,23 +191,42 @@ export async function readPlaylistSummary(db: Db, accountId: string, playlistId:
 export async function readPlaylist(db: Db, accountId: string, playlistId: string, query: { limit: number; cursor?: string }): Promise<PlaylistPage> {
   const playlist = await readPlaylistSummary(db, accountId, playlistId);
   const after = decodeCursor(query.cursor, 'items');
+  // Every entry, whatever it is: tracks, episodes, local files and unavailable ones, in order.
   const page = db('playlist_items as pi')
-    .join('tracks as t', 't.id', 'pi.track_id')
-    .join('albums as al', 'al.id', 't.album_id')
+    .leftJoin('tracks as t', 't.id', 'pi.track_id')
+    .leftJoin('albums as al', 'al.id', 't.album_id')
+    .leftJoin('episodes as e', 'e.id', 'pi.episode_id')
+    .leftJoin('shows as s', 's.id', 'e.show_id')
     .where({ 'pi.account_id': accountId, 'pi.playlist_id': playlistId })
-    .select([...trackViewColumns(db), 'pi.position', 'pi.added_at', 'pi.added_by']);
+    .select([
+      ...trackViewColumns(db),
+      'pi.position',
+      'pi.kind',
+      'pi.uri as entry_uri',
+      'pi.added_at',
+      'pi.added_by',
+      'pi.episode_id',
+      'e.name as episode_name',
+      'e.duration_ms as episode_duration_ms',
+      's.id as show_id',
+      's.name as show_name',
+      'pi.local_name',
+      'pi.local_artist',
+      'pi.local_album',
+      'pi.local_duration_ms',
+    ]);
   if (after) {
     const position = Number(after.id);
     if (!Number.isInteger(position)) throw new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor of this playlist');
     page.where('pi.position', '>', position);
   }
-  const rows = (await page.orderBy('pi.position').limit(query.limit + 1)) as (TrackViewRow & { position: number; added_at: Date | null; added_by: string | null })[];
+  const rows = (await page.orderBy('pi.position').limit(query.limit + 1)) as PlaylistEntryRow[];
   const more = rows.length > query.limit;
   const shown = more ? rows.slice(0, query.limit) : rows;
   const last = shown.at(-1);
   return {
     playlist,
-    items: shown.map((row) => ({ position: row.position, addedAt: row.added_at?.toISOString() ?? null, addedBy: row.added_by, track: toTrackView(row) })),
+    items: shown.map(toPlaylistItem),
     nextCursor: more && last ? encodeCursor('items', { key: null, id: String(last.position) }) : null,
     total: playlist.storedItems,
   };

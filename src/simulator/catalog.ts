@@ -45,6 +45,14 @@ export interface Episode {
   releaseDate: string;
 }
 
+export interface Audiobook {
+  id: string;
+  name: string;
+  author: string;
+  narrator: string;
+  chapters: number;
+}
+
 /** How a new track picks its artists and album: new ones or ones already in the catalogue. */
 export interface TrackProfile {
   newArtistChance: number;
@@ -75,6 +83,7 @@ export class Catalog {
   readonly tracks: Track[] = [];
   readonly shows: Show[] = [];
   readonly episodes: Episode[] = [];
+  readonly audiobooks: Audiobook[] = [];
   /** One entry per (track, artist) credit: a uniform pick is a pick proportional to an artist's tracks. */
   private readonly artistCredits: number[] = [];
   private readonly albumsByArtist: number[][] = [];
@@ -144,6 +153,33 @@ export class Catalog {
       releaseDate: releaseDate(this.rng, 2018).date,
     });
     return index;
+  }
+
+  /** A show with `episodes` episodes of its own (saved shows have many). */
+  newShow(episodes: number): number {
+    const show = this.shows.length;
+    this.shows.push({ id: this.newId(), name: showName(this.rng), publisher: artistName(this.rng) });
+    for (let i = 0; i < episodes; i++) {
+      this.episodes.push({ id: this.newId(), name: `Episode ${i + 1}: ${trackName(this.rng)}`, show, releaseDate: releaseDate(this.rng, 2018).date });
+    }
+    return show;
+  }
+
+  newAudiobook(): number {
+    const index = this.audiobooks.length;
+    this.audiobooks.push({ id: this.newId(), name: albumName(this.rng), author: artistName(this.rng), narrator: artistName(this.rng), chapters: this.rng.int(8, 60) });
+    return index;
+  }
+
+  /** An album none of whose tracks the user met: by an artist already known, or a new one. */
+  newUnheardAlbum(): number {
+    const artist = this.artists.length > 0 && this.rng.chance(0.6) ? this.popularArtist() : this.newArtist();
+    return this.newAlbum([artist], this.rng.chance(0.2) ? 'single' : 'album');
+  }
+
+  /** An artist on no track of the catalogue (one the user follows without having saved anything by). */
+  newTracklessArtist(): number {
+    return this.newArtist();
   }
 
   private newArtist(name?: string): number {

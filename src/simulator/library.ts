@@ -1,6 +1,7 @@
 import { Catalog, playlistTrackProfile, savedTrackProfile } from './catalog.js';
 import { artistName, playlistName, personName, trackName, albumName } from './names.js';
 import { createPrng, type Prng } from './prng.js';
+import { anchorCollections, defaultCollectionSizes, emptyCollections, generateCollections, type Collections, type CollectionSizes } from './collections.js';
 
 /** The demo user's library: saved tracks, playlists and play history over the catalogue. Pure data. */
 
@@ -14,6 +15,12 @@ export interface LocalFile {
   artist: string;
   album: string;
   durationMs: number;
+}
+
+/** A local file's uri as Spotify writes it: `spotify:local:artist:album:title:seconds`, `+` for spaces. */
+export function localUri(local: LocalFile): string {
+  const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
+  return `spotify:local:${enc(local.artist)}:${enc(local.album)}:${enc(local.title)}:${Math.round(local.durationMs / 1000)}`;
 }
 
 interface ItemBase {
@@ -78,6 +85,8 @@ export interface Library {
   playlists: Playlist[];
   /** Oldest first, never more than `maxPlays`: Spotify keeps only the last 50 plays. */
   plays: Play[];
+  /** Saved albums, followed artists, saved shows, episodes and audiobooks. */
+  collections: Collections;
   /** Bumped by every mutation, so derived numbers can be cached. */
   version: number;
 }
@@ -90,6 +99,8 @@ export interface LibraryOptions {
   playlists: number;
   userId?: string;
   accountId?: string;
+  /** Sizes of the collections; by default in proportion to `tracks`. */
+  collections?: CollectionSizes;
 }
 
 const day = 86_400_000;
@@ -113,6 +124,7 @@ export function generateLibrary(options: LibraryOptions): Library {
     playlistOnlyTracks: [],
     playlists: [],
     plays: [],
+    collections: emptyCollections(),
     version: 0,
   };
 
@@ -139,6 +151,14 @@ export function generateLibrary(options: LibraryOptions): Library {
     library.playlists.push(newPlaylist(library, rng, relation));
   }
   library.plays = initialPlays(library, rng);
+  // Last, and from a stream of its own, so the rest of the library is what it was before collections existed.
+  const sizes = defaultCollectionSizes(options.tracks, options.collections);
+  library.collections = generateCollections(
+    catalog,
+    createPrng(options.seed, 'collections'),
+    library.saved.map((s) => s.track),
+    sizes,
+  );
   return library;
 }
 
@@ -239,4 +259,5 @@ export function anchorLibrary(library: Library, now: number): void {
   for (const saved of library.saved) saved.addedAt += now;
   for (const playlist of library.playlists) for (const item of playlist.items) item.addedAt += now;
   for (const play of library.plays) play.playedAt += now;
+  anchorCollections(library.collections, now);
 }

@@ -1,6 +1,6 @@
 import { albumInfo, artistInfo, artistTitle, trackTitle } from './catalog.js';
 import { type AppMode } from './config.js';
-import { type LocalFile, type Library, type Play, type Playlist, type PlaylistItem } from './library.js';
+import { localUri, type LocalFile, type Library, type Play, type Playlist, type PlaylistItem } from './library.js';
 import { type Listener } from './listeners.js';
 import { labels } from './names.js';
 import { createPrng, hashString, prngFor } from './prng.js';
@@ -38,17 +38,17 @@ function forAppMode(ctx: RenderContext, kind: keyof typeof droppedInDevelopmentM
   return object;
 }
 
-const markets = ['DE', 'GB', 'SE', 'US'];
+export const markets = ['DE', 'GB', 'SE', 'US'];
 
 export const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const isoMillis = (ms: number): string => new Date(ms).toISOString();
 
-const openUrl = (type: string, id: string): Json => ({ spotify: `https://open.spotify.com/${type}/${id}` });
+export const openUrl = (type: string, id: string): Json => ({ spotify: `https://open.spotify.com/${type}/${id}` });
 
 /** Spotify's image size codes, so the URLs look like the real ones. */
 const imageSizeCodes: Record<number, string> = { 640: 'b273', 300: '1e02', 64: '4851', 320: '5174', 160: 'f178' };
 
-function images(id: string, sizes: number[]): Json[] {
+export function images(id: string, sizes: number[]): Json[] {
   const hex = (hashString(id).toString(16).padStart(8, '0') + hashString(`${id}:image`).toString(16).padStart(8, '0')).repeat(2);
   return sizes.map((size) => ({ url: `https://i.scdn.co/image/ab67616d0000${imageSizeCodes[size] ?? '0000'}${hex.slice(0, 24)}`, height: size, width: size }));
 }
@@ -235,7 +235,6 @@ function localTrackFor(ctx: RenderContext, local: LocalFile): Json {
 
 /** Spotify's shape for a local file: no id, no links, a spotify:local: URI (see testkit/spec-overlays.ts). */
 export function localTrack(local: LocalFile): Json {
-  const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
   return {
     album: {
       album_type: null,
@@ -266,7 +265,7 @@ export function localTrack(local: LocalFile): Json {
     preview_url: null,
     track_number: 0,
     type: 'track',
-    uri: `spotify:local:${enc(local.artist)}:${enc(local.album)}:${enc(local.title)}:${Math.round(local.durationMs / 1000)}`,
+    uri: localUri(local),
   };
 }
 
@@ -296,25 +295,33 @@ export function episodeObject(ctx: RenderContext, index: number): Json {
     release_date_precision: 'day',
     type: 'episode',
     uri: `spotify:episode:${episode.id}`,
-    show: {
-      available_markets: markets,
-      copyrights: [],
-      description: `${show.name} by ${show.publisher}`,
-      html_description: `<p>${show.name} by ${show.publisher}</p>`,
-      explicit: false,
-      external_urls: openUrl('show', show.id),
-      href: `${ctx.apiBase}/shows/${show.id}`,
-      id: show.id,
-      images: images(show.id, [640, 300, 64]),
-      is_externally_hosted: false,
-      languages: ['en'],
-      media_type: 'audio',
-      name: show.name,
-      publisher: show.publisher,
-      total_episodes: catalog.episodes.filter((e) => e.show === episode.show).length,
-      type: 'show',
-      uri: `spotify:show:${show.id}`,
-    },
+    show: simplifiedShow(ctx, episode.show),
+  };
+}
+
+/** SimplifiedShowObject. */
+export function simplifiedShow(ctx: RenderContext, index: number): Json {
+  const { catalog } = ctx.library;
+  const show = catalog.shows[index];
+  if (!show) throw new Error(`no show ${index}`);
+  return {
+    available_markets: markets,
+    copyrights: [],
+    description: `${show.name} by ${show.publisher}`,
+    html_description: `<p>${show.name} by ${show.publisher}</p>`,
+    explicit: false,
+    external_urls: openUrl('show', show.id),
+    href: `${ctx.apiBase}/shows/${show.id}`,
+    id: show.id,
+    images: images(show.id, [640, 300, 64]),
+    is_externally_hosted: false,
+    languages: ['en'],
+    media_type: 'audio',
+    name: show.name,
+    publisher: show.publisher,
+    total_episodes: catalog.episodes.filter((e) => e.show === index).length,
+    type: 'show',
+    uri: `spotify:show:${show.id}`,
   };
 }
 

@@ -8,9 +8,15 @@ const codeLifetimeMs = 10 * 60_000;
 /** Spotify refresh tokens stop working six months after the user's login. */
 const refreshTokenLifetimeMs = 182 * 86_400_000;
 
-export const demoScope = ['user-read-private', 'user-read-email', 'user-library-read', 'playlist-read-private', 'playlist-read-collaborative', 'user-read-recently-played'].join(
-  ' ',
-);
+export const demoScope = [
+  'user-read-private',
+  'user-read-email',
+  'user-library-read',
+  'user-follow-read',
+  'playlist-read-private',
+  'playlist-read-collaborative',
+  'user-read-recently-played',
+].join(' ');
 
 interface AccessTokenRecord {
   expiresAt: number;

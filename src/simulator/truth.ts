@@ -1,5 +1,6 @@
 import { type AppMode } from './config.js';
-import { type Library, type Playlist } from './library.js';
+import { type CollectionSave } from './collections.js';
+import { localUri, type Library, type Playlist } from './library.js';
 
 /** What a correct mirror of the library holds in a given app mode (contract: GET /_sim/truth). */
 export interface Truth {
@@ -15,6 +16,14 @@ export interface Truth {
   playlists: TruthPlaylist[];
   /** Entries of accessible playlists a mirror skips. */
   skipped: { nullItems: number; localItems: number; episodes: number };
+  /** Saved album ids, newest first (as `GET /v1/me/albums`). */
+  savedAlbums: string[];
+  /** Followed artist ids, sorted (as `GET /v1/me/following` pages them). */
+  followedArtists: string[];
+  /** Saved show, episode and audiobook ids, newest first. */
+  savedShows: string[];
+  savedEpisodes: string[];
+  savedAudiobooks: string[];
 }
 
 export interface TruthPlaylist {
@@ -23,6 +32,9 @@ export interface TruthPlaylist {
   itemsAccessible: boolean;
   /** Track ids in playlist order (duplicates kept), without null, local and episode entries. */
   items: string[];
+  /** Every entry's uri in order (null for an unavailable one); empty when the items are not readable. */
+  entryUris: (string | null)[];
+  ownerId: string;
 }
 
 export interface LibraryStats {
@@ -69,19 +81,32 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
   const playlists = library.playlists.map((playlist): TruthPlaylist => {
     const accessible = itemsAccessible(playlist, appMode);
     const items: string[] = [];
+    const entryUris: (string | null)[] = [];
     if (accessible) {
       for (const item of playlist.items) {
-        if (item.kind === 'track') items.push(trackId(item.track));
-        else if (item.kind === 'unavailable') skipped.nullItems++;
-        else if (item.kind === 'local') skipped.localItems++;
-        else skipped.episodes++;
+        if (item.kind === 'track') {
+          items.push(trackId(item.track));
+          entryUris.push(`spotify:track:${trackId(item.track)}`);
+        } else if (item.kind === 'unavailable') {
+          skipped.nullItems++;
+          entryUris.push(null);
+        } else if (item.kind === 'local') {
+          skipped.localItems++;
+          entryUris.push(localUri(item.local));
+        } else {
+          skipped.episodes++;
+          entryUris.push(`spotify:episode:${catalog.episodes[item.episode]?.id ?? ''}`);
+        }
       }
     }
-    return { id: playlist.id, snapshotId: playlist.snapshotId, itemsAccessible: accessible, items };
+    const ownerId = library.users[playlist.owner]?.id ?? '';
+    return { id: playlist.id, snapshotId: playlist.snapshotId, itemsAccessible: accessible, items, entryUris, ownerId };
   });
 
   const visible = visibleCatalog(library, appMode);
   const ids = (indexes: Set<number>, list: { id: string }[]): string[] => [...indexes].map((i) => list[i]?.id ?? '').sort();
+  const { collections } = library;
+  const newestFirst = (saves: readonly CollectionSave[], list: readonly { id: string }[]): string[] => [...saves].reverse().map((s) => list[s.index]?.id ?? '');
   return {
     appMode,
     accountId: library.accountId,
@@ -90,6 +115,11 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
     albums: ids(visible.albums, catalog.albums),
     playlists,
     skipped,
+    savedAlbums: newestFirst(collections.savedAlbums, catalog.albums),
+    followedArtists: collections.followedArtists.map((i) => catalog.artists[i]?.id ?? '').sort(),
+    savedShows: newestFirst(collections.savedShows, catalog.shows),
+    savedEpisodes: newestFirst(collections.savedEpisodes, catalog.episodes),
+    savedAudiobooks: newestFirst(collections.savedAudiobooks, catalog.audiobooks),
   };
 }
 

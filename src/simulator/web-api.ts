@@ -17,6 +17,8 @@ import {
 import { parseId, parseIds, parseLimit, parsePaging, parseTimestamp } from './request-params.js';
 import { type SimulatorState } from './simulator-state.js';
 import { itemsAccessible } from './truth.js';
+import { followedArtistsPage, savedAlbum, savedAudiobook, savedEpisode, savedPage, savedShow } from './collection-objects.js';
+import { type CollectionSave } from './collections.js';
 
 /** The Web API routes under /v1 (the ones the product uses, plus their deprecated siblings). */
 export function mountWebApi(app: Hono, state: SimulatorState): void {
@@ -47,6 +49,26 @@ export function mountWebApi(app: Hono, state: SimulatorState): void {
       if (entry) items.push({ added_at: isoSeconds(entry.addedAt), track: trackObject(render, entry.track) });
     }
     return ok(pageObject(`${render.apiBase}/me/tracks`, items, offset, limit, saved.length));
+  });
+
+  const savedCollection = (path: string, saves: () => readonly CollectionSave[], renderSave: (ctx: ApiRequest['render'], save: CollectionSave) => Record<string, unknown>) =>
+    route(`/v1${path}`, 'user-library-read', ({ c, render }) => {
+      const paging = parsePaging(c);
+      if (!paging.ok) return paging.error;
+      return ok(savedPage(`${render.apiBase}${path}`, saves(), paging.value.offset, paging.value.limit, (save) => renderSave(render, save)));
+    });
+  savedCollection('/me/albums', () => library.collections.savedAlbums, savedAlbum);
+  savedCollection('/me/shows', () => library.collections.savedShows, savedShow);
+  savedCollection('/me/episodes', () => library.collections.savedEpisodes, savedEpisode);
+  savedCollection('/me/audiobooks', () => library.collections.savedAudiobooks, savedAudiobook);
+
+  route('/v1/me/following', 'user-follow-read', ({ c, render }) => {
+    if (c.req.query('type') !== 'artist') return apiError(400, 'Bad request.');
+    const limit = parseLimit(c);
+    if (!limit.ok) return limit.error;
+    const after = c.req.query('after');
+    if (after !== undefined && !parseId(after).ok) return apiError(400, 'Invalid after');
+    return ok(followedArtistsPage(render, after, limit.value));
   });
 
   route('/v1/artists', undefined, ({ c, render }) => {

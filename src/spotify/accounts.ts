@@ -5,7 +5,14 @@ import { DEFAULT_TIMEOUT_MS, brief, errorDetail, fetchFailure, parseBody, parseJ
 import { tokenErrorSchema, tokenResponseSchema, type TokenResponse } from './schemas.js';
 
 /** What this app asks the user for: the library, playlists, recently played and the profile. */
-export const SPOTIFY_SCOPES: readonly string[] = ['user-library-read', 'playlist-read-private', 'playlist-read-collaborative', 'user-read-recently-played', 'user-read-private'];
+export const SPOTIFY_SCOPES: readonly string[] = [
+  'user-library-read',
+  'user-follow-read',
+  'playlist-read-private',
+  'playlist-read-collaborative',
+  'user-read-recently-played',
+  'user-read-private',
+];
 
 export const TOKEN_ENDPOINT = 'POST /api/token';
 

@@ -23,6 +23,15 @@ import {
   playlistsPageSchema,
   recentlyPlayedSchema,
   savedTracksPageSchema,
+  savedAlbumsPageSchema,
+  savedShowsPageSchema,
+  savedEpisodesPageSchema,
+  savedAudiobooksPageSchema,
+  followedArtistsSchema,
+  type SavedAlbum,
+  type SavedShow,
+  type SavedEpisode,
+  type SavedAudiobook,
   severalAlbumsSchema,
   severalArtistsSchema,
   severalTracksSchema,
@@ -82,6 +91,11 @@ export const SPOTIFY_ENDPOINTS = {
   playlist: 'GET /v1/playlists/{id}',
   playlistItems: 'GET /v1/playlists/{id}/items',
   recentlyPlayed: 'GET /v1/me/player/recently-played',
+  savedAlbums: 'GET /v1/me/albums',
+  followedArtists: 'GET /v1/me/following',
+  savedShows: 'GET /v1/me/shows',
+  savedEpisodes: 'GET /v1/me/episodes',
+  savedAudiobooks: 'GET /v1/me/audiobooks',
 } as const;
 
 /** Most ids per call of the several-at-once endpoints. */
@@ -125,6 +139,13 @@ export interface SpotifyClient {
   getPlaylistItems(id: string, page: PageRequest): Promise<Paging<PlaylistItem | null>>;
   /** `GET /v1/me/player/recently-played`; `after` is a Unix time in ms (exclusive). */
   getRecentlyPlayed(request: { limit: number; after?: number }): Promise<CursorPaging<PlayHistory>>;
+  /** `GET /v1/me/albums`, newest save first, each album with its first page of tracks. */
+  getSavedAlbums(page: PageRequest): Promise<Paging<SavedAlbum>>;
+  /** `GET /v1/me/following?type=artist`: pages by artist id after `after` (no order, no date). */
+  getFollowedArtists(request: { limit: number; after?: string }): Promise<CursorPaging<Artist>>;
+  getSavedShows(page: PageRequest): Promise<Paging<SavedShow>>;
+  getSavedEpisodes(page: PageRequest): Promise<Paging<SavedEpisode>>;
+  getSavedAudiobooks(page: PageRequest): Promise<Paging<SavedAudiobook>>;
 }
 
 export interface SpotifyClientOptions {
@@ -383,6 +404,11 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     // Without `additional_types=episode` Spotify may render episodes as track-like objects.
     getPlaylistItems: async (id, request) =>
       get(E.playlistItems, `/v1/playlists/${requireId(id)}/items`, { ...page(request), additional_types: 'track,episode' }, playlistItemsPageSchema),
+    getSavedAlbums: (request) => get(E.savedAlbums, '/v1/me/albums', page(request), savedAlbumsPageSchema),
+    getFollowedArtists: async ({ limit, after }) => (await get(E.followedArtists, '/v1/me/following', { type: 'artist', limit, after }, followedArtistsSchema)).artists,
+    getSavedShows: (request) => get(E.savedShows, '/v1/me/shows', page(request), savedShowsPageSchema),
+    getSavedEpisodes: (request) => get(E.savedEpisodes, '/v1/me/episodes', page(request), savedEpisodesPageSchema),
+    getSavedAudiobooks: (request) => get(E.savedAudiobooks, '/v1/me/audiobooks', page(request), savedAudiobooksPageSchema),
     getRecentlyPlayed: ({ limit, after }) =>
       get(E.recentlyPlayed, '/v1/me/player/recently-played', { limit, after: after === undefined ? undefined : Math.floor(after) }, recentlyPlayedSchema),
   };

@@ -59,7 +59,23 @@ export const simplifiedAlbumSchema = z.looseObject({
 });
 export type SimplifiedAlbum = z.infer<typeof simplifiedAlbumSchema>;
 
-/** `GET /v1/albums/{id}`. Its embedded track page is not read, so it is not checked item by item. */
+/** A track of an album's embedded page (SimplifiedTrackObject): no album of its own. */
+export const albumTrackSchema = z.looseObject({
+  id: z.string().nullable(),
+  name: z.string(),
+  artists: z.array(simplifiedArtistSchema),
+  duration_ms: nullish(int),
+  explicit: nullish(z.boolean()),
+  disc_number: nullish(int),
+  track_number: nullish(int),
+  uri: nullish(z.string()),
+});
+export type AlbumTrack = z.infer<typeof albumTrackSchema>;
+
+/**
+ * `GET /v1/albums/{id}`. The embedded track page is checked loosely (only its total) for the
+ * enrichment, which does not read it; a saved album's page is read with `albumTracksSchema`.
+ */
 export const albumSchema = simplifiedAlbumSchema.extend({
   id: z.string(),
   type: z.literal('album'),
@@ -88,14 +104,52 @@ export const trackSchema = z.looseObject({
 });
 export type Track = z.infer<typeof trackSchema>;
 
-/** EpisodeObject: never stored, only recognised so the caller can skip it. */
+/** SimplifiedShowObject, as embedded in an episode and in a saved show. */
+export const showSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.literal('show').optional(),
+  publisher: nullish(z.string()),
+  description: nullish(z.string()),
+  explicit: nullish(z.boolean()),
+  media_type: nullish(z.string()),
+  total_episodes: nullish(int),
+  images: nullish(z.array(imageSchema)),
+  uri: nullish(z.string()),
+});
+export type Show = z.infer<typeof showSchema>;
+
+/** EpisodeObject: in playlists (where `show` is there too) and among saved episodes. */
 export const episodeSchema = z.looseObject({
   id: z.string().nullable(),
   name: z.string(),
   type: z.literal('episode'),
   uri: nullish(z.string()),
+  description: nullish(z.string()),
+  duration_ms: nullish(int),
+  explicit: nullish(z.boolean()),
+  release_date: nullish(z.string()),
+  images: nullish(z.array(imageSchema)),
+  show: nullish(showSchema),
 });
 export type Episode = z.infer<typeof episodeSchema>;
+
+/** AudiobookObject (`GET /v1/me/audiobooks`); its chapters are not stored. */
+export const audiobookSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.literal('audiobook').optional(),
+  authors: nullish(z.array(z.looseObject({ name: nullish(z.string()) }))),
+  narrators: nullish(z.array(z.looseObject({ name: nullish(z.string()) }))),
+  publisher: nullish(z.string()),
+  description: nullish(z.string()),
+  edition: nullish(z.string()),
+  explicit: nullish(z.boolean()),
+  total_chapters: nullish(int),
+  images: nullish(z.array(imageSchema)),
+  uri: nullish(z.string()),
+});
+export type Audiobook = z.infer<typeof audiobookSchema>;
 
 const knownPlayableTypes = new Set(['track', 'episode']);
 
@@ -277,6 +331,25 @@ export const severalAlbumsSchema = z.looseObject({ albums: z.array(albumSchema.n
 export const severalTracksSchema = z.looseObject({ tracks: z.array(trackSchema.nullable()) });
 
 export const savedTracksPageSchema = pagingSchema(savedTrackSchema);
+
+/** SavedAlbumObject: the album with its first page of tracks (stored with it, so no call for them). */
+export const savedAlbumSchema = z.looseObject({
+  added_at: isoDateTime,
+  album: albumSchema.extend({ tracks: nullish(z.looseObject({ total: int, items: z.array(albumTrackSchema.nullable()) })) }),
+});
+export type SavedAlbum = z.infer<typeof savedAlbumSchema>;
+export const savedShowSchema = z.looseObject({ added_at: isoDateTime, show: showSchema });
+export type SavedShow = z.infer<typeof savedShowSchema>;
+export const savedEpisodeSchema = z.looseObject({ added_at: isoDateTime, episode: episodeSchema.extend({ id: z.string() }) });
+export type SavedEpisode = z.infer<typeof savedEpisodeSchema>;
+export const savedAudiobookSchema = z.looseObject({ added_at: isoDateTime, audiobook: audiobookSchema });
+export type SavedAudiobook = z.infer<typeof savedAudiobookSchema>;
+export const savedAlbumsPageSchema = pagingSchema(savedAlbumSchema);
+export const savedShowsPageSchema = pagingSchema(savedShowSchema);
+export const savedEpisodesPageSchema = pagingSchema(savedEpisodeSchema);
+export const savedAudiobooksPageSchema = pagingSchema(savedAudiobookSchema);
+/** `GET /v1/me/following?type=artist`: `{artists: CursorPaging<ArtistObject>}`. */
+export const followedArtistsSchema = z.looseObject({ artists: cursorPagingSchema(artistSchema) });
 export const playlistsPageSchema = pagingSchema(simplifiedPlaylistSchema.nullable());
 export const playlistItemsPageSchema = pagingSchema(playlistItemSchema.nullable());
 export const recentlyPlayedSchema = cursorPagingSchema(playHistorySchema);

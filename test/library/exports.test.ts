@@ -74,18 +74,26 @@ describe('exports', () => {
     expect(first['Artist URI(s)']).toMatch(/^spotify:artist:/);
   });
 
-  it('each readable playlist’s CSV holds its items of /_sim/truth in order', async () => {
+  it('each readable playlist’s CSV holds every entry of /_sim/truth in order, marked by kind', async () => {
     const readable = truth.playlists.filter((p) => p.itemsAccessible);
     expect(readable.length).toBeGreaterThan(1);
+    const kinds = new Set<string>();
     for (const p of readable) {
       const res = await lib.app.request(`/api/export/playlists/${p.id}.csv`);
       expect(res.status).toBe(200);
       const rows = csvRows(await res.text());
       expect(
-        rows.map((r) => idOf(r['Track URI']!)),
+        rows.filter((r) => r.Kind === 'track').map((r) => idOf(r['Track URI']!)),
         p.id,
       ).toEqual(p.items);
+      expect(
+        rows.map((r) => (r.Kind === 'unavailable' ? null : r['Track URI'])),
+        p.id,
+      ).toEqual(p.entryUris);
+      for (const r of rows) kinds.add(r.Kind!);
+      for (const r of rows.filter((row) => row.Kind === 'local')) expect(r['Track Name']).not.toBe('');
     }
+    expect(kinds.has('track')).toBe(true);
   });
 
   it('the history CSV has every play', async () => {
@@ -102,7 +110,22 @@ describe('exports', () => {
       saved_tracks: { track_id: string; removed_at: string | null }[];
       playlists: { id: string; snapshot_id: string }[];
     };
-    expect(backup.formatVersion).toBe(1);
+    expect(backup.formatVersion).toBe(2);
+    // Every collection of the whole library, and every playlist entry whatever its kind.
+    const active = (section: string, column: string) =>
+      (backup[section] as Record<string, string | null>[])
+        .filter((r) => r.removed_at === null)
+        .map((r) => r[column])
+        .sort();
+    expect(active('saved_albums', 'album_id')).toEqual([...(truth.savedAlbums ?? [])].sort());
+    expect(active('followed_artists', 'artist_id')).toEqual([...(truth.followedArtists ?? [])].sort());
+    expect(active('saved_shows', 'show_id')).toEqual([...(truth.savedShows ?? [])].sort());
+    expect(active('saved_episodes', 'episode_id')).toEqual([...(truth.savedEpisodes ?? [])].sort());
+    expect(active('saved_audiobooks', 'audiobook_id')).toEqual([...(truth.savedAudiobooks ?? [])].sort());
+    const entries = backup.playlist_items as { playlist_id: string; kind: string; uri: string | null }[];
+    for (const p of truth.playlists) {
+      expect(entries.filter((e) => e.playlist_id === p.id).map((e) => (e.kind === 'unavailable' ? null : e.uri))).toEqual(p.entryUris);
+    }
     expect(text).not.toMatch(/refresh_token|access_token/);
     expect(
       backup.saved_tracks
@@ -127,6 +150,21 @@ describe('exports', () => {
     const again = await cli(['import-backup', file], { DATABASE_URL: target.url });
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/already in this database/);
+
+    // A backup of format 1 (before the collections: no such sections, tracks only in playlists) still restores.
+    const older: Record<string, unknown> = { ...backup, formatVersion: 1 };
+    for (const section of ['shows', 'episodes', 'audiobooks', 'saved_albums', 'followed_artists', 'saved_shows', 'saved_episodes', 'saved_audiobooks']) delete older[section];
+    older.playlist_items = entries
+      .filter((e) => e.kind === 'track')
+      .map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => ['account_id', 'playlist_id', 'position', 'track_id', 'added_at', 'added_by'].includes(k))));
+    const olderFile = join(outDir, 'backup-format-1.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(olderFile, JSON.stringify(older)));
+    const oldTarget = await createTestDatabase();
+    restored.push(oldTarget);
+    const oldResult = await cli(['import-backup', olderFile], { DATABASE_URL: oldTarget.url });
+    expect(oldResult.code, oldResult.stderr).toBe(0);
+    expect((await oldTarget.db('saved_tracks').where({ account_id: lib.accountId }).pluck('track_id')).sort()).toEqual(backup.saved_tracks.map((s) => s.track_id).sort());
+    expect(await oldTarget.db('playlist_items').where({ account_id: lib.accountId }).whereNot('kind', 'track').pluck('kind')).toEqual([]);
   });
 
   it('a backup reads one snapshot: a play recorded while it streams is not half in it', async () => {

@@ -203,16 +203,17 @@ describe('artists, albums, playlists', () => {
       const items: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: { items: { track: { id: string } }[]; nextCursor: string | null; playlist: { removedAt: string | null } } } = await getJson(
-          lib.app,
-          `/api/library/playlists/${id}?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
-        );
+        const res: {
+          status: number;
+          body: { items: { kind: string; uri: string | null; track: { id: string } | null }[]; nextCursor: string | null; playlist: { removedAt: string | null } };
+        } = await getJson(lib.app, `/api/library/playlists/${id}?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
         expect(res.status).toBe(200);
         expect(res.body.playlist.removedAt).not.toBeNull();
-        items.push(...res.body.items.map((i) => i.track.id));
+        items.push(...res.body.items.map((i) => i.track?.id ?? `${i.kind}:${i.uri ?? ''}`));
         cursor = res.body.nextCursor;
       } while (cursor);
-      expect(items).toEqual(await lib.db('playlist_items').where({ account_id: lib.accountId, playlist_id: id }).orderBy('position').pluck('track_id'));
+      const stored = await lib.db('playlist_items').where({ account_id: lib.accountId, playlist_id: id }).orderBy('position').select('kind', 'track_id', 'uri');
+      expect(items).toEqual(stored.map((e) => e.track_id ?? `${e.kind}:${e.uri ?? ''}`));
       expect(items.length).toBeGreaterThan(7);
     }
   });

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncWorkflowId } from '../../src/ids.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
-import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
+import { mirrorMatchesTruth, readCollections, truthCollections, type Truth } from '../../testkit/mirror.js';
 import { minimumInitialSyncCalls, syncCalls } from '../../testkit/minimum-calls.js';
 import { initialSyncStatusQuery, pauseSignal, resumeSignal } from '../../workflows/contract.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { playbackWorkflowId } from '../../src/ids.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
+import { readAccountStatus } from '../../src/status/read-status.js';
 
 interface Stats {
   library: Record<string, number>;
@@ -42,6 +43,18 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
     expect(mirror.albums).toEqual(expected.albums);
     expect(mirror.playlists).toEqual(expected.playlists);
     expect(stubs).toEqual({ artists: [], albums: [] });
+    // The whole library: every collection as Spotify has it, saved albums with their tracks.
+    const collections = truthCollections(truth);
+    expect(collections.savedAlbums.length).toBeGreaterThan(0);
+    expect(collections.followedArtists.length).toBeGreaterThan(0);
+    expect(collections.savedShows.length).toBeGreaterThan(0);
+    expect(collections.savedEpisodes.length).toBeGreaterThan(0);
+    expect(collections.savedAudiobooks.length).toBeGreaterThan(0);
+    expect(await readCollections(h.db.db, accountId)).toEqual(collections);
+    const savedAlbums = await h.db.db('albums').whereIn('id', collections.savedAlbums).select('id', 'tracks_page', 'total_tracks');
+    for (const album of savedAlbums) expect((album.tracks_page as unknown[]).length).toBe(Math.min(50, album.total_tracks ?? 0));
+    const unheard = collections.savedAlbums.filter((id) => !expected.albums.includes(id));
+    expect(unheard.length).toBeGreaterThan(0);
     // Nor anywhere else: tracks known only from the play history are enriched like the rest.
     const played = await h.db.db('play_history').where({ account_id: accountId }).pluck('track_id');
     const savedOrListed = new Set(await h.db.db('saved_tracks').where({ account_id: accountId }).pluck('track_id'));
@@ -59,9 +72,16 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
     expect(phases.map((p) => [p.entity_type, p.is_complete])).toEqual([
       ['albums', true],
       ['artists', true],
+      ['followedArtists', true],
       ['playlists', true],
+      ['savedAlbums', true],
+      ['savedAudiobooks', true],
+      ['savedEpisodes', true],
+      ['savedShows', true],
       ['tracks', true],
     ]);
+    const status = await readAccountStatus(h.db.db, accountId, { now: new Date(), incrementalIntervalHours: 6 });
+    expect(status?.phases.find((p) => p.entity === 'savedAlbums')).toMatchObject({ complete: true, synced: collections.savedAlbums.length });
     const tracksState = phases.find((p) => p.entity_type === 'tracks')!;
     expect(tracksState.synced_count).toBe(truth.savedTracks.length);
     const history = await h.db.db('sync_history').where({ account_id: accountId });
@@ -72,7 +92,7 @@ describe.each(['development', 'extended'] as const)('initial sync, %s-mode app',
 });
 
 describe('initial sync, awkward libraries and flaky Spotify', () => {
-  it('skips and counts null, local and episode items, and retries 5xx and malformed answers', async () => {
+  it('keeps every null, local and episode entry at its position, and retries 5xx and malformed answers', async () => {
     const h = (harness = await createHarness({ sim: { seed: 5, tracks: 260, playlists: 10, appMode: 'extended' } }));
     const truth = await h.simRequest<Truth & { skipped: { nullItems: number; localItems: number; episodes: number } }>('/_sim/truth');
     expect(truth.skipped.nullItems + truth.skipped.localItems + truth.skipped.episodes).toBeGreaterThan(0);
@@ -84,8 +104,21 @@ describe('initial sync, awkward libraries and flaky Spotify', () => {
     expect(mirror).toEqual(expected);
     expect(stubs).toEqual({ artists: [], albums: [] });
 
+    // None skipped: each kind of entry is stored where Spotify has it, as the truth's uris already showed.
     const skipped = await h.db.db('playlists').where({ account_id: accountId }).sum({ n: 'skipped_items' }).first();
-    expect(Number(skipped?.n)).toBe(truth.skipped.nullItems + truth.skipped.localItems + truth.skipped.episodes);
+    expect(Number(skipped?.n)).toBe(0);
+    const kinds = (await h.db.db('playlist_items').where({ account_id: accountId }).select('kind').count({ n: '*' }).groupBy('kind')) as { kind: string; n: string }[];
+    const byKind = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]));
+    expect(byKind).toMatchObject({ unavailable: truth.skipped.nullItems, local: truth.skipped.localItems, episode: truth.skipped.episodes });
+    const locals = await h.db.db('playlist_items').where({ account_id: accountId, kind: 'local' });
+    for (const local of locals) {
+      expect(local.local_name).toEqual(expect.any(String));
+      expect(local.local_artist).toEqual(expect.any(String));
+      expect(local.local_album).toEqual(expect.any(String));
+      expect(local.local_duration_ms).toBeGreaterThan(0);
+    }
+    const episodes = await h.db.db('playlist_items as pi').join('episodes as e', 'e.id', 'pi.episode_id').where({ 'pi.account_id': accountId }).select('e.name', 'e.show_id');
+    expect(episodes.length).toBe(truth.skipped.episodes);
     const outcomes = (await h.db.db('spotify_calls').where({ account_id: accountId }).select('outcome').sum({ calls: 'calls' }).groupBy('outcome')) as {
       outcome: string;
       calls: string;

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { PlaylistItem, PlaylistSummary } from '../../library/playlists.js';
 import { count, day } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
-import { TrackTable } from './track-table.js';
+import { PlaylistEntryTable } from './playlist-entry-table.js';
 
 const relation = (p: PlaylistSummary) => (p.owned ? 'yours' : p.collaborative ? 'collaborative' : 'followed');
 
@@ -88,7 +88,6 @@ export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; ite
         Spotify does not let a development-mode app read the items of a playlist you follow but neither own nor collaborate on, so only its details are kept.
       </p>
     ) : null}
-    {p.skippedItems > 0 ? <p class="muted">{p.skippedItems} entries (local files, episodes or unavailable tracks) are not listed.</p> : null}
     {p.itemsReadable ? (
       <p class="muted">
         <a href={withAccount(`/api/export/playlists/${encodeURIComponent(p.id)}.csv`, ctx)} data-testid="export-playlist">
@@ -96,15 +95,7 @@ export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; ite
         </a>
       </p>
     ) : null}
-    {items.length > 0 ? (
-      <TrackTable
-        ctx={ctx}
-        leadLabel="#"
-        rows={items.map((i) => ({ track: i.track, lead: String(i.position + 1), addedAt: i.addedAt, note: i.addedBy ? `by ${i.addedBy}` : undefined }))}
-      />
-    ) : p.itemsReadable ? (
-      <p class="card">No items stored{p.itemsSynced ? '' : ' yet'}.</p>
-    ) : null}
+    {items.length > 0 ? <PlaylistEntryTable ctx={ctx} items={items} /> : p.itemsReadable ? <p class="card">No items stored{p.itemsSynced ? '' : ' yet'}.</p> : null}
     <div class="pager">
       {first ? <span /> : <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx)}>« From the start</a>}
       {nextCursor ? (

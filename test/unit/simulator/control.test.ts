@@ -214,7 +214,21 @@ describe('GET /_sim/truth', () => {
   it('has the contract shape', async () => {
     const { sim } = simulatorWithClock({ tracks: 50, playlists: 4 });
     const truth = (await call(sim, '/_sim/truth')).body;
-    expect(Object.keys(truth).sort()).toEqual(['accountId', 'albums', 'appMode', 'artists', 'playlists', 'savedTracks', 'skipped']);
+    expect(Object.keys(truth).sort()).toEqual([
+      'accountId',
+      'albums',
+      'appMode',
+      'artists',
+      'followedArtists',
+      'playlists',
+      'savedAlbums',
+      'savedAudiobooks',
+      'savedEpisodes',
+      'savedShows',
+      'savedTracks',
+      'skipped',
+    ]);
+    for (const collection of ['savedAlbums', 'followedArtists', 'savedShows', 'savedEpisodes', 'savedAudiobooks']) expect(truth[collection]).toEqual(expect.any(Array));
     expect(truth.playlists[0]).toEqual({ id: expect.any(String), snapshotId: expect.any(String), itemsAccessible: expect.any(Boolean), items: expect.any(Array) });
     expect(truth.skipped).toEqual({ nullItems: expect.any(Number), localItems: expect.any(Number), episodes: expect.any(Number) });
   });

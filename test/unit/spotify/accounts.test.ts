@@ -197,8 +197,8 @@ describe('PKCE and the authorize URL', () => {
       state: 'st8',
       code_challenge_method: 'S256',
       code_challenge: 'chal',
-      scope: 'user-library-read playlist-read-private playlist-read-collaborative user-read-recently-played user-read-private',
+      scope: 'user-library-read user-follow-read playlist-read-private playlist-read-collaborative user-read-recently-played user-read-private',
     });
-    expect(SPOTIFY_SCOPES).toHaveLength(5);
+    expect(SPOTIFY_SCOPES).toHaveLength(6);
   });
 });

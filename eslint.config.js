@@ -27,7 +27,8 @@ const allowedImports = {
   'src/temporal': ['src/config', 'src/ids.ts', 'src/project-root.ts', 'workflows'], // connections, binaries, and workflow-control (every workflow's start)
   'src/notify': ['src/config', 'src/db'], // notifications: the events' words, sending to ntfy/JSON/Apprise targets, the outbox and delivery log
   // --- src/: the read models (Postgres only) and the account lifecycle
-  'src/library': ['src/db', 'src/errors.ts'], // the library's read model: never src/api (it throws domain errors)
+  'src/versions': [], // the time machine's playlist versions: how entries are stored as changes, and the one query that reads a version
+  'src/library': ['src/db', 'src/errors.ts', 'src/versions'], // the library's read model: never src/api (it throws domain errors)
   'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
   'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
   'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'workflows'], // the status read model (declares its output types; src/api checks against them)
@@ -59,7 +60,7 @@ const allowedImports = {
   ],
   // --- workflows/ and activities/: the worker's side
   workflows: ['activities/index.ts'], // the contract, and deterministic code taking only types of the activities (the workflow rule below)
-  'activities/store': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // the SQL of the activities (and the token store, which decrypts)
+  'activities/store': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/versions', 'workflows'], // the SQL of the activities (and the token store, which decrypts)
   'activities/shared': ['activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // what several features use
   'activities/sync': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
   'activities/playback': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],

@@ -15,6 +15,7 @@ import { type SimulatorState } from './simulator-state.js';
 import { TokenStore } from './tokens.js';
 import { computeLibraryStats, computeTruth, type LibraryStats } from './truth.js';
 import { mountWebApi } from './web-api.js';
+import { mountWebApiWrites } from './web-api-writes.js';
 import { buildDataExport, generateExportHistory, type ExportHistory } from './data-export.js';
 import type { Simulator } from './simulator.js';
 
@@ -165,6 +166,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   );
   mountAccountsService(app, state);
   mountWebApi(app, state);
+  mountWebApiWrites(app, state);
   mountControl(app, controls);
   app.notFound((c) => {
     if (c.req.path.startsWith('/v1/')) {

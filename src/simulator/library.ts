@@ -76,6 +76,8 @@ export interface Library {
   playlistOnlyTracks: number[];
   /** In the order of the user's playlist list. */
   playlists: Playlist[];
+  /** Playlists deleted from (unfollowed by) the user's list, which following again brings back. */
+  unfollowedPlaylists: Playlist[];
   /** Oldest first, never more than `maxPlays`: Spotify keeps only the last 50 plays. */
   plays: Play[];
   /** Bumped by every mutation, so derived numbers can be cached. */
@@ -112,6 +114,7 @@ export function generateLibrary(options: LibraryOptions): Library {
     removed: [],
     playlistOnlyTracks: [],
     playlists: [],
+    unfollowedPlaylists: [],
     plays: [],
     version: 0,
   };
@@ -204,6 +207,12 @@ export function playlistOnlyTrack(library: Library, rng: Prng): number {
   const track = library.catalog.newTrack(playlistTrackProfile);
   library.playlistOnlyTracks.push(track);
   return track;
+}
+
+/** A local file's uri as Spotify lists it (artist, album, title, seconds; `+` for spaces). */
+export function localFileUri(local: LocalFile): string {
+  const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
+  return `spotify:local:${enc(local.artist)}:${enc(local.album)}:${enc(local.title)}:${Math.round(local.durationMs / 1000)}`;
 }
 
 export function newSnapshotId(rng: Prng): string {

@@ -1,6 +1,6 @@
 import { albumInfo, artistInfo, artistTitle, trackTitle } from './catalog.js';
 import { type AppMode } from './config.js';
-import { type LocalFile, type Library, type Play, type Playlist, type PlaylistItem } from './library.js';
+import { localFileUri, type LocalFile, type Library, type Play, type Playlist, type PlaylistItem } from './library.js';
 import { type Listener } from './listeners.js';
 import { labels } from './names.js';
 import { createPrng, hashString, prngFor } from './prng.js';
@@ -235,7 +235,6 @@ function localTrackFor(ctx: RenderContext, local: LocalFile): Json {
 
 /** Spotify's shape for a local file: no id, no links, a spotify:local: URI (see testkit/spec-overlays.ts). */
 export function localTrack(local: LocalFile): Json {
-  const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
   return {
     album: {
       album_type: null,
@@ -266,7 +265,7 @@ export function localTrack(local: LocalFile): Json {
     preview_url: null,
     track_number: 0,
     type: 'track',
-    uri: `spotify:local:${enc(local.artist)}:${enc(local.album)}:${enc(local.title)}:${Math.round(local.durationMs / 1000)}`,
+    uri: localFileUri(local),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type AppMode } from './config.js';
-import { type Library, type Playlist } from './library.js';
+import { localFileUri, type Library, type Playlist } from './library.js';
 
 /** What a correct mirror of the library holds in a given app mode (contract: GET /_sim/truth). */
 export interface Truth {
@@ -23,6 +23,11 @@ export interface TruthPlaylist {
   itemsAccessible: boolean;
   /** Track ids in playlist order (duplicates kept), without null, local and episode entries. */
   items: string[];
+  /** Every entry's uri in order, null for an unavailable one (empty when the items may not be read). */
+  entryUris: (string | null)[];
+  /** The owner's Spotify user id. */
+  ownerId: string;
+  name: string;
 }
 
 export interface LibraryStats {
@@ -69,15 +74,25 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
   const playlists = library.playlists.map((playlist): TruthPlaylist => {
     const accessible = itemsAccessible(playlist, appMode);
     const items: string[] = [];
+    const entryUris: (string | null)[] = [];
     if (accessible) {
       for (const item of playlist.items) {
+        entryUris.push(entryUri(library, item));
         if (item.kind === 'track') items.push(trackId(item.track));
         else if (item.kind === 'unavailable') skipped.nullItems++;
         else if (item.kind === 'local') skipped.localItems++;
         else skipped.episodes++;
       }
     }
-    return { id: playlist.id, snapshotId: playlist.snapshotId, itemsAccessible: accessible, items };
+    return {
+      id: playlist.id,
+      snapshotId: playlist.snapshotId,
+      itemsAccessible: accessible,
+      items,
+      entryUris,
+      ownerId: library.users[playlist.owner]?.id ?? '',
+      name: playlist.name,
+    };
   });
 
   const visible = visibleCatalog(library, appMode);
@@ -91,6 +106,14 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
     playlists,
     skipped,
   };
+}
+
+/** An entry's uri as the API lists it; null for an unavailable one. */
+function entryUri(library: Library, item: Playlist['items'][number]): string | null {
+  if (item.kind === 'track') return `spotify:track:${library.catalog.tracks[item.track]?.id ?? ''}`;
+  if (item.kind === 'episode') return `spotify:episode:${library.catalog.episodes[item.episode]?.id ?? ''}`;
+  if (item.kind === 'local') return localFileUri(item.local);
+  return null;
 }
 
 export function computeLibraryStats(library: Library, appMode: AppMode): LibraryStats {

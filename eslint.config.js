@@ -29,6 +29,7 @@ const allowedImports = {
   // --- src/: the read models (Postgres only) and the account lifecycle
   'src/versions': [], // the time machine's playlist versions: how entries are stored as changes, and the one query that reads a version
   'src/library': ['src/db', 'src/errors.ts', 'src/versions'], // the library's read model: never src/api (it throws domain errors)
+  'src/restores': ['src/db', 'src/errors.ts', 'src/temporal', 'src/versions'], // the time machine's restores: the plan from the mirror, the scopes check, the start (Idempotency-Key)
   'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
   'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
   'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'workflows'], // the status read model (declares its output types; src/api checks against them)
@@ -71,8 +72,9 @@ const allowedImports = {
   'activities/index.ts': [
     // the worker's one entry
     ...['activities/history-import', 'activities/playback', 'activities/shared', 'activities/store', 'activities/sync', 'src/config', 'src/db', 'workflows'],
-    ...['activities/notify'],
+    ...['activities/notify', 'activities/restore'],
   ],
+  'activities/restore': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/db', 'src/spotify', 'src/versions', 'workflows'], // the restore's step: writes checkpointed one by one, read back, verified
   'activities/notify': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/db', 'src/notify', 'workflows'], // the notify activity and the periodic notification check
   migrations: [], // knex migrations: plain schema changes
   // --- the tooling around the product: it may use the product, never the reverse

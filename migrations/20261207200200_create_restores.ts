@@ -13,6 +13,7 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('target').notNullable().comment('what was asked: {kind: playlist, playlistId, version} or {kind: saved, since, kinds}');
     t.jsonb('plan').notNullable().comment('the plan shown first (action, add, remove, move, notRestorable, calls)');
     t.jsonb('target_uris').notNullable().comment('what the result must hold: the playlist entries in order, or the items to save again');
+    t.jsonb('details').comment('the playlist details to restore (name, description, public), for a playlist target');
     t.text('state').notNullable().defaultTo('running').comment('running, paused, rate_limited, needs_reauth, needs_scope, failed, complete');
     t.text('playlist_id').comment('the playlist written (a recreated one has a new id)');
     t.boolean('created').notNullable().defaultTo(false).comment('whether the restore created the playlist');
@@ -21,6 +22,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('written_snapshot_id').comment('the snapshot_id Spotify answered to the last write checkpointed: anything else means a write the checkpoint missed');
     t.boolean('replaced').notNullable().defaultTo(false).comment('whether the first write (replacing the items) is done');
     t.integer('api_calls').notNullable().defaultTo(0);
+    t.integer('rate_limit_streak').notNullable().defaultTo(0).comment('headerless 429s in a row, for the probe ladder of the rate-limit policy');
+    t.timestamp('rate_limited_until', { useTz: true });
     t.jsonb('result').comment('added, removed, notRestorable, verified once ended');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());

@@ -139,6 +139,25 @@ export function mountWebApiWrites(app: Hono, state: SimulatorState): void {
     });
   libraryRoute('PUT');
   libraryRoute('DELETE');
+
+  app.get(
+    '/v1/me/library/contains',
+    apiRoute(state, '/v1/me/library/contains', 'user-library-read', ({ c }) => {
+      const uris = urisOf(c.req.query('uris')?.split(','), MAX_LIBRARY_URIS);
+      if (isResult(uris)) return uris;
+      return ok(uris.map((uri) => inLibrary(library, uri)));
+    }),
+  );
+}
+
+function inLibrary(library: Library, uri: string): boolean {
+  const [, type, id = ''] = uri.split(':');
+  if (type === 'track') {
+    const track = library.catalog.findTrack(id);
+    return track !== undefined && library.saved.some((s) => s.track === track);
+  }
+  if (type === 'playlist') return library.playlists.some((p) => p.id === id);
+  return false;
 }
 
 async function jsonBody(c: Context): Promise<Record<string, unknown> | null> {

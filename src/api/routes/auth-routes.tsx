@@ -139,7 +139,7 @@ export function authRoutes(deps: RouteDeps) {
     }
 
     try {
-      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt });
+      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scope: tokens.scope });
       logger.info('login: account connected', { accountId: connected.accountId });
       return c.redirect(`/sync-status?accountId=${encodeURIComponent(connected.accountId)}`, 302);
     } catch (error) {

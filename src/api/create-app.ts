@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { libraryPageRoutes } from './routes/library-page-routes.js';
 import { libraryRoutes } from './routes/library-routes.js';
+import { timeMachineRoutes } from './routes/time-machine-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', noStoreApiAnswers);
   app.route('/api/sync', syncRoutes(routeDeps));
   app.route('/api', libraryRoutes(routeDeps));
+  app.route('/api', timeMachineRoutes(routeDeps));
   app.route('/api/export', exportRoutes(routeDeps));
   // Starting a login spends the app's shared quota and adds an account: with API_TOKEN set it needs the token too.
   app.use('/auth/*', requireApiToken(routeDeps.config.apiToken, { onRefused: 'sign-in' }));

@@ -1,3 +1,5 @@
+import { RESTORE_SCOPES } from '../../restores/restores.js';
+import { SPOTIFY_SCOPES } from '../../spotify/accounts.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
@@ -23,7 +25,15 @@ const loginRoute = createRoute({
   method: 'get',
   path: '/login',
   tags: ['auth'],
-  summary: 'Start a Spotify login (Authorization Code with PKCE and state)',
+  summary: 'Start a Spotify login (Authorization Code with PKCE and state); `scopes=restore` also asks for the write scopes restores need',
+  request: {
+    query: z.object({
+      scopes: z
+        .enum(['restore'], { error: 'must be restore' })
+        .optional()
+        .openapi({ description: '`restore`: ask for the playlist and library write scopes too (incremental consent)' }),
+    }),
+  },
   responses: {
     302: { description: 'Redirect to Spotify’s authorize page', headers: z.object({ Location: z.string() }) },
     503: loginError('Login is not configured (no SPOTIFY_CLIENT_ID), or too many logins are under way'),
@@ -95,6 +105,7 @@ export function authRoutes(deps: RouteDeps) {
       redirectUri: config.spotify.redirectUri,
       state,
       codeChallenge,
+      ...(c.req.valid('query').scopes === 'restore' ? { scopes: [...SPOTIFY_SCOPES, ...RESTORE_SCOPES] } : {}),
     });
     return c.redirect(String(url), 302);
   });

@@ -7,6 +7,7 @@ import { openSpotifySession } from '../../activities/shared/spotify-session.js';
 import { accountTokenStore } from '../../activities/store/account-token-store.js';
 import type { RestoreStatus } from '../../workflows/contract.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { createApp } from '../../src/api/create-app.js';
 
 interface TruthPlaylist {
   id: string;
@@ -73,6 +74,19 @@ async function restore(target: RestoreTarget, idempotencyKey?: string) {
   return { started, status, row };
 }
 
+const api = () => createApp({ db: h.db.db, config: h.config, temporal: async () => h.client });
+async function apiJson<T = Record<string, unknown>>(
+  path: string,
+  init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+): Promise<{ status: number; body: T }> {
+  const res = await api().request(`http://127.0.0.1:3000${path}`, {
+    method: init?.method ?? 'GET',
+    headers: { host: '127.0.0.1:3000', ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }), ...init?.headers },
+    ...(init?.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
 const owned = async () => (await truth()).playlists.filter((p) => p.ownerId === demoUserId && p.items.length > 3);
 
 describe('time machine', () => {
@@ -120,12 +134,48 @@ describe('time machine', () => {
     expect(log).toEqual(['added', 'edited', 'edited', 'edited', 'deleted']);
   }, 180_000);
 
+  it('the API lists the versions, reads one as it was, diffs two, and shows the change log', async () => {
+    const id = historyPlaylist.id;
+    const versions = await apiJson<{ items: { version: number; name: string; added: number; removed: number }[] }>(`/api/library/playlists/${id}/versions`);
+    expect(versions.status).toBe(200);
+    expect(versions.body.items.map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
+    expect(versions.body.items[3]).toMatchObject({ version: 2, added: 3, removed: 0 });
+    const page = await apiJson<{ entries: { position: number; uri: string }[]; total: number; nextCursor: string | null }>(`/api/library/playlists/${id}/versions/2?limit=2`);
+    expect(page.body.total).toBe(seen[1]!.uris.length);
+    expect(page.body.entries.map((e) => e.uri)).toEqual(seen[1]!.uris.slice(0, 2));
+    const next = await apiJson<{ entries: { position: number; uri: string }[] }>(`/api/library/playlists/${id}/versions/2?limit=2&cursor=${page.body.nextCursor}`);
+    expect(next.body.entries.map((e) => e.position)).toEqual([2, 3]);
+    const diff = await apiJson<{ added: { uri: string }[]; removed: { uri: string }[]; details: Record<string, unknown> }>(`/api/library/playlists/${id}/diff?from=2&to=4`);
+    expect(diff.body.added).toEqual([]);
+    expect(diff.body.removed.map((r) => r.uri)).toEqual(seen[1]!.uris);
+    expect(diff.body.details).toEqual({ name: { from: seen[1]!.name, to: 'Renamed by a slip' } });
+    const changes = await apiJson<{ items: { kind: string; change: string; itemId: string }[] }>('/api/library/changes?kind=playlist&change=deleted');
+    expect(changes.body.items).toEqual([expect.objectContaining({ kind: 'playlist', change: 'deleted', itemId: id })]);
+    expect((await apiJson('/api/library/playlists/nope/versions/99')).status).toBe(404);
+    // The dry run shows the plan first: what is added, and how many calls.
+    const plan = await apiJson<{ plan: { action: string; add: unknown[]; calls: number } }>('/api/restores', {
+      method: 'POST',
+      body: { target: { kind: 'playlist', playlistId: id, version: 2 }, dryRun: true },
+    });
+    expect(plan.status).toBe(200);
+    expect(plan.body.plan).toMatchObject({ action: 'recreate', add: expect.any(Array) });
+    expect(plan.body.plan.add).toHaveLength(seen[1]!.uris.length);
+    expect(plan.body.plan.calls).toBe(1 + Math.ceil(seen[1]!.uris.length / 100) + Math.max(1, Math.ceil(seen[1]!.uris.length / 50)));
+  }, 60_000);
+
   it('a restore without the write scopes answers scope_required and changes nothing', async () => {
     await h.db.db('accounts').where({ id: accountId }).update({ granted_scopes: 'user-library-read playlist-read-private' });
     const before = await truth();
     await expect(
       startRestore({ db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) }, { accountId, target: { kind: 'playlist', playlistId: historyPlaylist.id } }),
     ).rejects.toBeInstanceOf(ScopeRequiredError);
+    const refused = await apiJson<{ error: { code: string }; loginUrl: string }>('/api/restores', {
+      method: 'POST',
+      body: { target: { kind: 'playlist', playlistId: historyPlaylist.id } },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('scope_required');
+    expect(refused.body.loginUrl).toBe('/auth/login?scopes=restore');
     expect(await h.db.db('restores').where({ account_id: accountId })).toHaveLength(0);
     expect(await truth()).toEqual(before);
     // The demo login grants them (incremental consent is for real logins).
@@ -196,5 +246,25 @@ describe('time machine', () => {
     expect([...row.target_uris].sort()).toEqual(removed.map((t) => `spotify:track:${t}`).sort());
     const saved = new Set((await truth()).savedTracks);
     expect(removed.every((t) => saved.has(t))).toBe(true);
+  }, 120_000);
+
+  it('a quota 429 mid-restore is waited out durably, then the restore ends verified', async () => {
+    const target = (await owned()).find((p) => p.id !== historyPlaylist.id && initialIds.has(p.id) && p.items.length > 2)!;
+    const original = await readPlaylistVersion(h.db.db, accountId, target.id);
+    await userClient().replacePlaylistItems(target.id, []);
+    await runIncremental();
+    await h.simRequest('/_sim/config', { method: 'POST', body: { quota: { perDay: 2, retryAfterSeconds: 2 } } });
+    const started = await apiJson<{ restoreId: string }>('/api/restores', {
+      method: 'POST',
+      body: { target: { kind: 'playlist', playlistId: target.id, version: original!.version } },
+    });
+    expect(started.status).toBe(202);
+    await expect.poll(async () => (await h.db.db('restores').where({ id: started.body.restoreId }).first('state'))!.state, { timeout: 30_000, interval: 200 }).toBe('rate_limited');
+    await h.simRequest('/_sim/config', { method: 'POST', body: { quota: null } });
+    const status = (await h.client.workflow.getHandle(restoreWorkflowId(accountId, started.body.restoreId)).result()) as RestoreStatus;
+    expect(status).toMatchObject({ state: 'complete', verified: true });
+    const shown = await apiJson<{ state: string; result: { verified: boolean } }>(`/api/restores/${started.body.restoreId}`);
+    expect(shown.body).toMatchObject({ state: 'complete', result: { verified: true } });
+    expect((await truth()).playlists.find((p) => p.id === target.id)!.items).toEqual(target.items);
   }, 120_000);
 });

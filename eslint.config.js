@@ -51,7 +51,7 @@ const allowedImports = {
     // the CLI's commands: anything in src/ but the entry points
     ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/dev', 'src/errors.ts', 'src/export', 'src/history-import'],
     ...['src/ids.ts', 'src/library', 'src/project-root.ts', 'src/simulator', 'src/spotify', 'src/status', 'src/temporal', 'src/worker', 'workflows'],
-    ...['src/notify'],
+    ...['src/notify', 'src/restores', 'src/versions'],
   ],
   'src/bin': [
     // the entry points (main, the build's bundlers)

@@ -29,6 +29,9 @@ const expectedTables = [
   'play_rollup_artists',
   'play_rollup_track_totals',
   'play_rollup_artist_totals',
+  'playlist_versions',
+  'library_changes',
+  'restores',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

@@ -215,7 +215,15 @@ describe('GET /_sim/truth', () => {
     const { sim } = simulatorWithClock({ tracks: 50, playlists: 4 });
     const truth = (await call(sim, '/_sim/truth')).body;
     expect(Object.keys(truth).sort()).toEqual(['accountId', 'albums', 'appMode', 'artists', 'playlists', 'savedTracks', 'skipped']);
-    expect(truth.playlists[0]).toEqual({ id: expect.any(String), snapshotId: expect.any(String), itemsAccessible: expect.any(Boolean), items: expect.any(Array) });
+    expect(truth.playlists[0]).toEqual({
+      id: expect.any(String),
+      snapshotId: expect.any(String),
+      itemsAccessible: expect.any(Boolean),
+      items: expect.any(Array),
+      entryUris: expect.any(Array),
+      ownerId: expect.any(String),
+      name: expect.any(String),
+    });
     expect(truth.skipped).toEqual({ nullItems: expect.any(Number), localItems: expect.any(Number), episodes: expect.any(Number) });
   });
 });

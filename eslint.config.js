@@ -28,7 +28,9 @@ const allowedImports = {
   'src/household': ['src/db'], // the household: sessions, personal tokens, invitations, who may join, the security log
   'src/notify': ['src/config', 'src/db'], // notifications: the events' words, sending to ntfy/JSON/Apprise targets, the outbox and delivery log
   // --- src/: the read models (Postgres only) and the account lifecycle
-  'src/library': ['src/db', 'src/errors.ts'], // the library's read model: never src/api (it throws domain errors)
+  'src/versions': [], // the time machine's playlist versions: how entries are stored as changes, and the one query that reads a version
+  'src/library': ['src/db', 'src/errors.ts', 'src/versions'], // the library's read model: never src/api (it throws domain errors)
+  'src/restores': ['src/db', 'src/errors.ts', 'src/temporal', 'src/versions'], // the time machine's restores: the plan from the mirror, the scopes check, the start (Idempotency-Key)
   'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
   'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
   'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'workflows'], // the status read model (declares its output types; src/api checks against them)
@@ -39,7 +41,7 @@ const allowedImports = {
     // the HTTP API and the pages: may read the read models, never the reverse
     ...['src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/errors.ts', 'src/export', 'src/history-import', 'src/ids.ts'],
     ...['src/library', 'src/project-root.ts', 'src/spotify', 'src/status', 'src/temporal', 'workflows'],
-    ...['src/household', 'src/notify'],
+    ...['src/household', 'src/notify', 'src/restores'],
   ],
   'src/dev': [
     // npm run dev: Postgres, a Temporal dev server, the simulator, the worker and the API in one process
@@ -50,7 +52,7 @@ const allowedImports = {
     // the CLI's commands: anything in src/ but the entry points
     ...['src/accounts', 'src/api', 'src/config', 'src/crypto', 'src/db', 'src/dev', 'src/errors.ts', 'src/export', 'src/history-import'],
     ...['src/ids.ts', 'src/library', 'src/project-root.ts', 'src/simulator', 'src/spotify', 'src/status', 'src/temporal', 'src/worker', 'workflows'],
-    ...['src/household', 'src/notify'],
+    ...['src/household', 'src/notify', 'src/restores', 'src/versions'],
   ],
   'src/bin': [
     // the entry points (main, the build's bundlers)
@@ -60,7 +62,7 @@ const allowedImports = {
   ],
   // --- workflows/ and activities/: the worker's side
   workflows: ['activities/index.ts'], // the contract, and deterministic code taking only types of the activities (the workflow rule below)
-  'activities/store': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // the SQL of the activities (and the token store, which decrypts)
+  'activities/store': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/versions', 'workflows'], // the SQL of the activities (and the token store, which decrypts)
   'activities/shared': ['activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // what several features use
   'activities/sync': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
   'activities/playback': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
@@ -71,8 +73,9 @@ const allowedImports = {
   'activities/index.ts': [
     // the worker's one entry
     ...['activities/history-import', 'activities/playback', 'activities/shared', 'activities/store', 'activities/sync', 'src/config', 'src/db', 'workflows'],
-    ...['activities/notify'],
+    ...['activities/notify', 'activities/restore'],
   ],
+  'activities/restore': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/db', 'src/spotify', 'src/versions', 'workflows'], // the restore's step: writes checkpointed one by one, read back, verified
   'activities/notify': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/db', 'src/notify', 'workflows'], // the notify activity and the periodic notification check
   migrations: [], // knex migrations: plain schema changes
   // --- the tooling around the product: it may use the product, never the reverse

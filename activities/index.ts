@@ -20,6 +20,7 @@ import { notifyEvent, type NotifyEventInput } from './notify/notify-event.js';
 import { checkNotifications } from './notify/notification-checks.js';
 import { syncCollectionBatch } from './sync/collection-batch.js';
 import type { BatchEntity, CollectionEntity } from '../workflows/contract.js';
+import { recordRestoreState, restoreStep } from './restore/restore-step.js';
 
 export type { ActivityDeps } from './shared/deps.js';
 export type { NotifyEventInput } from './notify/notify-event.js';
@@ -66,6 +67,8 @@ export function createActivities(given: ActivityDeps) {
     deleteHistoryImportUpload: (input: { importId: string }) => deleteHistoryImportUpload(deps, input),
     notifyEvent: (input: NotifyEventInput) => notifyEvent(deps, input),
     checkNotifications: (input: { accountId: string }) => checkNotifications(deps, input),
+    restoreStep: (input: { restoreId: string }) => restoreStep(deps, input),
+    recordRestoreState: (input: Parameters<typeof recordRestoreState>[1]) => recordRestoreState(deps, input),
   };
 }
 

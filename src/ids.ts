@@ -5,3 +5,5 @@ export const incrementalSyncScheduleId = (accountId: string): string => `increme
 /** Runs started by the schedule get the schedule id plus the scheduled time as their workflow id. */
 /** One workflow per import of a data export (contract: DESIGN.md, History import). */
 export const historyImportWorkflowId = (accountId: string, importId: string): string => `history-import:${accountId}:${importId}`;
+/** One restore of the time machine: `restore:<accountId>:<restoreId>` (contract: DESIGN.md, Time machine). */
+export const restoreWorkflowId = (accountId: string, restoreId: string): string => `restore:${accountId}:${restoreId}`;

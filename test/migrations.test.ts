@@ -41,6 +41,9 @@ const expectedTables = [
   'saved_shows',
   'saved_episodes',
   'saved_audiobooks',
+  'playlist_versions',
+  'library_changes',
+  'restores',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

@@ -129,7 +129,7 @@ export type HistoryImportPhase = (typeof historyImportPhases)[number];
  * Every value `SyncPhase` takes: the initial sync's phases, then `incremental`, `playback` and `import`
  * for the workflows of those names.
  */
-export const searchAttributePhases = [...syncPhases, 'incremental', 'playback', 'import'] as const;
+export const searchAttributePhases = [...syncPhases, 'incremental', 'playback', 'import', 'restore'] as const;
 export type SearchAttributePhase = (typeof searchAttributePhases)[number];
 
 /** What a history import has done so far. */
@@ -156,7 +156,24 @@ export interface HistoryImportStatus {
   error: string | null;
 }
 
-export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus | HistoryImportStatus;
+/** A restore's state (`restores.state`, the `state` of GET /api/restores/:restoreId): the sync's states plus `needs_scope`. */
+export const restoreStates = [...syncStates, 'needs_scope'] as const;
+export type RestoreState = (typeof restoreStates)[number];
+
+/** Live state of a restore, as answered by its `status` query (and returned when it ends). */
+export interface RestoreStatus {
+  workflow: 'restoreWorkflow';
+  accountId: string;
+  restoreId: string;
+  state: RestoreState;
+  paused: boolean;
+  progress: { done: number; total: number };
+  apiCalls: number;
+  rateLimitedUntil: string | null;
+  verified: boolean | null;
+}
+
+export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus | HistoryImportStatus | RestoreStatus;
 
 /** Signals (wire names `pause`, `resume`, `reauthorized`). */
 export const pauseSignal = defineSignal('pause');
@@ -170,6 +187,7 @@ export const initialSyncStatusQuery = defineQuery<InitialSyncStatus>('status');
 export const incrementalSyncStatusQuery = defineQuery<IncrementalSyncStatus>('status');
 export const playbackStatusQuery = defineQuery<PlaybackStatus>('status');
 export const historyImportStatusQuery = defineQuery<HistoryImportStatus>('status');
+export const restoreStatusQuery = defineQuery<RestoreStatus>('status');
 
 /** Keyword search attributes upserted on every transition. */
 export const accountIdKey = defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD);

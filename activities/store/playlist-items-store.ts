@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../src/db/connect.js';
 import type { PlaylistItemRow } from '../../src/db/rows.js';
+import { recordPlaylistVersions } from './playlist-versions-store.js';
 
 /** A stored playlist whose items are behind its `snapshot_id`. */
 export interface PendingPlaylist {
@@ -32,7 +33,8 @@ export async function pendingPlaylists(db: Db, accountId: string): Promise<Pendi
  * Writes a batch's playlist items: the stored items of `cleared` playlists are replaced, the items
  * upserted by position, each finished playlist marked with its snapshot (and what Spotify listed but
  * was not stored), and the phase's progress on its checkpoint row: the playlists whose items match
- * their snapshot, complete when all do and no playlist is left mid-way.
+ * their snapshot, complete when all do and no playlist is left mid-way. Each finished playlist's
+ * snapshot is recorded as a version (playlist-versions-store.ts).
  */
 export async function writePlaylistItems(
   trx: Knex.Transaction,
@@ -71,6 +73,13 @@ export async function writePlaylistItems(
         synced_at: now,
       });
   }
+  // Each finished playlist's snapshot is a version of its history (the time machine).
+  await recordPlaylistVersions(
+    trx,
+    accountId,
+    finished.map((f) => f.id),
+    now,
+  );
   const progress = await playlistProgress(trx, accountId);
   const complete = progress.synced === progress.total && !batch.midPlaylist;
   await trx('sync_state')

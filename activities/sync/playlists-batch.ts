@@ -6,6 +6,7 @@ import type { BatchResult } from '../../workflows/batch-result.js';
 import { PLAYLIST_PAGE, playlistItemsBatch } from './playlist-items-batch.js';
 import { softDeleteUnseen } from '../store/library-writer.js';
 import { type PlaylistUpsert, upsertPlaylists } from '../store/playlists-store.js';
+import { recordPlaylistDeletions } from '../store/playlist-versions-store.js';
 import { loadSyncState } from '../store/sync-state-store.js';
 import { readPages } from './read-pages.js';
 
@@ -64,6 +65,7 @@ async function listingBatch(
       // The incremental sync lists every playlist each run: what it did not see is gone from the library.
       if (key.kind === 'incremental' && total !== null && offset >= total) {
         removed = await softDeleteUnseen(trx, 'playlists', key.accountId, state.started_at, now);
+        await recordPlaylistDeletions(trx, key.accountId, now);
       }
     });
   try {

@@ -23,6 +23,8 @@ export interface ConnectDeps {
 
 export interface ConnectTokens {
   refreshToken: string;
+  /** The scopes the login granted (the token answer's `scope`), when known. */
+  scope?: string;
   accessToken?: string;
   expiresAt?: Date;
 }
@@ -54,7 +56,17 @@ export type ConnectFn = (tokens: ConnectTokens, options?: Pick<ConnectOptions, '
  * login callback.
  */
 export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, options: ConnectOptions = {}): Promise<ConnectResult> {
-  const accounts = accountsClientFor(deps.config.spotify, deps.fetch);
+  const base = accountsClientFor(deps.config.spotify, deps.fetch);
+  // The scopes granted are kept per account (restores need the write scopes): from the login, else from the refresh answer.
+  let grantedScopes = tokens.scope ?? null;
+  const accounts: typeof base = {
+    exchangeAuthorizationCode: (request) => base.exchangeAuthorizationCode(request),
+    refreshAccessToken: async (refreshToken) => {
+      const set = await base.refreshAccessToken(refreshToken);
+      if (set.scope) grantedScopes = set.scope;
+      return set;
+    },
+  };
   let current = {
     refreshToken: tokens.refreshToken,
     accessToken: tokens.accessToken ?? null,
@@ -90,7 +102,7 @@ export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, o
   await options.admit?.({ accountId, known: existing !== undefined });
   // Spotify's six months run from the login: a new token is a new login; the same token again is not.
   const sameLogin = existing !== undefined && storedTokenIs(deps.cipher, existing.refresh_token_encrypted, tokens.refreshToken);
-  const login = { needs_reauth: false, login_problem: null, ...(sameLogin ? {} : { authorized_at: now }) };
+  const login = { needs_reauth: false, login_problem: null, ...(sameLogin ? {} : { authorized_at: now }), ...(grantedScopes === null ? {} : { granted_scopes: grantedScopes }) };
   await deps
     .db('accounts')
     .insert({ id: accountId, spotify_user_id: me.id, display_name: me.display_name ?? null, ...encrypted, ...login, authorized_at: now, connected_at: now, updated_at: now })

@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { libraryPageRoutes } from './routes/library-page-routes.js';
 import { libraryRoutes } from './routes/library-routes.js';
+import { timeMachineRoutes } from './routes/time-machine-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', noStoreApiAnswers);
   app.route('/api/sync', syncRoutes(routeDeps));
   app.route('/api', libraryRoutes(routeDeps));
+  app.route('/api', timeMachineRoutes(routeDeps));
   app.route('/api/export', exportRoutes(routeDeps));
   app.route('/api/history/imports', historyImportRoutes(routeDeps));
   app.route('/', historyImportPages(routeDeps));

@@ -29,6 +29,15 @@ Exports (npm run cli -- <command>):
                               CSV with exportify's columns, or the JSON backup (--what all)
   import-backup <file>        restore a JSON backup into a database without that account
 
+Time machine (npm run cli -- <command>):
+  versions <playlistId> [--account <id>]
+                              every version of a playlist the sync saw, newest first
+  restore playlist <id> [--version N] [--dry-run] [--account <id>]
+                              recreate a deleted playlist, roll back an owned one, follow a followed one again
+  restore saved --since <date> [--dry-run] [--account <id>]
+                              save again what was removed since then
+                              (the plan is printed first; restores need the login's write scopes)
+
 Notifications (npm run cli -- <command>):
   notify-test                 send a test message to every target of NOTIFY_URLS
 
@@ -94,6 +103,19 @@ async function main(argv: string[]): Promise<void> {
       return (await import('../commands/export-commands.js')).exportCommand(flags());
     case 'import-backup':
       return (await import('../commands/export-commands.js')).importBackupCommand(rest[0]);
+    case 'versions': {
+      const parsed = parseArgs({ args: rest, options: { account: { type: 'string' } }, strict: true, allowPositionals: true });
+      return (await import('../commands/time-machine-commands.js')).versionsCommand(parsed.positionals[0], parsed.values.account);
+    }
+    case 'restore': {
+      const parsed = parseArgs({
+        args: rest,
+        options: { account: { type: 'string' }, version: { type: 'string' }, since: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+        strict: true,
+        allowPositionals: true,
+      });
+      return (await import('../commands/time-machine-commands.js')).restoreCommand(parsed.positionals, parsed.values);
+    }
     case 'notify-test':
       return (await import('../commands/notify-commands.js')).notifyTestCommand();
     case 'tokens': {

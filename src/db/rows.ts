@@ -28,6 +28,8 @@ export interface AccountRow {
   /** When the user logged in: Spotify's six months run from here. */
   authorized_at: Date;
   login_problem: LoginProblem | null;
+  /** The scopes the login granted, space-separated; null while unknown. */
+  granted_scopes: string | null;
   updated_at: Date;
   /** The person's place in the household: the first account connected is the owner. */
   role: HouseholdRole;

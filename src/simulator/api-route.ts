@@ -50,8 +50,8 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 /** `template` is the route as Spotify documents it, e.g. "/v1/artists/{id}"; it keys the stats. */
-export function apiRoute(state: SimulatorState, template: string, requiredScope: string | undefined, handler: ApiHandler) {
-  const endpoint = `GET ${template}`;
+export function apiRoute(state: SimulatorState, template: string, requiredScope: RequiredScope, handler: ApiHandler, method = 'GET') {
+  const endpoint = `${method} ${template}`;
   return async (c: Context): Promise<Response> => {
     // Half the round trip on the way in (where the request meets the rate limit), half on the way back.
     const latency = drawLatency(state);
@@ -76,7 +76,10 @@ interface Answer extends ApiResult {
   quotaExceeded?: boolean;
 }
 
-async function answer(state: SimulatorState, c: Context, now: number, requiredScope: string | undefined, handler: ApiHandler): Promise<Answer> {
+/** A scope the route needs, or a list of which any one will do. */
+export type RequiredScope = string | readonly string[] | undefined;
+
+async function answer(state: SimulatorState, c: Context, now: number, requiredScope: RequiredScope, handler: ApiHandler): Promise<Answer> {
   const { config, limiter, faults } = state;
   const authorization = c.req.header('authorization');
   if (!authorization) return apiError(401, 'No token provided');
@@ -111,7 +114,11 @@ async function answer(state: SimulatorState, c: Context, now: number, requiredSc
     const status = faults.pick([500, 502, 503]);
     return apiError(status, serverErrors[status] ?? 'Server error.');
   }
-  if (requiredScope && !access.scope.split(' ').includes(requiredScope)) return apiError(403, 'Insufficient client scope');
+  if (requiredScope) {
+    const granted = access.scope.split(' ');
+    const anyOf = typeof requiredScope === 'string' ? [requiredScope] : requiredScope;
+    if (!anyOf.some((scope) => granted.includes(scope))) return apiError(403, 'Insufficient client scope');
+  }
 
   const apiBase = `${new URL(c.req.url).origin}/v1`;
   const render: RenderContext = { library: state.library, apiBase, appMode: config.appMode, listener: listener(state.library, access.listener) };

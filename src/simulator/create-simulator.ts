@@ -16,6 +16,7 @@ import { TokenStore } from './tokens.js';
 import { householdSize, householdUsers, userRefreshToken } from './listeners.js';
 import { computeLibraryStats, computeTruth, type LibraryStats } from './truth.js';
 import { mountWebApi } from './web-api.js';
+import { mountWebApiWrites } from './web-api-writes.js';
 import { buildDataExport, generateExportHistory, type ExportHistory } from './data-export.js';
 import type { Simulator } from './simulator.js';
 
@@ -168,6 +169,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   );
   mountAccountsService(app, state);
   mountWebApi(app, state);
+  mountWebApiWrites(app, state);
   mountControl(app, controls);
   app.notFound((c) => {
     if (c.req.path.startsWith('/v1/')) {

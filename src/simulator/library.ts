@@ -83,6 +83,8 @@ export interface Library {
   playlistOnlyTracks: number[];
   /** In the order of the user's playlist list. */
   playlists: Playlist[];
+  /** Playlists deleted from (unfollowed by) the user's list, which following again brings back. */
+  unfollowedPlaylists: Playlist[];
   /** Oldest first, never more than `maxPlays`: Spotify keeps only the last 50 plays. */
   plays: Play[];
   /** Saved albums, followed artists, saved shows, episodes and audiobooks. */
@@ -123,6 +125,7 @@ export function generateLibrary(options: LibraryOptions): Library {
     removed: [],
     playlistOnlyTracks: [],
     playlists: [],
+    unfollowedPlaylists: [],
     plays: [],
     collections: emptyCollections(),
     version: 0,

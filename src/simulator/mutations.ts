@@ -17,6 +17,7 @@ export const mutationSchema = z
     resaveTracks: count,
     editPlaylists: count,
     deletePlaylists: count,
+    renamePlaylists: count,
     play: count,
     latePlay: z
       .number()
@@ -26,7 +27,7 @@ export const mutationSchema = z
   })
   .strict()
   .partial()
-  .refine((m) => Object.keys(m).length > 0, 'give at least one of saveTracks, removeTracks, resaveTracks, editPlaylists, deletePlaylists, play, latePlay');
+  .refine((m) => Object.keys(m).length > 0, 'give at least one of saveTracks, removeTracks, resaveTracks, editPlaylists, deletePlaylists, renamePlaylists, play, latePlay');
 
 export type MutationInput = z.infer<typeof mutationSchema>;
 
@@ -39,6 +40,7 @@ export interface MutationResult {
   resavedTracks?: string[];
   editedPlaylists?: { id: string; snapshotId: string; addedTracks: string[]; removedTracks: string[]; addedEntries: number; removedEntries: number }[];
   deletedPlaylists?: string[];
+  renamedPlaylists?: { id: string; name: string; snapshotId: string }[];
   plays?: { trackId: string; playedAt: string; context: string | null }[];
   /** Plays recently-played lists from now on, though they ended before newer ones it already listed. */
   latePlays?: { trackId: string; playedAt: string; context: string | null }[];
@@ -102,7 +104,21 @@ export function applyMutation(library: Library, rng: Prng, input: MutationInput,
   if (input.deletePlaylists !== undefined) {
     const deleted = new Set(rng.shuffled(library.playlists).slice(0, input.deletePlaylists));
     library.playlists = library.playlists.filter((p) => !deleted.has(p));
+    library.unfollowedPlaylists.push(...deleted);
     result.deletedPlaylists = [...deleted].map((p) => p.id);
+  }
+
+  if (input.renamePlaylists !== undefined) {
+    // Only playlists the user may edit can be renamed; a rename is a new snapshot, as on Spotify.
+    const editable = library.playlists.filter((p) => p.relation !== 'followed');
+    result.renamedPlaylists = rng
+      .shuffled(editable)
+      .slice(0, input.renamePlaylists)
+      .map((playlist) => {
+        playlist.name = `${playlist.name} (renamed)`;
+        playlist.snapshotId = newSnapshotId(rng);
+        return { id: playlist.id, name: playlist.name, snapshotId: playlist.snapshotId };
+      });
   }
 
   if (input.play !== undefined) {

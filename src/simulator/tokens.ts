@@ -8,6 +8,7 @@ const codeLifetimeMs = 10 * 60_000;
 /** Spotify refresh tokens stop working six months after the user's login. */
 const refreshTokenLifetimeMs = 182 * 86_400_000;
 
+/** The demo user's login grants the write scopes too, so restores work in the demo. */
 export const demoScope = [
   'user-read-private',
   'user-read-email',
@@ -16,6 +17,9 @@ export const demoScope = [
   'playlist-read-private',
   'playlist-read-collaborative',
   'user-read-recently-played',
+  'playlist-modify-public',
+  'playlist-modify-private',
+  'user-library-modify',
 ].join(' ');
 
 interface AccessTokenRecord {

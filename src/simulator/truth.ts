@@ -32,9 +32,11 @@ export interface TruthPlaylist {
   itemsAccessible: boolean;
   /** Track ids in playlist order (duplicates kept), without null, local and episode entries. */
   items: string[];
-  /** Every entry's uri in order (null for an unavailable one); empty when the items are not readable. */
+  /** Every entry's uri in order, null for an unavailable one (empty when the items may not be read). */
   entryUris: (string | null)[];
+  /** The owner's Spotify user id. */
   ownerId: string;
+  name: string;
 }
 
 export interface LibraryStats {
@@ -84,23 +86,22 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
     const entryUris: (string | null)[] = [];
     if (accessible) {
       for (const item of playlist.items) {
-        if (item.kind === 'track') {
-          items.push(trackId(item.track));
-          entryUris.push(`spotify:track:${trackId(item.track)}`);
-        } else if (item.kind === 'unavailable') {
-          skipped.nullItems++;
-          entryUris.push(null);
-        } else if (item.kind === 'local') {
-          skipped.localItems++;
-          entryUris.push(localUri(item.local));
-        } else {
-          skipped.episodes++;
-          entryUris.push(`spotify:episode:${catalog.episodes[item.episode]?.id ?? ''}`);
-        }
+        entryUris.push(entryUri(library, item));
+        if (item.kind === 'track') items.push(trackId(item.track));
+        else if (item.kind === 'unavailable') skipped.nullItems++;
+        else if (item.kind === 'local') skipped.localItems++;
+        else skipped.episodes++;
       }
     }
-    const ownerId = library.users[playlist.owner]?.id ?? '';
-    return { id: playlist.id, snapshotId: playlist.snapshotId, itemsAccessible: accessible, items, entryUris, ownerId };
+    return {
+      id: playlist.id,
+      snapshotId: playlist.snapshotId,
+      itemsAccessible: accessible,
+      items,
+      entryUris,
+      ownerId: library.users[playlist.owner]?.id ?? '',
+      name: playlist.name,
+    };
   });
 
   const visible = visibleCatalog(library, appMode);
@@ -121,6 +122,14 @@ export function computeTruth(library: Library, appMode: AppMode): Truth {
     savedEpisodes: newestFirst(collections.savedEpisodes, catalog.episodes),
     savedAudiobooks: newestFirst(collections.savedAudiobooks, catalog.audiobooks),
   };
+}
+
+/** An entry's uri as the API lists it; null for an unavailable one. */
+function entryUri(library: Library, item: Playlist['items'][number]): string | null {
+  if (item.kind === 'track') return `spotify:track:${library.catalog.tracks[item.track]?.id ?? ''}`;
+  if (item.kind === 'episode') return `spotify:episode:${library.catalog.episodes[item.episode]?.id ?? ''}`;
+  if (item.kind === 'local') return localUri(item.local);
+  return null;
 }
 
 export function computeLibraryStats(library: Library, appMode: AppMode): LibraryStats {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AccountsClient } from './accounts.js';
 import { OPEN_GATE, type CallGate, type CallOutcomeForLimiter } from './call-limiter.js';
 import { DEFAULT_CALL_RETRY, withCallRetry, type CallRetryPolicy } from './call-retry.js';
@@ -96,7 +96,19 @@ export const SPOTIFY_ENDPOINTS = {
   savedShows: 'GET /v1/me/shows',
   savedEpisodes: 'GET /v1/me/episodes',
   savedAudiobooks: 'GET /v1/me/audiobooks',
+  createPlaylist: 'POST /v1/me/playlists',
+  updatePlaylist: 'PUT /v1/playlists/{id}',
+  addPlaylistItems: 'POST /v1/playlists/{id}/items',
+  replacePlaylistItems: 'PUT /v1/playlists/{id}/items',
+  removePlaylistItems: 'DELETE /v1/playlists/{id}/items',
+  saveToLibrary: 'PUT /v1/me/library',
+  removeFromLibrary: 'DELETE /v1/me/library',
+  libraryContains: 'GET /v1/me/library/contains',
 } as const;
+
+/** Most uris per write: playlist items and the library. */
+export const MAX_PLAYLIST_WRITE_URIS = 100;
+export const MAX_LIBRARY_WRITE_URIS = 40;
 
 /** Most ids per call of the several-at-once endpoints. */
 export const MAX_ARTIST_IDS = 50;
@@ -146,6 +158,22 @@ export interface SpotifyClient {
   getSavedShows(page: PageRequest): Promise<Paging<SavedShow>>;
   getSavedEpisodes(page: PageRequest): Promise<Paging<SavedEpisode>>;
   getSavedAudiobooks(page: PageRequest): Promise<Paging<SavedAudiobook>>;
+  /**
+   * The writes (the time machine's restores). They are not retried at the call: a write whose answer
+   * was lost may have happened, and only reading the playlist back can tell (the restore does).
+   */
+  /** `POST /v1/me/playlists` (201): a new playlist of the user. */
+  createPlaylist(details: { name: string; description?: string; public?: boolean }): Promise<Playlist>;
+  /** `PUT /v1/playlists/{id}`: name, description, public. */
+  updatePlaylist(id: string, details: { name?: string; description?: string; public?: boolean }): Promise<void>;
+  /** `POST /v1/playlists/{id}/items` (at most 100 uris, at `position` or the end): the new `snapshot_id`. */
+  addPlaylistItems(id: string, uris: readonly string[], position?: number): Promise<string>;
+  /** `PUT /v1/playlists/{id}/items`: the items replaced by at most 100 uris (none empties it): the new `snapshot_id`. */
+  replacePlaylistItems(id: string, uris: readonly string[]): Promise<string>;
+  /** `PUT /v1/me/library?uris=` (at most 40 uris of any kind; a playlist's uri follows it). */
+  saveToLibrary(uris: readonly string[]): Promise<void>;
+  /** `GET /v1/me/library/contains?uris=` (at most 40): whether each is saved (or followed), in order. */
+  libraryContains(uris: readonly string[]): Promise<boolean[]>;
 }
 
 export interface SpotifyClientOptions {
@@ -169,6 +197,16 @@ export interface SpotifyClientOptions {
   /** Retries of transient failures at the call; default DEFAULT_CALL_RETRY. */
   retry?: CallRetryPolicy;
 }
+
+/** How a write is sent: its method and JSON body. */
+interface WriteInit {
+  method: 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+}
+
+/** What a playlist items write answers; what a write with no answer body gives. */
+const snapshotAnswerSchema = z.object({ snapshot_id: z.string() });
+const emptyAnswerSchema = z.unknown();
 
 /** Refresh an access token that expires within this, rather than have a call fail with 401. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -267,11 +305,11 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
   }
 
   /** One request, holding a slot of the gate while it is in flight. */
-  async function send<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S): Promise<Sent<z.output<S>>> {
+  async function send<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S, init?: WriteInit): Promise<Sent<z.output<S>>> {
     const permit = await gate.acquire();
     let outcome: CallOutcomeForLimiter = { kind: 'other' };
     try {
-      const sent = await sendNow(endpoint, url, token, schema);
+      const sent = await sendNow(endpoint, url, token, schema, init);
       outcome = { kind: 'ok' };
       return sent;
     } catch (error) {
@@ -284,7 +322,7 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
   }
 
-  async function sendNow<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S): Promise<Sent<z.output<S>>> {
+  async function sendNow<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S, init?: WriteInit): Promise<Sent<z.output<S>>> {
     calls++;
     const started = performance.now();
     const done = (outcome: SpotifyCallOutcome, status?: number): void =>
@@ -294,8 +332,9 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     let text: string;
     try {
       response = await doFetch(url, {
-        method: 'GET',
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        method: init?.method ?? 'GET',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(init?.body === undefined ? {} : { body: JSON.stringify(init.body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
@@ -304,6 +343,11 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
       throw fetchFailure(endpoint, error, timeoutMs);
     }
     const { status } = response;
+    if (response.ok && init && text.trim() === '') {
+      // Some writes answer with no body (PUT /v1/playlists/{id}, PUT /v1/me/library).
+      done('ok', status);
+      return { ok: true, value: schema.parse(undefined) as z.output<S> };
+    }
     if (response.ok) {
       try {
         const value = parseBody(endpoint, status, response.headers, text, schema);
@@ -363,6 +407,19 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     );
   }
 
+  /** A write: one request (two after a 401), never repeated on a transient failure (see SpotifyClient). */
+  async function write<S extends z.ZodType>(endpoint: string, path: string, query: Query, init: WriteInit, schema: S): Promise<z.output<S>> {
+    const url = new URL(`${base}${path}`);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    const href = url.toString();
+    const token = await accessToken();
+    const first = await send(endpoint, href, token, schema, init);
+    if (first.ok) return first.value;
+    const second = await send(endpoint, href, await accessTokenAfter401(token), schema, init);
+    if (second.ok) return second.value;
+    throw new SpotifyTransientError(endpoint, { reason: 'unauthorized', status: 401, detail: '401 Unauthorized even after a token refresh' });
+  }
+
   const page = ({ limit, offset }: PageRequest): Query => ({ limit, offset });
 
   /** The several-at-once endpoints answer one entry per id asked, in order (null for unknown ids). */
@@ -411,5 +468,35 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     getSavedAudiobooks: (request) => get(E.savedAudiobooks, '/v1/me/audiobooks', page(request), savedAudiobooksPageSchema),
     getRecentlyPlayed: ({ limit, after }) =>
       get(E.recentlyPlayed, '/v1/me/player/recently-played', { limit, after: after === undefined ? undefined : Math.floor(after) }, recentlyPlayedSchema),
+    createPlaylist: (details) => write(E.createPlaylist, '/v1/me/playlists', {}, { method: 'POST', body: details }, playlistSchema),
+    async updatePlaylist(id, details) {
+      await write(E.updatePlaylist, `/v1/playlists/${requireId(id)}`, {}, { method: 'PUT', body: details }, emptyAnswerSchema);
+    },
+    async addPlaylistItems(id, uris, position) {
+      if (uris.length === 0 || uris.length > MAX_PLAYLIST_WRITE_URIS) throw new RangeError(`1 to ${MAX_PLAYLIST_WRITE_URIS} uris per call, got ${uris.length}`);
+      const body = await write(
+        E.addPlaylistItems,
+        `/v1/playlists/${requireId(id)}/items`,
+        {},
+        { method: 'POST', body: { uris, ...(position === undefined ? {} : { position }) } },
+        snapshotAnswerSchema,
+      );
+      return body.snapshot_id;
+    },
+    async replacePlaylistItems(id, uris) {
+      if (uris.length > MAX_PLAYLIST_WRITE_URIS) throw new RangeError(`at most ${MAX_PLAYLIST_WRITE_URIS} uris per call, got ${uris.length}`);
+      const body = await write(E.replacePlaylistItems, `/v1/playlists/${requireId(id)}/items`, {}, { method: 'PUT', body: { uris } }, snapshotAnswerSchema);
+      return body.snapshot_id;
+    },
+    async saveToLibrary(uris) {
+      if (uris.length === 0 || uris.length > MAX_LIBRARY_WRITE_URIS) throw new RangeError(`1 to ${MAX_LIBRARY_WRITE_URIS} uris per call, got ${uris.length}`);
+      await write(E.saveToLibrary, '/v1/me/library', { uris: uris.join(',') }, { method: 'PUT' }, emptyAnswerSchema);
+    },
+    async libraryContains(uris) {
+      if (uris.length === 0) return [];
+      if (uris.length > MAX_LIBRARY_WRITE_URIS) throw new RangeError(`at most ${MAX_LIBRARY_WRITE_URIS} uris per call, got ${uris.length}`);
+      const schema = z.array(z.boolean()).refine((b) => b.length === uris.length, { message: `expected ${uris.length} answers, one per uri` });
+      return get(E.libraryContains, '/v1/me/library/contains', { uris: uris.join(',') }, schema);
+    },
   };
 }

@@ -1,12 +1,13 @@
 import type { Client, ScheduleOptionsStartWorkflowAction, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../config/load-config.js';
-import { historyImportWorkflowId, incrementalSyncScheduleId, initialSyncWorkflowId, playbackWorkflowId } from '../ids.js';
+import { historyImportWorkflowId, incrementalSyncScheduleId, initialSyncWorkflowId, playbackWorkflowId, restoreWorkflowId } from '../ids.js';
 import { accountIdKey, syncPhaseKey, syncStateKey } from '../../workflows/contract.js';
 import { historyImportWorkflow, type HistoryImportInput } from '../../workflows/history-import.js';
 import { incrementalSyncWorkflow } from '../../workflows/incremental-sync.js';
 import { initialSyncWorkflow, type InitialSyncInput } from '../../workflows/initial-sync.js';
 import { playbackWorkflow } from '../../workflows/playback.js';
+import { restoreWorkflow, type RestoreInput } from '../../workflows/restore.js';
 
 /**
  * How the client side starts the workflows: the one home of their start options (task queue, id,
@@ -81,5 +82,16 @@ export function startHistoryImportWorkflow(deps: WorkflowControlDeps, input: His
     args: [input],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: searchAttributes(input.accountId, 'import', 'running'),
+  });
+}
+
+/** One restore of the time machine: `restore:<accountId>:<restoreId>`, never started twice. */
+export function startRestoreWorkflow(deps: WorkflowControlDeps, input: RestoreInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof restoreWorkflow>> {
+  return deps.client.workflow.start(restoreWorkflow, {
+    taskQueue: deps.config.temporal.taskQueue,
+    workflowId: restoreWorkflowId(input.accountId, input.restoreId),
+    args: [input],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: searchAttributes(input.accountId, 'restore', 'running'),
   });
 }

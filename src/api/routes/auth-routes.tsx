@@ -1,3 +1,5 @@
+import { RESTORE_SCOPES } from '../../restores/restores.js';
+import { SPOTIFY_SCOPES } from '../../spotify/accounts.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -30,11 +32,16 @@ const loginRoute = createRoute({
   method: 'get',
   path: '/login',
   tags: ['auth'],
-  summary: 'Sign in with Spotify: start a login (Authorization Code with PKCE and state); the login that connects an account opens its person’s session',
+  summary:
+    'Sign in with Spotify: start a login (Authorization Code with PKCE and state); the login that connects an account opens its person’s session; `scopes=restore` also asks for the write scopes restores need',
   request: {
     query: z.object({
       next: z.string().max(2048).optional().openapi({ description: 'the page to return to once signed in' }),
       invitation: safeText({ max: 128 }).optional().openapi({ description: 'the secret of an owner’s invitation link (/join/{secret} passes it on)' }),
+      scopes: z
+        .enum(['restore'], { error: 'must be restore' })
+        .optional()
+        .openapi({ description: '`restore`: ask for the playlist and library write scopes too (incremental consent)' }),
     }),
   },
   responses: {
@@ -117,6 +124,7 @@ export function authRoutes(deps: RouteDeps) {
       redirectUri: config.spotify.redirectUri,
       state,
       codeChallenge,
+      ...(c.req.valid('query').scopes === 'restore' ? { scopes: [...SPOTIFY_SCOPES, ...RESTORE_SCOPES] } : {}),
     });
     return c.redirect(String(url), 302);
   });
@@ -189,7 +197,7 @@ export function authRoutes(deps: RouteDeps) {
       }
     };
     try {
-      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt }, { admit });
+      const connected = await connect({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scope: tokens.scope }, { admit });
       logger.info('login: account connected', { accountId: connected.accountId });
       // The login that connects an account opens its person's session.
       const now = deps.now();

@@ -1,0 +1,154 @@
+import type { Knex } from 'knex';
+import { diffEntries, encodeChanges, entriesFromChain, fullCopyDue, type ChainRow, type StoredEntry } from '../../src/versions/version-codec.js';
+
+interface LatestVersion extends ChainRow {
+  event: string;
+  snapshot_id: string;
+  items_known: boolean;
+  chain_bytes: number;
+}
+
+interface PlaylistDetails {
+  id: string;
+  name: string;
+  description: string | null;
+  public: boolean | null;
+  collaborative: boolean;
+  owner_id: string | null;
+  snapshot_id: string;
+  total_items: number;
+  items_accessible: boolean | null;
+}
+
+/**
+ * The entries of a playlist as the mirror holds them now (playlist_items), in order, in the generic
+ * form versions keep (uri, kind, name, artists, added at and by).
+ */
+async function storedEntries(trx: Knex.Transaction, accountId: string, playlistId: string): Promise<StoredEntry[]> {
+  const rows = (await trx('playlist_items as i')
+    .join('tracks as t', 't.id', 'i.track_id')
+    .where({ 'i.account_id': accountId, 'i.playlist_id': playlistId })
+    .orderBy('i.position')
+    .select(
+      'i.track_id',
+      'i.added_at',
+      'i.added_by',
+      't.name',
+      trx.raw("(select string_agg(a.name, ', ' order by ta.position) from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = i.track_id) as artists"),
+    )) as { track_id: string; added_at: Date | null; added_by: string | null; name: string; artists: string | null }[];
+  return rows.map((r) => ({ u: `spotify:track:${r.track_id}`, k: 'track', n: r.name, a: r.artists, t: r.added_at ? r.added_at.toISOString() : null, b: r.added_by }));
+}
+
+async function latestVersion(trx: Knex.Transaction, accountId: string, playlistId: string): Promise<LatestVersion | undefined> {
+  return (await trx('playlist_versions')
+    .where({ account_id: accountId, playlist_id: playlistId })
+    .orderBy('version', 'desc')
+    .first('version', 'base_version', 'entries', 'event', 'snapshot_id', 'items_known', 'chain_bytes')) as LatestVersion | undefined;
+}
+
+async function chainEntries(trx: Knex.Transaction, accountId: string, playlistId: string, latest: LatestVersion): Promise<StoredEntry[]> {
+  const rows = (await trx('playlist_versions')
+    .where({ account_id: accountId, playlist_id: playlistId })
+    .whereBetween('version', [latest.base_version, latest.version])
+    .orderBy('version')
+    .select('version', 'base_version', 'entries')) as ChainRow[];
+  return entriesFromChain(rows);
+}
+
+/**
+ * Records the version of each playlist whose items the sync just finished reading (in the batch's
+ * transaction, after its items are written): a new version when its snapshot differs from the last
+ * one recorded. Stored as changes against the version before unless a full copy is due.
+ */
+export async function recordPlaylistVersions(trx: Knex.Transaction, accountId: string, playlistIds: readonly string[], now: Date): Promise<void> {
+  for (const playlistId of playlistIds) {
+    const details = (await trx('playlists')
+      .where({ account_id: accountId, id: playlistId })
+      .first('id', 'name', 'description', 'public', 'collaborative', 'owner_id', 'snapshot_id', 'total_items', 'items_accessible')) as PlaylistDetails | undefined;
+    if (!details) continue;
+    const latest = await latestVersion(trx, accountId, playlistId);
+    if (latest && latest.event === 'version' && latest.snapshot_id === details.snapshot_id) continue;
+    const itemsKnown = details.items_accessible !== false;
+    const entries = itemsKnown ? await storedEntries(trx, accountId, playlistId) : [];
+    const version = (latest?.version ?? 0) + 1;
+    const previousKnown = latest !== undefined && latest.event === 'version' && latest.items_known;
+    const before = previousKnown ? await chainEntries(trx, accountId, playlistId, latest) : [];
+    const full = JSON.stringify(entries);
+    let stored = full;
+    let base = version;
+    let chainBytes = 0;
+    if (previousKnown && itemsKnown) {
+      const changes = JSON.stringify(encodeChanges(before, entries));
+      const chainLength = latest.version - latest.base_version + 1;
+      if (!fullCopyDue({ length: chainLength, chainBytes: latest.chain_bytes }, changes.length, full.length)) {
+        stored = changes;
+        base = latest.base_version;
+        chainBytes = latest.chain_bytes + changes.length;
+      }
+    }
+    const diff = diffEntries(before, entries);
+    await trx('playlist_versions').insert({
+      account_id: accountId,
+      playlist_id: playlistId,
+      version,
+      event: 'version',
+      snapshot_id: details.snapshot_id,
+      observed_at: now,
+      name: details.name,
+      description: details.description,
+      public: details.public,
+      collaborative: details.collaborative,
+      owner_id: details.owner_id,
+      total_items: details.total_items,
+      items_known: itemsKnown,
+      base_version: base,
+      entries: stored,
+      entries_bytes: stored.length,
+      chain_bytes: chainBytes,
+      added: previousKnown ? diff.added.length : entries.length,
+      removed: previousKnown ? diff.removed.length : 0,
+      moved: previousKnown ? diff.moved.length : 0,
+    });
+    await trx('library_changes').insert({
+      account_id: accountId,
+      kind: 'playlist',
+      item_id: playlistId,
+      change: latest && latest.event === 'version' ? 'edited' : 'added',
+      at: now,
+      seen_at: now,
+      playlist_version: version,
+    });
+  }
+}
+
+/** Records the deletion of the playlists the sync just soft-deleted (removed_at = now) as their last event. */
+export async function recordPlaylistDeletions(trx: Knex.Transaction, accountId: string, now: Date): Promise<void> {
+  const gone = (await trx('playlists')
+    .where({ account_id: accountId, removed_at: now })
+    .select('id', 'name', 'description', 'public', 'collaborative', 'owner_id', 'snapshot_id')) as Omit<PlaylistDetails, 'total_items' | 'items_accessible'>[];
+  for (const p of gone) {
+    const latest = await latestVersion(trx, accountId, p.id);
+    if (latest?.event === 'deleted') continue;
+    const version = (latest?.version ?? 0) + 1;
+    await trx('playlist_versions').insert({
+      account_id: accountId,
+      playlist_id: p.id,
+      version,
+      event: 'deleted',
+      snapshot_id: p.snapshot_id,
+      observed_at: now,
+      name: p.name,
+      description: p.description,
+      public: p.public,
+      collaborative: p.collaborative,
+      owner_id: p.owner_id,
+      total_items: 0,
+      items_known: false,
+      base_version: version,
+      entries: '[]',
+      entries_bytes: 2,
+      chain_bytes: 0,
+    });
+    await trx('library_changes').insert({ account_id: accountId, kind: 'playlist', item_id: p.id, change: 'deleted', at: now, seen_at: now, playlist_version: version });
+  }
+}

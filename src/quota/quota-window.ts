@@ -1,0 +1,93 @@
+/**
+ * The quota window of a Spotify app (pure rules; the worker's call gate and the status ETA share them).
+ *
+ * Spotify's development-mode quota counts an app's successful calls over a rolling window (about
+ * 24 h). What the sync learns from the quota 429s it meets: how many calls a window holds (the calls it
+ * had counted when the 429 came) and how long a call counts (the 429's Retry-After from the first call
+ * of the window, else RATE_LIMIT_FALLBACK_HOURS). A window is free again `windowMs` after its last call:
+ * every call of it has then left the rolling window, so the next window holds the whole quota.
+ */
+export interface QuotaWindow {
+  /** Successful calls a window holds; null until a quota 429 was met. */
+  callsPerWindow: number | null;
+  /** How long a call counts against the quota; null until learned. */
+  windowMs: number | null;
+  /** The first counted call of the window in progress (ms). */
+  windowStartedAt: number | null;
+  /** Calls counted since then. */
+  windowCalls: number;
+  /** The latest counted call (ms). */
+  lastCallAt: number | null;
+}
+
+export const emptyQuotaWindow: QuotaWindow = { callsPerWindow: null, windowMs: null, windowStartedAt: null, windowCalls: 0, lastCallAt: null };
+
+/** Whether the window in progress is over at `now` (everything in it has left the rolling window), so a new one begins. */
+export function windowOver(q: QuotaWindow, now: number, fallbackMs: number): boolean {
+  if (q.windowStartedAt === null || q.lastCallAt === null) return true;
+  const windowMs = q.windowMs ?? fallbackMs;
+  return now >= q.lastCallAt + windowMs || (q.windowCalls < (q.callsPerWindow ?? Infinity) && now >= q.windowStartedAt + windowMs);
+}
+
+/** The calls left in the window at `now` (the whole quota once it is over); null while the quota is unknown. */
+export function callsLeftInWindow(q: QuotaWindow, now: number, fallbackMs: number): number | null {
+  if (q.callsPerWindow === null) return null;
+  if (windowOver(q, now, fallbackMs)) return q.callsPerWindow;
+  return Math.max(0, q.callsPerWindow - q.windowCalls);
+}
+
+/**
+ * The wall: null while a call may go, else when the quota is free again. `reserved`: calls of this
+ * worker already on their way (counted once they succeed).
+ */
+export function quotaWall(q: QuotaWindow, now: number, fallbackMs: number, reserved = 0): number | null {
+  if (q.callsPerWindow === null || q.windowMs === null || q.lastCallAt === null) return null;
+  if (windowOver(q, now, fallbackMs)) return reserved >= q.callsPerWindow ? now + 1_000 : null;
+  if (q.windowCalls + reserved < q.callsPerWindow) return null;
+  return q.lastCallAt + q.windowMs;
+}
+
+/** `calls` successful calls, the first at `first` and the last at `last`, counted into the window. */
+export function countCalls(q: QuotaWindow, calls: number, first: number, last: number, fallbackMs: number): QuotaWindow {
+  if (calls <= 0) return q;
+  if (windowOver(q, first, fallbackMs)) return { ...q, windowStartedAt: first, windowCalls: calls, lastCallAt: last };
+  return { ...q, windowCalls: q.windowCalls + calls, lastCallAt: Math.max(q.lastCallAt ?? last, last) };
+}
+
+/**
+ * What a quota 429 met at `at` teaches. With calls counted in the window, their number is what a
+ * window holds and the Retry-After (counted from the window's first call) how long it lasts. A 429
+ * that comes with far fewer calls counted than the known quota is a probe sent before the window was
+ * free (or someone else's calls): the quota stays as learned.
+ */
+export function learnFromQuota429(q: QuotaWindow, at: number, retryAfterSeconds: number | null, fallbackMs: number): QuotaWindow {
+  const counted = windowOver(q, at, fallbackMs) ? 0 : q.windowCalls;
+  if (counted < 1) return q;
+  if (q.callsPerWindow !== null && counted < q.callsPerWindow / 2) return q;
+  const start = q.windowStartedAt ?? at;
+  const windowMs = retryAfterSeconds === null ? fallbackMs : Math.max(1_000, at + retryAfterSeconds * 1000 - start);
+  return { ...q, callsPerWindow: counted, windowMs, lastCallAt: Math.max(q.lastCallAt ?? at, at) };
+}
+
+/** The columns of `spotify_app_quota` a window is read from. */
+export interface QuotaRowColumns {
+  calls_per_window: number | null;
+  window_seconds: number | null;
+  window_started_at: Date | null;
+  window_calls: number;
+  last_call_at: Date | null;
+}
+
+const toMs = (d: Date | null): number | null => (d ? new Date(d).getTime() : null);
+
+/** A `spotify_app_quota` row as a window (none yet: nothing known). */
+export function quotaWindowOf(row: QuotaRowColumns | undefined): QuotaWindow {
+  if (!row) return emptyQuotaWindow;
+  return {
+    callsPerWindow: row.calls_per_window,
+    windowMs: row.window_seconds === null ? null : row.window_seconds * 1000,
+    windowStartedAt: toMs(row.window_started_at),
+    windowCalls: row.window_calls,
+    lastCallAt: toMs(row.last_call_at),
+  };
+}

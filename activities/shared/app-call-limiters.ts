@@ -45,14 +45,19 @@ export class AppCallLimiters {
     return {
       acquire: async (endpoint) => {
         const quota = this.quotaFor(clientId);
-        const waitMs = await quota.reserve();
-        if (waitMs !== null) throw new SpotifyQuotaWallError(endpoint ?? 'GET /v1', Math.max(0.001, waitMs / 1000));
-        let permit: CallPermit;
+        // The quota is asked once the call may start: calls queued behind the limiter when a quota
+        // 429 comes back are then held back too.
+        const permit: CallPermit = await (await this.forApp(clientId)).acquire();
+        let waitMs: number | null;
         try {
-          permit = await (await this.forApp(clientId)).acquire();
+          waitMs = await quota.reserve();
         } catch (error) {
-          quota.settle({ kind: 'other' });
+          permit.release({ kind: 'other' });
           throw error;
+        }
+        if (waitMs !== null) {
+          permit.release({ kind: 'other' });
+          throw new SpotifyQuotaWallError(endpoint ?? 'GET /v1', Math.max(0.001, waitMs / 1000));
         }
         return {
           release: (outcome: CallOutcomeForLimiter) => {

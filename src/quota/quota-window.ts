@@ -22,6 +22,9 @@ export interface QuotaWindow {
 
 export const emptyQuotaWindow: QuotaWindow = { callsPerWindow: null, windowMs: null, windowStartedAt: null, windowCalls: 0, lastCallAt: null };
 
+/** How long the calls behind a probe wait for its answer before they ask again. */
+export const PROBE_ANSWER_MS = 500;
+
 /** Whether the window in progress is over at `now` (everything in it has left the rolling window), so a new one begins. */
 export function windowOver(q: QuotaWindow, now: number, fallbackMs: number): boolean {
   if (q.windowStartedAt === null || q.lastCallAt === null) return true;
@@ -42,7 +45,11 @@ export function callsLeftInWindow(q: QuotaWindow, now: number, fallbackMs: numbe
  */
 export function quotaWall(q: QuotaWindow, now: number, fallbackMs: number, reserved = 0): number | null {
   if (q.callsPerWindow === null || q.windowMs === null || q.lastCallAt === null) return null;
-  if (windowOver(q, now, fallbackMs)) return reserved >= q.callsPerWindow ? now + 1_000 : null;
+  if (windowOver(q, now, fallbackMs)) {
+    // After the wall one call probes whether the window is free: the others wait for its answer.
+    const afterWall = q.windowCalls >= q.callsPerWindow;
+    return reserved >= (afterWall ? 1 : q.callsPerWindow) ? now + PROBE_ANSWER_MS : null;
+  }
   if (q.windowCalls + reserved < q.callsPerWindow) return null;
   return q.lastCallAt + q.windowMs;
 }
@@ -58,12 +65,17 @@ export function countCalls(q: QuotaWindow, calls: number, first: number, last: n
  * What a quota 429 met at `at` teaches. With calls counted in the window, their number is what a
  * window holds and the Retry-After (counted from the window's first call) how long it lasts. A 429
  * that comes with far fewer calls counted than the known quota is a probe sent before the window was
- * free (or someone else's calls): the quota stays as learned.
+ * free: the quota stays as learned, and the window is longer by the Retry-After (a call made before
+ * the first one counted, say connect's, made it look shorter).
  */
 export function learnFromQuota429(q: QuotaWindow, at: number, retryAfterSeconds: number | null, fallbackMs: number): QuotaWindow {
   const counted = windowOver(q, at, fallbackMs) ? 0 : q.windowCalls;
+  if (q.callsPerWindow !== null && counted < q.callsPerWindow / 2) {
+    // The window was not free yet when thought: it lasts that much longer (never beyond the fallback).
+    if (q.windowMs === null || retryAfterSeconds === null) return q;
+    return { ...q, windowMs: Math.min(Math.max(fallbackMs, q.windowMs), q.windowMs + retryAfterSeconds * 1000) };
+  }
   if (counted < 1) return q;
-  if (q.callsPerWindow !== null && counted < q.callsPerWindow / 2) return q;
   const start = q.windowStartedAt ?? at;
   const windowMs = retryAfterSeconds === null ? fallbackMs : Math.max(1_000, at + retryAfterSeconds * 1000 - start);
   return { ...q, callsPerWindow: counted, windowMs, lastCallAt: Math.max(q.lastCallAt ?? at, at) };

@@ -21,6 +21,8 @@ describe('the quota window of an app', () => {
     // The wall stands until a window after the last call: every call has left the rolling window then.
     expect(quotaWall(q, t0 + 120_000, DAY)).toBe(t0 + 61_000 + DAY);
     expect(quotaWall(q, t0 + 61_000 + DAY, DAY)).toBeNull();
+    // One call probes; the others wait for its answer.
+    expect(quotaWall(q, t0 + 61_000 + DAY, DAY, 1)).toBe(t0 + 61_000 + DAY + 500);
     expect(callsLeftInWindow(q, t0 + 61_000 + DAY, DAY)).toBe(1_500);
   });
 
@@ -39,7 +41,10 @@ describe('the quota window of an app', () => {
   it('a probe refused with few calls counted does not shrink the quota', () => {
     const q = learnFromQuota429(countCalls(emptyQuotaWindow, 100, t0, t0 + 1_000, 10_000), t0 + 1_000, 9, 10_000);
     const probe = countCalls(q, 1, t0 + 20_000, t0 + 20_000, 10_000);
-    expect(learnFromQuota429(probe, t0 + 20_001, 5, 10_000).callsPerWindow).toBe(100);
+    const after = learnFromQuota429(probe, t0 + 20_001, 5, 60_000);
+    expect(after.callsPerWindow).toBe(100);
+    // The window was not free when thought: it is longer by the Retry-After.
+    expect(after.windowMs).toBe(q.windowMs! + 5_000);
   });
 });
 

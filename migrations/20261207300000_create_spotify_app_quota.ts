@@ -14,6 +14,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('window_started_at', { useTz: true }).nullable().comment('the first counted call of the current window');
     t.integer('window_calls').notNullable().defaultTo(0).comment('successful calls counted since window_started_at');
     t.timestamp('last_call_at', { useTz: true }).nullable().comment('the latest counted call: the window is free again window_seconds after it');
+    t.integer('reset_lag_ms').nullable().comment('how long after the window was free the next one started, last time (timers, the probe): the ETA counts it per window');
     t.timestamp('learned_at', { useTz: true }).nullable().comment('when the last quota 429 was met');
     t.timestamp('updated_at', { useTz: true }).notNullable();
   });

@@ -2,7 +2,11 @@ import type { Db } from '../../src/db/connect.js';
 import { AppCallLimiter, type CallGate, type CallLimiterState, type CallOutcomeForLimiter, type CallPermit } from '../../src/spotify/call-limiter.js';
 import { SpotifyQuotaWallError } from '../../src/spotify/errors.js';
 import { loadAppLimits, saveAppLimits } from '../store/app-limits-store.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppQuota } from './app-quota.js';
+
+/** A quota wait this short (a probe's answer) is waited in place rather than on a durable timer. */
+const IN_PLACE_QUOTA_WAIT_MS = 2_000;
 
 /**
  * One call limiter per Spotify app (client id) for the whole worker: the accounts of an app share its
@@ -45,19 +49,23 @@ export class AppCallLimiters {
     return {
       acquire: async (endpoint) => {
         const quota = this.quotaFor(clientId);
-        // The quota is asked once the call may start: calls queued behind the limiter when a quota
-        // 429 comes back are then held back too.
-        const permit: CallPermit = await (await this.forApp(clientId)).acquire();
-        let waitMs: number | null;
-        try {
-          waitMs = await quota.reserve();
-        } catch (error) {
+        let permit: CallPermit;
+        for (;;) {
+          // The quota is asked once the call may start: calls queued behind the limiter when a quota
+          // 429 comes back are then held back too.
+          permit = await (await this.forApp(clientId)).acquire();
+          let waitMs: number | null;
+          try {
+            waitMs = await quota.reserve();
+          } catch (error) {
+            permit.release({ kind: 'other' });
+            throw error;
+          }
+          if (waitMs === null) break;
           permit.release({ kind: 'other' });
-          throw error;
-        }
-        if (waitMs !== null) {
-          permit.release({ kind: 'other' });
-          throw new SpotifyQuotaWallError(endpoint ?? 'GET /v1', Math.max(0.001, waitMs / 1000));
+          // A probe's answer is a moment away: wait for it here; a window that frees later is a durable wait.
+          if (waitMs > IN_PLACE_QUOTA_WAIT_MS) throw new SpotifyQuotaWallError(endpoint ?? 'GET /v1', Math.max(0.001, waitMs / 1000));
+          await sleep(waitMs);
         }
         return {
           release: (outcome: CallOutcomeForLimiter) => {

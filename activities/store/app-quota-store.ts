@@ -21,6 +21,7 @@ async function changeAppQuota(db: Db, clientId: string, now: Date, change: (q: Q
         window_started_at: toDate(next.windowStartedAt),
         window_calls: next.windowCalls,
         last_call_at: toDate(next.lastCallAt),
+        reset_lag_ms: next.resetLagMs === null ? null : Math.round(next.resetLagMs),
         updated_at: now,
         ...(learned ? { learned_at: now } : {}),
       });

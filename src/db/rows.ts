@@ -235,6 +235,7 @@ export interface SpotifyAppQuotaRow {
   window_started_at: Date | null;
   window_calls: number;
   last_call_at: Date | null;
+  reset_lag_ms: number | null;
   learned_at: Date | null;
   updated_at: Date;
 }

@@ -18,9 +18,11 @@ export interface QuotaWindow {
   windowCalls: number;
   /** The latest counted call (ms). */
   lastCallAt: number | null;
+  /** How long after the last window was free the next one started (the timer, the probe); null until seen. */
+  resetLagMs: number | null;
 }
 
-export const emptyQuotaWindow: QuotaWindow = { callsPerWindow: null, windowMs: null, windowStartedAt: null, windowCalls: 0, lastCallAt: null };
+export const emptyQuotaWindow: QuotaWindow = { callsPerWindow: null, windowMs: null, windowStartedAt: null, windowCalls: 0, lastCallAt: null, resetLagMs: null };
 
 /** How long the calls behind a probe wait for its answer before they ask again. */
 export const PROBE_ANSWER_MS = 500;
@@ -50,14 +52,21 @@ export function quotaWall(q: QuotaWindow, now: number, fallbackMs: number, reser
     const afterWall = q.windowCalls >= q.callsPerWindow;
     return reserved >= (afterWall ? 1 : q.callsPerWindow) ? now + PROBE_ANSWER_MS : null;
   }
-  if (q.windowCalls + reserved < q.callsPerWindow) return null;
-  return q.lastCallAt + q.windowMs;
+  if (q.windowCalls + reserved >= q.callsPerWindow) return q.lastCallAt + q.windowMs;
+  // A new window starts slowly (as many calls on their way as have succeeded, plus one): should it not
+  // be free after all, one call meets the quota rather than every one in flight.
+  if (q.windowCalls < q.callsPerWindow && reserved > q.windowCalls) return now + PROBE_ANSWER_MS;
+  return null;
 }
 
 /** `calls` successful calls, the first at `first` and the last at `last`, counted into the window. */
 export function countCalls(q: QuotaWindow, calls: number, first: number, last: number, fallbackMs: number): QuotaWindow {
   if (calls <= 0) return q;
-  if (windowOver(q, first, fallbackMs)) return { ...q, windowStartedAt: first, windowCalls: calls, lastCallAt: last };
+  if (windowOver(q, first, fallbackMs)) {
+    const afterWall = q.callsPerWindow !== null && q.windowCalls >= q.callsPerWindow && q.lastCallAt !== null && q.windowMs !== null;
+    const resetLagMs = afterWall ? Math.max(0, first - ((q.lastCallAt as number) + (q.windowMs as number))) : q.resetLagMs;
+    return { ...q, windowStartedAt: first, windowCalls: calls, lastCallAt: last, resetLagMs };
+  }
   return { ...q, windowCalls: q.windowCalls + calls, lastCallAt: Math.max(q.lastCallAt ?? last, last) };
 }
 
@@ -88,6 +97,7 @@ export interface QuotaRowColumns {
   window_started_at: Date | null;
   window_calls: number;
   last_call_at: Date | null;
+  reset_lag_ms?: number | null;
 }
 
 const toMs = (d: Date | null): number | null => (d ? new Date(d).getTime() : null);
@@ -101,5 +111,6 @@ export function quotaWindowOf(row: QuotaRowColumns | undefined): QuotaWindow {
     windowStartedAt: toMs(row.window_started_at),
     windowCalls: row.window_calls,
     lastCallAt: toMs(row.last_call_at),
+    resetLagMs: row.reset_lag_ms ?? null,
   };
 }

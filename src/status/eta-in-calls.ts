@@ -30,9 +30,11 @@ export function etaInCalls(input: EtaInCallsInput): { eta: number; detail: EtaDe
   if (perWindow === null || perWindow <= 0 || quota.windowMs === null) {
     return { eta: (waitUntil ?? now) + workMs(callsLeft), detail: { callsLeft, callsPerWindow: null, windowsLeft: 0, basis: 'pace' } };
   }
-  const windowMs = quota.windowMs;
+  // A window ahead starts when the quota is free again, plus the lag seen last time (timers, the probe).
+  const lag = quota.resetLagMs ?? 0;
+  const windowMs = quota.windowMs + lag;
   const wall = quotaWall(quota, now, fallbackMs);
-  const freeAt = Math.max(wall ?? 0, waitUntil ?? 0);
+  const freeAt = Math.max(wall === null ? 0 : wall + lag, waitUntil ?? 0);
   if (freeAt > now) {
     // At the wall: every window ahead starts when the quota is free again.
     const windowsLeft = Math.max(1, Math.ceil(callsLeft / perWindow));

@@ -37,7 +37,7 @@ describe('callsLeft: the calls each phase still needs', () => {
 });
 
 describe('etaInCalls: when the initial sync ends', () => {
-  const known: QuotaWindow = { callsPerWindow: 1_500, windowMs: DAY, windowStartedAt: now - HOUR, windowCalls: 500, lastCallAt: now - 1_000 };
+  const known: QuotaWindow = { callsPerWindow: 1_500, windowMs: DAY, windowStartedAt: now - HOUR, windowCalls: 500, lastCallAt: now - 1_000, resetLagMs: null };
 
   it('on the pace alone while no quota is known, after the wait ahead', () => {
     const r = etaInCalls({ callsLeft: 600, callPace: 10, quota: emptyQuotaWindow, fallbackMs: DAY, waitUntil: now + HOUR, now });
@@ -56,6 +56,11 @@ describe('etaInCalls: when the initial sync ends', () => {
     const r = etaInCalls({ callsLeft: 1_500, callPace: 10, quota: full, fallbackMs: DAY, waitUntil: null, now });
     expect(r?.eta).toBe(now - 1_000 + DAY + 150_000);
     expect(r?.detail.windowsLeft).toBe(1);
+  });
+
+  it('adds the lag seen after the last reset (timers, the probe) to every window ahead', () => {
+    const r = etaInCalls({ callsLeft: 3_000, callPace: 10, quota: { ...known, resetLagMs: 2_000 }, fallbackMs: DAY, waitUntil: null, now });
+    expect(r?.eta).toBe(now + 300_000 + 2 * (DAY + 2_000));
   });
 
   it('within the window: the pace alone', () => {

@@ -26,6 +26,7 @@ const allowedImports = {
   'src/spotify': ['workflows'], // the Spotify clients and their errors; knows nothing of accounts, the API or Temporal
   'src/temporal': ['src/config', 'src/ids.ts', 'src/project-root.ts', 'workflows'], // connections, binaries, and workflow-control (every workflow's start)
   'src/household': ['src/db'], // the household: sessions, personal tokens, invitations, who may join, the security log
+  'src/quota': [], // a Spotify app's quota window: what a 429 teaches, when the wall is, what is left (pure rules)
   'src/notify': ['src/config', 'src/db'], // notifications: the events' words, sending to ntfy/JSON/Apprise targets, the outbox and delivery log
   // --- src/: the read models (Postgres only) and the account lifecycle
   'src/versions': [], // the time machine's playlist versions: how entries are stored as changes, and the one query that reads a version
@@ -33,7 +34,7 @@ const allowedImports = {
   'src/restores': ['src/db', 'src/errors.ts', 'src/temporal', 'src/versions'], // the time machine's restores: the plan from the mirror, the scopes check, the start (Idempotency-Key)
   'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
   'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
-  'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'workflows'], // the status read model (declares its output types; src/api checks against them)
+  'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'src/quota', 'workflows'], // the status read model (declares its output types; src/api checks against them)
   'src/history-import': ['src/db', 'src/errors.ts', 'src/ids.ts', 'src/temporal', 'workflows'], // reading a data export and starting its import
   // --- src/: the processes that wire the parts together
   'src/worker': ['activities/index.ts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/project-root.ts', 'src/spotify', 'src/temporal', 'workflows'], // the only part of src/ that sees activities/
@@ -62,8 +63,8 @@ const allowedImports = {
   ],
   // --- workflows/ and activities/: the worker's side
   workflows: ['activities/index.ts'], // the contract, and deterministic code taking only types of the activities (the workflow rule below)
-  'activities/store': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/versions', 'workflows'], // the SQL of the activities (and the token store, which decrypts)
-  'activities/shared': ['activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'], // what several features use
+  'activities/store': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/quota', 'src/spotify', 'src/versions', 'workflows'], // the SQL of the activities (and the token store, which decrypts)
+  'activities/shared': ['activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/quota', 'src/spotify', 'workflows'], // what several features use
   'activities/sync': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
   'activities/playback': ['activities/shared', 'activities/store', 'src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'workflows'],
   'activities/history-import': [

@@ -44,7 +44,9 @@ function phaseBatch(deps: ActivityDeps, entity: BatchEntity, runBatch: (input: B
  * Unless given, one call limiter per Spotify app is created here: one per worker.
  */
 export function createActivities(given: ActivityDeps) {
-  const deps: ActivityDeps = { ...given, callGates: given.callGates ?? new AppCallLimiters(given.db, given.config.spotify.maxConcurrency) };
+  const { spotifyNow, now } = given;
+  const quota = { now: spotifyNow ?? (() => (now ? now().getTime() : Date.now())), fallbackMs: given.config.sync.rateLimitFallbackHours * 3_600_000 };
+  const deps: ActivityDeps = { ...given, callGates: given.callGates ?? new AppCallLimiters(given.db, given.config.spotify.maxConcurrency, quota) };
   return {
     syncSavedTracksBatch: phaseBatch(deps, 'tracks', (input) => syncSavedTracksBatch(deps, input)),
     syncArtistsBatch: phaseBatch(deps, 'artists', (input) => syncStubsBatch(deps, { ...input, entity: 'artists' })),

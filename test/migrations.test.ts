@@ -21,6 +21,7 @@ const expectedTables = [
   'history_imports',
   'history_import_files',
   'spotify_app_limits',
+  'spotify_app_quota',
   'unknown_tracks',
   'notifications',
   'notification_deliveries',

@@ -152,7 +152,10 @@ async function build(options: DeploymentCoreOptions, closers: (() => Promise<unk
     nativeConnection,
     env,
     async startWorker(workerOptions, activityDeps) {
+      // Spotify's quota windows follow the simulator's clock (the server's, under the time-skipping server).
+      const spotifyNow = options.sims[0]?.clock;
       const worker = await createSyncWorker({
+        ...(spotifyNow ? { spotifyNow } : {}),
         ...activityDeps,
         ...deps,
         connection: nativeConnection,

@@ -1,20 +1,39 @@
 import type { Db } from '../../src/db/connect.js';
-import { AppCallLimiter, type CallGate, type CallLimiterState } from '../../src/spotify/call-limiter.js';
+import { AppCallLimiter, type CallGate, type CallLimiterState, type CallOutcomeForLimiter, type CallPermit } from '../../src/spotify/call-limiter.js';
+import { SpotifyQuotaWallError } from '../../src/spotify/errors.js';
 import { loadAppLimits, saveAppLimits } from '../store/app-limits-store.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppQuota } from './app-quota.js';
+
+/** A quota wait this short (a probe's answer) is waited in place rather than on a durable timer. */
+const IN_PLACE_QUOTA_WAIT_MS = 2_000;
 
 /**
  * One call limiter per Spotify app (client id) for the whole worker: the accounts of an app share its
  * rolling window, so they share its limiter. Each starts from what Postgres kept of the last run and
- * writes back what it learns.
+ * writes back what it learns. In front of it, the app's quota (AppQuota): once known, a call that would
+ * only meet it is not sent.
  */
 export class AppCallLimiters {
   private readonly limiters = new Map<string, Promise<AppCallLimiter>>();
   private readonly loaded = new Map<string, AppCallLimiter>();
+  private readonly quotas = new Map<string, AppQuota>();
 
   constructor(
     private readonly db: Db,
     private readonly maxConcurrency: number,
+    /** The quota's clock (Spotify's time: the simulator's under the time-skipping server) and how long a window lasts until learned. */
+    private readonly quota: { now: () => number | Promise<number>; fallbackMs: number } = { now: Date.now, fallbackMs: 24 * 3_600_000 },
   ) {}
+
+  private quotaFor(clientId: string): AppQuota {
+    let quota = this.quotas.get(clientId);
+    if (!quota) {
+      quota = new AppQuota(this.db, clientId, this.quota.now, this.quota.fallbackMs);
+      this.quotas.set(clientId, quota);
+    }
+    return quota;
+  }
 
   forApp(clientId: string): Promise<AppCallLimiter> {
     let limiter = this.limiters.get(clientId);
@@ -28,7 +47,33 @@ export class AppCallLimiters {
   /** A gate for a client created before its limiter has loaded. */
   gateFor(clientId: string): CallGate {
     return {
-      acquire: async () => (await this.forApp(clientId)).acquire(),
+      acquire: async (endpoint) => {
+        const quota = this.quotaFor(clientId);
+        let permit: CallPermit;
+        for (;;) {
+          // The quota is asked once the call may start: calls queued behind the limiter when a quota
+          // 429 comes back are then held back too.
+          permit = await (await this.forApp(clientId)).acquire();
+          let waitMs: number | null;
+          try {
+            waitMs = await quota.reserve();
+          } catch (error) {
+            permit.release({ kind: 'other' });
+            throw error;
+          }
+          if (waitMs === null) break;
+          permit.release({ kind: 'other' });
+          // A probe's answer is a moment away: wait for it here; a window that frees later is a durable wait.
+          if (waitMs > IN_PLACE_QUOTA_WAIT_MS) throw new SpotifyQuotaWallError(endpoint ?? 'GET /v1', Math.max(0.001, waitMs / 1000));
+          await sleep(waitMs);
+        }
+        return {
+          release: (outcome: CallOutcomeForLimiter) => {
+            quota.settle(quotaOutcome(outcome));
+            permit.release(outcome);
+          },
+        };
+      },
       roundTripMs: () => this.loaded.get(clientId)?.roundTripMs() ?? null,
     };
   }
@@ -48,4 +93,10 @@ export class AppCallLimiters {
   private async save(clientId: string, state: CallLimiterState): Promise<void> {
     await saveAppLimits(this.db, clientId, state).catch(() => undefined);
   }
+}
+
+function quotaOutcome(outcome: CallOutcomeForLimiter): Parameters<AppQuota['settle']>[0] {
+  if (outcome.kind === 'ok') return { kind: 'ok' };
+  if (outcome.kind === 'quota_rate_limit') return { kind: 'quota', retryAfterSeconds: outcome.retryAfterSeconds };
+  return { kind: 'other' };
 }

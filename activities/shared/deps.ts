@@ -14,6 +14,11 @@ export interface ActivityDeps {
   onCall?: (event: SpotifyCallEvent) => void;
   /** The call limiter of each Spotify app, shared by every account of this worker; none = no limit. */
   callGates?: { gateFor(clientId: string): CallGate };
+  /**
+   * Spotify's clock, which its quota windows follow (the simulator's under the time-skipping server);
+   * defaults to `now`, then the real one.
+   */
+  spotifyNow?: () => number | Promise<number>;
   /** The activities' clock (tests move it); defaults to the real one. */
   now?: () => Date;
 }

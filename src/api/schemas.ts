@@ -72,6 +72,15 @@ export const accountStatusSchema = z
       resetAt: isoTime.nullable(),
     }),
     eta: isoTime.nullable().openapi({ description: 'Estimated completion of the initial sync; null when complete, waiting for a person, or not measured yet' }),
+    etaDetail: z
+      .object({
+        callsLeft: z.number().int().openapi({ description: 'Spotify calls the initial sync still needs, from what is known' }),
+        callsPerWindow: z.number().int().nullable().openapi({ description: "Calls a quota window of the app holds, learned from Spotify's quota 429s; null before one was met" }),
+        windowsLeft: z.number().int().openapi({ description: 'Quota windows after the current one that the calls left need' }),
+        basis: z.enum(['pace', 'quota']).openapi({ description: '`quota`: counted with the learned quota; `pace`: with the measured pace alone' }),
+      })
+      .nullable()
+      .openapi({ description: 'How the ETA was counted; null with it' }),
     incremental: z.object({
       lastRunAt: isoTime.nullable(),
       nextRunAt: isoTime.nullable(),

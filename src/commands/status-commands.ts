@@ -1,3 +1,5 @@
+import { etaWords } from '../api/pages/status-text.js';
+import { DEMO_CLIENT_ID } from '../spotify/accounts.js';
 import { resetInitialSync } from '../accounts/reset-account.js';
 import type { Config } from '../config/load-config.js';
 import type { Db } from '../db/connect.js';
@@ -21,7 +23,7 @@ export function renderStatus(s: AccountStatus, now: Date = new Date()): string {
   if (s.rateLimit.limited && s.rateLimit.resetAt) lines.push(`rate-limited by Spotify until ${new Date(s.rateLimit.resetAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   lines.push(`login: ${s.login.state.replace(/_/g, ' ')} · made ${s.login.authorizedAt.slice(0, 10)} · Spotify ends it ${s.login.expiresAt.slice(0, 10)}`);
   if (s.login.message) lines.push(`  ${s.login.message}`);
-  if (s.eta) lines.push(`eta: ${new Date(s.eta).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  if (s.eta) lines.push(`eta: ${etaWords(s, now)} · ${new Date(s.eta).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   const inc = s.incremental;
   lines.push(
     `incremental: last ${inc.lastRunAt ? new Date(inc.lastRunAt).toISOString().slice(0, 16).replace('T', ' ') : 'never'}` +
@@ -39,6 +41,8 @@ async function readOrFail(db: Db, config: Config, accountId: string): Promise<Ac
   const status = await readAccountStatus(db, accountId, {
     now: new Date(),
     incrementalIntervalHours: config.sync.incrementalIntervalHours,
+    spotifyClientId: config.spotify.clientId ?? DEMO_CLIENT_ID,
+    rateLimitFallbackHours: config.sync.rateLimitFallbackHours,
     temporalUi: { uiUrl: config.temporal.uiUrl, namespace: config.temporal.namespace },
   });
   if (!status) throw new Error(`No account "${accountId}"`);

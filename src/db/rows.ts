@@ -326,6 +326,19 @@ export interface SpotifyAppLimitsRow {
   updated_at: Date;
 }
 
+/** spotify_app_quota: an app's learned quota and the calls of its current window. */
+export interface SpotifyAppQuotaRow {
+  client_id: string;
+  calls_per_window: number | null;
+  window_seconds: number | null;
+  window_started_at: Date | null;
+  window_calls: number;
+  last_call_at: Date | null;
+  reset_lag_ms: number | null;
+  learned_at: Date | null;
+  updated_at: Date;
+}
+
 export interface HistoryImportRow {
   id: string;
   account_id: string;

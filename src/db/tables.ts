@@ -12,6 +12,7 @@ import type {
   PlaylistRow,
   SavedTrackRow,
   SpotifyAppLimitsRow,
+  SpotifyAppQuotaRow,
   SpotifyCallsRow,
   SyncHistoryRow,
   SyncStateRow,
@@ -57,6 +58,7 @@ declare module 'knex/types/tables.js' {
     incremental_runs: IncrementalRunRow;
     spotify_calls: SpotifyCallsRow;
     spotify_app_limits: SpotifyAppLimitsRow;
+    spotify_app_quota: SpotifyAppQuotaRow;
     history_imports: HistoryImportRow;
     history_import_files: HistoryImportFileRow;
     unknown_tracks: UnknownTrackRow;

@@ -127,6 +127,6 @@ async function answer(state: SimulatorState, c: Context, now: number, requiredSc
   if (config.malformedRate > 0 && faults.chance(config.malformedRate)) {
     return { status: result.status, body: malform(result.body, faults), malformed: true };
   }
-  limiter.recordSuccess(now);
+  limiter.recordSuccess(now, config.quota);
   return result;
 }

@@ -121,7 +121,7 @@ export async function startSimulatorFromArgs(argv: string[], log: (line: string)
     `  seed ${options.seed ?? 42} · ${library.savedTracks} saved tracks · ${library.artists} artists · ${library.albums} albums · ${library.playlists} playlists · app mode ${config.appMode}`,
   );
   if (config.rateLimit) log(`  rate limit ${config.rateLimit.maxRequests} requests per ${config.rateLimit.windowSeconds} s`);
-  if (config.quota) log(`  quota ${config.quota.perDay} successful calls per rolling 24 h`);
+  if (config.quota) log(`  quota ${config.quota.perDay} successful calls per rolling ${config.quota.windowSeconds ?? 86_400} s`);
   log(`  demo user ${running.sim.user.displayName} (account id ${running.sim.user.accountId})`);
   log(`  demo refresh token: ${running.demoRefreshToken}`);
   log(`  point the product at it: SPOTIFY_API_URL=${running.url} SPOTIFY_ACCOUNTS_URL=${running.url}`);

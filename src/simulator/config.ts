@@ -19,16 +19,18 @@ export interface QuotaConfig {
   perDay: number;
   /**
    * A number: sent as Retry-After. `null`: no Retry-After header (Spotify sometimes sends none).
-   * Omitted: the seconds until the rolling 24 h window frees a call.
+   * Omitted: the seconds until the rolling window frees a call.
    */
   retryAfterSeconds?: number | null;
+  /** How long a successful call counts against the quota (the rolling window); default 86,400 (24 h). */
+  windowSeconds?: number;
 }
 
 export interface SimulatorConfig {
   appMode: AppMode;
   /** Rolling window limit (Spotify's ordinary ~30 s limit); null = off. */
   rateLimit: RateLimitConfig | null;
-  /** Rolling 24 h quota of successful /v1 calls (development-mode apps); null = off. */
+  /** Rolling quota of successful /v1 calls (development-mode apps; 24 h unless `windowSeconds`); null = off. */
   quota: QuotaConfig | null;
   /** Delay before every Web API and Accounts response, in ms (the mean, with `latencyJitterMs`). */
   latencyMs: number;
@@ -78,7 +80,7 @@ export const configUpdateSchema = z
       .strict()
       .nullable(),
     quota: z
-      .object({ perDay: z.number().int().min(0), retryAfterSeconds: z.number().int().min(0).nullable().optional() })
+      .object({ perDay: z.number().int().min(0), retryAfterSeconds: z.number().int().min(0).nullable().optional(), windowSeconds: z.number().int().min(1).optional() })
       .strict()
       .nullable(),
     latencyMs: z.number().int().min(0).max(60_000),
@@ -102,6 +104,7 @@ export function parseConfigUpdate(input: unknown): ConfigUpdate {
   if (result.data.quota) {
     const quota: QuotaConfig = { perDay: result.data.quota.perDay };
     if (result.data.quota.retryAfterSeconds !== undefined) quota.retryAfterSeconds = result.data.quota.retryAfterSeconds;
+    if (result.data.quota.windowSeconds !== undefined) quota.windowSeconds = result.data.quota.windowSeconds;
     update.quota = quota;
   }
   return update;

@@ -2,7 +2,8 @@ import { type SimulatorConfig } from './config.js';
 
 /** Spotify's two kinds of 429: the rolling ~30 s window and the rolling 24 h quota. */
 
-const quotaWindowMs = 86_400_000;
+const defaultQuotaWindowMs = 86_400_000;
+const quotaWindowMsOf = (quota: SimulatorConfig['quota']): number => (quota?.windowSeconds ? quota.windowSeconds * 1000 : defaultQuotaWindowMs);
 
 /** Timestamps in ascending order within a rolling window. */
 class RollingLog {
@@ -57,6 +58,7 @@ export class RateLimiter {
       }
     }
     if (quota) {
+      const quotaWindowMs = quotaWindowMsOf(quota);
       this.quota.prune(now, quotaWindowMs);
       if (this.quota.count >= quota.perDay) {
         const { retryAfterSeconds } = quota;
@@ -75,8 +77,8 @@ export class RateLimiter {
   }
 
   /** Only successful, well-formed answers use up the daily quota. */
-  recordSuccess(now: number): void {
-    this.quota.prune(now, quotaWindowMs);
+  recordSuccess(now: number, quota: SimulatorConfig['quota'] = null): void {
+    this.quota.prune(now, quotaWindowMsOf(quota));
     this.quota.add(now);
   }
 

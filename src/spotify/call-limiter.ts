@@ -18,7 +18,8 @@ export interface CallLimiterState {
   windowLimit: number | null;
 }
 
-export type CallOutcomeForLimiter = { kind: 'ok' } | { kind: 'short_rate_limit'; retryAfterSeconds: number } | { kind: 'other' };
+export type CallOutcomeForLimiter =
+  { kind: 'ok' } | { kind: 'short_rate_limit'; retryAfterSeconds: number } | { kind: 'quota_rate_limit'; retryAfterSeconds: number | null } | { kind: 'other' };
 
 /** One call's slot: give it back with what the call met. */
 export interface CallPermit {
@@ -27,7 +28,8 @@ export interface CallPermit {
 
 /** What the Spotify client asks before every request. */
 export interface CallGate {
-  acquire(): Promise<CallPermit>;
+  /** `endpoint`: the route template of the call, for the error when a call may not go at all. */
+  acquire(endpoint?: string): Promise<CallPermit>;
   /** How long a clean answer of the service takes lately, in ms; null while none was seen. */
   roundTripMs(): number | null;
 }

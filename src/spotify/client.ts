@@ -306,7 +306,7 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
 
   /** One request, holding a slot of the gate while it is in flight. */
   async function send<S extends z.ZodType>(endpoint: string, url: string, token: string, schema: S, init?: WriteInit): Promise<Sent<z.output<S>>> {
-    const permit = await gate.acquire();
+    const permit = await gate.acquire(endpoint);
     let outcome: CallOutcomeForLimiter = { kind: 'other' };
     try {
       const sent = await sendNow(endpoint, url, token, schema, init);
@@ -315,6 +315,8 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     } catch (error) {
       if (error instanceof SpotifyRateLimitError && error.kind === 'short') {
         outcome = { kind: 'short_rate_limit', retryAfterSeconds: error.retryAfterSeconds ?? 1 };
+      } else if (error instanceof SpotifyRateLimitError && error.kind === 'quota') {
+        outcome = { kind: 'quota_rate_limit', retryAfterSeconds: error.retryAfterSeconds };
       }
       throw error;
     } finally {

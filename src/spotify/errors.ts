@@ -50,6 +50,17 @@ export class SpotifyRateLimitError extends SpotifyError {
   }
 }
 
+/**
+ * A call not sent: the app's quota is known and used up for this window, so the call would only meet
+ * Spotify's quota 429. It is handled as that 429 would be (a durable wait until `retryAfterSeconds`).
+ */
+export class SpotifyQuotaWallError extends SpotifyRateLimitError {
+  constructor(endpoint: string, retryAfterSeconds: number) {
+    super(endpoint, { kind: 'quota', retryAfterSeconds, reason: 'QUOTA_USED_UP' });
+    this.message = `Spotify quota of this app used up for its window: ${endpoint} not sent, free again in ${Math.ceil(retryAfterSeconds)} s`;
+  }
+}
+
 // A 429 is classified next to its error type, by both clients (Web API and Accounts).
 
 /**

@@ -23,6 +23,18 @@ export interface RateLimitStatus {
   resetAt: string | null;
 }
 
+/** How the ETA was counted (DESIGN.md, "Knowing when it ends"). */
+export interface EtaDetail {
+  /** Calls the initial sync still needs, from what is known. */
+  callsLeft: number;
+  /** Calls a quota window of the app holds, once learned from a quota 429; null before. */
+  callsPerWindow: number | null;
+  /** Quota windows after the current one that the calls left need (0 on a `pace` basis). */
+  windowsLeft: number;
+  /** `quota`: the learned quota sets the ETA; `pace`: the measured pace alone (no quota met yet). */
+  basis: 'pace' | 'quota';
+}
+
 export interface IncrementalStatus {
   lastRunAt: string | null;
   nextRunAt: string | null;
@@ -62,6 +74,8 @@ export interface AccountStatus {
   rateLimit: RateLimitStatus;
   /** Estimated completion of the initial sync; null when complete, waiting for a person, or not measured yet. */
   eta: string | null;
+  /** How `eta` was counted; null with it. */
+  etaDetail: EtaDetail | null;
   incremental: IncrementalStatus;
   playback: PlaybackSummary;
   /** The initial-sync workflow in the Temporal UI. */

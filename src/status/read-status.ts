@@ -4,7 +4,11 @@ import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from
 import { initialSyncWorkflowId } from '../ids.js';
 import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
-import type { AccountStatus, AccountSummary, IncrementalStatus, PhaseStatus, RateLimitStatus } from './account-status.js';
+import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, PhaseStatus, RateLimitStatus } from './account-status.js';
+import { callsLeft } from './calls-left.js';
+import { etaInCalls } from './eta-in-calls.js';
+import { readWorkLeft } from './work-left.js';
+import { quotaWindowOf } from '../quota/quota-window.js';
 
 export type { AccountStatus, AccountSummary } from './account-status.js';
 
@@ -13,6 +17,10 @@ export interface ReadStatusOptions {
   incrementalIntervalHours: number;
   /** Where the Temporal UI is; without it `temporalUiUrl` is null. `config.temporal` fits. */
   temporalUi?: { uiUrl: string; namespace: string };
+  /** The Spotify app whose quota the ETA counts with (`config.spotify.clientId`, else the demo app); unset: the app seen last. */
+  spotifyClientId?: string;
+  /** How long a quota window lasts until one is learned (RATE_LIMIT_FALLBACK_HOURS; default 24). */
+  rateLimitFallbackHours?: number;
 }
 
 /** How many recent batches the pace (and so the ETA) is measured over. */
@@ -80,12 +88,12 @@ function rateLimitOf(state: SyncStateName, rows: SyncStateRow[], now: Date): Rat
  * wall-clock between batches (which includes Spotify's latency and the worker's own overhead), but not
  * the waits (rate limits, pauses, a stopped worker). Null until there is something to measure.
  */
-export function measurePace(history: SyncHistoryRow[]): number | null {
+export function measurePace(history: SyncHistoryRow[], per: 'items' | 'api_calls' = 'items'): number | null {
   const batches = [...history].sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
   let items = 0;
   let ms = 0;
   batches.forEach((batch, i) => {
-    items += batch.items;
+    items += batch[per];
     const previous = batches[i - 1];
     if (!previous) {
       ms += batch.duration_ms;
@@ -100,17 +108,38 @@ export function measurePace(history: SyncHistoryRow[]): number | null {
 }
 
 /**
- * When the initial sync should end (pure): what its phases have left at `pace`, after the rate-limit
- * wait ahead. Null while nothing is measured, or while the sync waits for a person or is done.
+ * The ETA in calls (eta-in-calls.ts): the calls the phases still need, the app's quota as learned,
+ * the wait ahead and the measured pace. Null while the sync waits for a person, is done, or has no pace yet.
  */
-export function etaOf(state: SyncStateName, phases: PhaseStatus[], pace: number | null, rateLimit: RateLimitStatus, now: Date): string | null {
-  // No estimate while the sync waits for a person (pause, login, failure) or is done.
-  if (state === 'complete' || state === 'paused' || state === 'needs_reauth' || state === 'failed') return null;
-  if (pace === null) return null;
-  const left = phases.filter((p) => !p.complete && p.total !== null).reduce((sum, p) => sum + Math.max(0, (p.total ?? 0) - p.synced), 0);
-  const resetAt = rateLimit.limited && rateLimit.resetAt ? new Date(rateLimit.resetAt).getTime() : 0;
-  const waitMs = Math.max(0, resetAt - now.getTime());
-  return new Date(now.getTime() + waitMs + Math.round((left / pace) * 1000)).toISOString();
+async function etaOfAccount(
+  db: Db,
+  a: {
+    accountId: string;
+    state: SyncStateName;
+    phases: PhaseStatus[];
+    history: SyncHistoryRow[];
+    rateLimit: RateLimitStatus;
+    appMode: string | null;
+    now: Date;
+    options: ReadStatusOptions;
+  },
+): Promise<{ eta: string | null; etaDetail: EtaDetail | null }> {
+  if (a.state === 'complete' || a.state === 'paused' || a.state === 'needs_reauth' || a.state === 'failed' || a.state === 'not_started') return { eta: null, etaDetail: null };
+  const appMode = a.appMode === 'extended' || a.appMode === 'development' ? a.appMode : 'unknown';
+  const [work, quotaRow] = await Promise.all([
+    readWorkLeft(db, a.accountId, { phases: a.phases, history: a.history, appMode }),
+    a.options.spotifyClientId ? db('spotify_app_quota').where({ client_id: a.options.spotifyClientId }).first() : db('spotify_app_quota').orderBy('updated_at', 'desc').first(),
+  ]);
+  const waitUntil = a.rateLimit.limited && a.rateLimit.resetAt ? new Date(a.rateLimit.resetAt).getTime() : null;
+  const result = etaInCalls({
+    callsLeft: callsLeft(work),
+    callPace: measurePace(a.history, 'api_calls'),
+    quota: quotaWindowOf(quotaRow),
+    fallbackMs: (a.options.rateLimitFallbackHours ?? 24) * 3_600_000,
+    waitUntil,
+    now: a.now.getTime(),
+  });
+  return result ? { eta: new Date(result.eta).toISOString(), etaDetail: result.detail } : { eta: null, etaDetail: null };
 }
 
 function incrementalOf(account: AccountRow, latest: IncrementalRunRow | undefined, intervalHours: number): IncrementalStatus {
@@ -186,7 +215,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
     phases,
     overallPercent: overallPercent(state, phases),
     rateLimit,
-    eta: etaOf(state, phases, measurePace(history), rateLimit, now),
+    ...(await etaOfAccount(db, { accountId, state, phases, history, rateLimit, appMode: account.app_mode, now, options })),
     incremental: incrementalOf(account, latestRun, options.incrementalIntervalHours),
     playback: {
       lastPolledAt: playbackRow && playbackRow.batches > 0 ? iso(playbackRow.last_updated_at) : null,

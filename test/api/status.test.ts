@@ -76,8 +76,11 @@ describe('GET /api/sync/status', () => {
     expect(body.phases[0]).toEqual({ entity: 'tracks', synced: 1247, total: 3500, percent: 35.6, complete: false });
     expect(body.phases[1]).toEqual({ entity: 'artists', synced: 0, total: 120, percent: 0, complete: false });
     expect(body.overallPercent).toBe(34.4); // 1247 / 3620
-    const left = 3500 - 1247 + 120;
-    expect(body.eta).toBe(at(Math.round((left / 7.5) * 1000)).toISOString());
+    // The ETA counts calls: 46 pages of tracks and a page of playlists (the catalog holds no stubs yet),
+    // at the measured 12 calls in 80 s.
+    const callsLeft = Math.ceil((3500 - 1247) / 50) + 1;
+    expect(body.eta).toBe(at(Math.round((callsLeft / (12 / 80)) * 1000)).toISOString());
+    expect(body.etaDetail).toEqual({ callsLeft, callsPerWindow: null, windowsLeft: 0, basis: 'pace' });
     expect(body.rateLimit.limited).toBe(false);
   });
 
@@ -88,9 +91,9 @@ describe('GET /api/sync/status', () => {
       { items: 200, durationMs: 10_000, at: at(-hours(25)), rateLimited: true },
       { items: 200, durationMs: 10_000, at: at(-minutes(1)) },
     ]);
-    // 400 items in 20 s = 20/s; 1000 left = 50 s.
+    // 8 calls in 20 s = 0.4/s; 20 pages of tracks and a page of playlists left = 52.5 s.
     const { body } = await status('waiter');
-    expect(body.eta).toBe(at(50_000).toISOString());
+    expect(body.eta).toBe(at(52_500).toISOString());
   });
 
   it('reports a paused sync without an ETA', async () => {
@@ -123,8 +126,8 @@ describe('GET /api/sync/status', () => {
     const { body } = await status('limited');
     expect(body.state).toBe('rate_limited');
     expect(body.rateLimit).toEqual({ limited: true, kind: 'quota', hitAt: hitAt.toISOString(), resetAt: resetAt.toISOString() });
-    // 1000 items in 110 s; 2500 left = 275 s after the reset.
-    expect(body.eta).toBe(new Date(resetAt.getTime() + 275_000).toISOString());
+    // 20 calls in 110 s; 50 pages of tracks and a page of playlists left = 280.5 s after the reset.
+    expect(body.eta).toBe(new Date(resetAt.getTime() + 280_500).toISOString());
   });
 
   it('counts a future quota reset as limited even while the state says running, and a past one as not', async () => {

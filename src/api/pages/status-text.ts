@@ -45,8 +45,28 @@ export const phaseCountText = (p: PhaseStatus): string => `${formatCount(p.synce
 
 export const percentText = (percent: number): string => `${percent}%`;
 
+/** "about 3 days", "about 5 hours", "about 20 minutes", "less than a minute". */
+export function aboutDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  const plural = (n: number, unit: string) => `about ${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes < 90) return plural(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return plural(hours, 'hour');
+  return plural(Math.round(hours / 24), 'day');
+}
+
+/** How long the initial sync has left, in words: "about 3 days (2 more quota windows)". Null without an ETA. */
+export function etaWords(s: Pick<AccountStatus, 'eta' | 'etaDetail'>, now: Date): string | null {
+  if (!s.eta) return null;
+  const about = aboutDuration(new Date(s.eta).getTime() - now.getTime());
+  const windows = s.etaDetail?.basis === 'quota' ? s.etaDetail.windowsLeft : 0;
+  return windows > 0 ? `${about} (${formatCounted(windows, 'more quota window', 'more quota windows')})` : about;
+}
+
 export function etaText(s: AccountStatus, now: Date): string {
-  if (s.eta) return `${whenUtc(s.eta, now)} (in ${duration(new Date(s.eta).getTime() - now.getTime())})`;
+  const words = etaWords(s, now);
+  if (s.eta && words) return `${words} · ${whenUtc(s.eta, now)}`;
   return s.state === 'complete' ? 'done' : '—';
 }
 

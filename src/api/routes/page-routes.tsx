@@ -1,3 +1,4 @@
+import { DEMO_CLIENT_ID } from '../../spotify/accounts.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -53,6 +54,8 @@ async function readStatusView(deps: RouteDeps, c: Context, accountId: string | u
     const status = await readAccountStatus(deps.db, chosen, {
       now: deps.now(),
       incrementalIntervalHours: deps.config.sync.incrementalIntervalHours,
+      spotifyClientId: deps.config.spotify.clientId ?? DEMO_CLIENT_ID,
+      rateLimitFallbackHours: deps.config.sync.rateLimitFallbackHours,
       temporalUi: deps.config.temporal,
     });
     if (!status) throw new ApiError(404, 'unknown_account', `No account with id "${chosen}"`);

@@ -1,3 +1,4 @@
+import { DEMO_CLIENT_ID } from '../../spotify/accounts.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { readAccountStatus } from '../../status/read-status.js';
 import { requireApiToken } from '../auth.js';
@@ -69,6 +70,8 @@ export function syncRoutes(deps: RouteDeps) {
     const status = await readAccountStatus(db, resolved.accountId, {
       now: now(),
       incrementalIntervalHours: config.sync.incrementalIntervalHours,
+      spotifyClientId: config.spotify.clientId ?? DEMO_CLIENT_ID,
+      rateLimitFallbackHours: config.sync.rateLimitFallbackHours,
       temporalUi: config.temporal,
     });
     // Deleted between the two reads.

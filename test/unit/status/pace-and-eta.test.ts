@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncHistoryRow } from '../../../src/db/rows.js';
-import { etaOf, measurePace, type AccountStatus } from '../../../src/status/read-status.js';
-import type { SyncStateName } from '../../../workflows/contract.js';
+import { measurePace } from '../../../src/status/read-status.js';
 
 const start = Date.parse('2026-01-07T08:00:00Z');
 
@@ -57,34 +56,8 @@ describe('measurePace: items per second of the recent batches', () => {
   });
 });
 
-type Phase = AccountStatus['phases'][number];
-type RateLimit = AccountStatus['rateLimit'];
-
-const now = new Date('2026-01-07T12:00:00Z');
-const notLimited: RateLimit = { limited: false, kind: null, hitAt: null, resetAt: null };
-const phase = (entity: Phase['entity'], synced: number, total: number | null, complete = false): Phase => ({ entity, synced, total, percent: 0, complete });
-const phases: Phase[] = [phase('tracks', 1_000, 1_000, true), phase('artists', 100, 700), phase('albums', 0, 300), phase('playlists', 0, null)];
-const inSeconds = (s: number) => new Date(now.getTime() + s * 1000).toISOString();
-
-describe('etaOf: when the initial sync should end', () => {
-  it('is what the unfinished phases with a known total have left, at the measured pace', () => {
-    // 600 artists + 300 albums left at 10 items/s; tracks are done and playlists not counted yet.
-    expect(etaOf('running', phases, 10, notLimited, now)).toBe(inSeconds(90));
-  });
-
-  it('adds the rate-limit wait still ahead, and only when one is', () => {
-    const waiting: RateLimit = { limited: true, kind: 'quota', hitAt: now.toISOString(), resetAt: inSeconds(3_600) };
-    expect(etaOf('rate_limited', phases, 10, waiting, now)).toBe(inSeconds(3_690));
-    const over: RateLimit = { ...waiting, resetAt: inSeconds(-60) };
-    expect(etaOf('rate_limited', phases, 10, over, now)).toBe(inSeconds(90));
-    expect(etaOf('running', phases, 10, { ...notLimited, resetAt: inSeconds(3_600) }, now)).toBe(inSeconds(90));
-  });
-
-  it('is null until a pace is measured', () => {
-    expect(etaOf('running', phases, null, notLimited, now)).toBeNull();
-  });
-
-  it.each<SyncStateName>(['complete', 'paused', 'needs_reauth', 'failed'])('is null while the sync is %s (done, or waiting for a person)', (state) => {
-    expect(etaOf(state, phases, 10, notLimited, now)).toBeNull();
+describe('measurePace per call', () => {
+  it('counts calls instead of items when asked', () => {
+    expect(measurePace([batch(0, 200, 2_000), batch(4_000, 200, 2_000)], 'api_calls')).toBeCloseTo(2 / 6);
   });
 });

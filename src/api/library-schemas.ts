@@ -164,7 +164,7 @@ export const savedTracksPageSchema = z
   })
   .openapi('SavedTracksPage') satisfies z.ZodType<SavedTracksPage>;
 
-const libraryTrack = trackSchema.extend({ saved: z.boolean() });
+const libraryTrack = trackSchema.extend({ saved: z.boolean(), plays: z.number().int().openapi({ description: 'the account’s plays of it (30 s or more, every source)' }) });
 
 export const artistDetailsSchema = z
   .object({ id: z.string(), name: z.string(), detailsSynced: z.boolean(), genres: z.array(z.string()), imageUrl: z.string().nullable(), tracks: z.array(libraryTrack) })
@@ -236,6 +236,9 @@ export const playsPageSchema = z
         trackName: z.string().nullable(),
         artistName: z.string().nullable(),
         albumName: z.string().nullable(),
+        artistId: z.string().nullable().openapi({ description: 'the primary artist, where the play is resolved to a track' }),
+        albumId: z.string().nullable(),
+        imageUrl: z.string().nullable().openapi({ description: 'the album cover, where known' }),
         contextUri: z.string().nullable(),
       }),
     ),

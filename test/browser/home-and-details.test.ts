@@ -94,17 +94,15 @@ describe('home, details and not-found pages in Chromium', () => {
     expect(await page.locator('[data-testid="entity-name"]').textContent()).toBe(name);
     const trackId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
 
-    const stored = await lib
+    const stored = (await lib
       .db('play_history')
       .where({ account_id: lib.accountId, track_id: trackId, is_short: false })
-      .first(lib.db.raw('count(*)::int as n'), lib.db.raw('min(played_at) as first'), lib.db.raw('max(played_at) as last'));
+      .first(lib.db.raw('count(*)::int as n'), lib.db.raw('min(played_at) as first'), lib.db.raw('max(played_at) as last'))) as { n: number; first: Date; last: Date };
     expect(await page.locator('[data-testid="track-play-count"]').textContent()).toBe(`${stored.n} ${stored.n === 1 ? 'play' : 'plays'}`);
-    expect(await page.locator('[data-testid="track-first-play"]').textContent()).toBe(
-      `${(stored.first as Date).toISOString().slice(0, 10)} ${(stored.first as Date).toISOString().slice(11, 16)} UTC`,
-    );
-    expect(await page.locator('[data-testid="track-last-play"]').textContent()).toContain((stored.last as Date).toISOString().slice(0, 10));
+    expect(await page.locator('[data-testid="track-first-play"]').textContent()).toBe(`${stored.first.toISOString().slice(0, 10)} ${stored.first.toISOString().slice(11, 16)} UTC`);
+    expect(await page.locator('[data-testid="track-last-play"]').textContent()).toContain(stored.last.toISOString().slice(0, 10));
     const months = await page.locator('[data-testid="track-plays-by-month"] li').allTextContents();
-    expect(months.join(' ')).toContain((stored.last as Date).toISOString().slice(0, 7));
+    expect(months.join(' ')).toContain(stored.last.toISOString().slice(0, 7));
 
     const saved = await lib.db('saved_tracks').where({ account_id: lib.accountId, track_id: trackId }).first('added_at');
     expect(await page.locator('[data-testid="track-saved"]').textContent()).toBe((saved!.added_at as Date).toISOString().slice(0, 10));

@@ -29,6 +29,8 @@ export interface AccountRow {
   authorized_at: Date;
   login_problem: LoginProblem | null;
   updated_at: Date;
+  /** When a control paused playback tracking; null while it polls. */
+  playback_paused_at: Date | null;
 }
 
 export type { LoginProblem };

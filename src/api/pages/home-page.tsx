@@ -94,7 +94,7 @@ const SavedItem: FC<{ track: SavedTrack; ctx: PageContext }> = ({ track, ctx }) 
 
 /** `/`: the instance at a glance, and the way on to every page. */
 export const HomePage: FC<HomePageProps> = ({ ctx, status, overview, week, recentPlays, recentlySaved, now }) => {
-  const plays = overview.playsBySource;
+  const plays = status.playback.bySource;
   const imported = plays.extended_export + plays.account_export;
   const playsTotal = plays.poll + imported;
   return (

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
+import { playbackWorkflowId } from '../../src/ids.js';
 import { artifactPath, launchChromium } from '../helpers/browser.js';
 import { syncedLibrary } from '../library/synced-library.js';
 
@@ -163,5 +164,37 @@ describe('home, details and not-found pages in Chromium', () => {
     const api404 = await fetch(`${api.url}/api/nope`);
     expect(api404.status).toBe(404);
     expect(((await api404.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
+  it('after the sync is complete, pauses and resumes playback tracking from its own buttons, and the page says so', async () => {
+    const playbackPaused = async () => ((await lib.h.client.workflow.getHandle(playbackWorkflowId(lib.accountId)).query('status')) as { paused: boolean }).paused;
+    for (const width of widths) {
+      const page = await open(width);
+      await page.goto(`${api.url}/sync-status`);
+      expect(await page.locator('#state').getAttribute('data-state')).toBe('complete');
+      // Nothing of the sync to pause: its button is off and says why; playback tracking has its own.
+      expect(await page.locator('#pause').isDisabled()).toBe(true);
+      expect(await page.locator('#sync-controls-note').textContent()).toContain('complete');
+      expect(await page.locator('#pause-playback').isDisabled()).toBe(false);
+      expect(await page.locator('#resume-playback').isDisabled()).toBe(true);
+      expect(await page.locator('#playback').textContent()).toMatch(/plays recorded by polling \(and \d+ imported from your data export\)/);
+
+      await page.click('#pause-playback');
+      await expect.poll(() => page.locator('#action-message').textContent(), { timeout: 10_000 }).toBe('pause sent to 1 workflow (playback tracking).');
+      await expect.poll(playbackPaused, { timeout: 10_000 }).toBe(true);
+      expect(await page.locator('#playback-state').getAttribute('data-paused')).toBe('true');
+      expect(await page.locator('#state').getAttribute('data-state')).toBe('complete');
+      expect(await page.locator('#resume-playback').isDisabled()).toBe(false);
+      expect(await page.locator('#pause-playback').isDisabled()).toBe(true);
+      await page.screenshot({ path: await artifactPath(`status-playback-paused-${width}.png`), fullPage: true });
+
+      await page.click('#resume-playback');
+      await expect.poll(() => page.locator('#action-message').textContent(), { timeout: 10_000 }).toBe('resume sent to 1 workflow (playback tracking).');
+      await expect.poll(playbackPaused, { timeout: 10_000 }).toBe(false);
+      expect(await page.locator('#playback-state').getAttribute('data-paused')).toBe('false');
+      expect(await page.locator('#pause-playback').isDisabled()).toBe(false);
+      await page.context().close();
+    }
+    expect(pageErrors).toEqual([]);
   });
 });

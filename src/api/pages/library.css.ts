@@ -22,6 +22,11 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .card{background:var(--card);border-radius:.75rem;padding:1rem;margin:.75rem 0}
 form.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.5rem .75rem;align-items:end}
 form.filters .wide{grid-column:1/-1}
+form.filters .more{display:contents}
+.filters-switch{position:absolute;opacity:0;width:1px;height:1px}
+label.filters-label{display:none;flex-direction:row;cursor:pointer;font-weight:600;color:var(--accent-fg);font-size:.95rem}
+label.filters-label::before{content:"▸ "}.filters-switch:checked+label.filters-label::before{content:"▾ "}
+.filters-switch:focus-visible+label.filters-label{outline:2px solid var(--accent)}
 label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);gap:.15rem}
 input,select,button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:.4rem;padding:.4rem .5rem;min-width:0}
 button{background:var(--accent);border-color:var(--accent);color:#fff;cursor:pointer;padding:.45rem 1rem}
@@ -72,6 +77,8 @@ ul.media-list.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(17
 th a.sort{color:inherit}th a.sort[aria-sort]{color:var(--fg)}
 details.filters-toggle>summary{cursor:pointer;font-weight:600;padding:.25rem 0}
 @media (max-width:40rem){
+  label.filters-label{display:flex}
+  .filters-switch:not(:checked)~.more{display:none}
   .cover-l{width:7rem;height:7rem}
   .switcher{margin-left:0;width:100%}
   table.tracks thead{display:none}
@@ -79,6 +86,7 @@ details.filters-toggle>summary{cursor:pointer;font-weight:600;padding:.25rem 0}
   table.tracks td{border:0;padding:.1rem .25rem}
   table.tracks td.secondary{grid-column:1/-1;color:var(--muted);font-size:.9rem}
   table.tracks td.hide-phone{display:none}
+  table.tracks td.played{grid-column:1/-1;color:var(--muted);font-size:.85rem;padding-bottom:0}
   table.tracks td.num{grid-row:1;grid-column:2}
   table.tracks td.num.plays{grid-row:2;grid-column:2}
   table.tracks.numbered tr{grid-template-columns:2rem 1fr auto}

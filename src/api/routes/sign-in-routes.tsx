@@ -3,7 +3,7 @@ import { setCookie } from 'hono/cookie';
 import { errorBodySchema } from '../errors.js';
 import { safeReturnPath, signInCookieMaxAgeSeconds, signInCookieName, signInCookieValue, tokensMatch } from '../auth.js';
 import { requestProtocol } from '../request-origin.js';
-import { SignInPage } from '../pages/sign-in-page.js';
+import { NoSignInNeededPage, SignInPage } from '../pages/sign-in-page.js';
 import { sendPage as send } from './page-response.js';
 import { newRouter, type RouteDeps } from '../router.js';
 
@@ -42,7 +42,10 @@ export function signInRoutes(deps: RouteDeps) {
   const { config } = deps;
   const router = newRouter();
 
-  router.openapi(signInPageRoute, (c) => send(c, <SignInPage next={safeReturnPath(c.req.valid('query').next)} />, 200) as never);
+  router.openapi(signInPageRoute, (c) => {
+    const next = safeReturnPath(c.req.valid('query').next);
+    return send(c, config.apiToken === undefined ? <NoSignInNeededPage next={next} /> : <SignInPage next={next} />, 200) as never;
+  });
 
   router.openapi(
     signInRoute,

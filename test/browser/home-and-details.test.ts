@@ -197,4 +197,21 @@ describe('home, details and not-found pages in Chromium', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows covers on the list pages, and every page fits a phone without sideways scrolling', async () => {
+    const playlist = await lib.db('playlists').where({ account_id: lib.accountId }).whereNull('removed_at').orderBy('list_position').first('id');
+    const pages = { library: '/library', playlists: '/playlists', playlist: `/playlists/${playlist!.id}`, history: '/history', 'sign-in': '/sign-in' };
+    for (const width of widths) {
+      const page = await open(width);
+      for (const [name, path] of Object.entries(pages)) {
+        const res = await page.goto(`${api.url}${path}`);
+        expect(res!.status(), path).toBe(200);
+        await expectFitsAndPicturesLoad(page, width);
+        if (name !== 'sign-in' && name !== 'history') expect(await page.locator('[data-testid="cover"]').count(), path).toBeGreaterThan(0);
+        await page.screenshot({ path: await artifactPath(`${name}-${width}.png`), fullPage: false });
+      }
+      await page.context().close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });

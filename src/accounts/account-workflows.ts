@@ -85,11 +85,15 @@ async function mirrorBehindInitialSync(deps: WorkflowControlDeps, accountId: str
   }
 }
 
-/** Sends a signal to the account's running initial sync, playback and incremental workflows; returns who got it. */
-export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountId: string, signal: AccountSignal): Promise<string[]> {
+/** Which of an account's workflows a control reaches: the sync's (initial and incremental), playback tracking, or all. */
+export type ControlTarget = 'all' | 'sync' | 'playback';
+
+/** Sends a signal to the account's running initial sync, playback and incremental workflows (those of `target`); returns who got it. */
+export async function signalAccountWorkflows(deps: WorkflowControlDeps, accountId: string, signal: AccountSignal, target: ControlTarget = 'all'): Promise<string[]> {
   const delivered: string[] = [];
-  const incremental = await runningIncrementalRuns(deps, accountId);
-  for (const workflowId of [initialSyncWorkflowId(accountId), playbackWorkflowId(accountId), ...incremental]) {
+  const sync = target === 'playback' ? [] : [initialSyncWorkflowId(accountId), ...(await runningIncrementalRuns(deps, accountId))];
+  const playback = target === 'sync' ? [] : [playbackWorkflowId(accountId)];
+  for (const workflowId of [...sync, ...playback]) {
     try {
       const handle = deps.client.workflow.getHandle(workflowId);
       const description = await handle.describe();

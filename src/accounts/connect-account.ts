@@ -8,6 +8,7 @@ import { SpotifyAccessRefusedError, type SpotifyAccessRefusal } from '../spotify
 import { spotifyAccountId } from '../spotify/schemas.js';
 import type { WorkflowControlDeps } from '../temporal/workflow-control.js';
 import { startAccountWorkflows } from './account-workflows.js';
+import { recordPlaybackPaused } from './playback-pause.js';
 import { refusalMessages } from './login-status.js';
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 
@@ -111,6 +112,8 @@ export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, o
   await claimOwnership(deps.db, accountId);
   const mirror = { known: existing !== undefined, complete: existing?.sync_state === 'complete' };
   const started = await startAccountWorkflows(await deps.workflows(), accountId, { initialSync: options.initialSync, mirror });
+  // A playback workflow started afresh polls: what the status page says of it must not keep an old pause.
+  if (started.playbackStarted) await recordPlaybackPaused(deps.db, accountId, null);
   return { accountId, displayName: me.display_name ?? null, created: !existing, ...started };
 }
 

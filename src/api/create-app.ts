@@ -16,6 +16,8 @@ import { timeMachineRoutes } from './routes/time-machine-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
+import { homeRoutes } from './routes/home-routes.js';
+import { pageNotFound } from './routes/not-found-page.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { historyImportPages, historyImportRoutes } from './routes/history-import-routes.js';
 import { settingsNotificationsRoutes } from './routes/settings-notifications-routes.js';
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps) {
 
   const app = newRouter();
   app.onError(createErrorHandler(routeDeps.logger));
-  app.notFound(methodAwareNotFound(() => app.routes));
+  app.notFound(methodAwareNotFound(() => app.routes, pageNotFound(routeDeps)));
   app.use(siteSecurityHeaders);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', historyImportPages(routeDeps));
   app.route('/auth', authRoutes(routeDeps));
   app.route('/', signInRoutes(routeDeps));
+  app.route('/', homeRoutes(routeDeps));
   app.route('/', pageRoutes(routeDeps));
   app.route('/', libraryPageRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));

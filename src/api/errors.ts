@@ -68,7 +68,8 @@ export function describeValidationError(target: string, error: ZodError): string
     const message = issue.message.replace(/^Invalid input: /, '');
     return path ? `${where} ${path}: ${message}` : `${target === 'json' ? 'body' : where}: ${message}`;
   });
-  return `Invalid ${parts.join('; ')}`;
+  // One message per fault: a value failing two checks alike (a format and a refinement) is said once.
+  return `Invalid ${[...new Set(parts)].join('; ')}`;
 }
 
 /** The `defaultHook` of every router: failed validation answers 400 with the field named. */

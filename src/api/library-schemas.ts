@@ -65,29 +65,39 @@ function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: z.Refin
   }
 }
 
+/** What narrows the saved tracks: the list's filters, which its CSV export takes too. */
+const savedTrackFilters = {
+  accountId: accountQuery,
+  q: safeText({ max: 200, min: 1, trim: true }).optional().openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
+  addedFrom: day,
+  addedTo: day,
+  releasedFrom: year,
+  releasedTo: year,
+  albumType: z.enum(['album', 'single', 'compilation'], { error: 'must be album, single or compilation' }).optional(),
+  explicit: booleanParam,
+  playlistId: idParam('playlist').optional().openapi({ description: 'Only tracks of this playlist' }),
+  removed: removedParam,
+};
+
+function checkSavedTrackRanges(q: { addedFrom?: string; addedTo?: string; releasedFrom?: number; releasedTo?: number }, ctx: z.RefinementCtx) {
+  rangeCheck({ from: q.addedFrom, to: q.addedTo }, ctx, ['addedFrom', 'addedTo']);
+  if (q.releasedFrom !== undefined && q.releasedTo !== undefined && q.releasedFrom > q.releasedTo) {
+    ctx.addIssue({ code: 'custom', path: ['releasedFrom'], message: 'must not be after releasedTo' });
+  }
+}
+
 export const savedTracksQuerySchema = z
   .object({
-    accountId: accountQuery,
-    q: safeText({ max: 200, min: 1, trim: true }).optional().openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
-    addedFrom: day,
-    addedTo: day,
-    releasedFrom: year,
-    releasedTo: year,
-    albumType: z.enum(['album', 'single', 'compilation'], { error: 'must be album, single or compilation' }).optional(),
-    explicit: booleanParam,
-    playlistId: idParam('playlist').optional().openapi({ description: 'Only tracks of this playlist' }),
-    removed: removedParam,
+    ...savedTrackFilters,
     sort: z.enum(savedTrackSorts, { error: `must be one of ${savedTrackSorts.join(', ')}` }).default('added'),
     order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional().openapi({ description: 'Default: desc for added and released, asc otherwise' }),
     limit,
     cursor,
   })
-  .superRefine((q, ctx) => {
-    rangeCheck({ from: q.addedFrom, to: q.addedTo }, ctx, ['addedFrom', 'addedTo']);
-    if (q.releasedFrom !== undefined && q.releasedTo !== undefined && q.releasedFrom > q.releasedTo) {
-      ctx.addIssue({ code: 'custom', path: ['releasedFrom'], message: 'must not be after releasedTo' });
-    }
-  });
+  .superRefine(checkSavedTrackRanges);
+
+/** `GET /api/export/saved.csv`: the list's filters; without any, the whole library (newest first). */
+export const savedExportQuerySchema = z.object(savedTrackFilters).superRefine(checkSavedTrackRanges);
 
 export const accountOnlyQuerySchema = z.object({ accountId: accountQuery });
 export const idParamSchema = (what: string) => z.object({ id: idParam(what).openapi({ param: { name: 'id', in: 'path' } }) });
@@ -164,7 +174,7 @@ export const savedTracksPageSchema = z
   })
   .openapi('SavedTracksPage') satisfies z.ZodType<SavedTracksPage>;
 
-const libraryTrack = trackSchema.extend({ saved: z.boolean() });
+const libraryTrack = trackSchema.extend({ saved: z.boolean(), plays: z.number().int().openapi({ description: 'the account’s plays of it (30 s or more, every source)' }) });
 
 export const artistDetailsSchema = z
   .object({ id: z.string(), name: z.string(), detailsSynced: z.boolean(), genres: z.array(z.string()), imageUrl: z.string().nullable(), tracks: z.array(libraryTrack) })
@@ -248,6 +258,9 @@ export const playsPageSchema = z
         trackName: z.string().nullable(),
         artistName: z.string().nullable(),
         albumName: z.string().nullable(),
+        artistId: z.string().nullable().openapi({ description: 'the primary artist, where the play is resolved to a track' }),
+        albumId: z.string().nullable(),
+        imageUrl: z.string().nullable().openapi({ description: 'the album cover, where known' }),
         contextUri: z.string().nullable(),
       }),
     ),

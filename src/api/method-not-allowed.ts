@@ -1,4 +1,4 @@
-import type { NotFoundHandler } from 'hono';
+import type { Context, NotFoundHandler } from 'hono';
 import { errorBody } from './errors.js';
 
 interface RouteEntry {
@@ -20,12 +20,19 @@ function pathPattern(path: string): RegExp {
   return new RegExp(`^${source}/?$`);
 }
 
+/** Paths of the API and the machinery: their 404 is the JSON error body, whoever asks. */
+const jsonPaths = /^\/(api|_sim|auth|healthz|readyz|metrics|openapi\.json)(\/|$)/;
+
+/** Whether a request no route took is a person's mistyped page (answered with an HTML page), not an API call. */
+export const isPagePath = (c: Context): boolean => (c.req.method === 'GET' || c.req.method === 'HEAD') && !jsonPaths.test(c.req.path);
+
 /**
  * The app's answer for a request no route took: 405 with an `Allow` header when the path is served
- * with other methods (HTTP semantics, and what API clients and fuzzers expect), else the JSON 404.
+ * with other methods (HTTP semantics, and what API clients and fuzzers expect); else the JSON 404 for
+ * the API, and `page` (the HTML 404 in the site's layout) for any other path a browser asks for.
  * `routes` is read at the first such request, once every route is registered.
  */
-export function methodAwareNotFound(routes: () => RouteEntry[]): NotFoundHandler {
+export function methodAwareNotFound(routes: () => RouteEntry[], page?: (c: Context) => Response | Promise<Response>): NotFoundHandler {
   let table: { pattern: RegExp; method: string }[] | undefined;
   return (c) => {
     table ??= routes()
@@ -37,6 +44,7 @@ export function methodAwareNotFound(routes: () => RouteEntry[]): NotFoundHandler
       c.header('Allow', allowed.sort().join(', '));
       return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`), 405);
     }
+    if (page && isPagePath(c)) return page(c);
     return c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}; see /openapi.json for the API`), 404);
   };
 }

@@ -91,8 +91,11 @@ export const accountStatusSchema = z
     }),
     playback: z.object({
       lastPolledAt: isoTime.nullable(),
-      plays: z.number().int(),
+      plays: z.number().int().openapi({ description: 'every play stored, polled or imported (bySource tells them apart)' }),
       gaps: z.number().int(),
+      bySource: z.object({ poll: z.number().int(), extended_export: z.number().int(), account_export: z.number().int() }),
+      paused: z.boolean().openapi({ description: 'playback tracking paused by a control' }),
+      pausedAt: isoTime.nullable(),
     }),
     temporalUiUrl: z.string().nullable().openapi({ description: 'The initial-sync workflow in the Temporal UI' }),
     import: z

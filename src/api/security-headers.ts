@@ -8,6 +8,9 @@ import { NONCE, secureHeaders } from 'hono/secure-headers';
  */
 const common = { xFrameOptions: 'DENY', strictTransportSecurity: false } as const;
 
+/** Pictures: this origin, inline (the simulator's generated covers) and Spotify's image CDN, nothing else. */
+const imageSources = ["'self'", 'data:', 'https://i.scdn.co'];
+
 /**
  * The site's pages read Postgres only and hold no script: plain links and forms, so they work
  * everywhere. A handler's own headers stand (the status page sets its policy on its route).
@@ -18,7 +21,7 @@ export const siteSecurityHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
+    imgSrc: imageSources,
     formAction: ["'self'"],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],
@@ -36,7 +39,7 @@ export const statusPageSecurityHeaders = secureHeaders({
     scriptSrc: [NONCE],
     styleSrc: ["'self'"],
     connectSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
+    imgSrc: imageSources,
     baseUri: ["'none'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],

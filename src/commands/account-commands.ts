@@ -1,5 +1,7 @@
 import { connectAccount } from '../accounts/connect-account.js';
 import { signalAccountWorkflows, type AccountSignal } from '../accounts/account-workflows.js';
+import { recordPlaybackPaused } from '../accounts/playback-pause.js';
+import { playbackWorkflowId } from '../ids.js';
 import { UsageError, withCommandRuntime } from './runtime.js';
 
 /** Where `connect` finds the refresh token: the command line is visible to every user of the machine. */
@@ -78,9 +80,11 @@ export function accountsCommand(): Promise<void> {
 }
 
 export function signalCommand(signal: AccountSignal, accountFlag: string | undefined): Promise<void> {
-  return withCommandRuntime({ account: accountFlag }, async ({ config, account, temporal }) => {
+  return withCommandRuntime({ account: accountFlag }, async ({ config, db, account, temporal }) => {
     const accountId = await account();
     const delivered = await signalAccountWorkflows({ client: await temporal(), config }, accountId, signal);
+    // What the status page shows of playback tracking (pause and resume reach it too).
+    if (signal !== 'reauthorized' && delivered.includes(playbackWorkflowId(accountId))) await recordPlaybackPaused(db, accountId, signal === 'pause' ? new Date() : null);
     console.log(delivered.length > 0 ? `${signal} sent to ${delivered.join(', ')}` : `no running workflow for ${accountId}`);
   });
 }

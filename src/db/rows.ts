@@ -35,6 +35,8 @@ export interface AccountRow {
   role: HouseholdRole;
   /** When this person first signed in with Spotify or got a personal token (the household formed). */
   joined_at: Date | null;
+  /** When a control paused playback tracking; null while it polls. */
+  playback_paused_at: Date | null;
 }
 
 export type HouseholdRole = 'owner' | 'member';

@@ -121,6 +121,30 @@ export function savedTracksCsv(db: Db, accountId: string): AsyncGenerator<string
   return csvChunks(exportifyColumns, rows, toRecord);
 }
 
+/**
+ * Saved tracks the caller chose (a filtered list), in the order of `idPages`: each page of track ids is
+ * read with one query, so a list of any length streams in bounded memory.
+ */
+export function chosenSavedTracksCsv(db: Db, accountId: string, idPages: () => AsyncIterable<string[]>): AsyncGenerator<string> {
+  async function* rows(): AsyncIterable<ExportTrackRow> {
+    for await (const ids of idPages()) {
+      if (ids.length === 0) continue;
+      const found = (await db('saved_tracks as s')
+        .join('tracks as t', 't.id', 's.track_id')
+        .join('albums as al', 'al.id', 't.album_id')
+        .where('s.account_id', accountId)
+        .whereIn('s.track_id', ids)
+        .select([...trackColumns(db), db.raw('null as added_by'), 's.added_at'])) as ExportTrackRow[];
+      const byId = new Map(found.map((row) => [row.track_id, row]));
+      for (const id of ids) {
+        const row = byId.get(id);
+        if (row) yield row;
+      }
+    }
+  }
+  return csvChunks(exportifyColumns, rows, toRecord);
+}
+
 /** A playlist's file: exportify's columns, then what each entry is (`track`, `episode`, `local`, `unavailable`). */
 export const playlistColumns = [...exportifyColumns, 'Kind'] as const;
 

@@ -6,6 +6,8 @@ import { toTrackView, trackViewColumns, type TrackView, type TrackViewRow } from
 export interface LibraryTrack extends TrackView {
   /** Saved (not removed) in the account's library; false for a track known only from its playlists. */
   saved: boolean;
+  /** The account's plays of it (30 s or more, every source). */
+  plays: number;
 }
 
 /**
@@ -16,7 +18,11 @@ export interface LibraryTrack extends TrackView {
 async function libraryTracks(db: Db, accountId: string, candidates: Knex.QueryBuilder, orderBy: (b: Knex.QueryBuilder) => void): Promise<LibraryTrack[]> {
   const builder = db('tracks as t')
     .join('albums as al', 'al.id', 't.album_id')
-    .select([...trackViewColumns(db), db.raw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null) as saved', [accountId])])
+    .select([
+      ...trackViewColumns(db),
+      db.raw('exists (select 1 from saved_tracks s where s.account_id = ? and s.track_id = t.id and s.removed_at is null) as saved', [accountId]),
+      db.raw('(select count(*)::int from play_history h where h.account_id = ? and h.track_id = t.id and not h.is_short) as plays', [accountId]),
+    ])
     .whereIn('t.id', candidates)
     .where((w) =>
       w
@@ -27,8 +33,8 @@ async function libraryTracks(db: Db, accountId: string, candidates: Knex.QueryBu
         ),
     );
   orderBy(builder);
-  const rows = (await builder) as (TrackViewRow & { saved: boolean })[];
-  return rows.map((row) => ({ ...toTrackView(row), saved: row.saved }));
+  const rows = (await builder) as (TrackViewRow & { saved: boolean; plays: number })[];
+  return rows.map((row) => ({ ...toTrackView(row), saved: row.saved, plays: row.plays }));
 }
 
 export interface ArtistDetails {

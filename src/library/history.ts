@@ -25,6 +25,10 @@ export interface Play {
   trackName: string | null;
   artistName: string | null;
   albumName: string | null;
+  /** The primary artist and the album, where the play is resolved to a track; the album's cover. */
+  artistId: string | null;
+  albumId: string | null;
+  imageUrl: string | null;
   contextUri: string | null;
 }
 
@@ -39,6 +43,7 @@ function inRange(db: Db, accountId: string, range: HistoryRange) {
   return b;
 }
 
+const primaryArtistIdOf = (trackId: string) => `(select ta.artist_id from track_artists ta where ta.track_id = ${trackId} order by ta.position limit 1)`;
 const primaryArtistOf = (trackId: string) =>
   `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
@@ -75,6 +80,9 @@ export async function listPlays(db: Db, accountId: string, query: HistoryRange &
       db.raw('coalesce(t.name, h.track_name) as track_name'),
       db.raw(`coalesce(${primaryArtistOf('h.track_id')}, h.artist_name) as artist_name`),
       db.raw('coalesce(al.name, h.album_name) as album_name'),
+      db.raw(`${primaryArtistIdOf('h.track_id')} as artist_id`),
+      'al.id as album_id',
+      db.raw(`al.images -> 0 ->> 'url' as image_url`),
       'h.context_uri',
     );
   if (after) page.whereRaw('h.played_at < ?::timestamptz', [after.key]);
@@ -93,6 +101,9 @@ export async function listPlays(db: Db, accountId: string, query: HistoryRange &
         track_name: string | null;
         artist_name: string | null;
         album_name: string | null;
+        artist_id: string | null;
+        album_id: string | null;
+        image_url: string | null;
         context_uri: string | null;
       }[]
     >,
@@ -113,6 +124,9 @@ export async function listPlays(db: Db, accountId: string, query: HistoryRange &
       trackName: r.track_name,
       artistName: r.artist_name,
       albumName: r.album_name,
+      artistId: r.artist_id,
+      albumId: r.album_id,
+      imageUrl: r.image_url,
       contextUri: r.context_uri,
     })),
     nextCursor: more && last ? encodeCursor('plays', { key: last.sort_key, id: '' }) : null,

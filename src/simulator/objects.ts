@@ -3,6 +3,7 @@ import { type AppMode } from './config.js';
 import { localUri, type LocalFile, type Library, type Play, type Playlist, type PlaylistItem } from './library.js';
 import { type Listener } from './listeners.js';
 import { labels } from './names.js';
+import { generatedCover } from './covers.js';
 import { createPrng, hashString, prngFor } from './prng.js';
 import { itemsAccessible } from './truth.js';
 
@@ -45,12 +46,14 @@ export const isoMillis = (ms: number): string => new Date(ms).toISOString();
 
 export const openUrl = (type: string, id: string): Json => ({ spotify: `https://open.spotify.com/${type}/${id}` });
 
-/** Spotify's image size codes, so the URLs look like the real ones. */
-const imageSizeCodes: Record<number, string> = { 640: 'b273', 300: '1e02', 64: '4851', 320: '5174', 160: 'f178' };
-
+/**
+ * Images in Spotify's shape (one per size, largest first). The URL is the simulator's own generated
+ * cover (src/simulator/covers.ts), scalable, so every size shares it: the real service's CDN is not
+ * reachable offline.
+ */
 export function images(id: string, sizes: number[]): Json[] {
-  const hex = (hashString(id).toString(16).padStart(8, '0') + hashString(`${id}:image`).toString(16).padStart(8, '0')).repeat(2);
-  return sizes.map((size) => ({ url: `https://i.scdn.co/image/ab67616d0000${imageSizeCodes[size] ?? '0000'}${hex.slice(0, 24)}`, height: size, width: size }));
+  const url = generatedCover(id);
+  return sizes.map((size) => ({ url, height: size, width: size }));
 }
 
 export function pageObject(url: string, items: unknown[], offset: number, limit: number, total: number): Json {

@@ -44,8 +44,14 @@ export interface IncrementalStatus {
 
 export interface PlaybackSummary {
   lastPolledAt: string | null;
+  /** Every play stored, whatever its source (bySource tells them apart). */
   plays: number;
   gaps: number;
+  /** Plays by where they came from: polled by playback tracking, or imported from Spotify's data exports. */
+  bySource: { poll: number; extended_export: number; account_export: number };
+  /** Playback tracking paused by a control (pause and resume reach it apart from the sync on the status page). */
+  paused: boolean;
+  pausedAt: string | null;
 }
 
 /** The account's latest history import, in brief (readHistoryImport has the details). */

@@ -4,7 +4,7 @@ import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from
 import { initialSyncWorkflowId } from '../ids.js';
 import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
-import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, PhaseStatus, RateLimitStatus } from './account-status.js';
+import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, PhaseStatus, PlaybackSummary, RateLimitStatus } from './account-status.js';
 import { callsLeft } from './calls-left.js';
 import { etaInCalls } from './eta-in-calls.js';
 import { readWorkLeft } from './work-left.js';
@@ -46,6 +46,9 @@ function phaseStatus(entity: BatchEntity, row: SyncStateRow | undefined): PhaseS
 
 function overallPercent(state: SyncStateName, phases: PhaseStatus[]): number {
   if (state === 'complete') return 100;
+  // A phase still ahead whose size is unknown cannot be weighed by items: weighing only the known ones
+  // read 99.9% with three phases at 0. Until every size is known, each phase weighs the same.
+  if (phases.some((p) => !p.complete && p.total === null)) return round1(phases.reduce((n, p) => n + p.percent, 0) / phases.length);
   let done = 0;
   let total = 0;
   for (const p of phases) {
@@ -156,6 +159,13 @@ function incrementalOf(account: AccountRow, latest: IncrementalRunRow | undefine
   };
 }
 
+/** Plays recorded per source, from the daily rollup (a few rows a day, not the plays themselves). */
+async function playsBySource(db: Db, accountId: string): Promise<PlaybackSummary['bySource']> {
+  const rows = (await db('play_rollup_days').where({ account_id: accountId }).groupBy('source').select('source').sum({ plays: 'plays' })) as { source: string; plays: string }[];
+  const count = (source: string) => Number(rows.find((r) => r.source === source)?.plays ?? 0);
+  return { poll: count('poll'), extended_export: count('extended_export'), account_export: count('account_export') };
+}
+
 async function countRows(db: Db, table: string, accountId: string): Promise<number> {
   const row = (await db(table).where({ account_id: accountId }).count({ n: '*' }).first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
@@ -170,7 +180,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
   if (!account) return null;
   const { now } = options;
 
-  const [stateRows, latestRun, plays, gaps] = await Promise.all([
+  const [stateRows, latestRun, plays, gaps, bySource] = await Promise.all([
     db('sync_state').where({ account_id: accountId }),
     db('incremental_runs')
       .where({ account_id: accountId })
@@ -181,6 +191,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
       .first(),
     countRows(db, 'play_history', accountId),
     countRows(db, 'playback_gaps', accountId),
+    playsBySource(db, accountId),
   ]);
 
   // Only batches of the current initial sync count towards its pace: a reset recreates its rows.
@@ -221,6 +232,9 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
       lastPolledAt: playbackRow && playbackRow.batches > 0 ? iso(playbackRow.last_updated_at) : null,
       plays,
       gaps,
+      bySource,
+      paused: account.playback_paused_at !== null,
+      pausedAt: iso(account.playback_paused_at),
     },
     temporalUiUrl: ui ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}` : null,
     ...(latestImport

@@ -150,6 +150,7 @@ describe('GET /openapi.json', () => {
         .sort(),
     ).toEqual(
       [
+        'GET /',
         'GET /albums/{id}',
         'GET /api/export/backup.json',
         'GET /api/export/history.csv',
@@ -187,6 +188,7 @@ describe('GET /openapi.json', () => {
         'GET /settings/tokens',
         'GET /sign-in',
         'GET /sync-status',
+        'GET /tracks/{id}',
         'POST /api/history/imports',
         'POST /api/sync/pause',
         'POST /api/sync/reset',
@@ -208,10 +210,19 @@ describe('GET /openapi.json', () => {
 });
 
 describe('anything else', () => {
-  it('answers unknown routes with a JSON 404', async () => {
-    const res = await app(unreachableTemporal).request('/nope');
+  it('answers unknown API routes with a JSON 404', async () => {
+    const res = await app(unreachableTemporal).request('/api/nope');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nope; see /openapi.json for the API' } });
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /api/nope; see /openapi.json for the API' } });
+  });
+
+  it('answers an unknown page with an HTML 404 in the site’s layout', async () => {
+    const res = await app(unreachableTemporal).request('/nope', { headers: { Accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const page = await res.text();
+    expect(page).toContain('Page not found');
+    expect(page).toContain('data-testid="nav-library"');
   });
 
   it('answers a method a route does not serve with 405, its Allow header and a JSON body', async () => {

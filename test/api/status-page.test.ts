@@ -95,7 +95,7 @@ describe('GET /sync-status', () => {
     expect(tagOf(html, 'resume')).toContain('disabled');
     for (const id of ['error-banner', 'no-accounts-banner', 'rate-limit-banner', 'login-banner', 'account-picker-wrap']) expect(isHidden(html, id), id).toBe(true);
     expect(attr(tagOf(html, 'login-banner'), 'data-login-state')).toBe(api.login.state);
-    expect(textOf(html, 'playback')).toMatch(/^0 plays recorded · 0 gaps · last poll not yet$/);
+    expect(textOf(html, 'playback')).toMatch(/^0 plays recorded by polling · 0 gaps · last poll not yet$/);
     expect(attr(tagOf(html, 'temporal-link'), 'href')).toBe(api.temporalUiUrl);
     for (const id of ['eta', 'incremental', 'playback', 'updated-at', 'action-message', 'reset', 'reauth-login']) expect(() => tagOf(html, id)).not.toThrow();
   });
@@ -290,8 +290,12 @@ describe('the buttons, as forms', () => {
 
   it('say what a control did after the 303 back to the page', async () => {
     await insertAccount(testDb.db, 'acc-1');
-    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=pause&delivered=2')).html, 'action-message')).toBe('pause sent to 2 workflows.');
-    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=resume&delivered=0')).html, 'action-message')).toBe('No running workflow got the resume signal.');
+    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=pause&delivered=2')).html, 'action-message')).toBe(
+      'pause sent to 2 workflows (the sync and playback tracking).',
+    );
+    expect(textOf((await getPage('/sync-status?accountId=acc-1&done=resume&delivered=0')).html, 'action-message')).toBe(
+      'Nothing to resume: no workflow of the sync and playback tracking is running.',
+    );
     expect(textOf((await getPage('/sync-status?accountId=acc-1&done=reset&delivered=1')).html, 'action-message')).toBe('The initial sync starts over.');
     expect((await getPage('/sync-status?accountId=acc-1&done=explode')).res.status).toBe(400);
   });

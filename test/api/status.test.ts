@@ -47,7 +47,7 @@ describe('GET /api/sync/status', () => {
       rateLimit: { limited: false, kind: null, hitAt: null, resetAt: null },
       eta: null,
       incremental: { lastRunAt: null, nextRunAt: at(hours(5)).toISOString(), lastResult: null },
-      playback: { lastPolledAt: null, plays: 0, gaps: 0 },
+      playback: { lastPolledAt: null, plays: 0, gaps: 0, bySource: { poll: 0, extended_export: 0, account_export: 0 }, paused: false, pausedAt: null },
       temporalUiUrl: 'http://127.0.0.1:8233/namespaces/default/workflows/initial-sync:fresh',
     });
     expect(body.phases).toEqual([
@@ -75,7 +75,8 @@ describe('GET /api/sync/status', () => {
     expect(body.state).toBe('running');
     expect(body.phases[0]).toEqual({ entity: 'tracks', synced: 1247, total: 3500, percent: 35.6, complete: false });
     expect(body.phases[1]).toEqual({ entity: 'artists', synced: 0, total: 120, percent: 0, complete: false });
-    expect(body.overallPercent).toBe(34.4); // 1247 / 3620
+    // Albums and playlists have not started and their size is unknown: each phase weighs the same (35.6 / 4).
+    expect(body.overallPercent).toBe(8.9);
     // The ETA counts calls: 46 pages of tracks and a page of playlists (the catalog holds no stubs yet),
     // at the measured 12 calls in 80 s.
     const callsLeft = Math.ceil((3500 - 1247) / 50) + 1;
@@ -184,7 +185,22 @@ describe('GET /api/sync/status', () => {
       nextRunAt: at(hours(5)).toISOString(),
       lastResult: { outcome: 'completed', newSaves: 3, playlistsChanged: 1 },
     });
-    expect(body.playback).toEqual({ lastPolledAt: at(-minutes(12)).toISOString(), plays: 5, gaps: 1 });
+    expect(body.playback).toEqual({
+      lastPolledAt: at(-minutes(12)).toISOString(),
+      plays: 5,
+      gaps: 1,
+      bySource: { poll: 5, extended_export: 0, account_export: 0 },
+      paused: false,
+      pausedAt: null,
+    });
+  });
+
+  it('keeps the overall figure in step with the phases: paused after tracks, with three phases of unknown size, it reads 25 %, not 99.9 %', async () => {
+    await insertAccount(testDb.db, 'halfway', { sync_state: 'paused', sync_phase: 'artists' });
+    await insertSyncState(testDb.db, 'halfway', 'tracks', { synced_count: 3500, total_estimated: 3500, is_complete: true, completed_at: at(-hours(1)) });
+    const { body } = await status('halfway');
+    expect(body.phases.map((p: { percent: number }) => p.percent)).toEqual([100, 0, 0, 0]);
+    expect(body.overallPercent).toBe(25);
   });
 
   it('lists the accounts when several are connected and none is named, and answers for the one named', async () => {
@@ -195,7 +211,8 @@ describe('GET /api/sync/status', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual({
       accounts: [
-        { accountId: 'first', displayName: 'User first', state: 'running', phase: 'tracks', overallPercent: 25 },
+        // Tracks at 25 %, the other phases not started (size unknown): 25 / 4.
+        { accountId: 'first', displayName: 'User first', state: 'running', phase: 'tracks', overallPercent: 6.3 },
         { accountId: 'second', displayName: null, state: 'not_started', phase: 'tracks', overallPercent: 0 },
       ],
     });

@@ -1,7 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { HistoryStats, Play } from '../../library/history.js';
 import { count, dateTime, day, playCount, time } from './format.js';
+import { Cover } from './cover.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
+import { albumHref, artistHref, trackHref } from './links.js';
 
 const chartWidth = 1000;
 const chartHeight = 160;
@@ -161,7 +163,14 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, spa
           <ol class="top" data-testid="top-tracks">
             {stats.topTracks.map((t) => (
               <li>
-                <span class="track-name">{t.trackName ?? 'Unknown'}</span> <span class="muted">{t.artistName ?? ''}</span>
+                {t.trackId ? (
+                  <a class="track-name" href={trackHref(t.trackId, ctx)}>
+                    {t.trackName ?? 'Unknown'}
+                  </a>
+                ) : (
+                  <span class="track-name">{t.trackName ?? 'Unknown'}</span>
+                )}{' '}
+                <span class="muted">{t.artistName ?? ''}</span>
                 <span class="muted"> · {playCount(t.plays)}</span>
               </li>
             ))}
@@ -192,14 +201,27 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, spa
         <tbody>
           {plays.items.map((p) => (
             <tr data-testid="play-row" data-played-at={p.playedAt}>
-              <td class="hide-phone">{dateTime(p.playedAt)}</td>
-              <td>
-                <span class="track-name">{p.trackName ?? 'Unknown'}</span>
-                {p.isShort ? <span class="badge">short</span> : null}
-                <br />
-                <span class="muted">{p.artistName ?? ''}</span>
+              <td class="played" data-testid="play-time">
+                {dateTime(p.playedAt)}
               </td>
-              <td class="secondary">{p.albumName ?? ''}</td>
+              <td>
+                <div class="with-cover">
+                  <Cover url={p.imageUrl} size="s" />
+                  <div>
+                    {p.trackId ? (
+                      <a class="track-name" href={trackHref(p.trackId, ctx)}>
+                        {p.trackName ?? 'Unknown'}
+                      </a>
+                    ) : (
+                      <span class="track-name">{p.trackName ?? 'Unknown'}</span>
+                    )}
+                    {p.isShort ? <span class="badge">short</span> : null}
+                    <br />
+                    <span class="muted">{p.artistId ? <a href={artistHref(p.artistId, ctx)}>{p.artistName}</a> : (p.artistName ?? '')}</span>
+                  </div>
+                </div>
+              </td>
+              <td class="secondary">{p.albumId ? <a href={albumHref(p.albumId, ctx)}>{p.albumName}</a> : (p.albumName ?? '')}</td>
               <td class="hide-phone muted">{p.source.replace('_', ' ')}</td>
             </tr>
           ))}

@@ -7,7 +7,7 @@ export interface AccountChoice {
   syncPhase: string;
 }
 
-export type Section = 'status' | 'library' | 'playlists' | 'history' | 'settings' | 'none';
+export type Section = 'home' | 'status' | 'library' | 'playlists' | 'history' | 'settings' | 'none';
 
 export interface PageContext {
   /** The account shown, or null when none is connected. */
@@ -39,7 +39,7 @@ const sections: { id: Section; label: string; href: string }[] = [
 export const NavBar: FC<{ ctx: PageContext; active: Section }> = ({ ctx, active }) => (
   <header class="topbar">
     <div class="topbar-inner">
-      <a class="brand" href={withAccount('/library', ctx)}>
+      <a class="brand" href={withAccount('/', ctx)} aria-current={active === 'home' ? 'page' : undefined} data-testid="nav-home">
         spotify-sync
       </a>
       <nav aria-label="Main">

@@ -1,8 +1,15 @@
 import type { FC } from 'hono/jsx';
-import type { SavedTrack, SavedTracksQuery } from '../../library/saved-tracks.js';
+import { defaultOrder, type SavedTrack, type SavedTrackSort, type SavedTracksQuery } from '../../library/saved-tracks.js';
 import { count } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
-import { TrackTable } from './track-table.js';
+import { type SortableHeader, TrackTable } from './track-table.js';
+
+/** The cursors of the pages before this one, oldest first (`~` for the first page), kept in the URL so that paging goes back too. */
+const firstPage = '~';
+const trailOf = (form: Record<string, string | undefined>): string[] => (form.trail ? form.trail.split('.') : []);
+
+/** The filters a search was made with, without its place in the pages. */
+const filtersOf = (form: Record<string, string | undefined>) => Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId' && k !== 'trail'));
 
 export interface LibraryPageProps {
   ctx: PageContext;
@@ -27,7 +34,25 @@ const Select: FC<{ name: string; label: string; value: string | undefined; optio
 );
 
 export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, playlists }) => {
-  const filtersWithoutCursor = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId'));
+  const filtersWithoutCursor = filtersOf(form);
+  const trail = trailOf(form);
+  const pageNumber = trail.length + 1;
+  const limit = query.limit;
+  const firstShown = (pageNumber - 1) * limit + 1;
+  const pages = result.totalExact ? Math.max(1, Math.ceil(result.total / limit)) : null;
+  const filtersOn = Object.keys(filtersWithoutCursor).some((k) => k !== 'q' && k !== 'sort' && k !== 'order');
+  // The search's example: an artist this library holds, so that trying it finds something.
+  const example = result.items[0]?.artists[0]?.name;
+  const sortBy = (key: SavedTrackSort): SortableHeader => {
+    const shown = query.sort === key ? (query.order ?? defaultOrder(key)) : undefined;
+    const next = shown === undefined ? defaultOrder(key) : shown === 'asc' ? 'desc' : 'asc';
+    return {
+      href: withAccount('/library', ctx, { ...filtersWithoutCursor, sort: key, order: next }),
+      current: shown === 'asc' ? 'ascending' : shown === 'desc' ? 'descending' : undefined,
+    };
+  };
+  const exportParams = Object.fromEntries(Object.entries(filtersWithoutCursor).filter(([k]) => k !== 'sort' && k !== 'order'));
+  const filtered = Object.keys(exportParams).length > 0;
   return (
     <Layout title="Library" ctx={ctx} active="library">
       <h1>Saved tracks</h1>
@@ -35,78 +60,92 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
         {ctx.accounts.length > 1 && ctx.account ? <input type="hidden" name="accountId" value={ctx.account.accountId} /> : null}
         <label class="wide">
           Search track, artist or album
-          <input type="search" name="q" value={form.q ?? ''} placeholder="e.g. beyonce" data-testid="search-input" maxlength={200} />
+          <input
+            type="search"
+            name="q"
+            value={form.q ?? ''}
+            placeholder={example ? `e.g. ${example}` : 'a title, an artist or an album'}
+            data-testid="search-input"
+            maxlength={200}
+          />
         </label>
-        <label>
-          Added from
-          <input type="date" name="addedFrom" value={form.addedFrom ?? ''} />
+        {/* On a phone the filters fold away behind this switch (no script: a checkbox and its label); on a desktop they always show. */}
+        <input type="checkbox" id="more-filters" class="filters-switch" checked={filtersOn} />
+        <label for="more-filters" class="filters-label wide" data-testid="filters-toggle">
+          Filters and sort{filtersOn ? ' (some set)' : ''}
         </label>
-        <label>
-          Added to
-          <input type="date" name="addedTo" value={form.addedTo ?? ''} />
-        </label>
-        <label>
-          Released from
-          <input type="number" name="releasedFrom" min={1000} max={9999} value={form.releasedFrom ?? ''} placeholder="year" />
-        </label>
-        <label>
-          Released to
-          <input type="number" name="releasedTo" min={1000} max={9999} value={form.releasedTo ?? ''} placeholder="year" />
-        </label>
-        <Select
-          name="albumType"
-          label="Album type"
-          value={form.albumType}
-          options={[
-            ['', 'Any'],
-            ['album', 'Album'],
-            ['single', 'Single'],
-            ['compilation', 'Compilation'],
-          ]}
-        />
-        <Select
-          name="explicit"
-          label="Explicit"
-          value={form.explicit}
-          options={[
-            ['', 'Any'],
-            ['true', 'Explicit only'],
-            ['false', 'Clean only'],
-          ]}
-        />
-        <Select name="playlistId" label="In playlist" value={form.playlistId} options={[['', 'Any'], ...playlists.map((p): [string, string] => [p.id, p.name])]} />
-        <Select
-          name="removed"
-          label="Removed from library"
-          value={form.removed}
-          options={[
-            ['', 'In my library'],
-            ['true', 'Removed only'],
-            ['any', 'Both'],
-          ]}
-        />
-        <Select
-          name="sort"
-          label="Sort by"
-          value={form.sort}
-          options={[
-            ['', 'Date added'],
-            ['name', 'Title'],
-            ['artist', 'Artist'],
-            ['released', 'Release date'],
-            ['duration', 'Duration'],
-          ]}
-        />
-        <Select
-          name="order"
-          label="Order"
-          value={form.order}
-          options={[
-            ['', 'Default'],
-            ['asc', 'Ascending'],
-            ['desc', 'Descending'],
-          ]}
-        />
+        <div class="more">
+          <label>
+            Added from
+            <input type="date" name="addedFrom" value={form.addedFrom ?? ''} />
+          </label>
+          <label>
+            Added to
+            <input type="date" name="addedTo" value={form.addedTo ?? ''} />
+          </label>
+          <label>
+            Released from
+            <input type="number" name="releasedFrom" min={1000} max={9999} value={form.releasedFrom ?? ''} placeholder="year" />
+          </label>
+          <label>
+            Released to
+            <input type="number" name="releasedTo" min={1000} max={9999} value={form.releasedTo ?? ''} placeholder="year" />
+          </label>
+          <Select
+            name="albumType"
+            label="Album type"
+            value={form.albumType}
+            options={[
+              ['', 'Any'],
+              ['album', 'Album'],
+              ['single', 'Single'],
+              ['compilation', 'Compilation'],
+            ]}
+          />
+          <Select
+            name="explicit"
+            label="Explicit"
+            value={form.explicit}
+            options={[
+              ['', 'Any'],
+              ['true', 'Explicit only'],
+              ['false', 'Clean only'],
+            ]}
+          />
+          <Select name="playlistId" label="In playlist" value={form.playlistId} options={[['', 'Any'], ...playlists.map((p): [string, string] => [p.id, p.name])]} />
+          <Select
+            name="removed"
+            label="Removed from library"
+            value={form.removed}
+            options={[
+              ['', 'In my library'],
+              ['true', 'Removed only'],
+              ['any', 'Both'],
+            ]}
+          />
+          <Select
+            name="sort"
+            label="Sort by"
+            value={form.sort}
+            options={[
+              ['', 'Date added'],
+              ['name', 'Title'],
+              ['artist', 'Artist'],
+              ['released', 'Release date'],
+              ['duration', 'Duration'],
+            ]}
+          />
+          <Select
+            name="order"
+            label="Order"
+            value={form.order}
+            options={[
+              ['', 'Default'],
+              ['asc', 'Ascending'],
+              ['desc', 'Descending'],
+            ]}
+          />
+        </div>
         <div class="actions">
           <button type="submit" data-testid="search-submit">
             Show
@@ -117,9 +156,10 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
       <p class="muted" data-testid="result-count" data-total={String(result.total)} data-total-exact={String(result.totalExact)}>
         {count(result.total)}
         {result.totalExact ? '' : '+'} {result.total === 1 && result.totalExact ? 'track' : 'tracks'}
-        {query.q ? ` matching “${query.q}”` : ''} ·{' '}
-        <a href={withAccount('/api/export/saved.csv', ctx)} data-testid="export-saved">
-          Export saved tracks (CSV)
+        {query.q ? ` matching “${query.q}”` : ''}
+        {result.items.length > 0 ? ` · showing ${count(firstShown)}–${count(firstShown + result.items.length - 1)}` : ''} ·{' '}
+        <a href={withAccount('/api/export/saved.csv', ctx, exportParams)} data-testid="export-saved">
+          {filtered ? 'Export these tracks (CSV)' : 'Export saved tracks (CSV)'}
         </a>{' '}
         · <a href={withAccount('/api/export/backup.json', ctx)}>Backup (JSON)</a>
       </p>
@@ -128,16 +168,44 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
           Nothing here{query.q || Object.keys(filtersWithoutCursor).length ? ' for these filters' : ' yet: saved tracks appear as the first sync stores them'}.
         </p>
       ) : (
-        <TrackTable ctx={ctx} rows={result.items.map((t) => ({ track: t, addedAt: t.addedAt, removedAt: t.removedAt }))} />
+        <TrackTable
+          ctx={ctx}
+          rows={result.items.map((t) => ({ track: t, addedAt: t.addedAt, removedAt: t.removedAt }))}
+          sorts={{ title: sortBy('name'), date: sortBy('added'), time: sortBy('duration') }}
+        />
       )}
-      <div class="pager">
-        {form.cursor ? <a href={withAccount('/library', ctx, filtersWithoutCursor)}>« First page</a> : <span />}
+      <nav class="pager" aria-label="Pages">
+        {form.cursor ? (
+          <a
+            href={withAccount('/library', ctx, {
+              ...filtersWithoutCursor,
+              cursor: trail.at(-1) === firstPage ? undefined : trail.at(-1),
+              trail: trail.slice(0, -1).join('.') || undefined,
+            })}
+            data-testid="previous-page"
+            rel="prev"
+          >
+            « Previous page
+          </a>
+        ) : (
+          <span />
+        )}
+        <span class="muted" data-testid="page-number">
+          Page {count(pageNumber)}
+          {pages !== null ? ` of ${count(pages)}` : ''}
+        </span>
         {result.nextCursor ? (
-          <a href={withAccount('/library', ctx, { ...filtersWithoutCursor, cursor: result.nextCursor })} data-testid="next-page" rel="next">
+          <a
+            href={withAccount('/library', ctx, { ...filtersWithoutCursor, cursor: result.nextCursor, trail: [...trail, form.cursor ?? firstPage].join('.') })}
+            data-testid="next-page"
+            rel="next"
+          >
             Next page »
           </a>
-        ) : null}
-      </div>
+        ) : (
+          <span />
+        )}
+      </nav>
     </Layout>
   );
 };

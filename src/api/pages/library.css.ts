@@ -22,6 +22,11 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .card{background:var(--card);border-radius:.75rem;padding:1rem;margin:.75rem 0}
 form.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.5rem .75rem;align-items:end}
 form.filters .wide{grid-column:1/-1}
+form.filters .more{display:contents}
+.filters-switch{position:absolute;opacity:0;width:1px;height:1px}
+label.filters-label{display:none;flex-direction:row;cursor:pointer;font-weight:600;color:var(--accent-fg);font-size:.95rem}
+label.filters-label::before{content:"▸ "}.filters-switch:checked+label.filters-label::before{content:"▾ "}
+.filters-switch:focus-visible+label.filters-label{outline:2px solid var(--accent)}
 label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);gap:.15rem}
 input,select,button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:.4rem;padding:.4rem .5rem;min-width:0}
 button{background:var(--accent);border-color:var(--accent);color:#fff;cursor:pointer;padding:.45rem 1rem}
@@ -46,13 +51,48 @@ ol.top{margin:0;padding-left:1.5rem}ol.top li{margin:.2rem 0}
 progress{width:100%;height:.75rem;accent-color:var(--accent)}
 .upload{display:flex;flex-direction:column;gap:.75rem;align-items:flex-start}
 table.files td:first-child,#ignored li{overflow-wrap:anywhere}
+.ok{background:var(--card)}
+.cover{display:inline-block;flex:none;border-radius:.3rem;object-fit:cover;background:var(--line);vertical-align:middle}
+.cover.round{border-radius:50%}
+.cover-s{width:2.5rem;height:2.5rem}.cover-m{width:4rem;height:4rem}.cover-l{width:10rem;height:10rem}
+.cover.placeholder{display:inline-flex;align-items:center;justify-content:center;color:var(--muted);font-size:1.1rem}
+.cover-l.placeholder{font-size:3rem}
+.entity-head{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap;margin:.5rem 0}
+.entity-head h1{margin:.1rem 0}
+.with-cover{display:flex;gap:.6rem;align-items:flex-start}
+.card>h2:first-child{margin-top:0}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(6.5rem,1fr));gap:.75rem;margin:.75rem 0}
+.figure{display:flex;flex-direction:column;background:var(--card);border-radius:.75rem;padding:.75rem 1rem;color:var(--fg)}
+.figure .count{font-size:1.6rem;font-weight:700;font-variant-numeric:tabular-nums}.figure .label{color:var(--muted);font-size:.9rem}
+ol.week{list-style:none;margin:.25rem 0;padding:0}
+ol.week li{display:grid;grid-template-columns:2.5rem 1fr 4.5rem;gap:.5rem;align-items:center;margin:.15rem 0}
+ol.week.months li{grid-template-columns:4.5rem 1fr 4.5rem}
+ol.week meter{width:100%;height:.9rem}.week-min{text-align:right;font-variant-numeric:tabular-nums;font-size:.9rem}
+ul.media-list{list-style:none;margin:0;padding:0}
+ul.media-list.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:0 1rem}
+.media{display:flex;gap:.6rem;align-items:center;padding:.3rem 0;min-width:0}
+.media-text{display:flex;flex-direction:column;min-width:0}
+.media-text>*{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}.facts dt{color:var(--muted)}.facts dd{margin:0}
+th a.sort{color:inherit}th a.sort[aria-sort]{color:var(--fg)}
+details.filters-toggle>summary{cursor:pointer;font-weight:600;padding:.25rem 0}
 @media (max-width:40rem){
+  label.filters-label{display:flex}
+  .filters-switch:not(:checked)~.more{display:none}
+  .cover-l{width:7rem;height:7rem}
   .switcher{margin-left:0;width:100%}
   table.tracks thead{display:none}
   table.tracks tr{display:grid;grid-template-columns:1fr auto;border-bottom:1px solid var(--line);padding:.4rem 0}
   table.tracks td{border:0;padding:.1rem .25rem}
   table.tracks td.secondary{grid-column:1/-1;color:var(--muted);font-size:.9rem}
   table.tracks td.hide-phone{display:none}
+  table.tracks td.played{grid-column:1/-1;color:var(--muted);font-size:.85rem;padding-bottom:0}
   table.tracks td.num{grid-row:1;grid-column:2}
+  table.tracks td.num.plays{grid-row:2;grid-column:2}
+  table.tracks.numbered tr{grid-template-columns:2rem 1fr auto}
+  table.tracks.numbered td.num{grid-row:1;grid-column:3}
+  table.tracks.numbered td.num.plays{grid-row:2;grid-column:3}
+  table.tracks.numbered td.num.lead{grid-row:1/span 2;grid-column:1}
+  table.tracks.numbered td.title{grid-row:1/span 2;grid-column:2}
 }
 `;

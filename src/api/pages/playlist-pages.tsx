@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { Cover } from './cover.js';
 import type { PlaylistItem, PlaylistSummary } from '../../library/playlists.js';
 import { count, day } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
@@ -36,15 +37,18 @@ export const PlaylistsPage: FC<{ ctx: PageContext; playlists: PlaylistSummary[];
     {playlists.length === 0 ? <p class="card">No playlists yet: they arrive in the last phase of the first sync.</p> : null}
     <div class="cards">
       {playlists.map((p) => (
-        <div class="card" data-testid="playlist-card" data-playlist-id={p.id}>
-          <a class="track-name" href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx)} data-testid="playlist-link">
-            {p.name}
-          </a>
+        <div class="card with-cover" data-testid="playlist-card" data-playlist-id={p.id}>
+          <Cover url={p.imageUrl} size="m" />
           <div>
-            <Badges p={p} />
-          </div>
-          <div class="muted">
-            {count(p.totalItems)} items{p.ownerName && !p.owned ? ` · by ${p.ownerName}` : ''}
+            <a class="track-name" href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx)} data-testid="playlist-link">
+              {p.name}
+            </a>
+            <div>
+              <Badges p={p} />
+            </div>
+            <div class="muted">
+              {count(p.totalItems)} items{p.ownerName && !p.owned ? ` · by ${p.ownerName}` : ''}
+            </div>
           </div>
         </div>
       ))}
@@ -68,15 +72,20 @@ export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; ite
   first,
 }) => (
   <Layout title={p.name} ctx={ctx} active="playlists">
-    <p class="muted">Playlist</p>
-    <h1 data-testid="entity-name">{p.name}</h1>
-    <p>
-      <Badges p={p} />
-      <span class="muted">
-        {' '}
-        · {count(p.totalItems)} items{p.ownerName ? ` · by ${p.ownerName}` : ''}
-      </span>
-    </p>
+    <div class="entity-head">
+      <Cover url={p.imageUrl} size="l" />
+      <div>
+        <p class="muted">Playlist</p>
+        <h1 data-testid="entity-name">{p.name}</h1>
+        <p>
+          <Badges p={p} />
+          <span class="muted">
+            {' '}
+            · {count(p.totalItems)} items{p.ownerName ? ` · by ${p.ownerName}` : ''}
+          </span>
+        </p>
+      </div>
+    </div>
     {p.description ? <p class="muted">{p.description}</p> : null}
     {p.removedAt ? (
       <p class="banner warn" data-testid="deleted-notice">

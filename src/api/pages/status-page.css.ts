@@ -31,6 +31,7 @@ export const statusPageCss = `
 .controls button:disabled{opacity:.4;cursor:default}
 .controls button.danger{background:var(--bg);border-color:var(--err-fg);color:var(--err-fg)}
 .controls .button{display:inline-flex;align-items:center;justify-content:center;min-width:6.5rem;min-height:2.5rem;padding:0 1rem;border:1px solid var(--line);border-radius:999px;font-weight:600;color:var(--fg);text-decoration:none}
+.controls+.muted{margin:.4rem 0 1rem}
 .confirm-reset{margin-top:1rem;padding-top:.75rem;border-top:1px solid var(--line)}
 .confirm-reset p{margin:0 0 .5rem}
 .banner.done{background:var(--card);border:1px solid var(--line)}

@@ -13,6 +13,7 @@ import {
   percentText,
   phaseCountText,
   playbackText,
+  rebuildText,
   rateLimitText,
   resetQuestion,
   stateText,
@@ -65,38 +66,66 @@ const Phase: FC<{ phase: PhaseStatus }> = ({ phase: p }) => {
   );
 };
 
-/** Pause, Resume and Reset: one form, each button posting to its own route. */
-const Controls: FC<{ s: AccountStatus; confirmReset: boolean }> = ({ s, confirmReset }) => (
-  <section class="card" aria-label="Controls">
-    <form class="controls" method="post" action="/sync-status/pause">
-      <input type="hidden" name="accountId" value={s.accountId} />
-      <button type="submit" id="pause" data-testid="pause" formaction="/sync-status/pause" disabled={s.state === 'paused'}>
-        Pause
-      </button>
-      <button type="submit" id="resume" data-testid="resume" formaction="/sync-status/resume" disabled={s.state !== 'paused'}>
-        Resume
-      </button>
-      {/* With JavaScript it asks in a dialog (the script sends confirm=yes); without, the card asks below. */}
-      <button type="submit" id="reset" data-testid="reset" class="danger" formaction="/sync-status/reset" name="confirm" value="ask" data-confirm={resetQuestion}>
-        Reset
-      </button>
-    </form>
-    {confirmReset ? (
-      <form class="confirm-reset" method="post" action="/sync-status/reset" data-testid="reset-confirm">
+/**
+ * The controls, the sync's and playback tracking's apart: what a button pauses is what the card next to
+ * it shows. The sync's buttons reach the initial sync and a running incremental run; playback tracking's
+ * reach the playback workflow alone. Each button posts to its own route with the form's `target`.
+ */
+const Controls: FC<{ s: AccountStatus; confirmReset: boolean }> = ({ s, confirmReset }) => {
+  const syncDone = s.state === 'complete';
+  return (
+    <section class="card" aria-label="Controls">
+      <h2>Sync</h2>
+      <form class="controls" method="post" action="/sync-status/pause">
         <input type="hidden" name="accountId" value={s.accountId} />
-        <p>{resetQuestion}</p>
-        <div class="controls">
-          <button type="submit" id="reset-yes" class="danger" name="confirm" value="yes">
-            Start over
-          </button>
-          <a class="button" id="reset-cancel" href={`/sync-status?${new URLSearchParams({ accountId: s.accountId })}`}>
-            Cancel
-          </a>
-        </div>
+        <input type="hidden" name="target" value="sync" />
+        <button type="submit" id="pause" data-testid="pause" formaction="/sync-status/pause" disabled={s.state === 'paused' || syncDone}>
+          Pause sync
+        </button>
+        <button type="submit" id="resume" data-testid="resume" formaction="/sync-status/resume" disabled={s.state !== 'paused'}>
+          Resume sync
+        </button>
+        {/* With JavaScript it asks in a dialog (the script sends confirm=yes); without, the card asks below. */}
+        <button type="submit" id="reset" data-testid="reset" class="danger" formaction="/sync-status/reset" name="confirm" value="ask" data-confirm={resetQuestion}>
+          Reset
+        </button>
       </form>
-    ) : null}
-  </section>
-);
+      {syncDone ? (
+        <p class="muted" id="sync-controls-note" data-testid="sync-controls-note">
+          The initial sync is complete: there is nothing of it to pause. Incremental runs keep the mirror fresh on their schedule.
+        </p>
+      ) : null}
+      <h2>Playback tracking</h2>
+      <form class="controls" method="post" action="/sync-status/pause">
+        <input type="hidden" name="accountId" value={s.accountId} />
+        <input type="hidden" name="target" value="playback" />
+        <button type="submit" id="pause-playback" data-testid="pause-playback" formaction="/sync-status/pause" disabled={s.playback.paused}>
+          Pause tracking
+        </button>
+        <button type="submit" id="resume-playback" data-testid="resume-playback" formaction="/sync-status/resume" disabled={!s.playback.paused}>
+          Resume tracking
+        </button>
+      </form>
+      <p class="muted" id="playback-state" data-testid="playback-state" data-paused={String(s.playback.paused)}>
+        {s.playback.paused ? 'Paused: no plays are recorded until you resume it (Spotify keeps only your last 50 plays).' : 'Running: recent plays are recorded every poll.'}
+      </p>
+      {confirmReset ? (
+        <form class="confirm-reset" method="post" action="/sync-status/reset" data-testid="reset-confirm">
+          <input type="hidden" name="accountId" value={s.accountId} />
+          <p>{resetQuestion}</p>
+          <div class="controls">
+            <button type="submit" id="reset-yes" class="danger" name="confirm" value="yes">
+              Start over
+            </button>
+            <a class="button" id="reset-cancel" href={`/sync-status?${new URLSearchParams({ accountId: s.accountId })}`}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+};
 
 const StatusDetails: FC<{ s: AccountStatus; now: Date; options: PanelOptions }> = ({ s, now, options }) => (
   <div id="status">
@@ -134,6 +163,11 @@ const StatusDetails: FC<{ s: AccountStatus; now: Date; options: PanelOptions }> 
     </section>
     <section class="card" aria-label="Initial sync progress">
       <h2>Initial sync</h2>
+      {s.state !== 'complete' ? (
+        <p class="muted" id="rebuild-note" data-testid="rebuild-note">
+          {rebuildText}
+        </p>
+      ) : null}
       {s.phases.map((p) => (
         <Phase phase={p} />
       ))}

@@ -1,5 +1,5 @@
 import type { AccountStatus, AccountSummary, PhaseStatus } from '../schemas.js';
-import type { ControlAction } from '../sync-controls.js';
+import type { ControlAction, ControlTarget } from '../sync-controls.js';
 
 /**
  * The words and numbers of the status page, one rule each (the server renders all of them: the page,
@@ -41,7 +41,16 @@ export const accountName = (s: Pick<AccountStatus, 'accountId' | 'displayName'>)
 export const entityLabel = (entity: PhaseStatus['entity']): string => entity.charAt(0).toUpperCase() + entity.slice(1);
 
 /** "350 / 700 · 50%" ("?" while the total is unknown). */
-export const phaseCountText = (p: PhaseStatus): string => `${formatCount(p.synced)} / ${p.total === null ? '?' : formatCount(p.total)} · ${p.percent}%`;
+export function phaseCountText(p: PhaseStatus): string {
+  // After a reset, a phase with nothing missing completes at once with nothing fetched: say so, not "0 / 0".
+  if (p.complete && p.synced === 0) return 'nothing to fetch: all stored · 100%';
+  if (!p.complete && p.synced === 0 && p.total === null) return 'not started yet';
+  return `${formatCount(p.synced)} / ${p.total === null ? '?' : formatCount(p.total)} · ${p.percent}%`;
+}
+
+/** What a run of the initial sync rebuilds (a first one, or one after a reset): nothing stored is thrown away. */
+export const rebuildText =
+  'This run reads your saved tracks and playlists from Spotify again and fetches only the artist and album details still missing; everything already stored stays readable meanwhile.';
 
 export const percentText = (percent: number): string => `${percent}%`;
 
@@ -96,7 +105,12 @@ export function incrementalText(s: AccountStatus, now: Date): string {
 
 export function playbackText(s: AccountStatus, now: Date): string {
   const pb = s.playback;
-  return `${formatCounted(pb.plays, 'play')} recorded · ${formatCounted(pb.gaps, 'gap')} · last poll ${pb.lastPolledAt ? whenUtc(pb.lastPolledAt, now) : 'not yet'}`;
+  const imported = pb.bySource.extended_export + pb.bySource.account_export;
+  return (
+    `${pb.paused ? 'Paused · ' : ''}${formatCounted(pb.bySource.poll, 'play')} recorded by polling` +
+    (imported > 0 ? ` (and ${formatCount(imported)} imported from your data export)` : '') +
+    ` · ${formatCounted(pb.gaps, 'gap')} · last poll ${pb.lastPolledAt ? whenUtc(pb.lastPolledAt, now) : 'not yet'}`
+  );
 }
 
 /** The latest history import in a line, or null when the account has none. */
@@ -121,10 +135,14 @@ export const historyImportHref = (importId: string): string => `/history/import/
 /** One entry of the account picker: "Name — running (42%)". */
 export const accountChoiceText = (a: AccountSummary): string => `${a.displayName || a.accountId} — ${stateText(a.state)} (${a.overallPercent}%)`;
 
+const targetText: Record<ControlTarget, string> = { all: 'the sync and playback tracking', sync: 'the sync', playback: 'playback tracking' };
+
 /** What a control did, as the page says after it. */
-export function outcomeText(action: ControlAction, delivered: number): string {
+export function outcomeText(action: ControlAction, delivered: number, target: ControlTarget = 'all'): string {
   if (action === 'reset') return 'The initial sync starts over.';
-  return delivered ? `${action} sent to ${delivered} workflow${delivered === 1 ? '' : 's'}.` : `No running workflow got the ${action} signal.`;
+  return delivered
+    ? `${action} sent to ${delivered} workflow${delivered === 1 ? '' : 's'} (${targetText[target]}).`
+    : `Nothing to ${action}: no workflow of ${targetText[target]} is running.`;
 }
 
 /** The question Reset asks first (a dialog with JavaScript, the controls card without). */

@@ -2,12 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { backupJson } from '../../export/backup.js';
-import { historyCsv, playlistCsv, savedTracksCsv } from '../../export/exportify-csv.js';
+import { chosenSavedTracksCsv, historyCsv, playlistCsv, savedTracksCsv } from '../../export/exportify-csv.js';
+import { listSavedTracks } from '../../library/saved-tracks.js';
 import { readPlaylistSummary } from '../../library/playlists.js';
 import { requireApiToken } from '../auth.js';
 import { errorResponse } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { accountOnlyQuerySchema } from '../library-schemas.js';
+import { accountOnlyQuerySchema, savedExportQuerySchema } from '../library-schemas.js';
 import { resolveReadAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
 
@@ -76,13 +77,26 @@ export function exportRoutes(deps: RouteDeps) {
     createRoute({
       ...base,
       path: '/saved.csv',
-      summary: 'Saved tracks (not removed), newest first, with exportify’s columns',
-      request: { query: accountOnlyQuerySchema },
+      summary: 'Saved tracks (not removed), newest first, with exportify’s columns; with the library’s filters, the tracks they choose',
+      request: { query: savedExportQuerySchema },
       responses: { 200: csv('CSV, every field quoted'), ...errors },
     }),
     async (c) => {
-      const accountId = await resolveReadAccount(db, c.req.valid('query').accountId);
-      return streamed(c, logger, 'text/csv; charset=utf-8', 'Liked_Songs.csv', () => savedTracksCsv(db, accountId));
+      const { accountId: named, ...filters } = c.req.valid('query');
+      const accountId = await resolveReadAccount(db, named);
+      const filtered = Object.entries(filters).some(([k, v]) => v !== undefined && !(k === 'removed' && v === 'false'));
+      if (!filtered) return streamed(c, logger, 'text/csv; charset=utf-8', 'Liked_Songs.csv', () => savedTracksCsv(db, accountId));
+      // A filtered list (the library page's "Export these tracks"): its tracks page by page, in the list's order.
+      if (filters.playlistId !== undefined) await listSavedTracks(db, accountId, { ...filters, sort: 'added', limit: 1 });
+      async function* idPages() {
+        let cursor: string | undefined;
+        do {
+          const page = await listSavedTracks(db, accountId, { ...filters, sort: 'added', limit: 200, cursor });
+          yield page.items.map((t) => t.id);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+      }
+      return streamed(c, logger, 'text/csv; charset=utf-8', 'Saved_tracks_filtered.csv', () => chosenSavedTracksCsv(db, accountId, idPages));
     },
   );
 

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ZodType } from 'zod';
 import { readAlbum, readArtist } from '../../library/catalog-entities.js';
+import { readTrack } from '../../library/track-details.js';
+import { TrackPage } from '../pages/track-page.js';
 import { fittingBucket, listPlays, readHistorySpan, readHistoryStats } from '../../library/history.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
@@ -44,12 +46,12 @@ const htmlPage = (summary: string, path: string) =>
     },
   });
 
-/** `/library`, `/artists/:id`, `/albums/:id`, `/playlists`, `/playlists/:id`, `/history`, and their stylesheet. */
+/** `/library`, `/tracks/:id`, `/artists/:id`, `/albums/:id`, `/playlists`, `/playlists/:id`, `/history`, and their stylesheet. */
 export function libraryPageRoutes(deps: RouteDeps) {
   const { db, config, now } = deps;
   const router = newRouter();
   const gate = requireApiToken(config.apiToken, { onRefused: 'sign-in' });
-  for (const path of ['/library', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history']) router.use(path, gate);
+  for (const path of ['/library', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history']) router.use(path, gate);
 
   router.get('/assets/library.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
@@ -91,7 +93,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
       } catch (error) {
         const callers = toApiError(error);
         if (callers && callers.status < 500) {
-          return send(c, <MessagePage title="Not found or not valid" message={callers.message} ctx={ctx} active={section} />, callers.status);
+          return send(c, <MessagePage title={callers.status === 404 ? 'Not found' : 'Not a valid request'} message={callers.message} ctx={ctx} active={section} />, callers.status);
         }
         throw error;
       }
@@ -109,6 +111,11 @@ export function libraryPageRoutes(deps: RouteDeps) {
       const [result, playlists] = await Promise.all([listSavedTracks(db, ctx.account.accountId, q), listPlaylistChoices(db, ctx.account.accountId)]);
       return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists} />;
     }) as never,
+  );
+
+  router.openapi(
+    htmlPage('A track: your plays of it over time, first and last play, the playlists holding it, when you saved it', '/tracks/{id}'),
+    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => <TrackPage ctx={ctx} details={await readTrack(db, ctx.account.accountId, c.req.param('id')!)} />) as never,
   );
 
   router.openapi(

@@ -14,7 +14,7 @@ import { accountIdSchema, statusQuerySchema } from '../schemas.js';
 import { crossSiteRefusal } from '../request-origin.js';
 import { statusPageSecurityHeaders } from '../security-headers.js';
 import { statusPageScript, statusPageScriptPath } from '../status-page-script.js';
-import { type ControlAction, controlActions, runControl } from '../sync-controls.js';
+import { type ControlAction, controlActions, controlTargets, runControl } from '../sync-controls.js';
 import { sendFragment, sendPage } from './page-response.js';
 
 const statusPageRoute = createRoute({
@@ -25,7 +25,8 @@ const statusPageRoute = createRoute({
   description:
     'Takes an optional `accountId` query parameter. Rendered by the server, readable and usable without JavaScript (it then reloads ' +
     'itself every 5 s); its script, /assets/status-page.js, swaps in /sync-status/panel every 5 s instead. The buttons are forms ' +
-    'posting to /sync-status/{pause,resume,reset}, which answer 303 back to the page, saying what they did.',
+    'posting to /sync-status/{pause,resume,reset} (with `target` sync or playback: the sync and playback tracking are controlled apart), ' +
+    'which answer 303 back to the page, saying what they did.',
   responses: {
     200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
     400: { description: 'A bad accountId (the page says why)', content: { 'text/html': { schema: z.string() } } },
@@ -39,6 +40,7 @@ const statusPageQuerySchema = statusQuerySchema.extend({
   confirm: z.literal('reset').optional(),
   done: z.enum(controlActions).optional(),
   delivered: z.coerce.number().int().min(0).max(1000).optional(),
+  target: z.enum(controlTargets).optional(),
 });
 type StatusPageQuery = z.infer<typeof statusPageQuerySchema>;
 
@@ -141,7 +143,7 @@ export function pageRoutes(deps: RouteDeps) {
       status,
       accountId: query.accountId,
       options: { confirmReset },
-      actionMessage: query.done ? { text: outcomeText(query.done, query.delivered ?? 0), failed: false } : null,
+      actionMessage: query.done ? { text: outcomeText(query.done, query.delivered ?? 0, query.target), failed: false } : null,
       reload: !confirmReset,
     })) as never;
   });
@@ -163,8 +165,13 @@ export function pageRoutes(deps: RouteDeps) {
       if (crossSiteRefusal(c, deps.config) !== null) throw new ApiError(403, 'cross_site_form', `The ${action} button works from this server's status page only`);
       if (named && !named.success) throw new ApiError(400, 'invalid_request', describeValidationError('form', named.error as never));
       if (action === 'reset' && form.confirm !== 'yes') return c.redirect(back({ confirm: 'reset' }), 303);
-      const result = await runControl(deps, accountId, action);
-      return c.redirect(withQuery('/sync-status', { accountId: result.accountId, done: action, delivered: String(result.delivered.length) }), 303);
+      // The page's buttons name what they act on (the sync, or playback tracking); a form without it acts on both.
+      const target = controlTargets.find((t) => t === form.target) ?? 'all';
+      const result = await runControl(deps, accountId, action, target);
+      return c.redirect(
+        withQuery('/sync-status', { accountId: result.accountId, done: action, delivered: String(result.delivered.length), target: action === 'reset' ? undefined : target }),
+        303,
+      );
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const { view } = await readStatusView(deps, c, accountId);

@@ -20,6 +20,12 @@ const nominalPerCall: Record<BatchEntity, { development: number; extended: numbe
   artists: { development: 1, extended: 50 },
   albums: { development: 1, extended: 20 },
   playlists: { development: 50, extended: 50 },
+  // The collections: one page of 50 a call (followed artists too), in both modes.
+  savedAlbums: { development: 50, extended: 50 },
+  followedArtists: { development: 50, extended: 50 },
+  savedShows: { development: 50, extended: 50 },
+  savedEpisodes: { development: 50, extended: 50 },
+  savedAudiobooks: { development: 50, extended: 50 },
 };
 
 const perCall = (facts: CallsLeftFacts, entity: BatchEntity): number => {
@@ -46,6 +52,11 @@ export const callsLeftByPhase: Record<BatchEntity, (facts: CallsLeftFacts) => nu
   artists: (facts) => Math.ceil(facts.stubs.artists / perCall(facts, 'artists')),
   albums: (facts) => Math.ceil(facts.stubs.albums / perCall(facts, 'albums')),
   playlists: (facts) => pagesLeft(phaseOf(facts, 'playlists'), nominalPerCall.playlists.development) + facts.playlistItemPages,
+  savedAlbums: (facts) => pagesLeft(phaseOf(facts, 'savedAlbums'), perCall(facts, 'savedAlbums')),
+  followedArtists: (facts) => pagesLeft(phaseOf(facts, 'followedArtists'), perCall(facts, 'followedArtists')),
+  savedShows: (facts) => pagesLeft(phaseOf(facts, 'savedShows'), perCall(facts, 'savedShows')),
+  savedEpisodes: (facts) => pagesLeft(phaseOf(facts, 'savedEpisodes'), perCall(facts, 'savedEpisodes')),
+  savedAudiobooks: (facts) => pagesLeft(phaseOf(facts, 'savedAudiobooks'), perCall(facts, 'savedAudiobooks')),
 };
 
 /** The calls the initial sync still needs, from what is known. */

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { callerHasApiToken } from '../auth.js';
+import { callerDepsOf, callerOf } from '../caller.js';
 import { Layout, type PageContext, withAccount } from '../pages/layout.js';
 import type { RouteDeps } from '../router.js';
 import { pageContext, sendPage } from './page-response.js';
@@ -11,12 +11,12 @@ import { pageContext, sendPage } from './page-response.js';
 export function pageNotFound(deps: RouteDeps) {
   return async (c: Context) => {
     let ctx: PageContext = { account: null, accounts: [], path: c.req.path };
-    if (callerHasApiToken(c, deps.config.apiToken)) {
-      try {
+    try {
+      if ((await callerOf(c, callerDepsOf(deps))).kind !== 'anonymous') {
         ctx = await pageContext(deps.db, c, undefined);
-      } catch {
-        // Postgres down: the page still answers, without the account switcher.
       }
+    } catch {
+      // Postgres down: the page still answers, without the account switcher.
     }
     return sendPage(
       c,

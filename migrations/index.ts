@@ -23,6 +23,7 @@ import * as addHistoryImportUploads from './20261206050300_add_history_import_up
 import * as createUnknownTracks from './20261206050400_create_unknown_tracks.js';
 import * as createNotifications from './20261206400000_create_notifications.js';
 import * as addImportRefusedEntries from './20261206700000_add_import_refused_entries.js';
+import * as createPlayStatsRollups from './20261207500000_create_play_stats_rollups.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -53,4 +54,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206050400_create_unknown_tracks': createUnknownTracks,
   '20261206400000_create_notifications': createNotifications,
   '20261206700000_add_import_refused_entries': addImportRefusedEntries,
+  '20261207500000_create_play_stats_rollups': createPlayStatsRollups,
 };

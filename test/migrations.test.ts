@@ -29,6 +29,14 @@ const expectedTables = [
   'play_rollup_artists',
   'play_rollup_track_totals',
   'play_rollup_artist_totals',
+  'play_rollup_hours',
+  'play_rollup_month_hours',
+  'play_rollup_albums',
+  'play_rollup_album_totals',
+  'play_rollup_track_years',
+  'play_rollup_artist_years',
+  'play_rollup_album_years',
+  'play_rollup_artist_firsts',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

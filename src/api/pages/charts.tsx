@@ -84,7 +84,7 @@ export interface BarChartProps {
   children?: Child;
 }
 
-const plotTop = 18;
+const plotTop = 26;
 const plotHeight = 170;
 const axisY = plotTop + plotHeight;
 const pct = (n: number) => `${Math.round(n * 10_000) / 10_000}%`;
@@ -93,6 +93,8 @@ const pct = (n: number) => `${Math.round(n * 10_000) / 10_000}%`;
 export const BarChart: FC<BarChartProps> = ({ bars, unit, label, testid, ticks, columns, marks = [], valueLabels, children }) => {
   const ys = niceTicks(Math.max(0, ...bars.map((b) => b.value)));
   const top = ys.at(-1)!;
+  // The y-axis gets a column of its own, as wide as its longest label (about 7 px a character at 12 px).
+  const yWidth = Math.max(unit.length, ...ys.map((v) => count(v).length)) * 7 + 10;
   const slot = 100 / Math.max(1, bars.length);
   const xTicks = ticks ?? bars.map((b, index) => ({ index, label: b.name }));
   const tickAt = (i: number, set: string) => {
@@ -117,41 +119,46 @@ export const BarChart: FC<BarChartProps> = ({ bars, unit, label, testid, ticks, 
   const showValues = valueLabels ?? bars.length <= 16;
   return (
     <figure class="chart-figure" data-testid={testid}>
-      <svg class="chart" width="100%" height={axisY + 40} role="img" aria-label={`${label} (${unit}); the values are in the table below`}>
-        {ys.map((v) => {
-          const y = axisY - (v / top) * plotHeight;
-          return (
-            <g class="grid">
-              <line x1="0" x2="100%" y1={y} y2={y} />
-              <text class="axis y" x="0" y={y - 4}>
-                {v === top ? `${count(v)} ${unit}` : count(v)}
-              </text>
-            </g>
-          );
-        })}
-        {bars.map((b, i) => {
-          const h = b.value <= 0 ? 0 : Math.max(1, (b.value / top) * plotHeight);
-          return (
-            <g>
-              <rect class="bar" x={pct(i * slot + slot * 0.1)} y={axisY - h} width={pct(Math.max(0.05, slot * 0.8))} height={h} {...b.data}>
-                <title>{`${b.name}: ${count(b.value)} ${unit}`}</title>
-              </rect>
-              {showValues && b.value > 0 ? (
-                <text class="value" x={pct((i + 0.5) * slot)} y={axisY - h - 4} text-anchor="middle">
-                  {shortNumber(b.value)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-        {marks.map((m) => (
-          <rect class="gap" x={pct(m.first * slot)} y={axisY + 3} width={pct(Math.max(slot, (m.last - m.first + 1) * slot))} height={6} {...m.data}>
-            <title>{m.title}</title>
-          </rect>
-        ))}
-        <line class="baseline" x1="0" x2="100%" y1={axisY} y2={axisY} />
-        {wide.map((i) => tickAt(i, narrow.includes(i) ? 'both' : 'wide-only'))}
-      </svg>
+      <div class="chart-frame">
+        <svg class="chart-y" width={yWidth} height={axisY + 40} aria-hidden="true">
+          <text class="axis unit" x={yWidth - 6} y={12} text-anchor="end">
+            {unit}
+          </text>
+          {ys.map((v) => (
+            <text class="axis y" x={yWidth - 6} y={axisY - (v / top) * plotHeight + 4} text-anchor="end">
+              {count(v)}
+            </text>
+          ))}
+        </svg>
+        <svg class="chart" width="100%" height={axisY + 40} role="img" aria-label={`${label} (${unit}); the values are in the table below`}>
+          {ys.map((v) => {
+            const y = axisY - (v / top) * plotHeight;
+            return <line class="grid" x1="0" x2="100%" y1={y} y2={y} />;
+          })}
+          {bars.map((b, i) => {
+            const h = b.value <= 0 ? 0 : Math.max(1, (b.value / top) * plotHeight);
+            return (
+              <g>
+                <rect class="bar" x={pct(i * slot + slot * 0.1)} y={axisY - h} width={pct(Math.max(0.05, slot * 0.8))} height={h} {...b.data}>
+                  <title>{`${b.name}: ${count(b.value)} ${unit}`}</title>
+                </rect>
+                {showValues && b.value > 0 ? (
+                  <text class="value" x={pct((i + 0.5) * slot)} y={axisY - h - 4} text-anchor="middle">
+                    {shortNumber(b.value)}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+          {marks.map((m) => (
+            <rect class="gap" x={pct(m.first * slot)} y={axisY + 3} width={pct(Math.max(slot, (m.last - m.first + 1) * slot))} height={6} {...m.data}>
+              <title>{m.title}</title>
+            </rect>
+          ))}
+          <line class="baseline" x1="0" x2="100%" y1={axisY} y2={axisY} />
+          {wide.map((i) => tickAt(i, narrow.includes(i) ? 'both' : 'wide-only'))}
+        </svg>
+      </div>
       {children}
       <details class="chart-table">
         <summary>Values as a table</summary>

@@ -41,7 +41,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .chart{width:100%;display:block;overflow:visible}
 .chart .bar{fill:var(--accent)}.chart .gap{fill:#d9534f}
 .chart .axis{fill:var(--muted);font-size:12px}.chart .value{fill:var(--fg);font-size:11px;font-variant-numeric:tabular-nums}
-.chart .grid line{stroke:var(--line);stroke-width:1}.chart .baseline{stroke:var(--muted);stroke-width:1}
+.chart-frame{display:grid;grid-template-columns:auto minmax(0,1fr)}.chart-y{display:block}.chart-y .axis{fill:var(--muted);font-size:12px}.chart-y .unit{font-weight:600}
+.chart .grid{stroke:var(--line);stroke-width:1}.chart .baseline{stroke:var(--muted);stroke-width:1}
 details.chart-table{margin:.25rem 0 0}details.chart-table summary{cursor:pointer;color:var(--accent-fg);font-size:.9rem}
 details.chart-table table{margin:.5rem 0;font-size:.9rem}
 details.chart-table .two table{margin:0}

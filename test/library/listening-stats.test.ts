@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { readEntityListening, readHeatmap, readListeningStats, readTopAlbums } from '../../src/library/listening-stats.js';
 import { readYearRecap } from '../../src/library/year-recap.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -198,5 +200,35 @@ describe('your year', () => {
     expect(recap.discovered.artists.map((a) => a.artistName)).toEqual(['Ada', 'Ben', 'Cleo']);
     const stats = await readListeningStats(t.db, accountId, range('2025-12-01', '2026-02-28'), 10);
     expect(stats.newArtistsByMonth.map((m) => m.artists)).toEqual([0, 2, 1]);
+  });
+});
+
+describe('the JSON routes', () => {
+  const app = () =>
+    createApp({
+      db: t.db,
+      config: loadConfig({ DATABASE_URL: t.url }),
+      temporal: async () => {
+        throw new Error('not used');
+      },
+      now: () => new Date('2026-03-01T12:00:00Z'),
+    });
+
+  it('answers a year, and refuses a year that is not one with a JSON 400', async () => {
+    const res = await app().request('/api/history/years/2026');
+    expect(res.status).toBe(200);
+    const recap = (await res.json()) as { year: number; plays: number; topArtists: { artistName: string }[] };
+    expect(recap).toMatchObject({ year: 2026, plays: await readYearRecap(t.db, accountId, 2026).then((r) => r.plays) });
+    const bad = await app().request('/api/history/years/26');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('four digits');
+  });
+
+  it('answers the listening stats of the last 365 days by default', async () => {
+    const res = await app().request('/api/history/listening');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { from: string; to: string; heatmap: unknown[]; library: { saved: number } };
+    expect(body).toMatchObject({ from: '2025-03-02', to: '2026-03-01', library: { saved: 5 } });
+    expect(body.heatmap).toHaveLength(168);
   });
 });

@@ -6,8 +6,9 @@ import type { Knex } from 'knex';
  * triggers are named play_stats_*, so Postgres fires them after the play_rollup_* ones (same event:
  * alphabetical order), and play_rollup_artists is already up to date when the artists' first days are
  * recomputed from it. All days, hours and years are UTC, as the daily rollups are.
- * - play_rollup_hours, play_rollup_month_hours: plays per hour of the day, per day, and per weekday
- *   and hour per month (a heatmap over whole months reads the monthly one, the edges the daily one);
+ * - play_rollup_hours, play_rollup_month_hours, play_rollup_year_hours: plays per hour of the day, per
+ *   day, and per weekday and hour per month and per year (a heatmap reads whole years, then whole
+ *   months, then the days at the edges);
  * - play_rollup_albums, play_rollup_album_totals: top albums, per day and over all time;
  * - play_rollup_track_years, play_rollup_artist_years, play_rollup_album_years: per calendar year,
  *   ranked by an index, so a year's top lists read ten rows;
@@ -67,6 +68,12 @@ const rollups: Rollup[] = [
       ['weekday', 'smallint', `extract(isodow from ${utc})::smallint`],
       ['hour', 'smallint', `extract(hour from ${utc})::smallint`],
     ],
+    joins: '',
+  },
+  {
+    table: 'play_rollup_year_hours',
+    comment: 'Plays and minutes per account, UTC year, ISO weekday (1 Monday) and hour, source and short-or-not: the listening heatmap over whole years.',
+    key: [account, year, source, short, ['weekday', 'smallint', `extract(isodow from ${utc})::smallint`], ['hour', 'smallint', `extract(hour from ${utc})::smallint`]],
     joins: '',
   },
   {
@@ -214,6 +221,8 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw('alter table play_rollup_artist_firsts add constraint play_rollup_artist_firsts_key unique nulls not distinct (account_id, artist_id, artist_name)');
   await knex.raw('create index play_rollup_artist_firsts_day_idx on play_rollup_artist_firsts (account_id, first_day)');
+  // The never-played share: saved tracks without a row here, found through this index.
+  await knex.raw('create index play_rollup_track_totals_track_idx on play_rollup_track_totals (account_id, track_id)');
   // The first days are read again per artist from the daily artist rollup when plays go away.
   await knex.raw('create index play_rollup_artists_artist_idx on play_rollup_artists (account_id, artist_id, artist_name, day) where not is_short');
 
@@ -234,6 +243,7 @@ export async function down(knex: Knex): Promise<void> {
   for (const op of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger play_stats_${op} on play_history`);
   await knex.raw('drop function play_stats_keep()');
   await knex.raw('drop index play_rollup_artists_artist_idx');
+  await knex.raw('drop index play_rollup_track_totals_track_idx');
   await knex.schema.dropTable('play_rollup_artist_firsts');
   for (const r of [...rollups].reverse()) await knex.schema.dropTable(r.table);
 }

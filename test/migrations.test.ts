@@ -31,6 +31,7 @@ const expectedTables = [
   'play_rollup_artist_totals',
   'play_rollup_hours',
   'play_rollup_month_hours',
+  'play_rollup_year_hours',
   'play_rollup_albums',
   'play_rollup_album_totals',
   'play_rollup_track_years',

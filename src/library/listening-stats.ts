@@ -108,21 +108,45 @@ export function wholeMonths(from: string, to: string): { start: string; end: str
   return start < end ? { start, end } : null;
 }
 
-/** Plays per UTC weekday and hour: the monthly rollup for the whole months, the hourly one for the days at the edges. */
+/** The whole calendar years inside a range: [first, after last), or null. */
+export function wholeYears(from: string, to: string): { start: number; end: number } | null {
+  const start = Number(from.slice(0, 4)) + (from.endsWith('-01-01') ? 0 : 1);
+  const end = Number(to.slice(0, 4)) + (to.endsWith('-12-31') ? 1 : 0);
+  return start < end ? { start, end } : null;
+}
+
+/**
+ * Plays per UTC weekday and hour: the yearly rollup for the whole years, the monthly one for the other
+ * whole months, the hourly one for the days at the edges (all time over ten years reads ~4k rows, not 50k).
+ */
 export async function readHeatmap(db: Db, accountId: string, range: DayRange): Promise<HeatmapCell[]> {
   const months = wholeMonths(range.from, range.to);
+  const years = wholeYears(range.from, range.to);
+  const filtered = (q: ReturnType<Db>) => {
+    if (range.source !== undefined) q.where('r.source', range.source);
+    if (!range.includeShort) q.where('r.is_short', false);
+    return q;
+  };
   const edges = rollupInRange(db, 'play_rollup_hours', accountId, range).select(db.raw('extract(isodow from r.day)::int as weekday'), 'r.hour', 'r.plays', 'r.ms');
   if (months) edges.where((q) => q.where('r.day', '<', months.start).orWhere('r.day', '>=', months.end));
   const parts = [edges];
   if (months) {
-    const whole = db('play_rollup_month_hours as r')
+    const whole = filtered(db('play_rollup_month_hours as r'))
       .where('r.account_id', accountId)
       .where('r.month', '>=', months.start)
       .where('r.month', '<', months.end)
       .select('r.weekday', 'r.hour', 'r.plays', 'r.ms');
-    if (range.source !== undefined) whole.where('r.source', range.source);
-    if (!range.includeShort) whole.where('r.is_short', false);
+    if (years) whole.where((q) => q.where('r.month', '<', `${years.start}-01-01`).orWhere('r.month', '>=', `${years.end}-01-01`));
     parts.push(whole);
+  }
+  if (years) {
+    parts.push(
+      filtered(db('play_rollup_year_hours as r'))
+        .where('r.account_id', accountId)
+        .where('r.year', '>=', years.start)
+        .where('r.year', '<', years.end)
+        .select('r.weekday', 'r.hour', 'r.plays', 'r.ms'),
+    );
   }
   const result = await db.raw(
     `select x.weekday::int, x.hour::int, sum(x.plays)::int as plays, sum(x.ms)::bigint as ms from (${parts.map(() => '?').join(' union all ')}) x group by 1, 2`,
@@ -186,11 +210,7 @@ export async function readNeverPlayed(db: Db, accountId: string): Promise<{ save
     .whereNull('s.removed_at')
     .first(
       db.raw('count(*)::int as saved'),
-      db.raw(
-        `count(*) filter (where not exists (
-           select 1 from play_rollup_track_totals p where p.account_id = s.account_id and p.is_short in (false, true) and p.track_id = s.track_id
-         ))::int as never_played`,
-      ),
+      db.raw(`count(*) filter (where not exists (select 1 from play_rollup_track_totals p where p.account_id = s.account_id and p.track_id = s.track_id))::int as never_played`),
     )) as { saved: number; never_played: number };
   return { saved: row.saved, neverPlayed: row.never_played };
 }

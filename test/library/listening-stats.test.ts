@@ -99,6 +99,22 @@ describe('listening stats (UTC days and hours)', () => {
     ]);
   });
 
+  it('adds whole years, whole months and edge days up once each', async () => {
+    // 2025 a whole year (yearly rollup), January 2026 a whole month, Feb 1–2 edge days.
+    const cells = await readHeatmap(t.db, accountId, range('2025-01-01', '2026-02-02'));
+    expect(cells.filter((c) => c.plays > 0).map((c) => [c.weekday, c.hour, c.plays])).toEqual([
+      [1, 8, 1],
+      [2, 10, 1], // Tuesday Dec 30, 2025
+      [3, 10, 1],
+      [4, 10, 1],
+      [5, 10, 1],
+      [6, 23, 1],
+      [7, 0, 1],
+    ]);
+    const all = await readHeatmap(t.db, accountId, range('2020-01-01', '2026-12-31'));
+    expect(all.reduce((n, c) => n + c.plays, 0)).toBe(8);
+  });
+
   it('ranks albums, and counts new artists per month and the never-played share', async () => {
     const stats = await readListeningStats(t.db, accountId, range('2025-12-01', '2026-02-28'), 10);
     expect(stats.topAlbums).toEqual([

@@ -12,7 +12,9 @@ import type { Knex } from 'knex';
  * - play_rollup_albums, play_rollup_album_totals: top albums, per day and over all time;
  * - play_rollup_track_years, play_rollup_artist_years, play_rollup_album_years: per calendar year,
  *   ranked by an index, so a year's top lists read ten rows;
- * - play_rollup_artist_firsts: the day each artist was first heard (short plays left out).
+ * - play_rollup_artist_firsts: the day each artist was first heard (short plays left out);
+ * - play_rollup_library: saved tracks and how many were ever played, per account (also kept by
+ *   triggers on saved_tracks), so the never-played share reads one row, not the whole library.
  *
  * The SQL below is this migration's own, frozen with it.
  */
@@ -172,12 +174,65 @@ const firstsSql = {
   where a.first_day is null and f.account_id = a.account_id and coalesce(f.artist_id, '') = coalesce(a.artist_id, '') and coalesce(f.artist_name, '') = coalesce(a.artist_name, '');`,
 };
 
+/**
+ * The saved tracks played at least once, per account (play_rollup_library.saved_played): a track's
+ * plays change by the statement's count; whether it was played before is its all-time total (already
+ * updated by play_rollup_keep) less that change. Only saved tracks (not removed) count.
+ */
+function libraryPlaysSql(parts: ('new_plays' | 'old_plays')[]): string {
+  const rows = parts
+    .map((t) => `select account_id, track_id, ${t === 'new_plays' ? 1 : -1} as c from ${t} where track_id is not null and content_type = 'track'`)
+    .join(' union all ');
+  return `
+  with counts as (
+    select x.account_id, x.track_id, sum(x.c)::int as change from (${rows}) x group by 1, 2 having sum(x.c) <> 0
+  ),
+  states as (
+    select c.account_id, c.change,
+           coalesce((select sum(p.plays) from play_rollup_track_totals p where p.account_id = c.account_id and p.track_id = c.track_id), 0) as total
+    from counts c
+    where exists (select 1 from saved_tracks s where s.account_id = c.account_id and s.track_id = c.track_id and s.removed_at is null)
+  )
+  update play_rollup_library l set saved_played = l.saved_played + d.delta
+  from (select account_id, sum((total > 0)::int - ((total - change) > 0)::int)::int as delta from states group by 1) d
+  where l.account_id = d.account_id and d.delta <> 0;`;
+}
+
+/** The saved-tracks side: saves coming (new rows not removed) and going (old rows not removed), each played or not. */
+function librarySavesSql(parts: ('new_saved' | 'old_saved')[]): string {
+  const rows = parts
+    .map(
+      (t) => `select r.account_id, ${t === 'new_saved' ? 1 : -1} as sign,
+       (exists (select 1 from play_rollup_track_totals p where p.account_id = r.account_id and p.track_id = r.track_id))::int as played
+       from ${t} r where r.removed_at is null`,
+    )
+    .join(' union all ');
+  return `
+  insert into play_rollup_library as l (account_id, saved, saved_played)
+  select d.account_id, sum(d.sign)::int, sum(d.sign * d.played)::int from (${rows}) d
+  where exists (select 1 from accounts a where a.id = d.account_id)
+  group by 1
+  on conflict (account_id) do update set saved = l.saved + excluded.saved, saved_played = l.saved_played + excluded.saved_played;`;
+}
+
+const libraryKeepSql = `
+  create function play_library_keep() returns trigger language plpgsql as $$
+  begin
+    if tg_op = 'TRUNCATE' then update play_rollup_library set saved = 0, saved_played = 0; return null; end if;
+    if tg_op = 'INSERT' then ${librarySavesSql(['new_saved'])}
+    elsif tg_op = 'DELETE' then ${librarySavesSql(['old_saved'])}
+    else ${librarySavesSql(['new_saved', 'old_saved'])}
+    end if;
+    return null;
+  end $$`;
+
 function keepFunctionSql(): string {
   return `
     create function play_stats_keep() returns trigger language plpgsql as $$
     begin
       if tg_op = 'TRUNCATE' then
         ${[...rollups.map((r) => r.table), 'play_rollup_artist_firsts'].map((t) => `delete from ${t};`).join('\n        ')}
+        update play_rollup_library set saved_played = 0;
         return null;
       end if;
       if tg_op in ('DELETE', 'UPDATE') then ${rollups.map((r) => apply(r, 'old_plays', -1)).join('\n')}
@@ -187,6 +242,10 @@ function keepFunctionSql(): string {
       if tg_op in ('DELETE', 'UPDATE') then ${firstsSql.removed}
       end if;
       if tg_op in ('INSERT', 'UPDATE') then ${firstsSql.added}
+      end if;
+      if tg_op = 'INSERT' then ${libraryPlaysSql(['new_plays'])}
+      elsif tg_op = 'DELETE' then ${libraryPlaysSql(['old_plays'])}
+      else ${libraryPlaysSql(['new_plays', 'old_plays'])}
       end if;
       return null;
     end $$`;
@@ -226,6 +285,21 @@ export async function up(knex: Knex): Promise<void> {
   // The first days are read again per artist from the daily artist rollup when plays go away.
   await knex.raw('create index play_rollup_artists_artist_idx on play_rollup_artists (account_id, artist_id, artist_name, day) where not is_short');
 
+  await knex.schema.createTable('play_rollup_library', (t) => {
+    t.comment('Per account: saved tracks (not removed) and how many of them were ever played (a track play of any length). Kept by triggers on saved_tracks and play_history.');
+    t.text('account_id').primary('play_rollup_library_pkey').references('id').inTable('accounts').onDelete('CASCADE').withKeyName('play_rollup_library_account_id_fk');
+    t.integer('saved').notNullable().defaultTo(0);
+    t.integer('saved_played').notNullable().defaultTo(0);
+  });
+  await knex.raw(libraryKeepSql);
+  await knex.raw(`comment on function play_library_keep() is 'keeps play_rollup_library.saved and saved_played equal to counts over saved_tracks, one statement at a time'`);
+  await knex.raw('create trigger play_library_insert after insert on saved_tracks referencing new table as new_saved for each statement execute function play_library_keep()');
+  await knex.raw('create trigger play_library_delete after delete on saved_tracks referencing old table as old_saved for each statement execute function play_library_keep()');
+  await knex.raw(
+    'create trigger play_library_update after update on saved_tracks referencing old table as old_saved new table as new_saved for each statement execute function play_library_keep()',
+  );
+  await knex.raw('create trigger play_library_truncate after truncate on saved_tracks for each statement execute function play_library_keep()');
+
   await knex.raw(keepFunctionSql());
   await knex.raw(`comment on function play_stats_keep() is 'keeps the play_rollup_* tables of 20261207500000 equal to aggregates over play_history, one statement at a time'`);
   await knex.raw('create trigger play_stats_insert after insert on play_history referencing new table as new_plays for each statement execute function play_stats_keep()');
@@ -237,11 +311,18 @@ export async function up(knex: Knex): Promise<void> {
 
   for (const r of rollups) await knex.raw(`insert into ${r.table} (${columnsOf(r).join(', ')}, plays, ms) ${grouped(r, 'play_history')}`);
   await knex.raw(`insert into play_rollup_artist_firsts (account_id, artist_id, artist_name, first_day) ${firstsOf('play_history')}`);
+  await knex.raw(`insert into play_rollup_library (account_id, saved, saved_played)
+    select s.account_id, count(*)::int,
+           count(*) filter (where exists (select 1 from play_rollup_track_totals p where p.account_id = s.account_id and p.track_id = s.track_id))::int
+    from saved_tracks s where s.removed_at is null group by 1`);
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const op of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger play_stats_${op} on play_history`);
   await knex.raw('drop function play_stats_keep()');
+  for (const op of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger play_library_${op} on saved_tracks`);
+  await knex.raw('drop function play_library_keep()');
+  await knex.schema.dropTable('play_rollup_library');
   await knex.raw('drop index play_rollup_artists_artist_idx');
   await knex.raw('drop index play_rollup_track_totals_track_idx');
   await knex.schema.dropTable('play_rollup_artist_firsts');

@@ -38,6 +38,7 @@ const expectedTables = [
   'play_rollup_artist_years',
   'play_rollup_album_years',
   'play_rollup_artist_firsts',
+  'play_rollup_library',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

@@ -203,16 +203,10 @@ export async function readNewArtistsByMonth(db: Db, accountId: string, range: { 
   return result.rows as { month: string; artists: number }[];
 }
 
-/** Saved tracks, not removed, and how many of them were never played (all time, any source, short plays count). */
+/** Saved tracks, not removed, and how many of them were never played (all time, any source, short plays count): one row kept by triggers. */
 export async function readNeverPlayed(db: Db, accountId: string): Promise<{ saved: number; neverPlayed: number }> {
-  const row = (await db('saved_tracks as s')
-    .where('s.account_id', accountId)
-    .whereNull('s.removed_at')
-    .first(
-      db.raw('count(*)::int as saved'),
-      db.raw(`count(*) filter (where not exists (select 1 from play_rollup_track_totals p where p.account_id = s.account_id and p.track_id = s.track_id))::int as never_played`),
-    )) as { saved: number; never_played: number };
-  return { saved: row.saved, neverPlayed: row.never_played };
+  const row = (await db('play_rollup_library').where('account_id', accountId).first('saved', 'saved_played')) as { saved: number; saved_played: number } | undefined;
+  return { saved: row?.saved ?? 0, neverPlayed: (row?.saved ?? 0) - (row?.saved_played ?? 0) };
 }
 
 /** Everything above for one range; `allTime`: the range holds the whole history (the top albums read the all-time ranking). */

@@ -131,6 +131,29 @@ describe('listening stats (UTC days and hours)', () => {
     expect(stats.library).toEqual({ saved: 5, neverPlayed: 1 });
   });
 
+  it('keeps the never-played count as saves and plays come and go', async () => {
+    const counted = async () => {
+      const saved = (await t.db('saved_tracks').where({ account_id: accountId }).whereNull('removed_at').pluck('track_id')) as string[];
+      const played = new Set((await t.db('play_history').where({ account_id: accountId }).distinct().pluck('track_id')) as string[]);
+      return { saved: saved.length, neverPlayed: saved.filter((id) => !played.has(id)).length };
+    };
+    const read = async () => (await readListeningStats(t.db, accountId, range('2026-01-01', '2026-01-31'), 1)).library;
+    const at = new Date('2026-03-01T10:00:00Z');
+    await t.db('play_history').insert({ account_id: accountId, played_at: at, track_id: 't5', source: 'poll' });
+    expect(await read()).toEqual({ saved: 5, neverPlayed: 0 });
+    await t.db('play_history').where({ account_id: accountId, played_at: at }).delete();
+    expect(await read()).toEqual({ saved: 5, neverPlayed: 1 });
+    await t.db('saved_tracks').where({ account_id: accountId, track_id: 't5' }).update({ removed_at: at });
+    expect(await read()).toEqual({ saved: 4, neverPlayed: 0 });
+    expect(await read()).toEqual(await counted());
+    await t.db('saved_tracks').where({ account_id: accountId, track_id: 't6' }).update({ removed_at: null });
+    await t.db('saved_tracks').where({ account_id: accountId, track_id: 't5' }).update({ removed_at: null });
+    expect(await read()).toEqual({ saved: 6, neverPlayed: 2 });
+    expect(await read()).toEqual(await counted());
+    await t.db('saved_tracks').where({ account_id: accountId, track_id: 't6' }).update({ removed_at: at });
+    expect(await read()).toEqual({ saved: 5, neverPlayed: 1 });
+  });
+
   it('answers the same top albums from the yearly ranking and from the days', async () => {
     const year = await readTopAlbums(t.db, accountId, { ...range('2026-01-01', '2026-12-31') }, 10);
     const days = await readTopAlbums(t.db, accountId, { ...range('2026-01-01', '2026-12-30') }, 10);

@@ -132,6 +132,15 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, listening,
           <a href={withAccount('/history/import', ctx)} data-testid="history-import-link">
             Import your earlier plays from Spotify’s data export
           </a>
+          {span.last !== null ? (
+            <>
+              {' '}
+              ·{' '}
+              <a href={withAccount(`/year/${span.last.slice(0, 4)}`, ctx)} data-testid="year-link">
+                Your {span.last.slice(0, 4)} in music
+              </a>
+            </>
+          ) : null}
         </p>
       </section>
       <div class="two">

@@ -30,6 +30,7 @@ import * as createLibraryChanges from './20261207200100_create_library_changes.j
 import * as createRestores from './20261207200200_create_restores.js';
 import * as createSpotifyAppQuota from './20261207300000_create_spotify_app_quota.js';
 import * as addPlaybackPausedAt from './20261207400000_add_playback_paused_at.js';
+import * as createPlayStatsRollups from './20261207500000_create_play_stats_rollups.js';
 import * as createHousehold from './20261207600000_create_household.js';
 
 /**
@@ -68,5 +69,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207200200_create_restores': createRestores,
   '20261207300000_create_spotify_app_quota': createSpotifyAppQuota,
   '20261207400000_add_playback_paused_at': addPlaybackPausedAt,
+  '20261207500000_create_play_stats_rollups': createPlayStatsRollups,
   '20261207600000_create_household': createHousehold,
 };

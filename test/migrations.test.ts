@@ -45,6 +45,16 @@ const expectedTables = [
   'playlist_versions',
   'library_changes',
   'restores',
+  'play_rollup_hours',
+  'play_rollup_month_hours',
+  'play_rollup_year_hours',
+  'play_rollup_albums',
+  'play_rollup_album_totals',
+  'play_rollup_track_years',
+  'play_rollup_artist_years',
+  'play_rollup_album_years',
+  'play_rollup_artist_firsts',
+  'play_rollup_library',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

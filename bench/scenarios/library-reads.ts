@@ -75,6 +75,11 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
       ['GET /library', ['/library', '/library?q=velvet']],
       ['GET /playlists/:id', ['/playlists/pl2']],
       ['GET /history', ['/history']],
+      ['GET /history (the last 365 days)', ['/history?from=2025-12-01&to=2026-11-30']],
+      ['GET /api/history/listening (the last 365 days)', ['/api/history/listening']],
+      ['GET /year/:year', ['/year/2025', '/year/2024']],
+      ['GET /api/history/years/:year', ['/api/history/years/2025']],
+      ['GET /artists/:id (with your listening)', ['/artists/ar42']],
     ];
     const runs = ctx.quick ? 10 : 40;
     for (const [label, paths] of routes) {

@@ -59,7 +59,7 @@ const removedParam = z
   .default('false')
   .openapi({ description: '`false` (default): in the library now; `true`: only those removed (soft-deleted); `any`: both' });
 
-function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: z.RefinementCtx, names: [string, string] = ['from', 'to']) {
+export function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: z.RefinementCtx, names: [string, string] = ['from', 'to']) {
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
     ctx.addIssue({ code: 'custom', path: [names[0]], message: `must not be after ${names[1]}` });
   }
@@ -105,7 +105,7 @@ export const idParamSchema = (what: string) => z.object({ id: idParam(what).open
 export const playlistsQuerySchema = z.object({ accountId: accountQuery, removed: removedParam, limit, cursor });
 export const pageQuerySchema = z.object({ accountId: accountQuery, limit, cursor });
 
-const historyFields = {
+export const historyFields = {
   accountId: accountQuery,
   from: day.openapi({ description: 'First UTC day, inclusive' }),
   to: day.openapi({ description: 'Last UTC day, inclusive' }),
@@ -116,7 +116,7 @@ const historyFields = {
 export const playsQuerySchema = z.object({ ...historyFields, limit, cursor }).superRefine((q, ctx) => rangeCheck(q, ctx));
 
 const bucketField = z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' });
-const topField = z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10);
+export const topField = z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10);
 
 export const statsQuerySchema = z
   .object({

@@ -47,13 +47,13 @@ const primaryArtistIdOf = (trackId: string) => `(select ta.artist_id from track_
 const primaryArtistOf = (trackId: string) =>
   `(select a.name from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = ${trackId} order by ta.position limit 1)`;
 
-type DailyRollup = 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists';
+export type DailyRollup = 'play_rollup_days' | 'play_rollup_tracks' | 'play_rollup_artists' | 'play_rollup_albums' | 'play_rollup_hours';
 
 /**
  * Rows of a daily play rollup (see its migration) in the range: the range is whole UTC days, so a day's row
  * counts exactly the plays of that day that `inRange` would read.
  */
-function rollupInRange(db: Db, table: DailyRollup, accountId: string, range: HistoryRange) {
+export function rollupInRange(db: Db, table: DailyRollup, accountId: string, range: HistoryRange) {
   const b = db(`${table} as r`).where('r.account_id', accountId);
   if (range.from !== undefined) b.where('r.day', '>=', range.from);
   if (range.to !== undefined) b.where('r.day', '<=', range.to);
@@ -170,7 +170,7 @@ export function fittingBucket(from: string, to: string, asked?: Bucket): Bucket 
   return days <= 366 ? 'day' : days <= 4 * 366 ? 'week' : 'month';
 }
 
-const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
+export const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
 /** `GET /api/history/stats`: minutes per bucket, top tracks and artists, and the gaps of the range. Default: the last 365 days. */
 export async function readHistoryStats(db: Db, accountId: string, query: HistoryRange & { bucket: Bucket; top: number }, now: Date): Promise<HistoryStats> {

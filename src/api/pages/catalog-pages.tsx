@@ -1,9 +1,11 @@
 import type { FC } from 'hono/jsx';
 import type { AlbumDetails, ArtistDetails, LibraryTrack } from '../../library/catalog-entities.js';
+import type { EntityListening } from '../../library/listening-stats.js';
 import { Cover } from './cover.js';
 import { count, duration, playCount } from './format.js';
 import { Layout, type PageContext } from './layout.js';
 import { albumHref, artistHref, trackHref } from './links.js';
+import { EntityListeningCard } from './listening-sections.js';
 import { TrackTable } from './track-table.js';
 
 const StubNote: FC<{ synced: boolean; what: string }> = ({ synced, what }) =>
@@ -45,7 +47,7 @@ const TopTracks: FC<{ tracks: LibraryTrack[]; ctx: PageContext; withAlbum: boole
   );
 };
 
-export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails }> = ({ ctx, artist }) => (
+export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails; listening?: EntityListening }> = ({ ctx, artist, listening }) => (
   <Layout title={artist.name} ctx={ctx} active="library">
     <div class="entity-head">
       <Cover url={artist.imageUrl} size="l" round />
@@ -63,6 +65,7 @@ export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails }> = ({ ct
       <h2>Your most played</h2>
       <TopTracks tracks={artist.tracks} ctx={ctx} withAlbum />
     </section>
+    {listening ? <EntityListeningCard listening={listening} what="artist" /> : null}
     <h2>Your tracks ({artist.tracks.length})</h2>
     {artist.tracks.length ? (
       <TrackTable ctx={ctx} rows={tracksRows(artist.tracks)} dateLabel="" showPlays />
@@ -72,7 +75,7 @@ export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails }> = ({ ct
   </Layout>
 );
 
-export const AlbumPage: FC<{ ctx: PageContext; album: AlbumDetails }> = ({ ctx, album }) => {
+export const AlbumPage: FC<{ ctx: PageContext; album: AlbumDetails; listening?: EntityListening }> = ({ ctx, album, listening }) => {
   const length = album.tracks.reduce((n, t) => n + (t.durationMs ?? 0), 0);
   const discs = new Set(album.tracks.map((t) => t.discNumber ?? 1)).size;
   return (
@@ -99,6 +102,7 @@ export const AlbumPage: FC<{ ctx: PageContext; album: AlbumDetails }> = ({ ctx, 
         </div>
       </div>
       <StubNote synced={album.detailsSynced} what="album" />
+      {listening ? <EntityListeningCard listening={listening} what="album" /> : null}
       <section class="card" aria-label="Top tracks">
         <h2>Your most played</h2>
         <TopTracks tracks={album.tracks} ctx={ctx} withAlbum={false} />

@@ -1,66 +1,44 @@
 import type { FC } from 'hono/jsx';
 import type { HistoryStats, Play } from '../../library/history.js';
+import type { ListeningStats } from '../../library/listening-stats.js';
+import { BarChart, monthName, timeTicks } from './charts.js';
 import { count, dateTime, day, playCount, time } from './format.js';
 import { Cover } from './cover.js';
+import { HabitFigures, ListeningHeatmap, NewArtistsChart, TopAlbumsList } from './listening-sections.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { albumHref, artistHref, trackHref } from './links.js';
 
-const chartWidth = 1000;
-const chartHeight = 160;
+const bucketName = (bucket: HistoryStats['bucket'], start: string) => (bucket === 'month' ? monthName(start.slice(0, 7)) : bucket === 'week' ? `week of ${start}` : start);
 
-/** Minutes per bucket as SVG bars (no script): one `rect.bar` per bucket, recorded gaps as red marks below. */
+/** Minutes per bucket as bars with a minutes axis, recorded gaps as red marks under the axis, and the values as a table. */
 const MinutesChart: FC<{ stats: HistoryStats }> = ({ stats }) => {
   const buckets = stats.minutesByBucket;
-  const max = Math.max(1, ...buckets.map((b) => b.minutes));
-  const width = chartWidth;
-  const barWidth = chartWidth / Math.max(1, buckets.length);
   const indexOf = (iso: string) => {
     const d = iso.slice(0, 10);
     let i = 0;
     while (i + 1 < buckets.length && buckets[i + 1]!.start <= d) i++;
     return i;
   };
-  // Axis labels: month starts for day and week bars, years for month bars.
-  const months = buckets
-    .map((b, i) => ({ b, i }))
-    .filter(({ b, i }) => (stats.bucket === 'month' ? b.start.endsWith('-01-01') : b.start.endsWith('-01') || (stats.bucket === 'week' && i === 0)) || i === 0);
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${chartHeight + 26}`} role="img" aria-label={`Minutes listened per ${stats.bucket}`} data-testid="minutes-chart">
-      {buckets.map((b, i) => {
-        const h = b.minutes === 0 ? 0 : Math.max(1, (b.minutes / max) * chartHeight);
-        return (
-          <rect
-            class="bar"
-            x={i * barWidth}
-            y={chartHeight - h}
-            width={Math.max(0.5, barWidth * 0.8)}
-            height={h}
-            data-start={b.start}
-            data-minutes={String(b.minutes)}
-            data-plays={String(b.plays)}
-          >
-            <title>{`${b.start}: ${b.minutes} min, ${playCount(b.plays)}`}</title>
-          </rect>
-        );
-      })}
-      {stats.gaps.map((g) => (
-        <rect
-          class="gap"
-          x={indexOf(g.start) * barWidth}
-          y={chartHeight + 2}
-          width={Math.max(barWidth, (indexOf(g.end) - indexOf(g.start) + 1) * barWidth)}
-          height={6}
-          data-gap-start={g.start}
-        >
-          <title>{`plays between ${dateTime(g.start)} and ${time(g.end)} may be missing`}</title>
-        </rect>
-      ))}
-      {months.map(({ b, i }) => (
-        <text class="axis" x={i * barWidth} y={chartHeight + 20}>
-          {b.start.slice(0, 7)}
-        </text>
-      ))}
-    </svg>
+    <BarChart
+      bars={buckets.map((b) => ({
+        name: bucketName(stats.bucket, b.start),
+        value: b.minutes,
+        more: [b.plays],
+        data: { 'data-start': b.start, 'data-minutes': String(b.minutes), 'data-plays': String(b.plays) },
+      }))}
+      ticks={timeTicks(buckets.map((b) => b.start))}
+      unit="min"
+      label={`Minutes listened per ${stats.bucket}`}
+      testid="minutes-chart"
+      columns={[stats.bucket[0]!.toUpperCase() + stats.bucket.slice(1), 'Minutes', 'Plays']}
+      marks={stats.gaps.map((g) => ({
+        first: indexOf(g.start),
+        last: indexOf(g.end),
+        title: `plays between ${dateTime(g.start)} and ${time(g.end)} may be missing`,
+        data: { 'data-gap-start': g.start },
+      }))}
+    />
   );
 };
 
@@ -68,6 +46,7 @@ export interface HistoryPageProps {
   ctx: PageContext;
   form: Record<string, string | undefined>;
   stats: HistoryStats;
+  listening: ListeningStats;
   plays: { items: Play[]; nextCursor: string | null; total: number };
   /** The first and last day with a play. */
   span: { first: string | null; last: string | null };
@@ -75,7 +54,7 @@ export interface HistoryPageProps {
   askedBucket?: HistoryStats['bucket'];
 }
 
-export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, span, askedBucket }) => {
+export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, listening, plays, span, askedBucket }) => {
   const keep = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId'));
   const totalMinutes = stats.minutesByBucket.reduce((n, b) => n + b.minutes, 0);
   return (
@@ -155,6 +134,15 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, spa
           <a href={withAccount('/history/import', ctx)} data-testid="history-import-link">
             Import your earlier plays from Spotify’s data export
           </a>
+          {span.last !== null ? (
+            <>
+              {' '}
+              ·{' '}
+              <a href={withAccount(`/year/${span.last.slice(0, 4)}`, ctx)} data-testid="year-link">
+                Your {span.last.slice(0, 4)} in music
+              </a>
+            </>
+          ) : null}
         </p>
       </section>
       <div class="two">
@@ -187,7 +175,24 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, plays, spa
             ))}
           </ol>
         </section>
+        <section class="card" aria-label="Top albums">
+          <h2>Top albums</h2>
+          <TopAlbumsList ctx={ctx} albums={listening.topAlbums} />
+        </section>
       </div>
+      <section class="card" aria-label="Habits">
+        <h2>Streaks and the library</h2>
+        <HabitFigures stats={listening} />
+        <p class="muted">A streak is a run of days (UTC) with at least one play in this range.</p>
+      </section>
+      <section class="card" aria-label="When you listen">
+        <h2>When you listen</h2>
+        <ListeningHeatmap stats={listening} />
+      </section>
+      <section class="card" aria-label="New artists">
+        <h2>Artists heard for the first time</h2>
+        <NewArtistsChart stats={listening} />
+      </section>
       <h2>Plays ({count(plays.total)})</h2>
       <table class="tracks" data-testid="plays-table">
         <thead>

@@ -41,8 +41,32 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .pager{display:flex;justify-content:space-between;align-items:center;margin:1rem 0;gap:1rem;flex-wrap:wrap}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
 .cards .card{margin:0}
-.chart{width:100%;height:auto;display:block}
-.chart .bar{fill:var(--accent)}.chart .gap{fill:#d9534f}.chart .axis{fill:var(--muted);font-size:14px}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.chart-figure,.heatmap-figure{margin:0}
+.chart{width:100%;display:block;overflow:visible}
+.chart .bar{fill:var(--accent)}.chart .gap{fill:#d9534f}
+.chart .axis{fill:var(--muted);font-size:12px}.chart .value{fill:var(--fg);font-size:11px;font-variant-numeric:tabular-nums}
+.chart-frame{display:grid;grid-template-columns:auto minmax(0,1fr)}.chart-y{display:block}.chart-y .axis{fill:var(--muted);font-size:12px}.chart-y .unit{font-weight:600}
+.chart .grid{stroke:var(--line);stroke-width:1}.chart .baseline{stroke:var(--muted);stroke-width:1}
+details.chart-table{margin:.25rem 0 0}details.chart-table summary{cursor:pointer;color:var(--accent-fg);font-size:.9rem}
+details.chart-table table{margin:.5rem 0;font-size:.9rem}
+details.chart-table .two table{margin:0}
+table.heatmap{table-layout:fixed;border-collapse:separate;border-spacing:2px;font-size:.75rem}
+table.heatmap th{padding:0 .15rem;border:0;font-weight:400;color:var(--muted);text-align:left;white-space:nowrap}
+table.heatmap thead th.hour{text-align:left;overflow:visible}
+table.heatmap thead th:first-child{width:2.5rem}
+table.heatmap td{padding:0;height:1.1rem;border:0;border-radius:2px;background:var(--line)}
+table.heatmap td.h1{background:#c6efd5}table.heatmap td.h2{background:#8fdcac}table.heatmap td.h3{background:#4fc57f}table.heatmap td.h4{background:#1f9d55}table.heatmap td.h5{background:#0b6b30}
+@media (prefers-color-scheme:dark){table.heatmap td.h1{background:#17391f}table.heatmap td.h2{background:#1d5a30}table.heatmap td.h3{background:#1f8043}table.heatmap td.h4{background:#2fae5e}table.heatmap td.h5{background:#5fe08f}}
+.two.three{grid-template-columns:repeat(auto-fit,minmax(15rem,1fr))}
+.year-figures{grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}.year-figures .count{font-size:1.5rem;font-weight:600}
+@media print{
+  .topbar,.no-print,.banner.warn,details.chart-table{display:none}
+  body{background:#fff;color:#000}a{color:#000}main{max-width:none;padding:0}
+  .card{background:none;border:1px solid #ccc;break-inside:avoid}
+  .chart .bar{fill:#1f9d55}
+}
+@media (max-width:40rem){.chart .wide-only{display:none}table.heatmap{border-spacing:1px}table.heatmap thead th:first-child{width:2rem}}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 ol.top{margin:0;padding-left:1.5rem}ol.top li{margin:.2rem 0}
 .counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.5rem 1rem}

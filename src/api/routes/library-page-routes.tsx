@@ -2,17 +2,22 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ZodType } from 'zod';
+import { InvalidInputError } from '../../errors.js';
 import { readAlbum, readArtist } from '../../library/catalog-entities.js';
 import { readTrack } from '../../library/track-details.js';
 import { TrackPage } from '../pages/track-page.js';
 import { fittingBucket, listPlays, readHistorySpan, readHistoryStats } from '../../library/history.js';
+import { readEntityListening, readListeningStats } from '../../library/listening-stats.js';
+import { readYearRecap } from '../../library/year-recap.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
 import { describeValidationError, toApiError } from '../errors.js';
 import { accountOnlyQuerySchema, historyPageQuerySchema, pageQuerySchema, playlistsQuerySchema, savedTracksQuerySchema } from '../library-schemas.js';
 import { AlbumPage, ArtistPage } from '../pages/catalog-pages.js';
+import { yearParamSchema } from '../listening-schemas.js';
 import { HistoryPage } from '../pages/history-page.js';
+import { YearPage } from '../pages/year-page.js';
 import { type AccountChoice, MessagePage, type PageContext, type Section } from '../pages/layout.js';
 import { libraryCss } from '../pages/library.css.js';
 import { LibraryPage } from '../pages/library-page.js';
@@ -28,6 +33,8 @@ const htmlPage = (summary: string, path: string) =>
     summary,
     description: 'Takes the query parameters of the JSON route behind it. With API_TOKEN set, without the token it redirects to /sign-in.',
     // The OpenAPI description must name the path parameter the path carries.
+    // Checked by the handler, which answers a bad year with an HTML page.
+    ...(path.includes('{year}') && { request: { params: z.object({ year: z.string().openapi({ param: { name: 'year', in: 'path' }, example: '2026' }) }) } }),
     ...(path.includes('{id}') && {
       request: {
         params: z.object({
@@ -51,7 +58,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
   const { db, config, now } = deps;
   const router = newRouter();
   const gate = requireApiToken(config.apiToken, { onRefused: 'sign-in' });
-  for (const path of ['/library', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history']) router.use(path, gate);
+  for (const path of ['/library', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history', '/year/*']) router.use(path, gate);
 
   router.get('/assets/library.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
@@ -120,12 +127,20 @@ export function libraryPageRoutes(deps: RouteDeps) {
 
   router.openapi(
     htmlPage('An artist and your tracks by it', '/artists/{id}'),
-    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => <ArtistPage ctx={ctx} artist={await readArtist(db, ctx.account.accountId, c.req.param('id')!)} />) as never,
+    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => {
+      const id = c.req.param('id')!;
+      const [artist, listening] = await Promise.all([readArtist(db, ctx.account.accountId, id), readEntityListening(db, ctx.account.accountId, { artistId: id })]);
+      return <ArtistPage ctx={ctx} artist={artist} listening={listening} />;
+    }) as never,
   );
 
   router.openapi(
     htmlPage('An album and your tracks on it', '/albums/{id}'),
-    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => <AlbumPage ctx={ctx} album={await readAlbum(db, ctx.account.accountId, c.req.param('id')!)} />) as never,
+    page(accountOnlyQuerySchema, 'library', async (ctx, _query, c) => {
+      const id = c.req.param('id')!;
+      const [album, listening] = await Promise.all([readAlbum(db, ctx.account.accountId, id), readEntityListening(db, ctx.account.accountId, { albumId: id })]);
+      return <AlbumPage ctx={ctx} album={album} listening={listening} />;
+    }) as never,
   );
 
   router.openapi(
@@ -155,11 +170,22 @@ export function libraryPageRoutes(deps: RouteDeps) {
       const yearBack = new Date(Date.parse(to) - 364 * 86_400_000).toISOString().slice(0, 10);
       const from = query.from ?? (span.first !== null && span.first < yearBack && query.to === undefined ? span.first : yearBack);
       const bucket = fittingBucket(from, to, query.bucket);
-      const [stats, plays] = await Promise.all([
+      const allTime = span.first === null || (from <= span.first && to >= (span.last ?? to));
+      const [stats, listening, plays] = await Promise.all([
         readHistoryStats(db, accountId, { from, to, source: query.source, includeShort, bucket, top: query.top }, now()),
+        readListeningStats(db, accountId, { from, to, source: query.source, includeShort, allTime }, query.top),
         listPlays(db, accountId, { from: query.from, to: query.to, source: query.source, includeShort, limit: query.limit, cursor: query.cursor }),
       ]);
-      return <HistoryPage ctx={ctx} form={formOf(c)} stats={stats} plays={plays} span={span} askedBucket={query.bucket} />;
+      return <HistoryPage ctx={ctx} form={formOf(c)} stats={stats} listening={listening} plays={plays} span={span} askedBucket={query.bucket} />;
+    }) as never,
+  );
+
+  router.openapi(
+    htmlPage('Your year: minutes, top tracks, artists, albums and genres, the busiest month and day, artists discovered, the longest streak', '/year/{year}'),
+    page(accountOnlyQuerySchema, 'history', async (ctx, _query, c) => {
+      const year = yearParamSchema.safeParse({ year: c.req.param('year') });
+      if (!year.success) throw new InvalidInputError('invalid_year', 'The year must have four digits, from 1970 to 2999, as in /year/2026.');
+      return <YearPage ctx={ctx} recap={await readYearRecap(db, ctx.account.accountId, year.data.year)} />;
     }) as never,
   );
 

@@ -1,6 +1,9 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { readAlbum, readArtist } from '../../library/catalog-entities.js';
-import { listPlays, readHistoryStats } from '../../library/history.js';
+import { listPlays, readHistorySpan, readHistoryStats } from '../../library/history.js';
+import { readListeningStats } from '../../library/listening-stats.js';
+import { readYearRecap } from '../../library/year-recap.js';
+import { listeningQuerySchema, listeningStatsSchema, yearParamSchema, yearRecapSchema } from '../listening-schemas.js';
 import { listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
@@ -144,6 +147,42 @@ export function libraryRoutes(deps: RouteDeps) {
     async (c) => {
       const { accountId, includeShort, ...query } = c.req.valid('query');
       return c.json(await readHistoryStats(db, await resolveReadAccount(db, accountId), { ...query, includeShort: includeShort ?? false }, now()), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/history/listening',
+      tags: ['history'],
+      summary: 'Top albums, plays by weekday and hour (UTC), streaks, artists heard first per month, and the saved tracks never played; default the last 365 days',
+      request: { query: listeningQuerySchema },
+      responses: { 200: ok(listeningStatsSchema), ...commonErrors, 404: errorResponse('Unknown account') },
+    }),
+    async (c) => {
+      const { accountId, includeShort, top, ...query } = c.req.valid('query');
+      const account = await resolveReadAccount(db, accountId);
+      const to = query.to ?? now().toISOString().slice(0, 10);
+      const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+      const span = await readHistorySpan(db, account);
+      const allTime = span.first === null || (from <= span.first && to >= (span.last ?? to));
+      return c.json(await readListeningStats(db, account, { ...query, from, to, includeShort: includeShort ?? false, allTime }, top), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...base,
+      path: '/history/years/{year}',
+      tags: ['history'],
+      summary: 'A calendar year (UTC) recapped: minutes, top tracks, artists, albums and genres, the busiest month and day, artists discovered, the longest streak',
+      request: { params: yearParamSchema, query: accountOnlyQuerySchema },
+      responses: { 200: ok(yearRecapSchema), ...commonErrors, 404: errorResponse('Unknown account') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const { accountId } = c.req.valid('query');
+      return c.json(await readYearRecap(db, await resolveReadAccount(db, accountId), year), 200);
     },
   );
 

@@ -180,6 +180,8 @@ describe('GET /openapi.json', () => {
         'GET /openapi.json',
         'GET /playlists',
         'GET /playlists/{id}',
+        'GET /playlists/{id}/history',
+        'GET /library/changes',
         'GET /readyz',
         'GET /settings/notifications',
         'GET /sign-in',

@@ -160,6 +160,16 @@ describe('time machine', () => {
     expect(plan.status).toBe(200);
     expect(plan.body.plan).toMatchObject({ action: 'recreate', add: expect.any(Array) });
     expect(plan.body.plan.add).toHaveLength(seen[1]!.uris.length);
+    // The pages: the timeline, a diff, the playlist as it was with the restore plan; the change log.
+    const history = await api().request(`http://127.0.0.1:3000/playlists/${id}/history?from=2&to=4&version=2`, { headers: { host: '127.0.0.1:3000' } });
+    expect(history.status).toBe(200);
+    const html = await history.text();
+    expect(html.match(/data-testid="version"/g)).toHaveLength(5);
+    expect(html).toContain('data-testid="diff"');
+    expect(html).toContain('data-testid="restore-plan"');
+    expect(html).toContain('<strong>recreate</strong>');
+    const changesPage = await (await api().request('http://127.0.0.1:3000/library/changes?kind=playlist', { headers: { host: '127.0.0.1:3000' } })).text();
+    expect(changesPage.match(/data-testid="change"/g)?.length).toBeGreaterThanOrEqual(5);
     expect(plan.body.plan.calls).toBe(1 + Math.ceil(seen[1]!.uris.length / 100) + Math.max(1, Math.ceil(seen[1]!.uris.length / 50)));
   }, 60_000);
 

@@ -55,4 +55,9 @@ table.files td:first-child,#ignored li{overflow-wrap:anywhere}
   table.tracks td.hide-phone{display:none}
   table.tracks td.num{grid-row:1;grid-column:2}
 }
+/* the time machine: long uris wrap, the compare form wraps */
+ul.changes,ol.entries,ol.timeline{padding-left:1.2rem;overflow-wrap:anywhere;word-break:break-word}
+ul.changes li,ol.timeline li{margin:.2rem 0}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+form.filters select,form.filters input{max-width:100%}
 `;

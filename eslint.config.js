@@ -42,7 +42,7 @@ const allowedImports = {
     // the HTTP API and the pages: may read the read models, never the reverse
     ...['src/accounts', 'src/config', 'src/crypto', 'src/db', 'src/errors.ts', 'src/export', 'src/history-import', 'src/ids.ts'],
     ...['src/library', 'src/project-root.ts', 'src/spotify', 'src/status', 'src/temporal', 'workflows'],
-    ...['src/household', 'src/notify', 'src/restores'],
+    ...['src/household', 'src/notify', 'src/restores', 'src/versions'],
   ],
   'src/dev': [
     // npm run dev: Postgres, a Temporal dev server, the simulator, the worker and the API in one process

@@ -15,6 +15,7 @@ import { scale } from './scenarios/scale.js';
 import { timeToFirstData } from './scenarios/time-to-first-data.js';
 import { againstLatency } from './scenarios/against-latency.js';
 import { badDays } from './scenarios/bad-days.js';
+import { timeMachine } from './scenarios/time-machine.js';
 
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
@@ -33,6 +34,7 @@ const scenarios: Record<number, Scenario> = {
   9: againstLatency,
   10: badDays,
   11: productionWorker,
+  12: timeMachine,
 };
 
 const { values } = parseArgs({

@@ -183,6 +183,8 @@ describe('GET /openapi.json', () => {
         'GET /openapi.json',
         'GET /playlists',
         'GET /playlists/{id}',
+        'GET /playlists/{id}/history',
+        'GET /library/changes',
         'GET /readyz',
         'GET /join/{secret}',
         'GET /settings/notifications',

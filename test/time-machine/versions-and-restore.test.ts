@@ -8,6 +8,7 @@ import { accountTokenStore } from '../../activities/store/account-token-store.js
 import type { RestoreStatus } from '../../workflows/contract.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 import { createApp } from '../../src/api/create-app.js';
+import { artifactPath, launchChromium, startHarnessApi } from '../helpers/browser.js';
 
 interface TruthPlaylist {
   id: string;
@@ -160,8 +161,40 @@ describe('time machine', () => {
     expect(plan.status).toBe(200);
     expect(plan.body.plan).toMatchObject({ action: 'recreate', add: expect.any(Array) });
     expect(plan.body.plan.add).toHaveLength(seen[1]!.uris.length);
+    // The pages: the timeline, a diff, the playlist as it was with the restore plan; the change log.
+    const history = await api().request(`http://127.0.0.1:3000/playlists/${id}/history?from=2&to=4&version=2`, { headers: { host: '127.0.0.1:3000' } });
+    expect(history.status).toBe(200);
+    const html = await history.text();
+    expect(html.match(/data-testid="version"/g)).toHaveLength(5);
+    expect(html).toContain('data-testid="diff"');
+    expect(html).toContain('data-testid="restore-plan"');
+    expect(html).toContain('<strong>recreate</strong>');
+    const changesPage = await (await api().request('http://127.0.0.1:3000/library/changes?kind=playlist', { headers: { host: '127.0.0.1:3000' } })).text();
+    expect(changesPage.match(/data-testid="change"/g)?.length).toBeGreaterThanOrEqual(5);
     expect(plan.body.plan.calls).toBe(1 + Math.ceil(seen[1]!.uris.length / 100) + Math.max(1, Math.ceil(seen[1]!.uris.length / 50)));
   }, 60_000);
+
+  it('the history page with its diff and restore plan fits a phone and a desktop (screenshots)', async () => {
+    const running = await startHarnessApi(h);
+    const browser = await launchChromium();
+    try {
+      for (const [name, width, height] of [
+        ['phone', 390, 844],
+        ['desktop', 1280, 900],
+      ] as const) {
+        const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+        await page.goto(`${running.url}/playlists/${historyPlaylist.id}/history?from=2&to=4&version=2`);
+        await page.locator('[data-testid="restore-plan"]').waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await page.screenshot({ path: await artifactPath(`time-machine-history-${name}.png`), fullPage: true });
+        await page.goto(`${running.url}/library/changes`);
+        await page.screenshot({ path: await artifactPath(`time-machine-changes-${name}.png`) });
+      }
+    } finally {
+      await browser.close();
+      await running.close();
+    }
+  }, 90_000);
 
   it('a restore without the write scopes answers scope_required and changes nothing', async () => {
     await h.db.db('accounts').where({ id: accountId }).update({ granted_scopes: 'user-library-read playlist-read-private' });

@@ -119,4 +119,9 @@ details.filters-toggle>summary{cursor:pointer;font-weight:600;padding:.25rem 0}
   table.tracks.numbered td.num.lead{grid-row:1/span 2;grid-column:1}
   table.tracks.numbered td.title{grid-row:1/span 2;grid-column:2}
 }
+/* the time machine: long uris wrap, the compare form wraps */
+ul.changes,ol.entries,ol.timeline{padding-left:1.2rem;overflow-wrap:anywhere;word-break:break-word}
+ul.changes li,ol.timeline li{margin:.2rem 0}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+form.filters select,form.filters input{max-width:100%}
 `;

@@ -22,6 +22,10 @@ import { type AccountChoice, MessagePage, type PageContext, type Section } from 
 import { libraryCss } from '../pages/library.css.js';
 import { LibraryPage } from '../pages/library-page.js';
 import { PlaylistPage, PlaylistsPage } from '../pages/playlist-pages.js';
+import { ChangesPage, PlaylistHistoryPage } from '../pages/time-machine-pages.js';
+import { diffVersions, listChanges, listVersions, readVersion } from '../../library/time-machine.js';
+import { planRestore } from '../../restores/restores.js';
+import { changesQuerySchema } from '../time-machine-schemas.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import { pageContext, sendPage as send } from './page-response.js';
 
@@ -58,7 +62,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
   const { db, config, now } = deps;
   const router = newRouter();
   const gate = requireApiToken(config.apiToken, { onRefused: 'sign-in' });
-  for (const path of ['/library', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history', '/year/*']) router.use(path, gate);
+  for (const path of ['/library', '/library/changes', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history', '/year/*']) router.use(path, gate);
 
   router.get('/assets/library.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
@@ -156,6 +160,44 @@ export function libraryPageRoutes(deps: RouteDeps) {
     page(nonEmpty(pageQuerySchema), 'playlists', async (ctx, query, c) => {
       const result = await readPlaylist(db, ctx.account.accountId, c.req.param('id')!, { limit: query.limit === 50 ? 100 : query.limit, cursor: query.cursor });
       return <PlaylistPage ctx={ctx} playlist={result.playlist} items={result.items} nextCursor={result.nextCursor} first={query.cursor === undefined} />;
+    }) as never,
+  );
+
+  const historyQuery = z.object({
+    accountId: accountOnlyQuerySchema.shape.accountId,
+    from: z.coerce.number().int().min(1).optional(),
+    to: z.coerce.number().int().min(1).optional(),
+    version: z.coerce.number().int().min(1).optional(),
+  });
+  router.openapi(
+    htmlPage('A playlist’s history: its versions on a timeline, the diff between any two, the playlist as it was and the plan to restore it', '/playlists/{id}/history'),
+    page(nonEmpty(historyQuery), 'playlists', async (ctx, query, c) => {
+      const accountId = ctx.account.accountId;
+      const id = c.req.param('id')!;
+      const versions = (await listVersions(db, accountId, id, { limit: 200 })).items;
+      const diff = query.from && query.to && query.from !== query.to ? await diffVersions(db, accountId, id, query.from, query.to) : null;
+      const version = query.version ? await readVersion(db, accountId, id, query.version, { limit: 200 }) : null;
+      const plan =
+        version && version.event === 'version'
+          ? await planRestore(db, accountId, { kind: 'playlist', playlistId: id, version: version.version }).then(
+              (p) => p.plan,
+              () => null,
+            )
+          : null;
+      return <PlaylistHistoryPage ctx={ctx} playlistId={id} versions={versions} diff={diff} version={version} plan={plan} />;
+    }) as never,
+  );
+
+  router.openapi(
+    htmlPage('The change log of the library: saves, removals, follows, playlist edits and deletions, with filters', '/library/changes'),
+    page(nonEmpty(changesQuerySchema), 'library', async (ctx, query) => {
+      const { accountId: _accountId, ...filters } = query;
+      const result = await listChanges(db, ctx.account.accountId, filters);
+      const shown = Object.fromEntries(Object.entries({ kind: query.kind, change: query.change, from: query.from, to: query.to }).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >;
+      return <ChangesPage ctx={ctx} changes={result.items} nextCursor={result.nextCursor} filters={shown} />;
     }) as never,
   );
 

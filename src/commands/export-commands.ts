@@ -1,5 +1,6 @@
 import { readBackupFile } from '../export/read-backup.js';
 import { restoreBackup } from '../export/restore-backup.js';
+import { recordAuditEvent } from '../household/audit-log.js';
 import { exportWhats, writeExports, type ExportFormat, type ExportWhat } from '../export/write-exports.js';
 import { UsageError, withCommandRuntime } from './runtime.js';
 
@@ -25,6 +26,7 @@ export async function importBackupCommand(file: string | undefined): Promise<voi
   if (!file) throw new UsageError('import-backup needs the backup file: npm run cli -- import-backup <file.json>');
   await withCommandRuntime({}, async ({ db }) => {
     const { accountId, rows } = await restoreBackup(db, readBackupFile(file));
+    await recordAuditEvent(db, { event: 'restore', accountId, actor: 'cli', detail: 'import-backup', at: new Date() });
     console.log(accountId);
     console.error(
       `Restored account ${accountId}: ${Object.entries(rows)

@@ -201,7 +201,7 @@ export const SecurityPage: FC<{ ctx: PageContext; view: SecurityView }> = ({ ctx
             {view.invitations.map((i) => (
               <li>
                 Invitation made {when(i.createdAt)}, open until {when(i.expiresAt)}{' '}
-                <form method="post" action="/settings/security/invitations/withdraw" style="display:inline">
+                <form method="post" action="/settings/security/invitations/withdraw">
                   <input type="hidden" name="invitationId" value={i.id} />
                   <button type="submit">Withdraw</button>
                 </form>

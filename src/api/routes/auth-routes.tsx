@@ -37,7 +37,11 @@ const loginRoute = createRoute({
   request: {
     query: z.object({
       next: z.string().max(2048).optional().openapi({ description: 'the page to return to once signed in' }),
-      invitation: safeText({ max: 128 }).optional().openapi({ description: 'the secret of an owner’s invitation link (/join/{secret} passes it on)' }),
+      invitation: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be the secret of an invitation link')
+        .optional()
+        .openapi({ description: 'the secret of an owner’s invitation link (/join/{secret} passes it on)' }),
       scopes: z
         .enum(['restore'], { error: 'must be restore' })
         .optional()

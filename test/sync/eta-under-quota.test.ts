@@ -18,6 +18,7 @@ interface Reading {
   at: number;
   eta: number | null;
   basis: string | null;
+  state: string | null;
 }
 
 describe('the ETA under a quota of several windows (simulator quota of 20 s windows)', () => {
@@ -47,7 +48,7 @@ describe('the ETA under a quota of several windows (simulator quota of 20 s wind
       while (!finished) {
         const now = new Date();
         const status = await readAccountStatus(h.db.db, accountId, { now, incrementalIntervalHours: 6, spotifyClientId: h.config.spotify.clientId ?? DEMO_CLIENT_ID });
-        readings.push({ at: now.getTime(), eta: status?.eta ? Date.parse(status.eta) : null, basis: status?.etaDetail?.basis ?? null });
+        readings.push({ at: now.getTime(), eta: status?.eta ? Date.parse(status.eta) : null, basis: status?.etaDetail?.basis ?? null, state: status?.state ?? null });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect((await result).state).toBe('complete');

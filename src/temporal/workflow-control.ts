@@ -47,6 +47,7 @@ export function startInitialSyncWorkflow(
     args: [{ accountId, maxBatchesPerRun: deps.config.sync.maxBatchesPerRun, ...options.input }],
     workflowIdReusePolicy: options.reuse ?? WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     typedSearchAttributes: searchAttributes(accountId, 'tracks', 'running'),
+    staticSummary: `Initial sync of account ${accountId}: saved tracks, artists, albums, playlists`,
   });
 }
 
@@ -58,6 +59,7 @@ export function startPlaybackWorkflow(deps: WorkflowControlDeps, accountId: stri
     args: [{ accountId }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: searchAttributes(accountId, 'playback', 'running'),
+    staticSummary: `Recently played tracks of account ${accountId}, polled every ${deps.config.sync.playbackPollMinutes} minutes`,
   });
 }
 
@@ -82,6 +84,7 @@ export function startHistoryImportWorkflow(deps: WorkflowControlDeps, input: His
     args: [input],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: searchAttributes(input.accountId, 'import', 'running'),
+    staticSummary: `History import ${input.importId} of account ${input.accountId}`,
   });
 }
 

@@ -18,6 +18,7 @@ interface Reading {
   at: number;
   eta: number | null;
   basis: string | null;
+  state: string | null;
 }
 
 describe('the ETA under a quota of several windows (simulator quota of 20 s windows)', () => {
@@ -47,7 +48,7 @@ describe('the ETA under a quota of several windows (simulator quota of 20 s wind
       while (!finished) {
         const now = new Date();
         const status = await readAccountStatus(h.db.db, accountId, { now, incrementalIntervalHours: 6, spotifyClientId: h.config.spotify.clientId ?? DEMO_CLIENT_ID });
-        readings.push({ at: now.getTime(), eta: status?.eta ? Date.parse(status.eta) : null, basis: status?.etaDetail?.basis ?? null });
+        readings.push({ at: now.getTime(), eta: status?.eta ? Date.parse(status.eta) : null, basis: status?.etaDetail?.basis ?? null, state: status?.state ?? null });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect((await result).state).toBe('complete');
@@ -69,31 +70,37 @@ describe('the ETA under a quota of several windows (simulator quota of 20 s wind
       expect(learned?.calls_per_window).toBeLessThanOrEqual(QUOTA.perDay);
       const windows = Math.ceil(took / (QUOTA.windowSeconds * 1000));
       expect(windows).toBeGreaterThanOrEqual(3);
-      // Each reading from 10% to 90% of the way: its error against the time that was really left.
+      // Each reading from 10% of the way on: its error against the time that was really left. Until the
+      // last window the error is a share of the time left; within the last window (a few seconds here,
+      // not a day) a second of timers and probes would be a large share, so it is held to seconds.
+      const windowMs = QUOTA.windowSeconds * 1000;
       const errors = readings
-        .filter((r) => r.at >= startedAt + 0.1 * took && r.at <= startedAt + 0.9 * took)
-        .map((r) => ({ ...r, left: finishedAt - r.at, error: r.eta === null ? Infinity : Math.abs(r.eta - finishedAt) / (finishedAt - r.at) }));
-      const worst = Math.max(...errors.map((e) => e.error));
+        .filter((r) => r.at >= startedAt + 0.1 * took && r.at < finishedAt)
+        .map((r) => ({ ...r, left: finishedAt - r.at, off: r.eta === null ? Infinity : Math.abs(r.eta - finishedAt) }))
+        .map((r) => ({ ...r, error: r.off / r.left }));
+      const early = errors.filter((e) => e.left >= windowMs);
+      const last = errors.filter((e) => e.left < windowMs);
+      const worst = Math.max(...early.map((e) => e.error));
+      const worstLastMs = Math.max(...last.map((e) => e.off));
       // The quota is learned from the first 429; the calls already in flight with it meet it too. After
       // that a window sends at most one call past the wall (a probe refused: the window was longer than learned).
       const first429 = quota429s[0] ?? Infinity;
       const learning = quota429s.filter((t) => t - first429 < 1_000).length;
       const later = quota429s.length - learning;
-      // Readings once the first window's length is confirmed (its first probe answered): the first
-      // window's length learned from connect's skewed 429 can be short by a second or two until then.
-      const secondWindowAt = first429 + QUOTA.windowSeconds * 1000;
-      const settled = errors.filter((e) => e.at >= secondWindowAt + 2_000).map((e) => e.error);
-      const p95 = [...settled].sort((a, b) => a - b)[Math.floor(settled.length * 0.95)] ?? Infinity;
       console.log(
-        `ETA: ${errors.length} readings over ${(took / 1000).toFixed(1)} s, ${windows} windows, worst error ${(worst * 100).toFixed(1)}%, ` +
-          `after the first window: 95th percentile ${(p95 * 100).toFixed(1)}% of ${settled.length}; quota 429s: ${learning} while learning (calls in flight), ${later} after`,
+        `ETA: ${errors.length} readings over ${(took / 1000).toFixed(1)} s, ${windows} windows; worst error before the last window ${(worst * 100).toFixed(1)}% ` +
+          `(${early.length} readings), in the last window ${(worstLastMs / 1000).toFixed(1)} s; quota 429s: ${learning} while learning (calls in flight), ${later} after`,
       );
       console.log(errors.map((e) => `${((e.at - startedAt) / 1000).toFixed(1)}s ${e.basis} ${(e.error * 100).toFixed(1)}%`).join(' | '));
       expect(later).toBeLessThanOrEqual(windows - 1);
-      expect(errors.length).toBeGreaterThan(10);
+      expect(early.length).toBeGreaterThan(10);
       expect(errors.every((e) => e.basis === 'quota')).toBe(true);
-      expect(settled.length).toBeGreaterThan(10);
+      // Every reading but a stray one at a window's turn (seen off by a whole window for one read; not
+      // understood yet): 95% of them within 10% of the time left.
+      const p95 = [...early.map((e) => e.error)].sort((a, b) => a - b)[Math.floor(early.length * 0.95)] ?? Infinity;
       expect(p95).toBeLessThanOrEqual(0.1);
+      expect(early.filter((e) => e.error > 0.1).length).toBeLessThanOrEqual(2);
+      expect(worstLastMs).toBeLessThanOrEqual(2_500);
     },
   );
 });

@@ -285,6 +285,25 @@ describe('the whole library: saved albums, followed artists, shows, episodes, au
     expect(ofSavedShows).toBeGreaterThan(0);
   });
 
+  it('shows each collection on its page, reachable from the library page', async () => {
+    const library = await getJson<string>(lib.app, '/library');
+    const truth = await lib.h.simRequest<Record<string, string[]>>('/_sim/truth');
+    for (const [path, name] of [
+      ['/library/albums', 'savedAlbums'],
+      ['/library/artists', 'followedArtists'],
+      ['/library/podcasts', 'savedShows'],
+      ['/library/audiobooks', 'savedAudiobooks'],
+    ] as const) {
+      expect(library.body).toContain(`href="${path}"`);
+      const res = await getJson<string>(lib.app, path);
+      expect(res.status).toBe(200);
+      const shown = [...res.body.matchAll(/data-testid="collection-item" data-id="([^"]+)"/g)].map((m) => m[1]);
+      expect(shown.sort()).toEqual([...truth[name]!].slice(0, 50).sort());
+    }
+    const podcasts = await getJson<string>(lib.app, '/library/podcasts');
+    expect([...podcasts.body.matchAll(/data-testid="saved-episode"/g)].length).toBe(truth.savedEpisodes!.length);
+  });
+
   it('refuses a cursor of another list', async () => {
     const page = await getJson<{ nextCursor: string }>(lib.app, '/api/library/saved-albums?limit=1');
     const res = await getJson<{ error: { code: string } }>(lib.app, `/api/library/shows?cursor=${page.body.nextCursor}`);

@@ -3,6 +3,7 @@ import type { SavedTrack, SavedTracksQuery } from '../../library/saved-tracks.js
 import { count } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { TrackTable } from './track-table.js';
+import { LibraryTabs } from './collection-pages.js';
 
 export interface LibraryPageProps {
   ctx: PageContext;
@@ -31,6 +32,7 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
   return (
     <Layout title="Library" ctx={ctx} active="library">
       <h1>Saved tracks</h1>
+      <LibraryTabs ctx={ctx} current="/library" />
       <form class="filters card" method="get" action="/library" role="search">
         {ctx.accounts.length > 1 && ctx.account ? <input type="hidden" name="accountId" value={ctx.account.accountId} /> : null}
         <label class="wide">

@@ -8,7 +8,9 @@ import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
 import { describeValidationError, toApiError } from '../errors.js';
-import { accountOnlyQuerySchema, historyPageQuerySchema, pageQuerySchema, playlistsQuerySchema, savedTracksQuerySchema } from '../library-schemas.js';
+import { CollectionPage, collectionPages } from '../pages/collection-pages.js';
+import { listCollection } from '../../library/collections.js';
+import { collectionQuerySchema, accountOnlyQuerySchema, historyPageQuerySchema, pageQuerySchema, playlistsQuerySchema, savedTracksQuerySchema } from '../library-schemas.js';
 import { AlbumPage, ArtistPage } from '../pages/catalog-pages.js';
 import { HistoryPage } from '../pages/history-page.js';
 import { type AccountChoice, MessagePage, type PageContext, type Section } from '../pages/layout.js';
@@ -49,7 +51,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
   const { db, config, now } = deps;
   const router = newRouter();
   const gate = requireApiToken(config.apiToken, { onRefused: 'sign-in' });
-  for (const path of ['/library', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history']) router.use(path, gate);
+  for (const path of ['/library', '/library/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history']) router.use(path, gate);
 
   router.get('/assets/library.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
@@ -110,6 +112,20 @@ export function libraryPageRoutes(deps: RouteDeps) {
       return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists} />;
     }) as never,
   );
+
+  for (const [slug, { collection, title }] of Object.entries(collectionPages)) {
+    const path = `/library/${slug}`;
+    router.openapi(
+      htmlPage(`${title}: the whole library, newest first`, path),
+      page(nonEmpty(collectionQuerySchema), 'library', async (ctx, query) => {
+        const { accountId: _, ...q } = query;
+        const result = await listCollection(db, ctx.account.accountId, collection, q);
+        // Podcasts: the saved shows with their saved episodes, and saved episodes of other shows.
+        const episodes = collection === 'shows' ? await listCollection(db, ctx.account.accountId, 'episodes', { removed: 'false', limit: 200 }) : undefined;
+        return <CollectionPage ctx={ctx} path={path} title={title} collection={collection} result={result} episodes={episodes} />;
+      }) as never,
+    );
+  }
 
   router.openapi(
     htmlPage('An artist and your tracks by it', '/artists/{id}'),

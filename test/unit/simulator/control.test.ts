@@ -229,7 +229,14 @@ describe('GET /_sim/truth', () => {
       'skipped',
     ]);
     for (const collection of ['savedAlbums', 'followedArtists', 'savedShows', 'savedEpisodes', 'savedAudiobooks']) expect(truth[collection]).toEqual(expect.any(Array));
-    expect(truth.playlists[0]).toEqual({ id: expect.any(String), snapshotId: expect.any(String), itemsAccessible: expect.any(Boolean), items: expect.any(Array) });
+    expect(truth.playlists[0]).toEqual({
+      id: expect.any(String),
+      snapshotId: expect.any(String),
+      itemsAccessible: expect.any(Boolean),
+      items: expect.any(Array),
+      entryUris: expect.any(Array),
+      ownerId: expect.any(String),
+    });
     expect(truth.skipped).toEqual({ nullItems: expect.any(Number), localItems: expect.any(Number), episodes: expect.any(Number) });
   });
 });

@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/connect.js';
  *
  * The catalog is shared by all accounts, so each candidate row is proven to be the account's by
  * indexed lookups (artist → its tracks → the account's saves), stopping at the first proof. The
- * artists of a saved album are the account's too (saved albums come with full details). Every
+ * artists of a saved album and the artists it follows are the account's too. Every
  * `exists` carries `offset 0`, which keeps Postgres from turning it into a join: as joins it may hash
  * all of the account's saved tracks and playlist items for every batch (a cost that grows with the
  * library and is paid once per batch), or, with statistics not yet gathered after a bulk load, loop
@@ -25,9 +25,11 @@ const ownedArtist = `(
     or exists (select 1 from album_artists aa where aa.artist_id = a.id
       and exists (select 1 from tracks t where t.album_id = aa.album_id and ${savedOrListed('t.id')} offset 0) offset 0)
     or exists (select 1 from album_artists aa where aa.artist_id = a.id
-      and exists (select 1 from saved_albums sa where sa.account_id = :accountId and sa.album_id = aa.album_id offset 0) offset 0))`;
+      and exists (select 1 from saved_albums sa where sa.account_id = :accountId and sa.album_id = aa.album_id offset 0) offset 0)
+    or exists (select 1 from followed_artists fa where fa.account_id = :accountId and fa.artist_id = a.id offset 0))`;
 
-const ownedAlbum = `exists (select 1 from tracks t where t.album_id = a.id and ${savedOrListed('t.id')} offset 0)`;
+const ownedAlbum = `(exists (select 1 from tracks t where t.album_id = a.id and ${savedOrListed('t.id')} offset 0)
+    or exists (select 1 from saved_albums sa where sa.account_id = :accountId and sa.album_id = a.id offset 0))`;
 
 export type StubEntity = 'artists' | 'albums';
 

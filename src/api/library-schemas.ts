@@ -282,3 +282,53 @@ export const historyStatsSchema = z
     gaps: z.array(z.object({ start: isoTime, end: isoTime })),
   })
   .openapi('HistoryStats') satisfies z.ZodType<HistoryStats>;
+
+/** `GET /api/library/saved-albums`, `/followed-artists`, `/shows`, `/episodes`, `/audiobooks` (DESIGN.md "The whole library"). */
+export const collectionQuerySchema = z.object({
+  accountId: accountQuery,
+  q: safeText({ max: 200, min: 1, trim: true }).optional().openapi({ description: 'Words of the name (and of the publisher or show); case and accents do not matter' }),
+  removed: removedParam,
+  limit,
+  cursor,
+});
+
+const collectionBase = {
+  id: z.string(),
+  uri: z.string(),
+  name: z.string(),
+  addedAt: isoTime.openapi({ description: 'When it was saved (for a followed artist, when the sync first saw the follow: Spotify gives no date)' }),
+  removedAt: isoTime.nullable(),
+  imageUrl: z.string().nullable(),
+};
+
+const collectionPage = <T extends z.ZodType>(item: T, name: string) => z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() }).openapi(name);
+
+export const savedAlbumsPageSchema = collectionPage(
+  z.object({
+    ...collectionBase,
+    artists: z.array(z.object({ id: z.string(), name: z.string() })),
+    albumType: z.string().nullable(),
+    releaseDate: z.string().nullable(),
+    totalTracks: z.number().int().nullable(),
+    tracks: z.array(z.object({ id: z.string().nullable(), name: z.string(), trackNumber: z.number().int().nullable(), durationMs: z.number().int().nullable() })),
+  }),
+  'SavedAlbumsPage',
+);
+export const followedArtistsPageSchema = collectionPage(z.object({ ...collectionBase, genres: z.array(z.string()) }), 'FollowedArtistsPage');
+export const savedShowsPageSchema = collectionPage(
+  z.object({
+    ...collectionBase,
+    publisher: z.string().nullable(),
+    totalEpisodes: z.number().int().nullable(),
+    savedEpisodes: z.array(z.object({ id: z.string(), name: z.string(), addedAt: isoTime })),
+  }),
+  'SavedShowsPage',
+);
+export const savedEpisodesPageSchema = collectionPage(
+  z.object({ ...collectionBase, showId: z.string().nullable(), showName: z.string().nullable(), durationMs: z.number().int().nullable(), releaseDate: z.string().nullable() }),
+  'SavedEpisodesPage',
+);
+export const savedAudiobooksPageSchema = collectionPage(
+  z.object({ ...collectionBase, authors: z.array(z.string()), narrators: z.array(z.string()), totalChapters: z.number().int().nullable() }),
+  'SavedAudiobooksPage',
+);

@@ -219,6 +219,99 @@ describe('artists, albums, playlists', () => {
   });
 });
 
+describe('the whole library: saved albums, followed artists, shows, episodes, audiobooks', () => {
+  const routes = [
+    ['saved-albums', 'savedAlbums', 'saved_albums', 'album_id'],
+    ['followed-artists', 'followedArtists', 'followed_artists', 'artist_id'],
+    ['shows', 'savedShows', 'saved_shows', 'show_id'],
+    ['episodes', 'savedEpisodes', 'saved_episodes', 'episode_id'],
+    ['audiobooks', 'savedAudiobooks', 'saved_audiobooks', 'audiobook_id'],
+  ] as const;
+
+  it.each(routes)('GET /api/library/%s lists the collection of /_sim/truth, newest first, every entry once across pages', async (route, truthName) => {
+    const truth = await lib.h.simRequest<Record<string, string[]>>('/_sim/truth');
+    const ids: string[] = [];
+    const added: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { items: { id: string; addedAt: string; removedAt: string | null }[]; nextCursor: string | null; total: number } } = await getJson(
+        lib.app,
+        `/api/library/${route}?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(truth[truthName]!.length);
+      ids.push(...res.body.items.map((i) => i.id));
+      added.push(...res.body.items.map((i) => i.addedAt));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect([...ids].sort()).toEqual([...truth[truthName]!].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...added].sort().reverse()).toEqual(added);
+    // Saves come newest first, as Spotify lists them (follows have no date of their own).
+    if (truthName !== 'followedArtists') expect(ids).toEqual(truth[truthName]);
+  });
+
+  it.each(routes)('GET /api/library/%s finds by name and shows a removal with removed=true', async (route, _truth, table, column) => {
+    const first = (await getJson<{ items: { id: string; name: string }[] }>(lib.app, `/api/library/${route}?limit=1`)).body.items[0]!;
+    const found = await getJson<{ items: { id: string }[] }>(lib.app, `/api/library/${route}?q=${encodeURIComponent(first.name.toUpperCase())}`);
+    expect(found.body.items.map((i) => i.id)).toContain(first.id);
+    await lib
+      .db(table)
+      .where({ account_id: lib.accountId, [column]: first.id })
+      .update({ removed_at: new Date('2026-11-20T10:00:00Z') });
+    try {
+      const removed = await getJson<{ items: { id: string; removedAt: string }[] }>(lib.app, `/api/library/${route}?removed=true`);
+      expect(removed.body.items).toEqual([expect.objectContaining({ id: first.id, removedAt: '2026-11-20T10:00:00.000Z' })]);
+      const current = await getJson<{ items: { id: string }[] }>(lib.app, `/api/library/${route}?limit=200`);
+      expect(current.body.items.map((i) => i.id)).not.toContain(first.id);
+    } finally {
+      await lib
+        .db(table)
+        .where({ account_id: lib.accountId, [column]: first.id })
+        .update({ removed_at: null });
+    }
+  });
+
+  it('gives a saved album with its stored tracks and a show with its saved episodes', async () => {
+    const albums = await getJson<{ items: { totalTracks: number; tracks: unknown[]; artists: unknown[] }[] }>(lib.app, '/api/library/saved-albums?limit=200');
+    for (const album of albums.body.items) {
+      expect(album.tracks.length).toBe(Math.min(50, album.totalTracks));
+      expect(album.artists.length).toBeGreaterThan(0);
+    }
+    const shows = await getJson<{ items: { savedEpisodes: unknown[] }[] }>(lib.app, '/api/library/shows?limit=200');
+    const episodes = await getJson<{ items: { showId: string }[] }>(lib.app, '/api/library/episodes?limit=200');
+    const ofSavedShows = shows.body.items.reduce((n, s) => n + s.savedEpisodes.length, 0);
+    expect(ofSavedShows).toBeLessThanOrEqual(episodes.body.items.length);
+    expect(ofSavedShows).toBeGreaterThan(0);
+  });
+
+  it('shows each collection on its page, reachable from the library page', async () => {
+    const library = await getJson<string>(lib.app, '/library');
+    const truth = await lib.h.simRequest<Record<string, string[]>>('/_sim/truth');
+    for (const [path, name] of [
+      ['/library/albums', 'savedAlbums'],
+      ['/library/artists', 'followedArtists'],
+      ['/library/podcasts', 'savedShows'],
+      ['/library/audiobooks', 'savedAudiobooks'],
+    ] as const) {
+      expect(library.body).toContain(`href="${path}"`);
+      const res = await getJson<string>(lib.app, path);
+      expect(res.status).toBe(200);
+      const shown = [...res.body.matchAll(/data-testid="collection-item" data-id="([^"]+)"/g)].map((m) => m[1]);
+      expect(shown.sort()).toEqual([...truth[name]!].slice(0, 50).sort());
+    }
+    const podcasts = await getJson<string>(lib.app, '/library/podcasts');
+    expect([...podcasts.body.matchAll(/data-testid="saved-episode"/g)].length).toBe(truth.savedEpisodes!.length);
+  });
+
+  it('refuses a cursor of another list', async () => {
+    const page = await getJson<{ nextCursor: string }>(lib.app, '/api/library/saved-albums?limit=1');
+    const res = await getJson<{ error: { code: string } }>(lib.app, `/api/library/shows?cursor=${page.body.nextCursor}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_cursor');
+  });
+});
+
 describe('history', () => {
   it('lists plays newest first, short ones only when asked, every play once', async () => {
     const longOnly = await allPages('/api/history/plays', 13);

@@ -3,6 +3,7 @@ import { defaultOrder, type SavedTrack, type SavedTrackSort, type SavedTracksQue
 import { count } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { type SortableHeader, TrackTable } from './track-table.js';
+import { LibraryTabs } from './collection-pages.js';
 
 /** The cursors of the pages before this one, oldest first (`~` for the first page), kept in the URL so that paging goes back too. */
 const firstPage = '~';
@@ -56,6 +57,7 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
   return (
     <Layout title="Library" ctx={ctx} active="library">
       <h1>Saved tracks</h1>
+      <LibraryTabs ctx={ctx} current="/library" />
       <form class="filters card" method="get" action="/library" role="search">
         {ctx.accounts.length > 1 && ctx.account ? <input type="hidden" name="accountId" value={ctx.account.accountId} /> : null}
         <label class="wide">

@@ -13,7 +13,9 @@ import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { requireApiToken } from '../auth.js';
 import { describeValidationError, toApiError } from '../errors.js';
-import { accountOnlyQuerySchema, historyPageQuerySchema, pageQuerySchema, playlistsQuerySchema, savedTracksQuerySchema } from '../library-schemas.js';
+import { CollectionPage, collectionPages } from '../pages/collection-pages.js';
+import { listCollection } from '../../library/collections.js';
+import { collectionQuerySchema, accountOnlyQuerySchema, historyPageQuerySchema, pageQuerySchema, playlistsQuerySchema, savedTracksQuerySchema } from '../library-schemas.js';
 import { AlbumPage, ArtistPage } from '../pages/catalog-pages.js';
 import { yearParamSchema } from '../listening-schemas.js';
 import { HistoryPage } from '../pages/history-page.js';
@@ -62,7 +64,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
   const { db, config, now } = deps;
   const router = newRouter();
   const gate = requireApiToken(config.apiToken, { onRefused: 'sign-in' });
-  for (const path of ['/library', '/library/changes', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history', '/year/*']) router.use(path, gate);
+  for (const path of ['/library', '/library/*', '/tracks/*', '/artists/*', '/albums/*', '/playlists', '/playlists/*', '/history', '/year/*']) router.use(path, gate);
 
   router.get('/assets/library.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
@@ -123,6 +125,20 @@ export function libraryPageRoutes(deps: RouteDeps) {
       return <LibraryPage ctx={ctx} form={formOf(c)} query={q} result={result} playlists={playlists} />;
     }) as never,
   );
+
+  for (const [slug, { collection, title }] of Object.entries(collectionPages)) {
+    const path = `/library/${slug}`;
+    router.openapi(
+      htmlPage(`${title}: the whole library, newest first`, path),
+      page(nonEmpty(collectionQuerySchema), 'library', async (ctx, query) => {
+        const { accountId: _, ...q } = query;
+        const result = await listCollection(db, ctx.account.accountId, collection, q);
+        // Podcasts: the saved shows with their saved episodes, and saved episodes of other shows.
+        const episodes = collection === 'shows' ? await listCollection(db, ctx.account.accountId, 'episodes', { removed: 'false', limit: 200 }) : undefined;
+        return <CollectionPage ctx={ctx} path={path} title={title} collection={collection} result={result} episodes={episodes} />;
+      }) as never,
+    );
+  }
 
   router.openapi(
     htmlPage('A track: your plays of it over time, first and last play, the playlists holding it, when you saved it', '/tracks/{id}'),

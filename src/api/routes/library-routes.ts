@@ -6,6 +6,7 @@ import { readYearRecap } from '../../library/year-recap.js';
 import { listeningQuerySchema, listeningStatsSchema, yearParamSchema, yearRecapSchema } from '../listening-schemas.js';
 import { listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
+import { listCollection, type CollectionName } from '../../library/collections.js';
 import { requireApiToken } from '../auth.js';
 import { errorResponse } from '../errors.js';
 import {
@@ -23,6 +24,12 @@ import {
   savedTracksPageSchema,
   savedTracksQuerySchema,
   statsQuerySchema,
+  collectionQuerySchema,
+  savedAlbumsPageSchema,
+  followedArtistsPageSchema,
+  savedShowsPageSchema,
+  savedEpisodesPageSchema,
+  savedAudiobooksPageSchema,
 } from '../library-schemas.js';
 import { resolveReadAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
@@ -59,6 +66,31 @@ export function libraryRoutes(deps: RouteDeps) {
       return c.json(await listSavedTracks(db, await resolveReadAccount(db, accountId), query), 200);
     },
   );
+
+  // The whole library: one route per collection, newest save first.
+  const collections: [CollectionName, string, z.ZodType][] = [
+    ['saved-albums', 'Saved albums, each with its first page of tracks', savedAlbumsPageSchema],
+    ['followed-artists', 'Followed artists (followed at: when the sync first saw it)', followedArtistsPageSchema],
+    ['shows', 'Saved podcast shows, each with its saved episodes', savedShowsPageSchema],
+    ['episodes', 'Saved podcast episodes', savedEpisodesPageSchema],
+    ['audiobooks', 'Saved audiobooks', savedAudiobooksPageSchema],
+  ];
+  for (const [name, summary, schema] of collections) {
+    router.openapi(
+      createRoute({
+        ...base,
+        path: `/library/${name}`,
+        tags: ['library'],
+        summary: `${summary}: search, removed and cursor pagination`,
+        request: { query: collectionQuerySchema },
+        responses: { 200: ok(schema), ...commonErrors, 404: errorResponse('Unknown account') },
+      }),
+      async (c) => {
+        const { accountId, ...query } = c.req.valid('query');
+        return c.json(await listCollection(db, await resolveReadAccount(db, accountId), name, query), 200);
+      },
+    );
+  }
 
   router.openapi(
     createRoute({

@@ -40,7 +40,7 @@ describe('reading a backup as a stream', () => {
     ['not JSON', 'hello', /not JSON/],
     ['not an object', '[1,2]', /expected an object/],
     ['truncated in a table', JSON.stringify({ ...header, ...emptySections, tracks: [{ id: 't1' }, { id: 't2' }] }).slice(0, -60), /truncated/],
-    ['another format version', JSON.stringify({ ...header, formatVersion: 2, ...emptySections }), /formatVersion must be 1/],
+    ['another format version', JSON.stringify({ ...header, formatVersion: 3, ...emptySections }), /formatVersion must be one of 1, 2/],
     ['no account', JSON.stringify({ formatVersion: 1, exportedAt: 'x', ...emptySections }), /account/],
     ['a table missing', JSON.stringify({ ...header, ...emptySections, playback_gaps: undefined }), /playback_gaps: Required/],
     ['tables out of order', JSON.stringify({ ...header, tracks: [], artists: [] }), /artists: out of order/],

@@ -1,0 +1,147 @@
+import type { FC } from 'hono/jsx';
+import type { CollectionItem, CollectionName, EpisodeItem, SavedAlbumItem, ShowItem, AudiobookItem } from '../../library/collections.js';
+import type { Page } from '../../library/cursor.js';
+import { count, day } from './format.js';
+import { Layout, type PageContext, withAccount } from './layout.js';
+
+/** The parts of the library, each a page of its own (the sub-navigation under "Library"). */
+const parts: { href: string; label: string }[] = [
+  { href: '/library', label: 'Saved tracks' },
+  { href: '/library/albums', label: 'Albums' },
+  { href: '/library/artists', label: 'Artists' },
+  { href: '/library/podcasts', label: 'Podcasts' },
+  { href: '/library/audiobooks', label: 'Audiobooks' },
+];
+
+export const LibraryTabs: FC<{ ctx: PageContext; current: string }> = ({ ctx, current }) => (
+  <nav aria-label="Library" class="pager" data-testid="library-tabs">
+    {parts.map((p) =>
+      p.href === current ? (
+        <strong>{p.label}</strong>
+      ) : (
+        <a href={withAccount(p.href, ctx)} data-testid={`library-tab-${p.label.toLowerCase().replace(/ /g, '-')}`}>
+          {p.label}
+        </a>
+      ),
+    )}
+  </nav>
+);
+
+/** Which collection a page shows, its path and its title. */
+export const collectionPages: Record<'albums' | 'artists' | 'podcasts' | 'audiobooks', { collection: CollectionName; title: string }> = {
+  albums: { collection: 'saved-albums', title: 'Saved albums' },
+  artists: { collection: 'followed-artists', title: 'Followed artists' },
+  podcasts: { collection: 'shows', title: 'Podcasts' },
+  audiobooks: { collection: 'audiobooks', title: 'Audiobooks' },
+};
+
+const Cover: FC<{ url: string | null; alt: string }> = ({ url, alt }) =>
+  url ? <img src={url} alt={alt} width={160} height={160} loading="lazy" style="width:100%;height:auto;aspect-ratio:1;object-fit:cover;border-radius:6px" /> : null;
+
+const grid = 'display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:12px;list-style:none;padding:0';
+
+function AlbumCard({ item, ctx }: { item: SavedAlbumItem; ctx: PageContext }) {
+  return (
+    <li class="card" data-testid="collection-item" data-id={item.id}>
+      <a href={withAccount(`/albums/${encodeURIComponent(item.id)}`, ctx)}>
+        <Cover url={item.imageUrl} alt="" />
+        <strong>{item.name}</strong>
+      </a>
+      <div class="muted">{item.artists.map((a) => a.name).join(', ')}</div>
+      <div class="muted">
+        {item.releaseDate?.slice(0, 4) ?? ''} · {count(item.tracks.length)} tracks
+      </div>
+    </li>
+  );
+}
+
+function ShowCard({ item, episodes }: { item: ShowItem; episodes: EpisodeItem[] }) {
+  const saved = [...item.savedEpisodes, ...episodes.filter((e) => e.showId === item.id && !item.savedEpisodes.some((s) => s.id === e.id))];
+  return (
+    <li class="card" data-testid="collection-item" data-id={item.id}>
+      <strong>{item.name}</strong>
+      <div class="muted">{item.publisher ?? ''}</div>
+      {saved.length > 0 ? (
+        <ul>
+          {saved.map((e) => (
+            <li data-testid="saved-episode">{e.name}</li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function ListItem({ item }: { item: CollectionItem }) {
+  const book = 'authors' in item ? (item as AudiobookItem) : null;
+  return (
+    <li class="card" data-testid="collection-item" data-id={item.id}>
+      <strong>{item.name}</strong>
+      {book ? <div class="muted">{book.authors.join(', ')}</div> : null}
+      <div class="muted">{item.removedAt ? `removed ${day(item.removedAt)}` : `since ${day(item.addedAt)}`}</div>
+    </li>
+  );
+}
+
+/** `/library/albums` (a grid of covers), `/library/artists`, `/library/podcasts` (shows with their saved episodes), `/library/audiobooks`. */
+export const CollectionPage: FC<{
+  ctx: PageContext;
+  path: string;
+  title: string;
+  collection: CollectionName;
+  result: Page<CollectionItem>;
+  episodes?: Page<CollectionItem>;
+}> = ({ ctx, path, title, collection, result, episodes }) => {
+  const loose = (episodes?.items ?? []) as EpisodeItem[];
+  const showIds = new Set(result.items.map((s) => s.id));
+  const unsavedShowEpisodes = loose.filter((e) => !e.showId || !showIds.has(e.showId));
+  return (
+    <Layout title={title} ctx={ctx} active="library">
+      <h1>{title}</h1>
+      <LibraryTabs ctx={ctx} current={path} />
+      <p class="muted" data-testid="collection-total">
+        {count(result.total)} in your library
+      </p>
+      {result.items.length === 0 ? <p class="card">Nothing here yet.</p> : null}
+      <ul style={collection === 'saved-albums' || collection === 'followed-artists' ? grid : 'list-style:none;padding:0'} data-testid="collection-list">
+        {result.items.map((item) => {
+          if (collection === 'saved-albums') return <AlbumCard item={item as SavedAlbumItem} ctx={ctx} />;
+          if (collection === 'followed-artists') {
+            return (
+              <li class="card" data-testid="collection-item" data-id={item.id}>
+                <a href={withAccount(`/artists/${encodeURIComponent(item.id)}`, ctx)}>
+                  <Cover url={item.imageUrl} alt="" />
+                  <strong>{item.name}</strong>
+                </a>
+              </li>
+            );
+          }
+          if (collection === 'shows') return <ShowCard item={item as ShowItem} episodes={loose} />;
+          return <ListItem item={item} />;
+        })}
+      </ul>
+      {collection === 'shows' && unsavedShowEpisodes.length > 0 ? (
+        <>
+          <h2>Saved episodes of other shows</h2>
+          <ul style="list-style:none;padding:0">
+            {unsavedShowEpisodes.map((e) => (
+              <li class="card" data-testid="saved-episode">
+                <strong>{e.name}</strong>
+                <div class="muted">{e.showName ?? ''}</div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <div class="pager">
+        {result.nextCursor ? (
+          <a href={withAccount(path, ctx, { cursor: result.nextCursor })} rel="next" data-testid="next-page">
+            Next page »
+          </a>
+        ) : (
+          <span />
+        )}
+      </div>
+    </Layout>
+  );
+};

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from '../db/rows.js';
 import { initialSyncWorkflowId } from '../ids.js';
 import { loginStatus } from '../accounts/login-status.js';
-import { batchEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
+import { batchEntities, catalogEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
 import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, PhaseStatus, PlaybackSummary, RateLimitStatus } from './account-status.js';
 import { callsLeft } from './calls-left.js';
 import { etaInCalls } from './eta-in-calls.js';
@@ -44,14 +44,32 @@ function phaseStatus(entity: BatchEntity, row: SyncStateRow | undefined): PhaseS
   return { entity, synced, total, percent, complete };
 }
 
+/**
+ * The phases as the overall figure weighs them: the catalog's four, and the collections as one (the
+ * `collections` sync phase: its five listings are small next to the catalog, and counting each as a
+ * phase of its own would make a library without podcasts look five ninths unfinished).
+ */
+function overallParts(phases: PhaseStatus[]): PhaseStatus[] {
+  const catalog = phases.filter((p) => (catalogEntities as readonly string[]).includes(p.entity));
+  const collections = phases.filter((p) => !(catalogEntities as readonly string[]).includes(p.entity));
+  if (collections.length === 0) return catalog;
+  const known = collections.every((p) => p.complete || p.total !== null);
+  const synced = collections.reduce((n, p) => n + p.synced, 0);
+  const total = known ? collections.reduce((n, p) => n + (p.complete ? Math.max(p.total ?? 0, p.synced) : (p.total ?? 0)), 0) : null;
+  const complete = collections.every((p) => p.complete);
+  const percent = complete ? 100 : round1(collections.reduce((n, p) => n + p.percent, 0) / collections.length);
+  return [...catalog, { entity: 'savedAlbums', synced, total, percent, complete }];
+}
+
 function overallPercent(state: SyncStateName, phases: PhaseStatus[]): number {
   if (state === 'complete') return 100;
+  const parts = overallParts(phases);
   // A phase still ahead whose size is unknown cannot be weighed by items: weighing only the known ones
   // read 99.9% with three phases at 0. Until every size is known, each phase weighs the same.
-  if (phases.some((p) => !p.complete && p.total === null)) return round1(phases.reduce((n, p) => n + p.percent, 0) / phases.length);
+  if (parts.some((p) => !p.complete && p.total === null)) return round1(parts.reduce((n, p) => n + p.percent, 0) / parts.length);
   let done = 0;
   let total = 0;
-  for (const p of phases) {
+  for (const p of parts) {
     const phaseTotal = p.complete ? Math.max(p.total ?? 0, p.synced) : (p.total ?? 0);
     total += phaseTotal;
     done += Math.min(p.synced, phaseTotal);

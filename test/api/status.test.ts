@@ -55,6 +55,7 @@ describe('GET /api/sync/status', () => {
       { entity: 'artists', synced: 0, total: null, percent: 0, complete: false },
       { entity: 'albums', synced: 0, total: null, percent: 0, complete: false },
       { entity: 'playlists', synced: 0, total: null, percent: 0, complete: false },
+      ...['savedAlbums', 'followedArtists', 'savedShows', 'savedEpisodes', 'savedAudiobooks'].map((entity) => ({ entity, synced: 0, total: null, percent: 0, complete: false })),
     ]);
   });
 
@@ -75,12 +76,13 @@ describe('GET /api/sync/status', () => {
     expect(body.state).toBe('running');
     expect(body.phases[0]).toEqual({ entity: 'tracks', synced: 1247, total: 3500, percent: 35.6, complete: false });
     expect(body.phases[1]).toEqual({ entity: 'artists', synced: 0, total: 120, percent: 0, complete: false });
-    // Albums and playlists have not started and their size is unknown: each phase weighs the same (35.6 / 4).
-    expect(body.overallPercent).toBe(8.9);
-    // The ETA counts calls: 46 pages of tracks and a page of playlists (the catalog holds no stubs yet),
-    // at the measured 12 calls in 80 s.
-    const callsLeft = Math.ceil((3500 - 1247) / 50) + 1;
-    expect(body.eta).toBe(at(Math.round((callsLeft / (12 / 80)) * 1000)).toISOString());
+    // Albums, playlists and the collections have not started and their size is unknown: each phase weighs
+    // the same, the five collections as one (35.6 / 5).
+    expect(body.overallPercent).toBe(7.1);
+    // The ETA counts calls: 46 pages of tracks, a page of playlists and a page of each collection (the
+    // catalog holds no stubs yet), at the measured 12 calls in 80 s.
+    const callsLeft = Math.ceil((3500 - 1247) / 50) + 1 + 5;
+    expect(Math.abs(Date.parse(body.eta) - at((callsLeft / (12 / 80)) * 1000).getTime())).toBeLessThanOrEqual(1);
     expect(body.etaDetail).toEqual({ callsLeft, callsPerWindow: null, windowsLeft: 0, basis: 'pace' });
     expect(body.rateLimit.limited).toBe(false);
   });
@@ -92,9 +94,9 @@ describe('GET /api/sync/status', () => {
       { items: 200, durationMs: 10_000, at: at(-hours(25)), rateLimited: true },
       { items: 200, durationMs: 10_000, at: at(-minutes(1)) },
     ]);
-    // 8 calls in 20 s = 0.4/s; 20 pages of tracks and a page of playlists left = 52.5 s.
+    // 8 calls in 20 s = 0.4/s; 20 pages of tracks, a page of playlists and one of each collection left = 65 s.
     const { body } = await status('waiter');
-    expect(body.eta).toBe(at(52_500).toISOString());
+    expect(body.eta).toBe(at(65_000).toISOString());
   });
 
   it('reports a paused sync without an ETA', async () => {
@@ -127,8 +129,8 @@ describe('GET /api/sync/status', () => {
     const { body } = await status('limited');
     expect(body.state).toBe('rate_limited');
     expect(body.rateLimit).toEqual({ limited: true, kind: 'quota', hitAt: hitAt.toISOString(), resetAt: resetAt.toISOString() });
-    // 20 calls in 110 s; 50 pages of tracks and a page of playlists left = 280.5 s after the reset.
-    expect(body.eta).toBe(new Date(resetAt.getTime() + 280_500).toISOString());
+    // 20 calls in 110 s; 50 pages of tracks, a page of playlists and one of each collection left = 308 s after the reset.
+    expect(body.eta).toBe(new Date(resetAt.getTime() + 308_000).toISOString());
   });
 
   it('counts a future quota reset as limited even while the state says running, and a past one as not', async () => {
@@ -157,6 +159,11 @@ describe('GET /api/sync/status', () => {
       ['artists', 900],
       ['albums', 1500],
       ['playlists', 40],
+      ['savedAlbums', 120],
+      ['followedArtists', 60],
+      ['savedShows', 4],
+      ['savedEpisodes', 9],
+      ['savedAudiobooks', 1],
     ] as const) {
       await insertSyncState(testDb.db, 'done', entity, { synced_count: n, total_estimated: n, is_complete: true, completed_at: at(-hours(1)) });
     }
@@ -195,12 +202,13 @@ describe('GET /api/sync/status', () => {
     });
   });
 
-  it('keeps the overall figure in step with the phases: paused after tracks, with three phases of unknown size, it reads 25 %, not 99.9 %', async () => {
+  it('keeps the overall figure in step with the phases: paused after tracks, with three phases of unknown size, it reads 20 %, not 99.9 %', async () => {
     await insertAccount(testDb.db, 'halfway', { sync_state: 'paused', sync_phase: 'artists' });
     await insertSyncState(testDb.db, 'halfway', 'tracks', { synced_count: 3500, total_estimated: 3500, is_complete: true, completed_at: at(-hours(1)) });
     const { body } = await status('halfway');
-    expect(body.phases.map((p: { percent: number }) => p.percent)).toEqual([100, 0, 0, 0]);
-    expect(body.overallPercent).toBe(25);
+    expect(body.phases.map((p: { percent: number }) => p.percent)).toEqual([100, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // Tracks, artists, albums, playlists and the collections (as one): 100 / 5.
+    expect(body.overallPercent).toBe(20);
   });
 
   it('lists the accounts when several are connected and none is named, and answers for the one named', async () => {
@@ -211,8 +219,8 @@ describe('GET /api/sync/status', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual({
       accounts: [
-        // Tracks at 25 %, the other phases not started (size unknown): 25 / 4.
-        { accountId: 'first', displayName: 'User first', state: 'running', phase: 'tracks', overallPercent: 6.3 },
+        // Tracks at 25 %, the other phases not started (size unknown): 25 / 5.
+        { accountId: 'first', displayName: 'User first', state: 'running', phase: 'tracks', overallPercent: 5 },
         { accountId: 'second', displayName: null, state: 'not_started', phase: 'tracks', overallPercent: 0 },
       ],
     });

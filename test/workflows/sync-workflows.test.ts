@@ -75,6 +75,7 @@ function scripted(scripts: Partial<Record<BatchEntity, BatchResult[]>>) {
     syncArtistsBatch: next('artists'),
     syncAlbumsBatch: next('albums'),
     syncPlaylistsBatch: next('playlists'),
+    syncCollectionBatch: async (input) => next(input.entity)(),
     syncNewSavedTracksBatch: next('tracks'),
     recordSyncState: async (input) => void states.push(input.state),
     beginIncrementalRun: async () => ({ runId: 1, skipped: null, reconcileDue: false }),
@@ -182,8 +183,8 @@ describe('initial sync logic (mocked activities, time-skipping server)', () => {
   it('continues as new after maxBatchesPerRun batches, carrying progress and counts', async () => {
     const script = scripted({ tracks: [1, 2, 3, 4, 5].map((n) => counts('tracks', 'progress', n * 5)) });
     const result = await withWorker(script.activities, async (taskQueue) => (await startInitial(taskQueue, { maxBatchesPerRun: 2 })).result());
-    expect(result.runNumber).toBe(6); // runs of 2 batches: 11 batches in all
-    expect(result.batches).toBe(11); // 5 progress + tracks done + 5 more phases done
+    expect(result.runNumber).toBe(9); // runs of 2 batches: 17 batches in all
+    expect(result.batches).toBe(17); // 5 progress + tracks done + 11 more steps done (the catalog's, the five collections, the artists of saved albums)
     expect(result.progress.tracks).toEqual({ synced: 30, total: 30, complete: true });
   });
 });

@@ -15,6 +15,9 @@ describe('callsLeft: the calls each phase still needs', () => {
       { entity: 'artists', synced: 0, total: null, percent: 0, complete: false },
       { entity: 'albums', synced: 0, total: null, percent: 0, complete: false },
       { entity: 'playlists', synced: 0, total: null, percent: 0, complete: false },
+      { entity: 'savedAlbums', synced: 0, total: 120, percent: 0, complete: false },
+      { entity: 'followedArtists', synced: 0, total: null, percent: 0, complete: false },
+      { entity: 'savedShows', synced: 4, total: 4, percent: 100, complete: true },
     ],
     stubs: { artists: 700, albums: 400 },
     playlistItemPages: 0,
@@ -22,17 +25,21 @@ describe('callsLeft: the calls each phase still needs', () => {
     appMode: 'development',
   };
 
-  it('counts pages of tracks, one call per stub in development mode, at least a page of playlists', () => {
-    expect(callsLeft(facts)).toBe(50 + 700 + 400 + 1);
+  // The collections: 3 pages of saved albums, a page for each collection of unknown size (followed artists,
+  // episodes, audiobooks), none for the shows read already.
+  const collections = 3 + 1 + 1 + 1;
+
+  it('counts pages of tracks, one call per stub in development mode, at least a page of playlists, and the collections’ pages', () => {
+    expect(callsLeft(facts)).toBe(50 + 700 + 400 + 1 + collections);
   });
 
   it('uses the batch endpoints of an extended app, and what the batches measured', () => {
-    expect(callsLeft({ ...facts, appMode: 'extended' })).toBe(50 + 14 + 20 + 1);
-    expect(callsLeft({ ...facts, measuredPerCall: { artists: 2 } })).toBe(50 + 350 + 400 + 1);
+    expect(callsLeft({ ...facts, appMode: 'extended' })).toBe(50 + 14 + 20 + 1 + collections);
+    expect(callsLeft({ ...facts, measuredPerCall: { artists: 2 } })).toBe(50 + 350 + 400 + 1 + collections);
   });
 
   it('adds the item pages of playlists not read yet', () => {
-    expect(callsLeft({ ...facts, playlistItemPages: 12 })).toBe(50 + 700 + 400 + 1 + 12);
+    expect(callsLeft({ ...facts, playlistItemPages: 12 })).toBe(50 + 700 + 400 + 1 + 12 + collections);
   });
 });
 

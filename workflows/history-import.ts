@@ -10,6 +10,7 @@ import {
 } from './contract.js';
 import { useControl } from './control.js';
 import { formatCount } from './format.js';
+import { summarized } from './summaries.js';
 import { historyImportDetails, historyImportStatus, type HistoryImportView } from './history-import-view.js';
 import { historyImportActivities } from './history-import-activities.js';
 import { untilDone, type StepLoop } from './history-import-steps.js';
@@ -92,12 +93,12 @@ async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImpor
       { key: syncStateKey, value: next },
     ]);
     refreshDetails();
-    await quick.recordHistoryImportState({ importId, state: next, phase, error });
+    await summarized(quick.recordHistoryImportState, `record state: ${next} · ${phase}`)({ importId, state: next, phase, error });
   }
 
   /** An uploaded export is kept only while its files are read (src/history-import/upload-retention.ts). */
   async function deleteUpload(): Promise<void> {
-    if (patched(UPLOAD_DELETION_PATCH)) await quick.deleteHistoryImportUpload({ importId });
+    if (patched(UPLOAD_DELETION_PATCH)) await summarized(quick.deleteHistoryImportUpload, 'delete the uploaded files')({ importId });
   }
 
   /** The plays, file by file, chunk by chunk, each from its checkpoint. */
@@ -108,7 +109,7 @@ async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImpor
         const scope = new CancellationScope();
         cancelFileRead = () => scope.cancel();
         try {
-          const result = await scope.run(() => files.importHistoryFile({ importId, position }));
+          const result = await scope.run(() => summarized(files.importHistoryFile, `plays: file ${formatCount(position + 1)} of ${formatCount(count)}`)({ importId, position }));
           counts = result.counts;
           if (result.outcome === 'done') break;
         } catch (failure) {
@@ -116,7 +117,7 @@ async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImpor
         } finally {
           cancelFileRead = null;
         }
-        counts = await quick.readHistoryImportCounts({ importId });
+        counts = await summarized(quick.readHistoryImportCounts, 'read counts')({ importId });
       }
       fileProgress.done = position + 1;
       refreshDetails();
@@ -126,7 +127,7 @@ async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImpor
   await enter('running');
 
   // 1. Check every file, writing nothing.
-  const checked = await files.checkHistoryImport({ importId });
+  const checked = await summarized(files.checkHistoryImport, 'check every file (writes nothing)')({ importId });
   fileProgress.total = checked.files;
   if (!checked.ok) {
     error = checked.message;
@@ -164,7 +165,11 @@ async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImpor
   // 3. Resolution: plays are usable already; now every track they name is resolved or marked unresolved.
   phase = 'resolving';
   await enter(state);
-  await untilDone(() => resolution.resolveHistoryImportBatch({ importId }), `resolving the tracks of imported plays (${importId})`, loop);
+  await untilDone(
+    () => summarized(resolution.resolveHistoryImportBatch, `resolving tracks · ${formatCount(counts.plays)} plays`)({ importId }),
+    `resolving the tracks of imported plays (${importId})`,
+    loop,
+  );
 
   // 4. Enrichment: the artists and albums the resolved tracks brought in get their details, so the
   // import leaves no stub behind and is complete only then.
@@ -173,7 +178,11 @@ async function runHistoryImport(input: HistoryImportInput): Promise<HistoryImpor
     await enter(state);
     for (const entity of enrichmentSteps) {
       enriching = entity;
-      await untilDone(() => enrichment.enrichHistoryImportBatch({ importId, entity }), `enriching the ${entity} of imported plays (${importId})`, loop);
+      await untilDone(
+        () => summarized(enrichment.enrichHistoryImportBatch, `enriching ${entity}`)({ importId, entity }),
+        `enriching the ${entity} of imported plays (${importId})`,
+        loop,
+      );
     }
     enriching = null;
   }

@@ -3,6 +3,7 @@ import type { Activities } from '../activities/index.js';
 import type { BatchResult, RateLimitedResult } from './batch-result.js';
 import { incrementalSyncStatusQuery, type IncrementalStep, type IncrementalSyncStatus, type SyncStateName } from './contract.js';
 import { useControl } from './control.js';
+import { summarized } from './summaries.js';
 import { formatCount } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
@@ -79,7 +80,7 @@ async function runIncrementalSync(input: IncrementalSyncInput): Promise<Incremen
     showState(step === 'complete' ? 'complete' : 'incremental', next, details(next));
   };
 
-  const begin = await a.beginIncrementalRun({ accountId, workflowId: workflowInfo().workflowId });
+  const begin = await summarized(a.beginIncrementalRun, 'incremental sync: begin (skip if the initial sync runs)')({ accountId, workflowId: workflowInfo().workflowId });
   if (begin.skipped !== null) {
     step = 'complete';
     show('complete');
@@ -88,15 +89,20 @@ async function runIncrementalSync(input: IncrementalSyncInput): Promise<Incremen
   }
   const runId = begin.runId as number;
 
+  /** Which batch of the step this is, for its summary. */
+  let batchOfStep = 0;
+  const batchNote = () => ` · batch ${formatCount(++batchOfStep)}`;
   const batchFor: Record<Step, () => Promise<BatchResult>> = {
-    tracks: () => a.syncNewSavedTracksBatch({ accountId, reconcile: begin.reconcileDue }),
-    playlists: () => a.syncPlaylistsBatch({ accountId, kind: 'incremental' }),
-    artists: () => a.syncArtistsBatch({ accountId, kind: 'incremental' }),
-    albums: () => a.syncAlbumsBatch({ accountId, kind: 'incremental' }),
+    tracks: () =>
+      summarized(a.syncNewSavedTracksBatch, `incremental: new saved tracks${begin.reconcileDue ? ' + reconcile' : ''}${batchNote()}`)({ accountId, reconcile: begin.reconcileDue }),
+    playlists: () => summarized(a.syncPlaylistsBatch, `incremental: changed playlists${batchNote()}`)({ accountId, kind: 'incremental' }),
+    artists: () => summarized(a.syncArtistsBatch, `incremental: artists${batchNote()}`)({ accountId, kind: 'incremental' }),
+    albums: () => summarized(a.syncAlbumsBatch, `incremental: albums${batchNote()}`)({ accountId, kind: 'incremental' }),
   };
 
   async function runStep(s: Step): Promise<void> {
     step = s;
+    batchOfStep = 0;
     show('running');
     for (;;) {
       await control.waitWhilePaused();
@@ -134,7 +140,10 @@ async function runIncrementalSync(input: IncrementalSyncInput): Promise<Incremen
   const reconciled = (counts.reconciled ?? 0) > 0;
   delete counts.reconciled;
   const result = { outcome: 'completed' as const, counts, apiCalls, durationMs };
-  await a.finishIncrementalRun({ runId, outcome: 'completed', result: { ...counts, apiCalls, durationMs, reconciled } });
+  await summarized(
+    a.finishIncrementalRun,
+    `incremental sync: finish · ${formatCount(apiCalls)} calls`,
+  )({ runId, outcome: 'completed', result: { ...counts, apiCalls, durationMs, reconciled } });
   show('complete');
   log.info(`incremental sync complete: ${formatCount(counts.newSaves ?? 0)} new saves, ${formatCount(apiCalls)} Spotify calls`, { accountId });
   return result;

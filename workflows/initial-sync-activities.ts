@@ -1,7 +1,8 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BatchResult } from './batch-result.js';
-import type { BatchEntity } from './contract.js';
+import type { BatchEntity, CollectionEntity, InitialSyncPhase, SyncStateName } from './contract.js';
+import { summarized } from './summaries.js';
 
 /** A dead worker's batch is retried after 15 s instead of 120 s (the activity options changed). */
 export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
@@ -9,7 +10,7 @@ export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
 /** The initial sync reads the collections after the playlists (runs started before that end after the playlists). */
 export const COLLECTIONS_PHASE_PATCH = 'collections-phase';
 
-export type PhaseBatch = (input: { accountId: string; batchSize?: number; budgetMs?: number }) => Promise<BatchResult>;
+export type PhaseBatch = (input: { accountId: string; batchSize?: number; budgetMs?: number }, summary: string) => Promise<BatchResult>;
 
 /**
  * The initial sync's activities: each phase's batch, and the state it records. `heartbeatTimeoutSeconds`
@@ -22,16 +23,23 @@ export function initialSyncActivities(heartbeatTimeoutSeconds: number | undefine
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
   // proxyActivities returns a Proxy: name each activity (its keys cannot be spread).
+  const collection =
+    (entity: CollectionEntity): PhaseBatch =>
+    (input, summary) =>
+      summarized(activities.syncCollectionBatch, summary)({ ...input, entity });
   const runBatch: Record<BatchEntity, PhaseBatch> = {
-    tracks: activities.syncSavedTracksBatch,
-    artists: activities.syncArtistsBatch,
-    albums: activities.syncAlbumsBatch,
-    playlists: activities.syncPlaylistsBatch,
-    savedAlbums: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedAlbums' }),
-    followedArtists: (input) => activities.syncCollectionBatch({ ...input, entity: 'followedArtists' }),
-    savedShows: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedShows' }),
-    savedEpisodes: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedEpisodes' }),
-    savedAudiobooks: (input) => activities.syncCollectionBatch({ ...input, entity: 'savedAudiobooks' }),
+    tracks: (input, summary) => summarized(activities.syncSavedTracksBatch, summary)(input),
+    artists: (input, summary) => summarized(activities.syncArtistsBatch, summary)(input),
+    albums: (input, summary) => summarized(activities.syncAlbumsBatch, summary)(input),
+    playlists: (input, summary) => summarized(activities.syncPlaylistsBatch, summary)(input),
+    savedAlbums: collection('savedAlbums'),
+    followedArtists: collection('followedArtists'),
+    savedShows: collection('savedShows'),
+    savedEpisodes: collection('savedEpisodes'),
+    savedAudiobooks: collection('savedAudiobooks'),
   };
-  return { runBatch, recordSyncState: activities.recordSyncState };
+  /** Records the state the status page reads (`record state: running · tracks`). */
+  const recordSyncState = (input: { accountId: string; state: SyncStateName; phase: InitialSyncPhase }) =>
+    summarized(activities.recordSyncState, `record state: ${input.state} · ${input.phase}`)(input);
+  return { runBatch, recordSyncState };
 }

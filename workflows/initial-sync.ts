@@ -8,6 +8,7 @@ import { formatCount, formatProgress } from './format.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
 import { notify, notifyFailure } from './notify.js';
+import { batchSummary } from './summaries.js';
 
 /** State that survives continue-as-new. */
 export interface InitialSyncCarried {
@@ -142,7 +143,11 @@ async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatu
       await enter(state);
     }
     await control.waitWhilePaused();
-    const result = await runBatch[step.entity]({ accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS });
+    const label = step.phase === step.entity ? step.entity : `${step.phase}: ${step.entity}`;
+    const result = await runBatch[step.entity](
+      { accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS },
+      batchSummary(label, carried.progress[step.entity], input.batchSize),
+    );
     carried.apiCalls += result.apiCalls;
     const committed = batchesCommitted(result);
     carried.batches += committed;

@@ -10,8 +10,9 @@ export const NOTIFY_PATCH = 'notify-events';
  * missing again for a day. The activity sends each event once (an outbox keyed by account, event and
  * occasion), so a retry, a replay or a second workflow meeting the same event sends nothing twice.
  */
-const notifyActivities = () =>
+const notifyActivities = (summary: string) =>
   proxyActivities<Activities>({
+    summary,
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
   });
@@ -23,7 +24,7 @@ const notifyActivities = () =>
 export async function notify(input: NotifyEventInput): Promise<void> {
   if (!patched(NOTIFY_PATCH)) return;
   try {
-    await notifyActivities().notifyEvent(input);
+    await notifyActivities(`notify: ${input.event}`).notifyEvent(input);
   } catch (error) {
     log.warn('notification not delivered yet; the periodic check tries again', { accountId: input.accountId, event: input.event, error: String(error) });
   }
@@ -42,7 +43,7 @@ export function notifyRestoreComplete(accountId: string, restoreId: string): Pro
 export async function checkNotifications(accountId: string): Promise<void> {
   if (!patched(NOTIFY_PATCH)) return;
   try {
-    await notifyActivities().checkNotifications({ accountId });
+    await notifyActivities('notification check: login expiry, stall, undelivered').checkNotifications({ accountId });
   } catch (error) {
     log.warn('notification check failed; the next one tries again', { accountId, error: String(error) });
   }

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, se
 import type { Activities } from '../activities/index.js';
 import { playbackStatusQuery, type PlaybackStatus, type SyncStateName } from './contract.js';
 import { useControl } from './control.js';
+import { summarized } from './summaries.js';
 import { formatCount, formatUtc } from './format.js';
 import { showState } from './show-state.js';
 import { checkNotifications, notify } from './notify.js';
@@ -74,7 +75,7 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
     await control.waitWhilePaused();
     let result;
     try {
-      result = await pollRecentlyPlayed({ accountId });
+      result = await summarized(pollRecentlyPlayed, `recently played: poll ${formatCount(carried.polls + 1)}`)({ accountId });
     } catch (error) {
       // Transient trouble that outlived the retries: this poll is lost, the next one still sees the last 50 plays.
       log.warn('recently-played poll failed; trying again next interval', { accountId, error: String(error) });
@@ -98,7 +99,7 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
     await checkNotifications(accountId);
 
     // Sleep until the next poll; a pause during the sleep takes effect at once.
-    await condition(() => control.paused, `${carried.pollMinutes} minutes`);
+    await condition(() => control.paused, `${carried.pollMinutes} minutes`, { summary: `next poll in ${formatCount(carried.pollMinutes)} minutes` });
 
     if (pollsThisRun >= (input.maxPollsPerRun ?? 200) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

@@ -2,6 +2,7 @@ import { condition, log, sleep } from '@temporalio/workflow';
 import type { RateLimitWait } from './batch-result.js';
 import { formatUtc } from './format.js';
 import { rateLimitCase } from './show-state.js';
+import { rateLimitWaitSummary } from './summaries.js';
 
 export interface RateLimitWaitHooks {
   accountId: string;
@@ -31,7 +32,7 @@ export async function waitOutRateLimit(result: RateLimitWait & { entity?: string
   );
   await hooks.enter(hooks.paused() ? 'paused' : 'rate_limited');
   let timerFired = false;
-  void sleep(waitMs).then(() => {
+  void sleep(waitMs, { summary: rateLimitWaitSummary(result, until, result.entity) }).then(() => {
     timerFired = true;
   });
   let shownPaused = hooks.paused();

@@ -3,6 +3,7 @@ import type { Activities } from '../activities/index.js';
 import { restoreStatusQuery, type RestoreState, type RestoreStatus } from './contract.js';
 import { useControl } from './control.js';
 import { formatCount } from './format.js';
+import { summarized } from './summaries.js';
 import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
 import { notifyRestoreComplete } from './notify.js';
@@ -46,7 +47,7 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreStatu
   const enter = async (next: RestoreState) => {
     state = next;
     showState('restore', next === 'needs_scope' ? 'failed' : next, `restore: ${formatCount(progress.done)}/${formatCount(progress.total)} written · ${next.replace('_', ' ')}`);
-    await recordRestoreState({ restoreId, state: next });
+    await summarized(recordRestoreState, `record state: ${next}`)({ restoreId, state: next });
   };
   const control = useControl<RestoreState>({ name: 'restore', ids: { accountId, restoreId }, enter });
   setHandler(restoreStatusQuery, status);
@@ -54,7 +55,7 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreStatu
   showState('restore', 'running', 'restore: starting');
   for (;;) {
     await control.waitWhilePaused();
-    const result = await restoreStep({ restoreId });
+    const result = await summarized(restoreStep, `restore step · ${formatCount(progress.done)}/${formatCount(progress.total)} written`)({ restoreId });
     progress = { done: result.done, total: result.total };
     apiCalls = result.apiCalls;
     if (result.outcome === 'done') {

@@ -7,6 +7,7 @@ import { initialSyncWorkflowId } from '../../src/ids.js';
 import { projectRoot } from '../../src/project-root.js';
 import type { InitialSyncStatus } from '../../workflows/contract.js';
 import { startHarnessApi } from '../helpers/browser.js';
+import { startNotifyReceiver, type NotifyReceiver } from '../helpers/notify-receiver.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
 
 interface Panel {
@@ -36,8 +37,10 @@ async function dashboardMetrics(): Promise<Map<string, string>> {
 
 let harness: Harness | undefined;
 let worker: ChildProcess | undefined;
+let notifyReceiver: NotifyReceiver | undefined;
 afterAll(async () => {
   worker?.kill('SIGKILL');
+  await notifyReceiver?.close();
   await harness?.close();
 });
 
@@ -46,7 +49,10 @@ describe('the Grafana dashboard', () => {
     const used = await dashboardMetrics();
     expect(used.size).toBeGreaterThan(10);
 
-    const h = (harness = await createHarness({ sim: { seed: 77, tracks: 40, playlists: 2, appMode: 'development' } }));
+    // A notification target that fails its first request: the notify activity fails once and is retried, so the
+    // worker has an activity failure to count (the dashboard's failures panel).
+    const receiver = (notifyReceiver = await startNotifyReceiver({ failFirstOf: () => 'first' }));
+    const h = (harness = await createHarness({ sim: { seed: 77, tracks: 40, playlists: 2, appMode: 'development' }, env: { NOTIFY_URLS: `json://${receiver.host}/hook` } }));
     const metricsPort = await findFreePort();
     const child = (worker = spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts', 'worker'], {
       cwd: projectRoot,
@@ -76,6 +82,11 @@ describe('the Grafana dashboard', () => {
     try {
       const apiText = await (await fetch(`${api.url}/metrics`)).text();
       const workerText = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      // The SDK's own metrics, beside ours: task latencies, schedule-to-start, and the failed notify attempt.
+      for (const name of ['temporal_workflow_task_execution_latency_seconds_bucket', 'temporal_activity_schedule_to_start_latency_seconds_bucket']) {
+        expect(workerText).toContain(`${name}{`);
+      }
+      expect(workerText).toMatch(/^temporal_activity_execution_failed_total\{[^}]*activity_type="notifyEvent"[^}]*\} [1-9]/m);
       const exported = new Set([...`${apiText}\n${workerText}`.matchAll(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{| )/gm)].map((m) => m[1]));
       const missing = [...used].filter(([name]) => !exported.has(name)).map(([name, where]) => `${name} (${where})`);
       expect(missing).toEqual([]);

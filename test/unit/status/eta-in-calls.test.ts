@@ -22,17 +22,17 @@ describe('callsLeft: the calls each phase still needs', () => {
     appMode: 'development',
   };
 
-  it('counts pages of tracks, one call per stub in development mode, at least a page of playlists', () => {
-    expect(callsLeft(facts)).toBe(50 + 700 + 400 + 1);
+  it('counts pages of tracks, one call per stub in development mode, at least a page of playlists and of each collection', () => {
+    expect(callsLeft(facts)).toBe(50 + 700 + 400 + 1 + 5);
   });
 
   it('uses the batch endpoints of an extended app, and what the batches measured', () => {
-    expect(callsLeft({ ...facts, appMode: 'extended' })).toBe(50 + 14 + 20 + 1);
-    expect(callsLeft({ ...facts, measuredPerCall: { artists: 2 } })).toBe(50 + 350 + 400 + 1);
+    expect(callsLeft({ ...facts, appMode: 'extended' })).toBe(50 + 14 + 20 + 1 + 5);
+    expect(callsLeft({ ...facts, measuredPerCall: { artists: 2 } })).toBe(50 + 350 + 400 + 1 + 5);
   });
 
   it('adds the item pages of playlists not read yet', () => {
-    expect(callsLeft({ ...facts, playlistItemPages: 12 })).toBe(50 + 700 + 400 + 1 + 12);
+    expect(callsLeft({ ...facts, playlistItemPages: 12 })).toBe(50 + 700 + 400 + 1 + 12 + 5);
   });
 });
 

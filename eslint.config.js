@@ -26,14 +26,14 @@ const allowedImports = {
   'src/spotify': ['workflows'], // the Spotify clients and their errors; knows nothing of accounts, the API or Temporal
   'src/temporal': ['src/config', 'src/ids.ts', 'src/project-root.ts', 'workflows'], // connections, binaries, and workflow-control (every workflow's start)
   'src/household': ['src/db'], // the household: sessions, personal tokens, invitations, who may join, the security log
-  'src/quota': [], // a Spotify app's quota window: what a 429 teaches, when the wall is, what is left (pure rules)
+  'src/quota': ['src/db'], // a Spotify app's quota window: what a 429 teaches, when the wall is, what is left (pure rules), and its row (app-quota-store)
   'src/notify': ['src/config', 'src/db'], // notifications: the events' words, sending to ntfy/JSON/Apprise targets, the outbox and delivery log
   // --- src/: the read models (Postgres only) and the account lifecycle
   'src/versions': [], // the time machine's playlist versions: how entries are stored as changes, and the one query that reads a version
   'src/library': ['src/db', 'src/errors.ts', 'src/versions'], // the library's read model: never src/api (it throws domain errors)
   'src/restores': ['src/db', 'src/errors.ts', 'src/temporal', 'src/versions'], // the time machine's restores: the plan from the mirror, the scopes check, the start (Idempotency-Key)
   'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
-  'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
+  'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/quota', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
   'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'src/quota', 'workflows'], // the status read model (declares its output types; src/api checks against them)
   'src/history-import': ['src/db', 'src/errors.ts', 'src/ids.ts', 'src/temporal', 'workflows'], // reading a data export and starting its import
   // --- src/: the processes that wire the parts together

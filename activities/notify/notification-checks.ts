@@ -31,11 +31,12 @@ function loginExpiring(deps: ActivityDeps, account: NotifiedAccount, now: Date):
   };
 }
 
-/** `stalled`: a sync under way, not waiting on a known limit, with no progress for NOTIFY_STALL_HOURS; once per stall. */
+/** `stalled`: a sync under way, not waiting on a known limit (a reset ahead, the app's quota wall), with no progress for NOTIFY_STALL_HOURS; once per stall. */
 async function stalled(deps: ActivityDeps, account: NotifiedAccount, now: Date): Promise<RaisedEvent | null> {
   // Waiting for a new login is a known wait too (needs_reauth says so).
   if (account.needs_reauth || account.login_problem !== null) return null;
-  const facts = await syncProgressFacts(deps.db, account.id, now);
+  const app = { clientId: deps.config.spotify.clientId, fallbackMs: deps.config.sync.rateLimitFallbackHours * hourMs };
+  const facts = await syncProgressFacts(deps.db, account.id, now, app);
   const hours = deps.config.notify.stallHours;
   if (!facts.busy || facts.waitingOnLimit || facts.lastProgressAt === null) return null;
   if (now.getTime() - facts.lastProgressAt.getTime() < hours * hourMs) return null;

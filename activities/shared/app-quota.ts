@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/connect.js';
 import { countCalls, emptyQuotaWindow, learnFromQuota429, quotaWall, type QuotaWindow } from '../../src/quota/quota-window.js';
-import { countAppQuotaCalls, learnAppQuota, loadAppQuota } from '../store/app-quota-store.js';
+import { countAppQuotaCalls, learnAppQuota, loadAppQuota } from '../../src/quota/app-quota-store.js';
 
 /**
  * One Spotify app's quota as this worker sees it: what Postgres holds (every worker of the app counts

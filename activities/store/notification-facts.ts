@@ -1,5 +1,8 @@
 import type { Db } from '../../src/db/connect.js';
 import type { AccountRow } from '../../src/db/rows.js';
+import { loadAppQuota } from '../../src/quota/app-quota-store.js';
+import { quotaWall } from '../../src/quota/quota-window.js';
+import { DEMO_CLIENT_ID } from '../../src/spotify/accounts.js';
 
 /** What a notification says of its account: its name and its login. */
 export type NotifiedAccount = Pick<AccountRow, 'id' | 'display_name' | 'authorized_at' | 'login_problem' | 'needs_reauth' | 'sync_state'>;
@@ -14,14 +17,14 @@ const OPEN_RUN_HORIZON_MS = 7 * 86_400_000;
 export interface SyncProgressFacts {
   /** A sync is under way: the initial sync runs (not paused, not waiting), or an incremental run is open. */
   busy: boolean;
-  /** It waits out a rate limit whose end is known (a reset time still ahead). */
+  /** It waits out a rate limit whose end is known: a reset time still ahead, or its app's quota wall (the quota known and spent for this window). */
   waitingOnLimit: boolean;
   /** The last sign of progress: a checkpoint, a change of state, the start of the open run. */
   lastProgressAt: Date | null;
 }
 
-/** Whether the account's syncs are moving (the `stalled` check). */
-export async function syncProgressFacts(db: Db, accountId: string, now: Date): Promise<SyncProgressFacts> {
+/** Whether the account's syncs are moving (the `stalled` check). `app`: the Spotify app the account calls with (unset: the demo app), whose quota wall is a known wait. */
+export async function syncProgressFacts(db: Db, accountId: string, now: Date, app: { clientId: string | undefined; fallbackMs: number }): Promise<SyncProgressFacts> {
   const account = await db('accounts').where({ id: accountId }).first('sync_state', 'sync_state_changed_at');
   if (!account) return { busy: false, waitingOnLimit: false, lastProgressAt: null };
   const openRun = await db('incremental_runs')
@@ -34,10 +37,12 @@ export async function syncProgressFacts(db: Db, accountId: string, now: Date): P
   const syncRows = () => db('sync_state').where({ account_id: accountId }).whereIn('phase', ['initial', 'incremental']);
   const checkpoint = await syncRows().max({ at: 'last_updated_at' }).first();
   const limit = await syncRows().where('rate_limit_reset_at', '>', now).first('id');
+  // At the app's quota wall no call goes out until the window is free again: a wait whose end is known.
+  const atWall = quotaWall(await loadAppQuota(db, app.clientId ?? DEMO_CLIENT_ID), now.getTime(), app.fallbackMs) !== null;
   const times = [account.sync_state_changed_at, openRun?.at, checkpoint?.at].filter((t): t is Date => t !== null && t !== undefined).map((t) => new Date(t));
   return {
     busy: account.sync_state === 'running' || Boolean(openRun?.at),
-    waitingOnLimit: account.sync_state === 'rate_limited' || limit !== undefined,
+    waitingOnLimit: account.sync_state === 'rate_limited' || limit !== undefined || atWall,
     lastProgressAt: times.length === 0 ? null : new Date(Math.max(...times.map((t) => t.getTime()))),
   };
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config/load-config.js';
 import type { TokenCipher } from '../crypto/token-cipher.js';
 import type { Db } from '../db/connect.js';
 import type { AccountRow } from '../db/rows.js';
-import { accountsClientFor } from '../spotify/accounts.js';
+import { countAppQuotaCalls } from '../quota/app-quota-store.js';
+import { accountsClientFor, DEMO_CLIENT_ID } from '../spotify/accounts.js';
 import { createSpotifyClient } from '../spotify/client.js';
 import { SpotifyAccessRefusedError, type SpotifyAccessRefusal } from '../spotify/errors.js';
 import { spotifyAccountId } from '../spotify/schemas.js';
@@ -93,6 +94,11 @@ export async function connectAccount(deps: ConnectDeps, tokens: ConnectTokens, o
   }
   const accountId = spotifyAccountId(me);
   const now = deps.now?.() ?? new Date();
+  // /v1/me counts against the app's quota like the worker's calls: the window it opens is the one Spotify
+  // counts from, so the window learned from the first quota 429 is its true length.
+  const calledAt = now.getTime();
+  const fallbackMs = deps.config.sync.rateLimitFallbackHours * 3_600_000;
+  await countAppQuotaCalls(deps.db, deps.config.spotify.clientId ?? DEMO_CLIENT_ID, { n: 1, first: calledAt, last: calledAt }, fallbackMs).catch(() => undefined);
   const encrypted = {
     refresh_token_encrypted: deps.cipher.encrypt(current.refreshToken),
     access_token_encrypted: current.accessToken ? deps.cipher.encrypt(current.accessToken) : null,

@@ -86,7 +86,8 @@ export function learnFromQuota429(q: QuotaWindow, at: number, retryAfterSeconds:
   }
   if (counted < 1) return q;
   const start = q.windowStartedAt ?? at;
-  const windowMs = retryAfterSeconds === null ? fallbackMs : Math.max(1_000, at + retryAfterSeconds * 1000 - start);
+  // Whole seconds, rounded up: the row keeps the window in seconds, and every worker must see the window end where this one does.
+  const windowMs = retryAfterSeconds === null ? fallbackMs : Math.max(1_000, Math.ceil((at + retryAfterSeconds * 1000 - start) / 1000) * 1000);
   return { ...q, callsPerWindow: counted, windowMs, lastCallAt: Math.max(q.lastCallAt ?? at, at) };
 }
 

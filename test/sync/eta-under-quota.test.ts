@@ -12,18 +12,20 @@ afterEach(async () => {
 });
 
 /** Calls a quota window holds, and how long a call counts against it: the simulator's quota, a 24 h window in small. */
-const QUOTA = { perDay: 60, windowSeconds: 20 };
+const QUOTA = { perDay: 50, windowSeconds: 15 };
 
 interface Reading {
   at: number;
   eta: number | null;
   basis: string | null;
   state: string | null;
+  calls: number | null;
+  windows: number | null;
 }
 
-describe('the ETA under a quota of several windows (simulator quota of 20 s windows)', () => {
+describe('the ETA under a quota of several windows (simulator quota of 15 s windows)', () => {
   it(
-    'is within 10% of the real finish (95% of readings, from the second window to 90% of the way), and the sync sends at most one call past the wall per window once the quota is learned',
+    'is within 10% of the time really left (2 s at least) at every reading from 10% of the way on, and the sync sends at most one call past the wall per window once the quota is learned',
     { timeout: 300_000 },
     async () => {
       // No playlists: the artists and albums that only playlist tracks bring are known once those items are
@@ -48,7 +50,14 @@ describe('the ETA under a quota of several windows (simulator quota of 20 s wind
       while (!finished) {
         const now = new Date();
         const status = await readAccountStatus(h.db.db, accountId, { now, incrementalIntervalHours: 6, spotifyClientId: h.config.spotify.clientId ?? DEMO_CLIENT_ID });
-        readings.push({ at: now.getTime(), eta: status?.eta ? Date.parse(status.eta) : null, basis: status?.etaDetail?.basis ?? null, state: status?.state ?? null });
+        readings.push({
+          at: now.getTime(),
+          eta: status?.eta ? Date.parse(status.eta) : null,
+          basis: status?.etaDetail?.basis ?? null,
+          state: status?.state ?? null,
+          calls: status?.etaDetail?.callsLeft ?? null,
+          windows: status?.etaDetail?.windowsLeft ?? null,
+        });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect((await result).state).toBe('complete');
@@ -65,42 +74,47 @@ describe('the ETA under a quota of several windows (simulator quota of 20 s wind
         .db('spotify_app_quota')
         .where({ client_id: h.config.spotify.clientId ?? DEMO_CLIENT_ID })
         .first();
-      // Learned within a call or two of the truth: connect's own call to /v1/me is not the worker's to count.
+      // Learned within a call or two of the truth (connect's own call to /v1/me counts too).
       expect(learned?.calls_per_window).toBeGreaterThanOrEqual(QUOTA.perDay - 2);
       expect(learned?.calls_per_window).toBeLessThanOrEqual(QUOTA.perDay);
       const windows = Math.ceil(took / (QUOTA.windowSeconds * 1000));
       expect(windows).toBeGreaterThanOrEqual(3);
-      // Each reading from 10% of the way on: its error against the time that was really left. Until the
-      // last window the error is a share of the time left; within the last window (a few seconds here,
-      // not a day) a second of timers and probes would be a large share, so it is held to seconds.
       const windowMs = QUOTA.windowSeconds * 1000;
+      // Each reading from 10% of the way on (the quota is learned by then: the first window ends within a few
+      // seconds), while the status does not say complete yet: its error against the time that was really
+      // left. The error may be 10% of the time left, and never less than 2 s: in the last seconds a timer's
+      // or a poll's granularity (the readings come every 0.5 s, a durable timer fires a moment late) is a
+      // large share of what is left, as it would not be in a day-long window.
+      const floorMs = 2_000;
       const errors = readings
-        .filter((r) => r.at >= startedAt + 0.1 * took && r.at < finishedAt)
+        .filter((r) => r.at >= startedAt + 0.1 * took && r.at < finishedAt && r.state !== 'complete')
         .map((r) => ({ ...r, left: finishedAt - r.at, off: r.eta === null ? Infinity : Math.abs(r.eta - finishedAt) }))
-        .map((r) => ({ ...r, error: r.off / r.left }));
-      const early = errors.filter((e) => e.left >= windowMs);
-      const last = errors.filter((e) => e.left < windowMs);
-      const worst = Math.max(...early.map((e) => e.error));
-      const worstLastMs = Math.max(...last.map((e) => e.off));
+        .map((r) => ({ ...r, error: r.off / r.left, allowed: Math.max(0.1 * r.left, floorMs) }));
+      const worst = Math.max(...errors.filter((e) => e.left >= 10 * floorMs).map((e) => e.error));
+      const wrong = errors.filter((e) => e.off > e.allowed);
       // The quota is learned from the first 429; the calls already in flight with it meet it too. After
       // that a window sends at most one call past the wall (a probe refused: the window was longer than learned).
       const first429 = quota429s[0] ?? Infinity;
-      const learning = quota429s.filter((t) => t - first429 < 1_000).length;
-      const later = quota429s.length - learning;
+      const learning = quota429s.filter((t) => t - first429 < 1_000);
+      const later = quota429s.slice(learning.length);
+      const rel = (t: number): string => ((t - startedAt) / 1000).toFixed(1);
       console.log(
-        `ETA: ${errors.length} readings over ${(took / 1000).toFixed(1)} s, ${windows} windows; worst error before the last window ${(worst * 100).toFixed(1)}% ` +
-          `(${early.length} readings), in the last window ${(worstLastMs / 1000).toFixed(1)} s; quota 429s: ${learning} while learning (calls in flight), ${later} after`,
+        `ETA: ${errors.length} readings from 10% of ${(took / 1000).toFixed(1)} s, ${windows} windows; worst error ${(worst * 100).toFixed(1)}% of the time left (while 20 s or more were left), ` +
+          `${wrong.length} readings beyond max(10%, 2 s); first quota 429 at ${rel(first429)} s; quota 429s: ${learning.length} while learning (calls in flight), ${later.length} after (${later.map(rel).join(' ')})`,
       );
-      console.log(errors.map((e) => `${((e.at - startedAt) / 1000).toFixed(1)}s ${e.basis} ${(e.error * 100).toFixed(1)}%`).join(' | '));
-      expect(later).toBeLessThanOrEqual(windows - 1);
-      expect(early.length).toBeGreaterThan(10);
+      if (wrong.length > 0)
+        console.log(
+          readings
+            .map((r) => `${rel(r.at)}s ${r.state} ${r.basis} calls ${r.calls} windows ${r.windows} off ${r.eta === null ? 'null' : ((r.eta - finishedAt) / 1000).toFixed(1)}`)
+            .join(' | '),
+        );
+      expect(first429).toBeLessThan(startedAt + 0.1 * took);
+      expect(errors.length).toBeGreaterThan(50);
       expect(errors.every((e) => e.basis === 'quota')).toBe(true);
-      // Every reading but a stray one at a window's turn (seen off by a whole window for one read; not
-      // understood yet): 95% of them within 10% of the time left.
-      const p95 = [...early.map((e) => e.error)].sort((a, b) => a - b)[Math.floor(early.length * 0.95)] ?? Infinity;
-      expect(p95).toBeLessThanOrEqual(0.1);
-      expect(early.filter((e) => e.error > 0.1).length).toBeLessThanOrEqual(2);
-      expect(worstLastMs).toBeLessThanOrEqual(2_500);
+      expect(wrong.map((e) => `${rel(e.at)} s: off by ${(e.off / 1000).toFixed(1)} s with ${(e.left / 1000).toFixed(1)} s left`)).toEqual([]);
+      // At most one call past the wall per window: no two later quota 429s within one window.
+      expect(later.length).toBeLessThanOrEqual(windows - 1);
+      expect(later.every((t, i) => i === 0 || t - (later[i - 1] as number) >= windowMs / 2)).toBe(true);
     },
   );
 });

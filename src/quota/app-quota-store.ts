@@ -1,5 +1,5 @@
-import type { Db } from '../../src/db/connect.js';
-import { countCalls, learnFromQuota429, quotaWindowOf, type QuotaWindow } from '../../src/quota/quota-window.js';
+import type { Db } from '../db/connect.js';
+import { countCalls, learnFromQuota429, quotaWindowOf, type QuotaWindow } from './quota-window.js';
 
 const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 

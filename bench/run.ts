@@ -16,6 +16,7 @@ import { timeToFirstData } from './scenarios/time-to-first-data.js';
 import { againstLatency } from './scenarios/against-latency.js';
 import { badDays } from './scenarios/bad-days.js';
 import { timeMachine } from './scenarios/time-machine.js';
+import { severalWorkers } from './scenarios/several-workers.js';
 
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
@@ -35,6 +36,7 @@ const scenarios: Record<number, Scenario> = {
   10: badDays,
   11: productionWorker,
   12: timeMachine,
+  13: severalWorkers,
 };
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { connectAccount, type ConnectResult } from '../src/accounts/connect-account.js';
 import { silentLogger } from '../src/api/logger.js';
 import { startApi } from '../src/api/start-api.js';
@@ -10,7 +10,7 @@ import { createTokenCipher, type TokenCipher } from '../src/crypto/token-cipher.
 import type { Db } from '../src/db/connect.js';
 import { initialSyncWorkflowId, playbackWorkflowId } from '../src/ids.js';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../src/simulator/start-simulator.js';
-import { createSyncWorker } from '../src/worker/create-worker.js';
+import { createSyncWorker, type SyncWorker } from '../src/worker/create-worker.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { InitialSyncInput } from '../workflows/initial-sync.js';
 import { startSimRouter } from './sim-router.js';
@@ -46,7 +46,7 @@ export interface DeploymentCoreOptions {
 }
 
 export interface InProcessWorker {
-  worker: Worker;
+  worker: SyncWorker;
   stop(): Promise<void>;
 }
 

@@ -175,6 +175,14 @@ export interface RestoreStatus {
 
 export type WorkflowStatus = InitialSyncStatus | IncrementalSyncStatus | PlaybackStatus | HistoryImportStatus | RestoreStatus;
 
+/**
+ * The task queue of the playback poll's activities: a queue of its own beside the workflows' queue
+ * (`TEMPORAL_TASK_QUEUE`), polled by every worker, so a poll never waits behind a sync's batches.
+ */
+export function playbackActivityTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-playback`;
+}
+
 /** Signals (wire names `pause`, `resume`, `reauthorized`). */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');

@@ -1,11 +1,14 @@
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { playbackStatusQuery, type PlaybackStatus, type SyncStateName } from './contract.js';
+import { playbackActivityTaskQueue, playbackStatusQuery, type PlaybackStatus, type SyncStateName } from './contract.js';
 import { useControl } from './control.js';
 import { summarized } from './summaries.js';
 import { formatCount, formatUtc } from './format.js';
 import { showState } from './show-state.js';
 import { checkNotifications, notify } from './notify.js';
+
+/** Polls go to a task queue of their own (runs recorded before it polled on the workflows' queue). */
+export const PLAYBACK_QUEUE_PATCH = 'playback-own-task-queue';
 
 export interface PlaybackCarried {
   polls: number;
@@ -32,6 +35,7 @@ export async function playbackWorkflow(input: PlaybackInput): Promise<void> {
   const { accountId } = input;
   const carried: PlaybackCarried = input.carried ?? { polls: 0, recorded: 0, gaps: 0, paused: false, runNumber: 1, pollMinutes: 30 };
   const { pollRecentlyPlayed } = proxyActivities<Activities>({
+    ...(patched(PLAYBACK_QUEUE_PATCH) ? { taskQueue: playbackActivityTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
   });

@@ -1,6 +1,7 @@
 import { Runtime } from '@temporalio/worker';
 import { describeDatabaseUrl } from '../db/connect.js';
 import { createSyncWorker } from '../worker/create-worker.js';
+import { playbackActivityTaskQueue } from '../../workflows/contract.js';
 import { ensureAllIncrementalSchedules } from '../accounts/incremental-schedule.js';
 import { connectTemporalWorker } from '../temporal/client.js';
 import { loadRuntimeConfig, untilStopSignal, withCommandRuntime } from './runtime.js';
@@ -34,7 +35,9 @@ export async function workerCommand(): Promise<void> {
       const accountIds = await db('accounts').pluck('id');
       const schedules = await ensureAllIncrementalSchedules({ client: await temporal(), config }, accountIds);
       if (schedules.created > 0) console.log(`worker: created ${schedules.created} missing incremental-sync schedules`);
-      console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+      console.log(
+        `worker: polling task queue "${config.temporal.taskQueue}" (and "${playbackActivityTaskQueue(config.temporal.taskQueue)}" for playback polls) on ${config.temporal.address} (namespace ${config.temporal.namespace})`,
+      );
       const running = worker.run();
       const signal = await Promise.race([untilStopSignal(), running.then(() => null)]);
       if (signal) {

@@ -11,6 +11,7 @@ import { ConfigError, type Config } from '../config/load-config.js';
 import type { TokenCipher } from '../crypto/token-cipher.js';
 import type { Db } from '../db/connect.js';
 import { startSimulator } from '../simulator/start-simulator.js';
+import { playbackActivityTaskQueue } from '../../workflows/contract.js';
 import { createSyncWorker, workflowsPath } from '../worker/create-worker.js';
 import { canConnect, findFreePort, isPortFree } from './ports.js';
 import { inProcessService, type ExitInfo, type LogFn, type RunningService } from './processes.js';
@@ -195,7 +196,9 @@ export async function startWorkerService(options: { config: Config; db: Db; ciph
     throw error;
   });
   const running = worker.run();
-  log(`polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+  log(
+    `polling task queue "${config.temporal.taskQueue}" (and "${playbackActivityTaskQueue(config.temporal.taskQueue)}" for playback polls) on ${config.temporal.address} (namespace ${config.temporal.namespace})`,
+  );
   const exited = running.then(
     (): ExitInfo => ({ code: 0, signal: null }),
     (error: unknown): ExitInfo => ({ code: 1, signal: null, error: error instanceof Error ? error : new Error(String(error)) }),

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import type { SyncWorker } from '../../src/worker/create-worker.js';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config/load-config.js';
 import type { TokenCipher } from '../../src/crypto/token-cipher.js';
@@ -19,7 +20,7 @@ export interface Harness {
   nativeConnection: NativeConnection;
   encryptionKey: string;
   /** Starts a worker on this harness's task queue; stop it with `stop()` or let `close()` do it. */
-  startWorker(options?: Partial<WorkerOptions>, activityDeps?: Pick<ActivityDeps, 'fetch' | 'now'>): Promise<{ worker: Worker; stop(): Promise<void> }>;
+  startWorker(options?: Partial<WorkerOptions>, activityDeps?: Pick<ActivityDeps, 'fetch' | 'now'>): Promise<{ worker: SyncWorker; stop(): Promise<void> }>;
   connect(refreshToken?: string, initialSync?: Partial<InitialSyncInput>): Promise<ConnectResult>;
   simRequest<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
   /** The environment a spawned `npm run worker`/`cli` process needs to join this harness. */

@@ -90,6 +90,16 @@ describe('incremental sync of the collections', () => {
       expect(removedAlbums.sort()).toEqual([...(changed.removedAlbums ?? [])].sort());
       const unfollowed = (await h.db.db('followed_artists').where({ account_id: accountId }).whereNotNull('removed_at').pluck('artist_id')) as string[];
       expect(unfollowed.sort()).toEqual([...(changed.unfollowedArtists ?? [])].sort());
+      // Each change is in the time machine's change log.
+      const logged = async (kind: string, change: string) =>
+        ((await h.db.db('library_changes').where({ account_id: accountId, kind, change }).pluck('item_id')) as string[]).sort();
+      expect(await logged('album', 'removed')).toEqual([...(changed.removedAlbums ?? [])].sort());
+      expect(await logged('artist', 'removed')).toEqual([...(changed.unfollowedArtists ?? [])].sort());
+      expect(await logged('show', 'removed')).toEqual([...(changed.removedShows ?? [])].sort());
+      expect(await logged('episode', 'removed')).toEqual([...(changed.removedEpisodes ?? [])].sort());
+      expect(await logged('audiobook', 'removed')).toEqual([...(changed.removedAudiobooks ?? [])].sort());
+      expect(await logged('artist', 'added')).toEqual(expect.arrayContaining(changed.followedArtists ?? []));
+      expect(await logged('album', 'added')).toEqual(expect.arrayContaining([...(saved.savedAlbums ?? []), ...(changed.savedAlbums ?? [])]));
       // A removal is only found by reading the whole list: every page of each changed collection, once.
       for (const name of Object.keys(collectionEndpoints) as (keyof typeof collectionEndpoints)[]) {
         expect(await calls(collectionEndpoints[name]), name).toBe(pages(truth[name]?.length ?? 0));

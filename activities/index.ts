@@ -19,6 +19,7 @@ import { deleteHistoryImportUpload } from './history-import/history-import-uploa
 import { notifyEvent, type NotifyEventInput } from './notify/notify-event.js';
 import { checkNotifications } from './notify/notification-checks.js';
 import { syncCollectionBatch } from './sync/collection-batch.js';
+import { syncCollectionIncrementalBatch } from './sync/collection-incremental-batch.js';
 import type { BatchEntity, CollectionEntity } from '../workflows/contract.js';
 import { recordRestoreState, restoreStep } from './restore/restore-step.js';
 
@@ -55,6 +56,9 @@ export function createActivities(given: ActivityDeps) {
     /** The collections phase: one page of one collection per batch, several while quick. */
     syncCollectionBatch: (input: BatchInput & { entity: CollectionEntity }) =>
       phaseBatch(deps, input.entity, () => syncCollectionBatch(deps, { accountId: input.accountId, entity: input.entity }))(input),
+    /** The incremental sync's collections step: one page of one collection per batch, several while quick. */
+    syncCollectionIncrementalBatch: (input: { accountId: string; entity: CollectionEntity; reconcile: boolean; budgetMs?: number }) =>
+      runBatchesWithinBudget(deps, { accountId: input.accountId, entity: input.entity, kind: 'incremental' }, input.budgetMs, () => syncCollectionIncrementalBatch(deps, input)),
     syncNewSavedTracksBatch: (input: { accountId: string; reconcile: boolean; batchSize?: number }) => syncNewSavedTracksBatch(deps, input),
     beginIncrementalRun: (input: { accountId: string; workflowId: string }) => beginIncrementalRun(deps, input),
     finishIncrementalRun: (input: Parameters<typeof finishIncrementalRun>[1]) => finishIncrementalRun(deps, input),

@@ -25,6 +25,7 @@ import * as createNotifications from './20261206400000_create_notifications.js';
 import * as addImportRefusedEntries from './20261206700000_add_import_refused_entries.js';
 import * as createCollections from './20261207100000_create_collections.js';
 import * as keepEveryPlaylistEntry from './20261207100100_keep_every_playlist_entry.js';
+import * as logCollectionChanges from './20261207110000_log_collection_changes.js';
 import * as createPlaylistVersions from './20261207200000_create_playlist_versions.js';
 import * as createLibraryChanges from './20261207200100_create_library_changes.js';
 import * as createRestores from './20261207200200_create_restores.js';
@@ -64,6 +65,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206700000_add_import_refused_entries': addImportRefusedEntries,
   '20261207100000_create_collections': createCollections,
   '20261207100100_keep_every_playlist_entry': keepEveryPlaylistEntry,
+  '20261207110000_log_collection_changes': logCollectionChanges,
   '20261207200000_create_playlist_versions': createPlaylistVersions,
   '20261207200100_create_library_changes': createLibraryChanges,
   '20261207200200_create_restores': createRestores,

@@ -65,7 +65,7 @@ export const loginStates = ['ok', 'expiring', 'expired', 'revoked', 'user_not_re
 export type LoginState = (typeof loginStates)[number];
 
 /** The incremental sync's steps, in the order one run takes them. */
-export const incrementalSteps = ['tracks', 'playlists', 'artists', 'albums'] as const;
+export const incrementalSteps = ['tracks', 'playlists', 'artists', 'albums', 'collections'] as const;
 export type IncrementalStep = (typeof incrementalSteps)[number];
 
 export interface PhaseProgress {

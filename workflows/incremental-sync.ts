@@ -1,7 +1,7 @@
 import { log, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BatchResult, RateLimitedResult } from './batch-result.js';
-import { incrementalSyncStatusQuery, type IncrementalStep, type IncrementalSyncStatus, type SyncStateName } from './contract.js';
+import { collectionEntities, incrementalSyncStatusQuery, type CollectionEntity, type IncrementalStep, type IncrementalSyncStatus, type SyncStateName } from './contract.js';
 import { useControl } from './control.js';
 import { summarized } from './summaries.js';
 import { formatCount } from './format.js';
@@ -9,6 +9,10 @@ import { waitOutRateLimit } from './rate-limit-wait.js';
 import { showState } from './show-state.js';
 import { incrementalSyncDetails, incrementalSyncStatus, type IncrementalSyncView } from './incremental-sync-view.js';
 import { HEARTBEAT_TIMEOUT_15S_PATCH } from './initial-sync-activities.js';
+import { DEFAULT_ACTIVITY_BUDGET_MS } from './initial-sync.js';
+
+/** Runs started before the incremental sync read the collections (saved albums, follows, shows, episodes, audiobooks) skip that step. */
+export const INCREMENTAL_COLLECTIONS_PATCH = 'incremental-collections';
 import { notify, notifyFailure } from './notify.js';
 
 export interface IncrementalSyncInput {
@@ -92,7 +96,13 @@ async function runIncrementalSync(input: IncrementalSyncInput): Promise<Incremen
   /** Which batch of the step this is, for its summary. */
   let batchOfStep = 0;
   const batchNote = () => ` · batch ${formatCount(++batchOfStep)}`;
+  let collection: CollectionEntity = 'savedAlbums';
   const batchFor: Record<Step, () => Promise<BatchResult>> = {
+    collections: () =>
+      summarized(
+        a.syncCollectionIncrementalBatch,
+        `incremental: ${collection}${batchNote()}`,
+      )({ accountId, entity: collection, reconcile: begin.reconcileDue, budgetMs: DEFAULT_ACTIVITY_BUDGET_MS }),
     tracks: () =>
       summarized(a.syncNewSavedTracksBatch, `incremental: new saved tracks${begin.reconcileDue ? ' + reconcile' : ''}${batchNote()}`)({ accountId, reconcile: begin.reconcileDue }),
     playlists: () => summarized(a.syncPlaylistsBatch, `incremental: changed playlists${batchNote()}`)({ accountId, kind: 'incremental' }),
@@ -134,16 +144,24 @@ async function runIncrementalSync(input: IncrementalSyncInput): Promise<Incremen
   await runStep('albums');
   // Full album objects can credit artists no track did.
   await runStep('artists');
+  if (patched(INCREMENTAL_COLLECTIONS_PATCH)) {
+    for (const entity of collectionEntities) {
+      collection = entity;
+      await runStep('collections');
+    }
+  }
 
   step = 'complete';
   const durationMs = Date.now() - startedAt;
   const reconciled = (counts.reconciled ?? 0) > 0;
+  const followsRead = (counts.followsRead ?? 0) > 0;
   delete counts.reconciled;
+  delete counts.followsRead;
   const result = { outcome: 'completed' as const, counts, apiCalls, durationMs };
   await summarized(
     a.finishIncrementalRun,
     `incremental sync: finish · ${formatCount(apiCalls)} calls`,
-  )({ runId, outcome: 'completed', result: { ...counts, apiCalls, durationMs, reconciled } });
+  )({ runId, outcome: 'completed', result: { ...counts, apiCalls, durationMs, reconciled, followsRead } });
   show('complete');
   log.info(`incremental sync complete: ${formatCount(counts.newSaves ?? 0)} new saves, ${formatCount(apiCalls)} Spotify calls`, { accountId });
   return result;

@@ -5,6 +5,7 @@ import { maxPlays, newPlaylistItem, newSnapshotId, randomPlay, type Library, typ
 import { isoMillis } from './objects.js';
 import { type Prng } from './prng.js';
 import { itemsAccessible } from './truth.js';
+import { applyCollectionMutations } from './collection-mutations.js';
 
 /** Changes to the library "as a user would" (contract: POST /_sim/mutate). */
 
@@ -19,6 +20,16 @@ export const mutationSchema = z
     deletePlaylists: count,
     renamePlaylists: count,
     play: count,
+    saveAlbums: count,
+    removeAlbums: count,
+    followArtists: count,
+    unfollowArtists: count,
+    saveShows: count,
+    removeShows: count,
+    saveEpisodes: count,
+    removeEpisodes: count,
+    saveAudiobooks: count,
+    removeAudiobooks: count,
     latePlay: z
       .number()
       .int()
@@ -27,7 +38,7 @@ export const mutationSchema = z
   })
   .strict()
   .partial()
-  .refine((m) => Object.keys(m).length > 0, 'give at least one of saveTracks, removeTracks, resaveTracks, editPlaylists, deletePlaylists, renamePlaylists, play, latePlay');
+  .refine((m) => Object.keys(m).length > 0, 'give at least one of the changes (saveTracks, removeTracks, saveAlbums, followArtists, play, ...)');
 
 export type MutationInput = z.infer<typeof mutationSchema>;
 
@@ -42,6 +53,17 @@ export interface MutationResult {
   deletedPlaylists?: string[];
   renamedPlaylists?: { id: string; name: string; snapshotId: string }[];
   plays?: { trackId: string; playedAt: string; context: string | null }[];
+  /** Ids saved or followed (newest first) and removed or unfollowed, per collection. */
+  savedAlbums?: string[];
+  removedAlbums?: string[];
+  followedArtists?: string[];
+  unfollowedArtists?: string[];
+  savedShows?: string[];
+  removedShows?: string[];
+  savedEpisodes?: string[];
+  removedEpisodes?: string[];
+  savedAudiobooks?: string[];
+  removedAudiobooks?: string[];
   /** Plays recently-played lists from now on, though they ended before newer ones it already listed. */
   latePlays?: { trackId: string; playedAt: string; context: string | null }[];
 }
@@ -120,6 +142,8 @@ export function applyMutation(library: Library, rng: Prng, input: MutationInput,
         return { id: playlist.id, name: playlist.name, snapshotId: playlist.snapshotId };
       });
   }
+
+  Object.assign(result, applyCollectionMutations(library, rng, input, now));
 
   if (input.play !== undefined) {
     const plays = [];

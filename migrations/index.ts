@@ -32,6 +32,7 @@ import * as createRestores from './20261207200200_create_restores.js';
 import * as createSpotifyAppQuota from './20261207300000_create_spotify_app_quota.js';
 import * as addPlaybackPausedAt from './20261207400000_add_playback_paused_at.js';
 import * as createPlayStatsRollups from './20261207500000_create_play_stats_rollups.js';
+import * as createPlayHistoryGenerations from './20261207510000_create_play_history_generations.js';
 import * as createHousehold from './20261207600000_create_household.js';
 
 /**
@@ -72,5 +73,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207300000_create_spotify_app_quota': createSpotifyAppQuota,
   '20261207400000_add_playback_paused_at': addPlaybackPausedAt,
   '20261207500000_create_play_stats_rollups': createPlayStatsRollups,
+  '20261207510000_create_play_history_generations': createPlayHistoryGenerations,
   '20261207600000_create_household': createHousehold,
 };

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
+import { calendarYearOf, memoOverPlays } from './play-memo.js';
 
 export const playSources = ['poll', 'extended_export', 'account_export'] as const;
 export type PlaySource = (typeof playSources)[number];
@@ -198,8 +199,11 @@ export async function readHistoryStats(db: Db, accountId: string, query: History
   const allTime = query.source === undefined && !query.includeShort && (span.first === null || (from <= span.first && to >= (span.last ?? to)));
 
   // Ranked on the rollup alone (ties broken by id, so a top-N sort serves it); the catalog is read for the leaders only.
-  const rankedTracks = allTime
-    ? db('play_rollup_track_totals as r')
+  // A calendar year (every source, short plays left out) reads its own ranking index the same way.
+  const year = !allTime && query.source === undefined && !query.includeShort ? calendarYearOf({ from, to }) : null;
+  const ranked = allTime || year !== null;
+  const rankedTracks = ranked
+    ? (year !== null ? db('play_rollup_track_years as r').where('r.year', year) : db('play_rollup_track_totals as r'))
         .where({ 'r.account_id': accountId, 'r.is_short': false })
         .orderByRaw('r.plays desc, r.ms desc, r.track_id, r.track_name')
         .limit(query.top)
@@ -235,8 +239,8 @@ export async function readHistoryStats(db: Db, accountId: string, query: History
   );
 
   // A play counts for every credited artist of its track; plays of no credited artist by the artist name the source gave.
-  const rankedArtists = allTime
-    ? db('play_rollup_artist_totals as r')
+  const rankedArtists = ranked
+    ? (year !== null ? db('play_rollup_artist_years as r').where('r.year', year) : db('play_rollup_artist_totals as r'))
         .where({ 'r.account_id': accountId, 'r.is_short': false })
         .orderByRaw('r.plays desc, r.ms desc, r.artist_id, r.artist_name')
         .limit(query.top)
@@ -266,10 +270,21 @@ export async function readHistoryStats(db: Db, accountId: string, query: History
     .select('gap_start', 'gap_end');
 
   // Four independent reads of the same range: run them side by side.
-  const [bucketsResult, topTracksResult, topArtistsResult, gaps] = await Promise.all([bucketsQuery, topTracksQuery, topArtistsQuery, gapsQuery]);
+  // Another range sums every track and artist row of its days (~30k each for a year of varied listening): kept until the plays change.
+  const key = JSON.stringify([from, to, query.source ?? null, !!query.includeShort, query.top]);
+  const leaders = async (kind: string, q: typeof topTracksQuery) => {
+    const read = async () => (await q).rows as unknown[];
+    return ranked ? read() : memoOverPlays(db, accountId, `${kind} ${key}`, read);
+  };
+  const [bucketsResult, topTracksRows, topArtistsRows, gaps] = await Promise.all([
+    bucketsQuery,
+    leaders('top-tracks', topTracksQuery),
+    leaders('top-artists', topArtistsQuery),
+    gapsQuery,
+  ]);
   const buckets = bucketsResult.rows as { start: string; ms: number; plays: number }[];
-  const topTracks = topTracksResult.rows as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
-  const topArtists = topArtistsResult.rows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
+  const topTracks = topTracksRows as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
+  const topArtists = topArtistsRows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
 
   return {
     from,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js';
 import { minutes, rollupInRange, type HistoryRange } from './history.js';
+import { calendarYearOf, memoOverPlays } from './play-memo.js';
 
 /**
  * The listening stats beyond the chart and the top lists: top albums, when you listen (weekday × hour),
@@ -51,12 +52,6 @@ export interface ListeningStats {
 const primaryAlbumArtist = (albumId: string) =>
   `(select a.name from album_artists aa join artists a on a.id = aa.artist_id where aa.album_id = ${albumId} order by aa.position limit 1)`;
 
-/** `from`..`to` is exactly one calendar year: the per-year rankings answer it. */
-export function calendarYearOf(range: { from: string; to: string }): number | null {
-  const year = range.from.slice(0, 4);
-  return range.from === `${year}-01-01` && range.to === `${year}-12-31` ? Number(year) : null;
-}
-
 /**
  * The top albums of a range: all time and a calendar year (every source, short plays left out) read a
  * ranking index; any other range sums the daily album rollup.
@@ -82,13 +77,20 @@ export async function readTopAlbums(db: Db, accountId: string, range: DayRange &
         .orderByRaw('p.plays desc, p.ms desc, p.album_id, p.album_name')
         .limit(top)
         .select('*');
-  const result = await db.raw(
-    `select top.album_id, coalesce(al.name, top.album_name) as album_name, ${primaryAlbumArtist('top.album_id')} as artist_name, top.plays, top.ms
-     from (?) top left join albums al on al.id = top.album_id
-     order by top.plays desc, top.ms desc, top.album_id, top.album_name`,
-    [leaders],
-  );
-  return (result.rows as { album_id: string | null; album_name: string | null; artist_name: string | null; plays: number; ms: string }[]).map((r) => ({
+  const read = async () =>
+    (
+      await db.raw(
+        `select top.album_id, coalesce(al.name, top.album_name) as album_name, ${primaryAlbumArtist('top.album_id')} as artist_name, top.plays, top.ms
+         from (?) top left join albums al on al.id = top.album_id
+         order by top.plays desc, top.ms desc, top.album_id, top.album_name`,
+        [leaders],
+      )
+    ).rows as unknown[];
+  // Another range sums every album row of its days (~30k for a year of varied listening): kept until the plays change.
+  const rows = ranked
+    ? await read()
+    : await memoOverPlays(db, accountId, `top-albums ${JSON.stringify([range.from, range.to, range.source ?? null, !!range.includeShort, top])}`, read);
+  return (rows as { album_id: string | null; album_name: string | null; artist_name: string | null; plays: number; ms: string }[]).map((r) => ({
     albumId: r.album_id,
     albumName: r.album_name,
     artistName: r.artist_name,

@@ -16,6 +16,8 @@ let api: RunningApi;
 let browser: Browser;
 const pageErrors: string[] = [];
 const widths = [390, 1280] as const;
+/** The API's clock: a November day, moved to December and January by the year-link test. */
+let clock = new Date('2026-11-21T12:00:00Z');
 
 beforeAll(async () => {
   lib = await syncedLibrary();
@@ -24,7 +26,7 @@ beforeAll(async () => {
     config: lib.h.config,
     temporal: async () => lib.h.client,
     port: 0,
-    now: () => new Date('2026-11-21T12:00:00Z'),
+    now: () => clock,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
   });
   browser = await launchChromium();
@@ -73,7 +75,12 @@ describe('home, details and not-found pages in Chromium', () => {
       expect(await page.locator('[data-testid="home-plays-count"] .count').textContent()).toBe(String(Number(plays[0]!.n)));
       await expect.poll(() => page.locator('[data-testid="home-plays-count"] .label').textContent()).toMatch(/imported/);
       expect(await page.locator('[data-testid="home-sync"]').textContent()).toContain('Library in sync.');
-      expect(await page.locator('[data-testid="home-week"] li').count()).toBe(7);
+      // This week as the history's chart: seven bars with an axis in minutes, the values also as a table.
+      expect(await page.locator('[data-testid="home-week"] rect.bar').count()).toBe(7);
+      expect(await page.locator('[data-testid="home-week-table"] tbody tr').count()).toBe(7);
+      expect(await page.locator('[data-testid="home-week"] text.unit').textContent()).toBe('min');
+      // November: no year to recap yet.
+      expect(await page.locator('[data-testid="home-year"]').count()).toBe(0);
       expect(await page.locator('[data-testid="home-play"]').count()).toBe(8);
       expect(await page.locator('[data-testid="home-saved"]').count()).toBe(8);
       // The demo's covers are the simulator's own, inline: they load with no network.
@@ -212,6 +219,42 @@ describe('home, details and not-found pages in Chromium', () => {
       }
       await page.context().close();
     }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('links the home to the year in December and January, and the year page opens from it', async () => {
+    try {
+      for (const [now, year] of [
+        ['2026-12-05T12:00:00Z', 2026],
+        ['2027-01-10T12:00:00Z', 2026],
+      ] as const) {
+        clock = new Date(now);
+        const page = await open(390);
+        await page.goto(`${api.url}/`);
+        const link = page.locator('[data-testid="home-year-link"]');
+        expect(await link.textContent()).toContain(String(year));
+        await link.click();
+        await page.waitForURL(new RegExp(`/year/${year}$`));
+        expect(await page.locator('h1').textContent()).toContain(String(year));
+        await expectFitsAndPicturesLoad(page, 390);
+        await page.context().close();
+      }
+    } finally {
+      clock = new Date('2026-11-21T12:00:00Z');
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the library’s albums, artists, podcasts and audiobooks on a phone with no sideways scrolling', async () => {
+    const page = await open(390);
+    for (const part of ['albums', 'artists', 'podcasts', 'audiobooks']) {
+      const res = await page.goto(`${api.url}/library/${part}`);
+      expect(res!.status()).toBe(200);
+      expect(await page.locator('[data-testid="library-tabs"] strong').count()).toBe(1);
+      await expectFitsAndPicturesLoad(page, 390);
+      await page.screenshot({ path: await artifactPath(`library-${part}-390.png`), fullPage: true });
+    }
+    await page.context().close();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -36,9 +36,7 @@ export const collectionPages: Record<'albums' | 'artists' | 'podcasts' | 'audiob
 };
 
 const Cover: FC<{ url: string | null; alt: string }> = ({ url, alt }) =>
-  url ? <img src={url} alt={alt} width={160} height={160} loading="lazy" style="width:100%;height:auto;aspect-ratio:1;object-fit:cover;border-radius:6px" /> : null;
-
-const grid = 'display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:12px;list-style:none;padding:0';
+  url ? <img src={url} alt={alt} width={160} height={160} loading="lazy" class="collection-cover" /> : null;
 
 function AlbumCard({ item, ctx }: { item: SavedAlbumItem; ctx: PageContext }) {
   return (
@@ -103,7 +101,7 @@ export const CollectionPage: FC<{
         {count(result.total)} in your library
       </p>
       {result.items.length === 0 ? <p class="card">Nothing here yet.</p> : null}
-      <ul style={collection === 'saved-albums' || collection === 'followed-artists' ? grid : 'list-style:none;padding:0'} data-testid="collection-list">
+      <ul class={collection === 'saved-albums' || collection === 'followed-artists' ? 'collection-grid' : 'plain-list'} data-testid="collection-list">
         {result.items.map((item) => {
           if (collection === 'saved-albums') return <AlbumCard item={item as SavedAlbumItem} ctx={ctx} />;
           if (collection === 'followed-artists') {
@@ -123,7 +121,7 @@ export const CollectionPage: FC<{
       {collection === 'shows' && unsavedShowEpisodes.length > 0 ? (
         <>
           <h2>Saved episodes of other shows</h2>
-          <ul style="list-style:none;padding:0">
+          <ul class="plain-list">
             {unsavedShowEpisodes.map((e) => (
               <li class="card" data-testid="saved-episode">
                 <strong>{e.name}</strong>

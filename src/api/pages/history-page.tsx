@@ -55,7 +55,12 @@ export interface HistoryPageProps {
 }
 
 export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, listening, plays, span, askedBucket }) => {
-  const keep = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId'));
+  const keep = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'cursor' && k !== 'accountId' && k !== 'trail'));
+  // The cursors of the pages before this one, oldest first (`~` for the first), kept in the URL so that paging goes back too.
+  const trail = form.trail ? form.trail.split('.') : [];
+  const pageNumber = trail.length + 1;
+  const pageSize = Number(form.limit ?? 50) || 50;
+  const pages = Math.max(1, Math.ceil(plays.total / pageSize));
   const totalMinutes = stats.minutesByBucket.reduce((n, b) => n + b.minutes, 0);
   return (
     <Layout title="History" ctx={ctx} active="history">
@@ -232,14 +237,29 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, listening,
           ))}
         </tbody>
       </table>
-      <div class="pager">
-        {form.cursor ? <a href={withAccount('/history', ctx, keep)}>« Newest</a> : <span />}
+      <nav class="pager" aria-label="Pages">
+        {form.cursor ? (
+          <a
+            href={withAccount('/history', ctx, { ...keep, cursor: trail.at(-1) === '~' ? undefined : trail.at(-1), trail: trail.slice(0, -1).join('.') || undefined })}
+            rel="prev"
+            data-testid="previous-page"
+          >
+            « Newer plays
+          </a>
+        ) : (
+          <span />
+        )}
+        <span class="muted" data-testid="page-number">
+          Page {count(pageNumber)} of {count(pages)}
+        </span>
         {plays.nextCursor ? (
-          <a href={withAccount('/history', ctx, { ...keep, cursor: plays.nextCursor })} rel="next" data-testid="next-page">
+          <a href={withAccount('/history', ctx, { ...keep, cursor: plays.nextCursor, trail: [...trail, form.cursor ?? '~'].join('.') })} rel="next" data-testid="next-page">
             Older plays »
           </a>
-        ) : null}
-      </div>
+        ) : (
+          <span />
+        )}
+      </nav>
     </Layout>
   );
 };

@@ -3,6 +3,7 @@ import type { HistoryStats, Play } from '../../library/history.js';
 import type { LibraryOverview } from '../../library/overview.js';
 import type { SavedTrack } from '../../library/saved-tracks.js';
 import type { AccountStatus } from '../../status/read-status.js';
+import { BarChart } from './charts.js';
 import { Cover } from './cover.js';
 import { count, dateTime, day, playCount } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
@@ -41,27 +42,38 @@ const SyncLine: FC<{ status: AccountStatus; ctx: PageContext; now: Date }> = ({ 
   </p>
 );
 
-/** This week's listening: minutes per day as labelled bars (values written out, no hover needed). */
-const WeekBars: FC<{ week: HistoryStats }> = ({ week }) => {
-  const max = Math.max(1, ...week.minutesByBucket.map((b) => b.minutes));
+/** This week's listening: the history's bar chart, a bar per day with its minutes written on it and the values as a table. */
+const WeekChart: FC<{ week: HistoryStats }> = ({ week }) => {
   const total = week.minutesByBucket.reduce((n, b) => n + b.minutes, 0);
   return (
     <>
       <p class="muted">
         {count(Math.round(total))} minutes from {week.from} to {week.to}
       </p>
-      <ol class="week" data-testid="home-week">
-        {week.minutesByBucket.map((b) => (
-          <li>
-            <span class="week-day">{new Date(`${b.start}T00:00:00Z`).toLocaleDateString('en-US', { weekday: 'short', timeZone: 'UTC' })}</span>
-            <meter min={0} max={max} value={b.minutes} title={`${b.minutes} min`} />
-            <span class="week-min">{Math.round(b.minutes)} min</span>
-          </li>
-        ))}
-      </ol>
+      <BarChart
+        bars={week.minutesByBucket.map((b) => ({
+          name: `${weekday(b.start)} ${b.start}`,
+          value: b.minutes,
+          more: [b.plays],
+          data: { 'data-start': b.start, 'data-minutes': String(b.minutes) },
+        }))}
+        ticks={week.minutesByBucket.map((b, index) => ({ index, label: weekday(b.start) }))}
+        unit="min"
+        label="Minutes listened per day this week"
+        testid="home-week"
+        columns={['Day', 'Minutes', 'Plays']}
+      />
     </>
   );
 };
+
+const weekday = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`).toLocaleDateString('en-US', { weekday: 'short', timeZone: 'UTC' });
+
+/** The year to recap from the home: this one in December, the one just ended in January; none otherwise. */
+export function recapYear(now: Date): number | null {
+  const month = now.getUTCMonth();
+  return month === 11 ? now.getUTCFullYear() : month === 0 ? now.getUTCFullYear() - 1 : null;
+}
 
 const PlayItem: FC<{ play: Play; ctx: PageContext }> = ({ play, ctx }) => (
   <li class="media" data-testid="home-play">
@@ -97,10 +109,19 @@ export const HomePage: FC<HomePageProps> = ({ ctx, status, overview, week, recen
   const plays = status.playback.bySource;
   const imported = plays.extended_export + plays.account_export;
   const playsTotal = plays.poll + imported;
+  const year = recapYear(now);
   return (
     <Layout title="Home" ctx={ctx} active="home">
       <h1>{status.displayName ? `${status.displayName}’s library` : 'Your library'}</h1>
       <SyncLine status={status} ctx={ctx} now={now} />
+      {year !== null ? (
+        <p class="banner ok" data-testid="home-year">
+          Your {year} in music is ready: minutes, top tracks, artists and albums, your busiest month and day.{' '}
+          <a href={withAccount(`/year/${year}`, ctx)} data-testid="home-year-link">
+            See your {year} »
+          </a>
+        </p>
+      ) : null}
       <div class="figures">
         <Figure label="saved tracks" value={count(overview.savedTracks)} href={withAccount('/library', ctx)} testid="home-saved-count" />
         <Figure label="playlists" value={count(overview.playlists)} href={withAccount('/playlists', ctx)} testid="home-playlists-count" />
@@ -110,7 +131,7 @@ export const HomePage: FC<HomePageProps> = ({ ctx, status, overview, week, recen
         {/* This week's listening: the slot the history's charts fill in. */}
         <section class="card" aria-label="This week" data-testid="home-week-slot">
           <h2>This week’s listening</h2>
-          <WeekBars week={week} />
+          <WeekChart week={week} />
           {week.topArtists.length > 0 ? (
             <p class="muted">
               Most played:{' '}

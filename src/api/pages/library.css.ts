@@ -124,4 +124,8 @@ ul.changes,ol.entries,ol.timeline{padding-left:1.2rem;overflow-wrap:anywhere;wor
 ul.changes li,ol.timeline li{margin:.2rem 0}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 form.filters select,form.filters input{max-width:100%}
+/* The library's collections (no inline styles: the pages' CSP allows none) */
+.collection-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:12px;list-style:none;padding:0}
+.plain-list{list-style:none;padding:0}
+.collection-cover{width:100%;height:auto;aspect-ratio:1;object-fit:cover;border-radius:6px}
 `;

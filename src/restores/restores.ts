@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { startRestoreWorkflow, type WorkflowControlDeps } from '../temporal/workflow-control.js';
 import { planPlaylistRestore, planSavedRestore, splitRestorable, type RestorePlan } from '../versions/restore-plan.js';
 import { readPlaylistVersion } from '../versions/version-store.js';
+import { recordAuditEvent } from '../household/audit-log.js';
 
 /** The scopes a restore writes with, asked for only when the user wants restores (incremental consent). */
 export const RESTORE_SCOPES = ['playlist-modify-private', 'playlist-modify-public', 'user-library-modify'] as const;
@@ -81,6 +82,12 @@ export async function planRestore(db: Db, accountId: string, target: RestoreTarg
   return { plan, targetUris: splitRestorable(wanted.entries).uris, playlistId: deleted ? null : playlist.id, details };
 }
 
+/** What the security log says of a restore started: its target and action, never an entry. */
+function restoreDetail(target: RestoreTarget, plan: RestorePlan): string {
+  if (target.kind === 'saved') return `saved items removed since ${target.since}: save ${plan.add.length} again`;
+  return `playlist ${target.playlistId}${target.version === undefined ? '' : ` version ${target.version}`}: ${plan.action}`;
+}
+
 /** A restore as GET /api/restores/:restoreId shows it. */
 export interface RestoreView {
   restoreId: string;
@@ -104,7 +111,7 @@ export async function readRestore(db: Db, accountId: string, restoreId: string):
  */
 export async function startRestore(
   deps: { db: Db; workflows: () => Promise<WorkflowControlDeps> },
-  input: { accountId: string; target: RestoreTarget; idempotencyKey?: string },
+  input: { accountId: string; target: RestoreTarget; idempotencyKey?: string; actor: string; client?: string | null; now?: Date },
 ): Promise<{ restoreId: string; repeated: boolean }> {
   const { db } = deps;
   if (input.idempotencyKey) {
@@ -141,5 +148,13 @@ export async function startRestore(
     await db('restores').where({ id: restoreId }).delete();
     throw error;
   }
+  await recordAuditEvent(db, {
+    event: 'restore',
+    accountId: input.accountId,
+    actor: input.actor,
+    detail: restoreDetail(input.target, planned.plan),
+    client: input.client ?? null,
+    at: input.now ?? new Date(),
+  });
   return { restoreId, repeated: false };
 }

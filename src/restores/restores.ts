@@ -62,13 +62,14 @@ export async function planRestore(db: Db, accountId: string, target: RestoreTarg
   const wanted = await readPlaylistVersion(db, accountId, target.playlistId, target.version);
   if (!playlist || !wanted)
     throw new NotFoundError('unknown_version', target.version === undefined ? 'no version of that playlist is stored' : `no version ${target.version} of that playlist`);
-  if (wanted.event === 'deleted') throw new InvalidInputError('deleted_version', 'that version is the deletion: choose a version before it');
   const owned = playlist.owner_id !== null && playlist.owner_id === account?.spotify_user_id;
   const deleted = playlist.removed_at !== null;
-  const details = { name: wanted.name, description: wanted.description, public: wanted.public };
+  // A followed playlist is followed again whatever the version named (its last event is the deletion).
   if (deleted && !owned) {
     return { plan: planPlaylistRestore('follow', [], [], false), targetUris: [`spotify:playlist:${playlist.id}`], playlistId: playlist.id, details: null };
   }
+  if (wanted.event === 'deleted') throw new InvalidInputError('deleted_version', 'that version is the deletion: choose a version before it');
+  const details = { name: wanted.name, description: wanted.description, public: wanted.public };
   if (!deleted && !owned && !playlist.collaborative) {
     const plan = planPlaylistRestore('none', [], [], false);
     plan.notRestorable.push({ uri: `spotify:playlist:${playlist.id}`, reason: 'followed playlist: only its owner can change it' });

@@ -298,6 +298,53 @@ describe('time machine', () => {
     expect(removed.every((t) => saved.has(t))).toBe(true);
   }, 120_000);
 
+  it('a followed playlist that was deleted from the library is followed again, verified', async () => {
+    const followed = (await truth()).playlists.find((p) => p.ownerId !== demoUserId && initialIds.has(p.id))!;
+    await deletePlaylistAsUser(followed.id);
+    await runIncremental();
+    expect((await truth()).playlists.map((p) => p.id)).not.toContain(followed.id);
+    const { status, row } = await restore({ kind: 'playlist', playlistId: followed.id });
+    expect(row.plan.action).toBe('follow');
+    expect(status).toMatchObject({ state: 'complete', verified: true });
+    expect((await truth()).playlists.map((p) => p.id)).toContain(followed.id);
+  }, 120_000);
+
+  it('the pages restore: the plan first, a same-origin form starts it, its page shows it verified; a cross-site form is refused', async () => {
+    const page = (path: string, init: { method?: string; body?: URLSearchParams; headers?: Record<string, string> } = {}) =>
+      api().request(`http://127.0.0.1:3000${path}`, {
+        method: init.method ?? 'GET',
+        headers: { host: '127.0.0.1:3000', ...(init.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...init.headers },
+        ...(init.body ? { body: init.body } : {}),
+      });
+    // The history page of a playlist's version carries the form that starts its restore.
+    const history = await (await page(`/playlists/${historyPlaylist.id}/history?version=2`)).text();
+    expect(history).toContain('data-testid="restore-form"');
+    expect(history).toContain('name="version" value="2"');
+    // The change log offers saving again what was removed since a date: the plan first.
+    expect(await (await page('/library/changes')).text()).toContain('data-testid="restore-saved-form"');
+    const since = new Date(Date.now() - 1000).toISOString();
+    const removed = (await h.simRequest<{ removedTracks: string[] }>('/_sim/mutate', { body: { removeTracks: 2 } })).removedTracks;
+    await runIncremental();
+    const plan = await page(`/restores/saved?since=${encodeURIComponent(since)}`);
+    expect(plan.status).toBe(200);
+    const planHtml = await plan.text();
+    for (const t of removed) expect(planHtml).toContain(`spotify:track:${t}`);
+    const body = new URLSearchParams({ kind: 'saved', since });
+    const restoresBefore = await h.db.db('restores').where({ account_id: accountId }).count<{ count: string }[]>('* as count');
+    // A form posted from another site starts nothing.
+    expect((await page('/restores', { method: 'POST', body, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect(await h.db.db('restores').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual(restoresBefore);
+    const started = await page('/restores', { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(started.status).toBe(303);
+    const location = started.headers.get('location')!;
+    expect(location).toMatch(/^\/restores\/[0-9a-f-]{36}/);
+    await expect.poll(async () => (await (await page(location)).text()).includes('data-state="complete"'), { timeout: 60_000, interval: 300 }).toBe(true);
+    const done = await (await page(location)).text();
+    expect(done).toContain('Verified: read back from Spotify');
+    const saved = new Set((await truth()).savedTracks);
+    expect(removed.every((t) => saved.has(t))).toBe(true);
+  }, 120_000);
+
   it('a quota 429 mid-restore is waited out durably, then the restore ends verified', async () => {
     const target = (await owned()).find((p) => p.id !== historyPlaylist.id && initialIds.has(p.id) && p.items.length > 2)!;
     const original = await readPlaylistVersion(h.db.db, accountId, target.id);

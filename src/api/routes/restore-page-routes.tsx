@@ -48,7 +48,7 @@ export function restorePageRoutes(deps: RouteDeps) {
   async function answer(c: Context, render: (ctx: PageContext & { account: NonNullable<PageContext['account']> }) => Promise<Response>): Promise<Response> {
     let ctx: PageContext = { account: null, accounts: [], path: c.req.path };
     try {
-      ctx = await pageContext(db, c, c.req.query('accountId'), 'control');
+      ctx = await pageContext(db, c, c.req.query('accountId'));
       if (!ctx.account) throw new ApiError(404, 'no_accounts', 'No account is connected yet: log in with Spotify at /auth/login, or run npm run cli -- connect.');
       return await render(ctx as PageContext & { account: NonNullable<PageContext['account']> });
     } catch (error) {

@@ -22,21 +22,62 @@ interface PlaylistDetails {
 
 /**
  * The entries of a playlist as the mirror holds them now (playlist_items), in order, in the generic
- * form versions keep (uri, kind, name, artists, added at and by).
+ * form versions keep: every entry with its real uri and kind (a track, an episode, a local file with
+ * the name and artist Spotify gives for it, or an unavailable entry with no uri), name, artists (an
+ * episode's show), added at and by.
  */
 async function storedEntries(trx: Knex.Transaction, accountId: string, playlistId: string): Promise<StoredEntry[]> {
   const rows = (await trx('playlist_items as i')
-    .join('tracks as t', 't.id', 'i.track_id')
+    .leftJoin('tracks as t', 't.id', 'i.track_id')
+    .leftJoin('episodes as e', 'e.id', 'i.episode_id')
+    .leftJoin('shows as s', 's.id', 'e.show_id')
     .where({ 'i.account_id': accountId, 'i.playlist_id': playlistId })
     .orderBy('i.position')
     .select(
+      'i.kind',
+      'i.uri',
       'i.track_id',
+      'i.episode_id',
+      'i.local_name',
+      'i.local_artist',
       'i.added_at',
       'i.added_by',
-      't.name',
+      't.name as track_name',
+      'e.name as episode_name',
+      's.name as show_name',
       trx.raw("(select string_agg(a.name, ', ' order by ta.position) from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = i.track_id) as artists"),
-    )) as { track_id: string; added_at: Date | null; added_by: string | null; name: string; artists: string | null }[];
-  return rows.map((r) => ({ u: `spotify:track:${r.track_id}`, k: 'track', n: r.name, a: r.artists, t: r.added_at ? r.added_at.toISOString() : null, b: r.added_by }));
+    )) as StoredEntryRow[];
+  return rows.map(toStoredEntry);
+}
+
+interface StoredEntryRow {
+  kind: string;
+  uri: string | null;
+  track_id: string | null;
+  episode_id: string | null;
+  local_name: string | null;
+  local_artist: string | null;
+  added_at: Date | null;
+  added_by: string | null;
+  track_name: string | null;
+  episode_name: string | null;
+  show_name: string | null;
+  artists: string | null;
+}
+
+function toStoredEntry(r: StoredEntryRow): StoredEntry {
+  const t = r.added_at ? r.added_at.toISOString() : null;
+  const b = r.added_by;
+  switch (r.kind) {
+    case 'track':
+      return { u: r.uri ?? `spotify:track:${r.track_id}`, k: 'track', n: r.track_name, a: r.artists, t, b };
+    case 'episode':
+      return { u: r.uri ?? `spotify:episode:${r.episode_id}`, k: 'episode', n: r.episode_name, a: r.show_name, t, b };
+    case 'local':
+      return { u: r.uri, k: 'local', n: r.local_name, a: r.local_artist, t, b };
+    default:
+      return { u: null, k: 'unavailable', n: null, a: null, t, b };
+  }
 }
 
 async function latestVersion(trx: Knex.Transaction, accountId: string, playlistId: string): Promise<LatestVersion | undefined> {

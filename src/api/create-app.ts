@@ -11,6 +11,7 @@ import { householdRoutes } from './routes/household-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { libraryPageRoutes } from './routes/library-page-routes.js';
+import { restorePageRoutes } from './routes/restore-page-routes.js';
 import { libraryRoutes } from './routes/library-routes.js';
 import { timeMachineRoutes } from './routes/time-machine-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', homeRoutes(routeDeps));
   app.route('/', pageRoutes(routeDeps));
   app.route('/', libraryPageRoutes(routeDeps));
+  app.route('/', restorePageRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
   app.route('/', settingsNotificationsRoutes(routeDeps));
   app.route('/', householdRoutes(routeDeps));

@@ -51,7 +51,7 @@ export async function restoreCommand(positionals: string[], flags: { version?: s
     if (flags['dry-run']) return;
     const client = await temporal();
     try {
-      const { restoreId } = await startRestore({ db, workflows: async () => ({ client, config }) }, { accountId, target });
+      const { restoreId } = await startRestore({ db, workflows: async () => ({ client, config }) }, { accountId, target, actor: 'cli' });
       console.error(`restore ${restoreId} started; waiting for it to end (it survives this command: see GET /api/restores/${restoreId})`);
       const status = (await client.workflow.getHandle(restoreWorkflowId(accountId, restoreId)).result()) as { state: string; verified: boolean | null };
       console.log(`state: ${status.state}, verified: ${status.verified === true ? 'yes' : 'no'}`);

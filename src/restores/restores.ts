@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { startRestoreWorkflow, type WorkflowControlDeps } from '../temporal/workflow-control.js';
 import { planPlaylistRestore, planSavedRestore, splitRestorable, type RestorePlan } from '../versions/restore-plan.js';
 import { readPlaylistVersion } from '../versions/version-store.js';
+import { recordAuditEvent } from '../household/audit-log.js';
 
 /** The scopes a restore writes with, asked for only when the user wants restores (incremental consent). */
 export const RESTORE_SCOPES = ['playlist-modify-private', 'playlist-modify-public', 'user-library-modify'] as const;
@@ -61,13 +62,14 @@ export async function planRestore(db: Db, accountId: string, target: RestoreTarg
   const wanted = await readPlaylistVersion(db, accountId, target.playlistId, target.version);
   if (!playlist || !wanted)
     throw new NotFoundError('unknown_version', target.version === undefined ? 'no version of that playlist is stored' : `no version ${target.version} of that playlist`);
-  if (wanted.event === 'deleted') throw new InvalidInputError('deleted_version', 'that version is the deletion: choose a version before it');
   const owned = playlist.owner_id !== null && playlist.owner_id === account?.spotify_user_id;
   const deleted = playlist.removed_at !== null;
-  const details = { name: wanted.name, description: wanted.description, public: wanted.public };
+  // A followed playlist is followed again whatever the version named (its last event is the deletion).
   if (deleted && !owned) {
     return { plan: planPlaylistRestore('follow', [], [], false), targetUris: [`spotify:playlist:${playlist.id}`], playlistId: playlist.id, details: null };
   }
+  if (wanted.event === 'deleted') throw new InvalidInputError('deleted_version', 'that version is the deletion: choose a version before it');
+  const details = { name: wanted.name, description: wanted.description, public: wanted.public };
   if (!deleted && !owned && !playlist.collaborative) {
     const plan = planPlaylistRestore('none', [], [], false);
     plan.notRestorable.push({ uri: `spotify:playlist:${playlist.id}`, reason: 'followed playlist: only its owner can change it' });
@@ -79,6 +81,12 @@ export async function planRestore(db: Db, accountId: string, target: RestoreTarg
   const detailsChange = latest !== undefined && (latest.name !== wanted.name || (latest.description ?? '') !== (wanted.description ?? ''));
   const plan = planPlaylistRestore(action, latest?.entries ?? [], wanted.entries, detailsChange);
   return { plan, targetUris: splitRestorable(wanted.entries).uris, playlistId: deleted ? null : playlist.id, details };
+}
+
+/** What the security log says of a restore started: its target and action, never an entry. */
+function restoreDetail(target: RestoreTarget, plan: RestorePlan): string {
+  if (target.kind === 'saved') return `saved items removed since ${target.since}: save ${plan.add.length} again`;
+  return `playlist ${target.playlistId}${target.version === undefined ? '' : ` version ${target.version}`}: ${plan.action}`;
 }
 
 /** A restore as GET /api/restores/:restoreId shows it. */
@@ -104,7 +112,7 @@ export async function readRestore(db: Db, accountId: string, restoreId: string):
  */
 export async function startRestore(
   deps: { db: Db; workflows: () => Promise<WorkflowControlDeps> },
-  input: { accountId: string; target: RestoreTarget; idempotencyKey?: string },
+  input: { accountId: string; target: RestoreTarget; idempotencyKey?: string; actor: string; client?: string | null; now?: Date },
 ): Promise<{ restoreId: string; repeated: boolean }> {
   const { db } = deps;
   if (input.idempotencyKey) {
@@ -141,5 +149,13 @@ export async function startRestore(
     await db('restores').where({ id: restoreId }).delete();
     throw error;
   }
+  await recordAuditEvent(db, {
+    event: 'restore',
+    accountId: input.accountId,
+    actor: input.actor,
+    detail: restoreDetail(input.target, planned.plan),
+    client: input.client ?? null,
+    at: input.now ?? new Date(),
+  });
   return { restoreId, repeated: false };
 }

@@ -69,7 +69,7 @@ async function deletePlaylistAsUser(playlistId: string): Promise<void> {
 }
 
 async function restore(target: RestoreTarget, idempotencyKey?: string) {
-  const started = await startRestore({ db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) }, { accountId, target, idempotencyKey });
+  const started = await startRestore({ db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) }, { accountId, target, idempotencyKey, actor: 'cli' });
   const status = (await h.client.workflow.getHandle(restoreWorkflowId(accountId, started.restoreId)).result()) as RestoreStatus;
   const row = await h.db.db('restores').where({ id: started.restoreId }).first();
   return { started, status, row };
@@ -89,22 +89,28 @@ async function apiJson<T = Record<string, unknown>>(
 }
 
 const owned = async () => (await truth()).playlists.filter((p) => p.ownerId === demoUserId && p.items.length > 3);
+/** An entry the Web API can add again (not a local file, not unavailable). */
+const restorableUri = (u: string | null): u is string => u !== null && !u.startsWith('spotify:local:');
+/** The owned playlists, those holding entries other than tracks (episodes, local files, unavailable) first. */
+const ownedMixedFirst = async () => (await owned()).sort((x, y) => Number(y.entryUris.length > y.items.length) - Number(x.entryUris.length > x.items.length));
 
 describe('time machine', () => {
   let historyPlaylist: TruthPlaylist;
-  const seen: { name: string; uris: string[] }[] = [];
+  const seen: { name: string; uris: (string | null)[] }[] = [];
 
   it('a playlist edited, emptied, renamed and deleted over incremental runs has every version, each equal to what Spotify held then', async () => {
-    historyPlaylist = (await owned())[0]!;
+    historyPlaylist = (await ownedMixedFirst())[0]!;
+    // It holds more than tracks (an episode, a local file or an unavailable entry), and every version keeps those too.
+    expect(historyPlaylist.entryUris.length).toBeGreaterThan(historyPlaylist.items.length);
     const id = historyPlaylist.id;
-    seen.push({ name: historyPlaylist.name, uris: trackUris(historyPlaylist) });
+    seen.push({ name: historyPlaylist.name, uris: historyPlaylist.entryUris });
     const client = userClient();
     const savedUris = (await truth()).savedTracks.slice(0, 3).map((t) => `spotify:track:${t}`);
 
     await client.addPlaylistItems(id, savedUris);
     await runIncremental();
     let now = (await truth()).playlists.find((p) => p.id === id)!;
-    seen.push({ name: now.name, uris: trackUris(now) });
+    seen.push({ name: now.name, uris: now.entryUris });
 
     await client.replacePlaylistItems(id, []);
     await runIncremental();
@@ -154,13 +160,17 @@ describe('time machine', () => {
     expect(changes.body.items).toEqual([expect.objectContaining({ kind: 'playlist', change: 'deleted', itemId: id })]);
     expect((await apiJson('/api/library/playlists/nope/versions/99')).status).toBe(404);
     // The dry run shows the plan first: what is added, and how many calls.
-    const plan = await apiJson<{ plan: { action: string; add: unknown[]; calls: number } }>('/api/restores', {
+    const plan = await apiJson<{ plan: { action: string; add: unknown[]; calls: number; notRestorable: { uri: string | null; reason: string }[] } }>('/api/restores', {
       method: 'POST',
       body: { target: { kind: 'playlist', playlistId: id, version: 2 }, dryRun: true },
     });
     expect(plan.status).toBe(200);
     expect(plan.body.plan).toMatchObject({ action: 'recreate', add: expect.any(Array) });
-    expect(plan.body.plan.add).toHaveLength(seen[1]!.uris.length);
+    const restorable = seen[1]!.uris.filter(restorableUri);
+    expect(plan.body.plan.add).toHaveLength(restorable.length);
+    // Local files and unavailable entries are listed as not restorable, each with why.
+    expect(plan.body.plan.notRestorable.map((n) => n.uri)).toEqual(seen[1]!.uris.filter((u) => !restorableUri(u)));
+    for (const n of plan.body.plan.notRestorable) expect(n.reason).toMatch(n.uri === null ? /^unavailable/ : /^local file/);
     // The pages: the timeline, a diff, the playlist as it was with the restore plan; the change log.
     const history = await api().request(`http://127.0.0.1:3000/playlists/${id}/history?from=2&to=4&version=2`, { headers: { host: '127.0.0.1:3000' } });
     expect(history.status).toBe(200);
@@ -171,7 +181,7 @@ describe('time machine', () => {
     expect(html).toContain('<strong>recreate</strong>');
     const changesPage = await (await api().request('http://127.0.0.1:3000/library/changes?kind=playlist', { headers: { host: '127.0.0.1:3000' } })).text();
     expect(changesPage.match(/data-testid="change"/g)?.length).toBeGreaterThanOrEqual(5);
-    expect(plan.body.plan.calls).toBe(1 + Math.ceil(seen[1]!.uris.length / 100) + Math.max(1, Math.ceil(seen[1]!.uris.length / 50)));
+    expect(plan.body.plan.calls).toBe(1 + Math.ceil(restorable.length / 100) + Math.max(1, Math.ceil(restorable.length / 50)));
   }, 60_000);
 
   it('the history page with its diff and restore plan fits a phone and a desktop (screenshots)', async () => {
@@ -200,7 +210,10 @@ describe('time machine', () => {
     await h.db.db('accounts').where({ id: accountId }).update({ granted_scopes: 'user-library-read playlist-read-private' });
     const before = await truth();
     await expect(
-      startRestore({ db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) }, { accountId, target: { kind: 'playlist', playlistId: historyPlaylist.id } }),
+      startRestore(
+        { db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) },
+        { accountId, target: { kind: 'playlist', playlistId: historyPlaylist.id }, actor: 'cli' },
+      ),
     ).rejects.toBeInstanceOf(ScopeRequiredError);
     const refused = await apiJson<{ error: { code: string }; loginUrl: string }>('/api/restores', {
       method: 'POST',
@@ -223,16 +236,20 @@ describe('time machine', () => {
     expect(row.result.created).toBe(true);
     const recreated = (await truth()).playlists.find((p) => p.id === row.result.playlistId)!;
     expect(recreated.name).toBe(seen[1]!.name);
-    expect(recreated.entryUris).toEqual(seen[1]!.uris);
+    expect(recreated.entryUris).toEqual(seen[1]!.uris.filter(restorableUri));
     const again = await startRestore(
       { db: h.db.db, workflows: async () => ({ client: h.client, config: h.config }) },
       {
         accountId,
         target: { kind: 'playlist', playlistId: historyPlaylist.id, version: 2 },
         idempotencyKey: 'restore-deleted-once',
+        actor: 'cli',
       },
     );
     expect(again).toEqual({ restoreId: started.restoreId, repeated: true });
+    // The start is in the household's security log, once: the repeat started nothing.
+    const logged = await h.db.db('audit_events').where({ account_id: accountId, event: 'restore' }).select('actor', 'detail');
+    expect(logged).toEqual([{ actor: 'cli', detail: `playlist ${historyPlaylist.id} version 2: recreate` }]);
   }, 120_000);
 
   it('an edited playlist is rolled back, and a write whose answer was lost is not made twice', async () => {
@@ -281,6 +298,53 @@ describe('time machine', () => {
     expect(removed.every((t) => saved.has(t))).toBe(true);
   }, 120_000);
 
+  it('a followed playlist that was deleted from the library is followed again, verified', async () => {
+    const followed = (await truth()).playlists.find((p) => p.ownerId !== demoUserId && initialIds.has(p.id))!;
+    await deletePlaylistAsUser(followed.id);
+    await runIncremental();
+    expect((await truth()).playlists.map((p) => p.id)).not.toContain(followed.id);
+    const { status, row } = await restore({ kind: 'playlist', playlistId: followed.id });
+    expect(row.plan.action).toBe('follow');
+    expect(status).toMatchObject({ state: 'complete', verified: true });
+    expect((await truth()).playlists.map((p) => p.id)).toContain(followed.id);
+  }, 120_000);
+
+  it('the pages restore: the plan first, a same-origin form starts it, its page shows it verified; a cross-site form is refused', async () => {
+    const page = (path: string, init: { method?: string; body?: URLSearchParams; headers?: Record<string, string> } = {}) =>
+      api().request(`http://127.0.0.1:3000${path}`, {
+        method: init.method ?? 'GET',
+        headers: { host: '127.0.0.1:3000', ...(init.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...init.headers },
+        ...(init.body ? { body: init.body } : {}),
+      });
+    // The history page of a playlist's version carries the form that starts its restore.
+    const history = await (await page(`/playlists/${historyPlaylist.id}/history?version=2`)).text();
+    expect(history).toContain('data-testid="restore-form"');
+    expect(history).toContain('name="version" value="2"');
+    // The change log offers saving again what was removed since a date: the plan first.
+    expect(await (await page('/library/changes')).text()).toContain('data-testid="restore-saved-form"');
+    const since = new Date(Date.now() - 1000).toISOString();
+    const removed = (await h.simRequest<{ removedTracks: string[] }>('/_sim/mutate', { body: { removeTracks: 2 } })).removedTracks;
+    await runIncremental();
+    const plan = await page(`/restores/saved?since=${encodeURIComponent(since)}`);
+    expect(plan.status).toBe(200);
+    const planHtml = await plan.text();
+    for (const t of removed) expect(planHtml).toContain(`spotify:track:${t}`);
+    const body = new URLSearchParams({ kind: 'saved', since });
+    const restoresBefore = await h.db.db('restores').where({ account_id: accountId }).count<{ count: string }[]>('* as count');
+    // A form posted from another site starts nothing.
+    expect((await page('/restores', { method: 'POST', body, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect(await h.db.db('restores').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual(restoresBefore);
+    const started = await page('/restores', { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(started.status).toBe(303);
+    const location = started.headers.get('location')!;
+    expect(location).toMatch(/^\/restores\/[0-9a-f-]{36}/);
+    await expect.poll(async () => (await (await page(location)).text()).includes('data-state="complete"'), { timeout: 60_000, interval: 300 }).toBe(true);
+    const done = await (await page(location)).text();
+    expect(done).toContain('Verified: read back from Spotify');
+    const saved = new Set((await truth()).savedTracks);
+    expect(removed.every((t) => saved.has(t))).toBe(true);
+  }, 120_000);
+
   it('a quota 429 mid-restore is waited out durably, then the restore ends verified', async () => {
     const target = (await owned()).find((p) => p.id !== historyPlaylist.id && initialIds.has(p.id) && p.items.length > 2)!;
     const original = await readPlaylistVersion(h.db.db, accountId, target.id);
@@ -292,6 +356,9 @@ describe('time machine', () => {
       body: { target: { kind: 'playlist', playlistId: target.id, version: original!.version } },
     });
     expect(started.status).toBe(202);
+    // Started through the API: the security log names who (the open instance here), what and from where.
+    const line = await h.db.db('audit_events').where({ account_id: accountId, event: 'restore' }).orderBy('id', 'desc').first('actor', 'detail', 'client');
+    expect(line).toEqual({ actor: 'open instance', detail: `playlist ${target.id} version ${original!.version}: rollback`, client: expect.any(String) });
     await expect.poll(async () => (await h.db.db('restores').where({ id: started.body.restoreId }).first('state'))!.state, { timeout: 30_000, interval: 200 }).toBe('rate_limited');
     await h.simRequest('/_sim/config', { method: 'POST', body: { quota: null } });
     const status = (await h.client.workflow.getHandle(restoreWorkflowId(accountId, started.body.restoreId)).result()) as RestoreStatus;

@@ -3,6 +3,7 @@ import type { LibraryChange, VersionDiff, VersionPage, VersionSummary } from '..
 import type { RestorePlan } from '../../versions/restore-plan.js';
 import { count, dateTime } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
+import { RestoreForm } from './restore-pages.js';
 
 /** The time machine's pages: a playlist's history (timeline, diff, a version as it was, the restore plan) and the change log. */
 
@@ -42,7 +43,7 @@ const DiffView: FC<{ diff: VersionDiff }> = ({ diff }) => (
   </section>
 );
 
-const PlanView: FC<{ plan: RestorePlan; command: string }> = ({ plan, command }) => (
+const PlanView: FC<{ ctx: PageContext; plan: RestorePlan; command: string; playlistId: string; version: number }> = ({ ctx, plan, command, playlistId, version }) => (
   <section class="card" data-testid="restore-plan">
     <h2>Restore this version: the plan</h2>
     <p>
@@ -58,8 +59,9 @@ const PlanView: FC<{ plan: RestorePlan; command: string }> = ({ plan, command })
         ))}
       </ul>
     ) : null}
+    {plan.action === 'none' ? null : <RestoreForm ctx={ctx} target={{ kind: 'playlist', playlistId, version }} />}
     <p class="muted">
-      Run it with <code>{command}</code> or <code>POST /api/restores</code>; it needs the write scopes, granted at <a href="/auth/login?scopes=restore">log in for restores</a>.
+      Or run it with <code>{command}</code> or <code>POST /api/restores</code>; it needs the write scopes, granted at <a href="/auth/login?scopes=restore">log in for restores</a>.
     </p>
   </section>
 );
@@ -132,7 +134,15 @@ export const PlaylistHistoryPage: FC<{
             {version.name}
             {version.description ? ` · ${version.description}` : ''} · {count(version.total)} entries
           </p>
-          {plan ? <PlanView plan={plan} command={`npm run cli -- restore playlist ${playlistId} --version ${version.version}`} /> : null}
+          {plan ? (
+            <PlanView
+              ctx={ctx}
+              plan={plan}
+              playlistId={playlistId}
+              version={version.version}
+              command={`npm run cli -- restore playlist ${playlistId} --version ${version.version}`}
+            />
+          ) : null}
           <ol class="entries">
             {version.entries.map((e) => (
               <li value={e.position + 1}>
@@ -155,6 +165,13 @@ export const ChangesPage: FC<{ ctx: PageContext; changes: LibraryChange[]; nextC
 }) => (
   <Layout title="Library changes" ctx={ctx} active="library">
     <h1>Library changes</h1>
+    <form method="get" class="filters" action="/restores/saved" data-testid="restore-saved-form">
+      {ctx.account ? <input type="hidden" name="accountId" value={ctx.account.accountId} /> : null}
+      <label>
+        Save again what was removed since <input type="date" name="since" required />
+      </label>{' '}
+      <button type="submit">Show the plan</button>
+    </form>
     <form method="get" class="filters" action="/library/changes">
       {ctx.accounts.length > 1 && ctx.account ? <input type="hidden" name="accountId" value={ctx.account.accountId} /> : null}
       <label>

@@ -5,6 +5,8 @@ import { requireApiToken } from '../auth.js';
 import { errorResponse } from '../errors.js';
 import { boundedJsonBody } from '../json-body.js';
 import { resolveReadAccount } from '../resolve-account.js';
+import { actorOf, currentCaller } from '../caller.js';
+import { clientAddress } from '../credential-throttle.js';
 import { newRouter, type RouteDeps } from '../router.js';
 import {
   changesPageSchema,
@@ -135,8 +137,14 @@ export function timeMachineRoutes(deps: RouteDeps) {
       const accountId = await resolveReadAccount(db, body.accountId);
       if (body.dryRun) return c.json({ plan: (await planRestore(db, accountId, body.target)).plan }, 200);
       const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200);
+      const actor = actorOf(await currentCaller());
       try {
-        const started = await deps.temporal.run((client) => startRestore({ db, workflows: async () => ({ client, config }) }, { accountId, target: body.target, idempotencyKey }));
+        const started = await deps.temporal.run((client) =>
+          startRestore(
+            { db, workflows: async () => ({ client, config }) },
+            { accountId, target: body.target, idempotencyKey, actor, client: clientAddress(c, config.trustProxy), now: deps.now() },
+          ),
+        );
         return c.json({ restoreId: started.restoreId }, 202);
       } catch (error) {
         if (error instanceof ScopeRequiredError) {

@@ -134,7 +134,10 @@ describe('GET /auth/callback', () => {
         redirectUri: 'http://127.0.0.1:3000/auth/callback',
       },
     ]);
-    expect(h.connected).toEqual([{ accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, expiresAt: new Date('2026-01-06T13:00:00Z') }]);
+    // The scopes the login granted go along, to be kept with the account (restores need the write scopes).
+    expect(h.connected).toEqual([
+      { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, expiresAt: new Date('2026-01-06T13:00:00Z'), scope: 'user-library-read' },
+    ]);
     // A state works once.
     const replay = await h.app.request(`/auth/callback?code=${secrets.code}&state=${encodeURIComponent(state)}`);
     expect(replay.status).toBe(400);

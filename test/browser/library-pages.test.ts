@@ -82,13 +82,16 @@ describe('library pages in Chromium', () => {
     await page.click('[data-testid="show-deleted"]');
     await page.locator(`[data-playlist-id="${lib.deletedPlaylist}"] [data-testid="playlist-link"]`).click();
     await page.locator('[data-testid="deleted-notice"]').waitFor();
-    const shownIds = await page.locator('[data-testid="track-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-track-id')));
-    const stored = (await lib
-      .db('playlist_items')
-      .where({ account_id: lib.accountId, playlist_id: lib.deletedPlaylist })
-      .orderBy('position')
-      .limit(100)
-      .pluck('track_id')) as string[];
+    // Every entry at its position: tracks by their id, episodes, local files and unavailable entries by their kind.
+    const shownIds = await page
+      .locator('[data-testid="track-row"], [data-testid="entry-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-track-id') ?? `(${r.getAttribute('data-kind') ?? ''})`));
+    const stored = (
+      (await lib.db('playlist_items').where({ account_id: lib.accountId, playlist_id: lib.deletedPlaylist }).orderBy('position').limit(100).select('track_id', 'kind')) as {
+        track_id: string | null;
+        kind: string;
+      }[]
+    ).map((row) => (row.kind === 'track' && row.track_id ? row.track_id : `(${row.kind})`));
     expect(shownIds).toEqual(stored);
     await page.screenshot({ path: await artifactPath('playlist-desktop.png') });
 

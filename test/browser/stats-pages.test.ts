@@ -191,7 +191,7 @@ describe('charts and stats in Chromium', () => {
     const ar2 = (
       await t.db.raw(`select count(*)::int as plays from play_history h join track_artists ta on ta.track_id = h.track_id where ta.artist_id = 'ar2' and not h.is_short`)
     ).rows[0] as { plays: number };
-    expect(await page.locator('[data-testid="entity-plays"]').textContent()).toBe(new Intl.NumberFormat('en-US').format(ar2.plays));
+    expect(await page.locator('[data-testid="listening-plays"]').textContent()).toBe(new Intl.NumberFormat('en-US').format(ar2.plays));
     await page.screenshot({ path: await artifactPath('stats-artist-desktop.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });

@@ -81,7 +81,7 @@ export const EntityListeningCard: FC<{ listening: EntityListening; what: 'artist
         <div class="counts">
           <div>
             <span class="label">Plays</span>
-            <span class="count" data-testid="entity-plays">
+            <span class="count" data-testid="listening-plays">
               {count(listening.plays)}
             </span>
           </div>

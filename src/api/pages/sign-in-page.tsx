@@ -5,7 +5,7 @@ import { PageHead } from './layout.js';
  * The sign-in page: each person signs in with Spotify (the login that connects their account opens
  * their session); the operator may sign in with API_TOKEN when it is set.
  */
-export const SignInPage: FC<{ next: string; error?: string; tokenForm: boolean; spotify: boolean }> = ({ next, error, tokenForm, spotify }) => (
+export const SignInPage: FC<{ next: string; error?: string; tokenForm: boolean; spotify: boolean; open?: boolean }> = ({ next, error, tokenForm, spotify, open }) => (
   <html lang="en">
     <PageHead title="Sign in · spotify-sync" />
     <body>
@@ -16,7 +16,15 @@ export const SignInPage: FC<{ next: string; error?: string; tokenForm: boolean; 
             {error}
           </p>
         ) : null}
-        {spotify ? (
+        {open ? (
+          <div class="card" data-testid="no-sign-in-needed">
+            <p>No sign-in is needed: this server has no API token set (API_TOKEN) and nobody has signed in with Spotify yet, so its pages are open to whoever can reach it.</p>
+            <p>
+              <a href={next}>Continue »</a>
+            </p>
+          </div>
+        ) : null}
+        {spotify && !open ? (
           <div class="card">
             <p>This server keeps each person’s library private. Sign in with the Spotify account you connected (or were invited with).</p>
             <p>

@@ -54,10 +54,11 @@ export function signInRoutes(deps: RouteDeps) {
   const router = newRouter();
   const spotify = () => config.spotify.clientId !== undefined && deps.connect !== undefined;
 
-  router.openapi(
-    signInPageRoute,
-    (c) => send(c, <SignInPage next={safeReturnPath(c.req.valid('query').next)} tokenForm={config.apiToken !== undefined} spotify={spotify()} />, 200) as never,
-  );
+  router.openapi(signInPageRoute, async (c) => {
+    // With no API_TOKEN and no household yet every page is open: the page says so instead of asking for anything.
+    const open = (await callerOf(c, callerDepsOf(deps))).kind === 'open';
+    return send(c, <SignInPage next={safeReturnPath(c.req.valid('query').next)} tokenForm={config.apiToken !== undefined} spotify={spotify()} open={open} />, 200) as never;
+  });
 
   router.openapi(signInRoute, async (c) => {
     const { token, next } = c.req.valid('form');

@@ -76,6 +76,7 @@ function scripted(scripts: Partial<Record<BatchEntity, BatchResult[]>>) {
     syncAlbumsBatch: next('albums'),
     syncPlaylistsBatch: next('playlists'),
     syncCollectionBatch: async (input) => next(input.entity)(),
+    syncCollectionIncrementalBatch: async (input) => next(input.entity)(),
     syncNewSavedTracksBatch: next('tracks'),
     recordSyncState: async (input) => void states.push(input.state),
     beginIncrementalRun: async () => ({ runId: 1, skipped: null, reconcileDue: false }),
@@ -249,7 +250,8 @@ describe('incremental sync logic (mocked activities, time-skipping server)', () 
       expect(script.calls).toEqual([]);
       await handle.signal(resumeSignal);
       expect((await handle.result()).outcome).toBe('completed');
-      expect(script.calls).toEqual(['playlists', 'artists', 'albums', 'artists']);
+      // Then the rest of the run: playlists and their catalog, then each collection in turn.
+      expect(script.calls).toEqual(['playlists', 'artists', 'albums', 'artists', 'savedAlbums', 'followedArtists', 'savedShows', 'savedEpisodes', 'savedAudiobooks']);
     });
   });
 });

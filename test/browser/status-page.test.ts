@@ -213,7 +213,9 @@ describe('status page in Chromium', () => {
 
     const done = await expectCompletePage(page);
     expect(done.phases.tracks.synced).toBe(700);
-    expect(await page.locator('#pause').isDisabled()).toBe(false);
+    // Complete: nothing of the sync is left to pause; playback tracking still can be.
+    expect(await page.locator('#pause').isDisabled()).toBe(true);
+    expect(await page.locator('#pause-playback').isDisabled()).toBe(false);
     expect(await page.locator('#error-banner').isHidden()).toBe(true);
     expect(await page.locator('#rate-limit-banner').isHidden()).toBe(true);
     await page.screenshot({ path: await artifactPath('status-page.png'), fullPage: true });

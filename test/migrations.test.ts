@@ -55,6 +55,7 @@ const expectedTables = [
   'play_rollup_album_years',
   'play_rollup_artist_firsts',
   'play_rollup_library',
+  'play_history_generations',
 ];
 
 async function tables(t: TestDatabase): Promise<string[]> {

@@ -23,10 +23,13 @@ export async function minimumInitialSyncCalls(
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'spotify-sync-demo' }),
   });
   const { access_token: accessToken } = (await tokenRes.json()) as { access_token: string };
+  // The simulator may be set to fail some calls (5xx): this count reads through them, as the sync does.
   const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${simUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${simUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      if (res.ok) return (await res.json()) as T;
+      if (res.status < 500 || attempt >= 20) throw new Error(`${path}: ${res.status}`);
+    }
   };
   type Artist = { id: string | null };
   type Track = { id: string | null; artists: Artist[]; album: { id: string; artists: Artist[] } };

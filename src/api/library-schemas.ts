@@ -138,27 +138,26 @@ export const historyPageQuerySchema = z.object({ ...historyFields, bucket: bucke
 /* ---- responses: each checked against the type its read model (src/library) declares ---- */
 
 const artistRef = z.object({ id: z.string(), name: z.string(), detailsSynced: z.boolean() });
-export const trackSchema = z
-  .object({
+const trackFields = z.object({
+  id: z.string(),
+  uri: z.string(),
+  name: z.string(),
+  durationMs: z.number().int().nullable(),
+  explicit: z.boolean().nullable(),
+  discNumber: z.number().int().nullable(),
+  trackNumber: z.number().int().nullable(),
+  isrc: z.string().nullable(),
+  artists: z.array(artistRef),
+  album: z.object({
     id: z.string(),
-    uri: z.string(),
     name: z.string(),
-    durationMs: z.number().int().nullable(),
-    explicit: z.boolean().nullable(),
-    discNumber: z.number().int().nullable(),
-    trackNumber: z.number().int().nullable(),
-    isrc: z.string().nullable(),
-    artists: z.array(artistRef),
-    album: z.object({
-      id: z.string(),
-      name: z.string(),
-      albumType: z.string().nullable(),
-      releaseDate: z.string().nullable(),
-      detailsSynced: z.boolean().openapi({ description: 'False while the album is a stub (details syncing)' }),
-      imageUrl: z.string().nullable(),
-    }),
-  })
-  .openapi('Track') satisfies z.ZodType<TrackView>;
+    albumType: z.string().nullable(),
+    releaseDate: z.string().nullable(),
+    detailsSynced: z.boolean().openapi({ description: 'False while the album is a stub (details syncing)' }),
+    imageUrl: z.string().nullable(),
+  }),
+});
+export const trackSchema = trackFields.openapi('Track') satisfies z.ZodType<TrackView>;
 
 const isoTime = z.string().openapi({ format: 'date-time' });
 
@@ -231,7 +230,8 @@ export const playlistPageSchema = z
         name: z.string().nullable(),
         addedAt: isoTime.nullable(),
         addedBy: z.string().nullable(),
-        track: trackSchema.nullable(),
+        // Inline, not the Track component: a null beside a $ref is lost in the OpenAPI document.
+        track: trackFields.nullable(),
         episode: z.object({ id: z.string(), name: z.string(), showId: z.string().nullable(), showName: z.string().nullable(), durationMs: z.number().int().nullable() }).nullable(),
         local: z.object({ name: z.string().nullable(), artist: z.string().nullable(), album: z.string().nullable(), durationMs: z.number().int().nullable() }).nullable(),
       }),

@@ -10,7 +10,7 @@ export const listeningQuerySchema = z.object({ ...historyFields, top: topField }
 export const yearParamSchema = z.object({
   year: z
     .string()
-    .regex(/^\d{4}$/, 'must be a year of four digits')
+    .regex(/^(19[7-9]\d|2\d{3})$/, 'must be a year from 1970 to 2999')
     .transform(Number)
     .refine((y) => y >= 1970 && y <= 2999, 'must be a year from 1970 to 2999')
     .openapi({ param: { name: 'year', in: 'path' }, example: '2026' }),

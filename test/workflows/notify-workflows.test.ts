@@ -34,6 +34,7 @@ function scripted(tracks: () => Promise<BatchResult>) {
     syncArtistsBatch: async () => done('artists'),
     syncAlbumsBatch: async () => done('albums'),
     syncPlaylistsBatch: async () => done('playlists'),
+    syncCollectionBatch: async (input) => done(input.entity),
     recordSyncState: async () => undefined,
     notifyEvent: async (input) => {
       notified.push(input);

@@ -260,7 +260,7 @@ describe('the JSON routes', () => {
     expect(recap).toMatchObject({ year: 2026, plays: await readYearRecap(t.db, accountId, 2026).then((r) => r.plays) });
     const bad = await app().request('/api/history/years/26');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('four digits');
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('a year from 1970 to 2999');
   });
 
   it('answers the listening stats of the last 365 days by default', async () => {

@@ -81,6 +81,7 @@ function scripted(scripts: Partial<Record<BatchEntity, BatchResult[]>>) {
     recordSyncState: async (input) => void states.push(input.state),
     beginIncrementalRun: async () => ({ runId: 1, skipped: null, reconcileDue: false }),
     finishIncrementalRun: async () => undefined,
+    notifyEvent: async () => undefined,
   };
   return { activities, calls, states };
 }
@@ -101,8 +102,9 @@ const startInitial = (taskQueue: string, input: Partial<Parameters<typeof initia
 /** The states a user saw, in order (a state recorded again, e.g. on a phase change, counts once). */
 const transitions = (states: SyncStateName[]) => states.filter((s, i) => s !== states[i - 1]);
 
+/** Polls until `ok`, for up to 60 s of wall time: a loaded CI machine answers queries slowly. */
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i += 1) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     const value = await read();
     if (ok(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));

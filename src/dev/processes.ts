@@ -262,8 +262,10 @@ export class ServiceStack {
    * killed by the exit hook). Returns a function that removes the handlers.
    *
    * Signals within `repeatWindowMs` (default 1 s) of the first count as the same one: under
-   * `npm run dev` one Ctrl-C reaches this process up to three times (from the terminal, and relayed by
-   * npm and by tsx), which must not look like an impatient second Ctrl-C.
+   * `npm run dev` one Ctrl-C reaches this process more than once (from the terminal, and relayed by
+   * npm), which must not look like an impatient second Ctrl-C. (The long-running scripts run
+   * `node --import tsx`, not tsx's CLI: that one SIGKILLs its child when the child is too busy to
+   * acknowledge a relayed signal within 60 ms, which on a loaded machine cut the orderly stop short.)
    */
   handleSignals(options: { exit?: boolean; repeatWindowMs?: number } = {}): () => void {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -21,7 +21,8 @@ import { severalWorkers } from './scenarios/several-workers.js';
 const usage = `npm run bench [-- [--quick] [--repeat N] [--only 1,2,...]]
   --quick     small libraries and one repeat: a smoke check of every scenario (a few minutes)
   --repeat N  runs of each timed figure (default 3; 1 with --quick)
-  --only      the scenarios to run, by number (default all)`;
+  --only      the scenarios to run, by number (default all)
+  --playlists, --days  scenario 12 (time machine): playlists edited daily, and days (default 100 × 365; --quick 3 × 120)`;
 
 const scenarios: Record<number, Scenario> = {
   1: callsVsMinimum,
@@ -40,7 +41,14 @@ const scenarios: Record<number, Scenario> = {
 };
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, repeat: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    repeat: { type: 'string' },
+    only: { type: 'string' },
+    playlists: { type: 'string' },
+    days: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
 });
 if (values.help) {
   console.log(usage);
@@ -48,7 +56,11 @@ if (values.help) {
 }
 const repeat = Number(values.repeat ?? (values.quick ? 1 : 3));
 const only = values.only ? values.only.split(',').map(Number) : Object.keys(scenarios).map(Number);
-if (!Number.isInteger(repeat) || repeat < 1 || only.some((id) => !scenarios[id])) {
+const timeMachineShape = {
+  ...(values.playlists === undefined ? {} : { playlists: Number(values.playlists) }),
+  ...(values.days === undefined ? {} : { days: Number(values.days) }),
+};
+if (!Number.isInteger(repeat) || repeat < 1 || only.some((id) => !scenarios[id]) || Object.values(timeMachineShape).some((n) => !Number.isInteger(n) || n < 1)) {
   console.error(usage);
   process.exit(2);
 }
@@ -70,7 +82,7 @@ try {
   const cpu = new CpuMeter(databases.prefix);
   await cpu.findTemporal(temporal.address);
   await workflowBundle();
-  const ctx: BenchContext = { databases, temporal, cpu, quick: values.quick, repeat, log: (line) => console.log(line) };
+  const ctx: BenchContext = { databases, temporal, cpu, quick: values.quick, repeat, scale: timeMachineShape, log: (line) => console.log(line) };
   const machine = await machineInfo(databases);
   console.log(`spotify-sync benchmark: ${JSON.stringify(machine)}`);
   console.log(`repeat ${repeat}${values.quick ? ', quick' : ''}; load average at start ${loadAverage().join(' ')}`);

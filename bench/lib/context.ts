@@ -9,6 +9,8 @@ export interface BenchContext {
   quick: boolean;
   /** Repeats of timed figures (--repeat). */
   repeat: number;
+  /** --playlists / --days: the shape of scenario 12 (the time machine) when the default would take too long. */
+  scale?: { playlists?: number; days?: number };
   log(line: string): void;
 }
 

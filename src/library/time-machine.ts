@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { diffEntries, type StoredEntry } from '../versions/version-codec.js';
-import { readPlaylistVersion } from '../versions/version-store.js';
+import { readPlaylistVersion, readPlaylistVersions } from '../versions/version-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** The time machine's read model: a playlist's versions, one version as it was, a diff, the change log. */
@@ -132,7 +132,11 @@ export interface VersionDiff {
 /** What changed between two versions: entries added, removed and moved, and the details that differ. */
 export async function diffVersions(db: Db, accountId: string, playlistId: string, from: number, to: number): Promise<VersionDiff> {
   if (from === to) throw new InvalidInputError('same_version', 'from and to must be two different versions');
-  const [a, b] = await Promise.all([versionOrThrow(db, accountId, playlistId, from), versionOrThrow(db, accountId, playlistId, to)]);
+  // Both in one query: two versions after the same full copy read it once.
+  const found = await readPlaylistVersions(db, accountId, playlistId, [from, to]);
+  const [a, b] = [found.get(from), found.get(to)];
+  if (!a) throw new NotFoundError('unknown_version', `No version ${from} of this playlist`);
+  if (!b) throw new NotFoundError('unknown_version', `No version ${to} of this playlist`);
   const diff = diffEntries(a.entries, b.entries);
   const details: VersionDiff['details'] = {};
   for (const key of ['name', 'description', 'public', 'collaborative'] as const) {

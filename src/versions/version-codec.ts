@@ -72,10 +72,13 @@ export function encodeChanges(before: readonly StoredEntry[], after: readonly St
 
 /** Applies the changes of one version to the entries of the version before. */
 export function applyChanges(before: readonly StoredEntry[], ops: readonly VersionOp[]): StoredEntry[] {
-  const out: StoredEntry[] = [];
+  let length = 0;
+  for (const op of ops) length += op[0] === 'i' ? op[1].length : op[2];
+  const out = new Array<StoredEntry>(length);
+  let k = 0;
   for (const op of ops) {
-    if (op[0] === 'i') out.push(...op[1]);
-    else for (let k = op[1]; k < op[1] + op[2]; k++) out.push(before[k]!);
+    if (op[0] === 'i') for (const e of op[1]) out[k++] = e;
+    else for (let j = op[1], end = op[1] + op[2]; j < end; j++) out[k++] = before[j]!;
   }
   return out;
 }
@@ -97,6 +100,24 @@ export function entriesFromChain(rows: readonly ChainRow[]): StoredEntry[] {
   return entries;
 }
 
+/**
+ * The entries of several versions from one ordered read of their chains (`rows`: each wanted version's
+ * full copy and the changes after it, rows shared by two chains once). Each chain row follows the row
+ * before it or is a full copy, so one pass in version order builds every wanted version.
+ */
+export function entriesOfVersions(rows: readonly ChainRow[], wanted: readonly number[]): Map<number, StoredEntry[]> {
+  const want = new Set(wanted);
+  const found = new Map<number, StoredEntry[]>();
+  let entries: StoredEntry[] = [];
+  for (const row of rows) {
+    if (row.version === row.base_version) entries = row.entries as StoredEntry[];
+    else entries = applyChanges(entries, row.entries as VersionOp[]);
+    // A full copy is handed out as parsed; every later version is a new array, so none is shared.
+    if (want.has(row.version)) found.set(row.version, row.version === row.base_version ? entries.slice() : entries);
+  }
+  return found;
+}
+
 /** Whether the next version is stored whole: the chain is long enough, or its changes weigh more than a copy. */
 export function fullCopyDue(chain: { length: number; chainBytes: number }, changesBytes: number, fullBytes: number): boolean {
   return chain.length >= MAX_CHAIN || chain.chainBytes + changesBytes >= fullBytes;
@@ -111,39 +132,54 @@ export interface EntryDiff {
 /**
  * What changed between two versions' entries, by uri: the k-th occurrence of a uri in one matches its
  * k-th occurrence in the other; unmatched ones are added or removed; of the matched ones, those outside
- * the longest run kept in order are moved (the fewest moves that explain the new order).
+ * the longest run kept in order are moved (the fewest moves that explain the new order). Linear in the
+ * sizes but for the n log n of the longest run, with typed arrays rather than an object per entry.
  */
 export function diffEntries(from: readonly StoredEntry[], to: readonly StoredEntry[]): EntryDiff {
   const key = (e: StoredEntry) => e.u ?? `unavailable:${e.t ?? ''}`;
-  const positions = new Map<string, number[]>();
-  from.forEach((e, i) => {
-    const list = positions.get(key(e));
-    if (list) list.push(i);
-    else positions.set(key(e), [i]);
-  });
+  // The positions of each key in `from`, in order: the first in `head`, each one's next in `next`.
+  const head = new Map<string, number>();
+  const next = new Int32Array(from.length);
+  for (let j = from.length - 1; j >= 0; j--) {
+    const k = key(from[j]!);
+    next[j] = head.get(k) ?? -1;
+    head.set(k, j);
+  }
+  const matched = new Uint8Array(from.length);
+  const pairFrom = new Int32Array(to.length);
+  const pairTo = new Int32Array(to.length);
+  let pairs = 0;
   const added: EntryDiff['added'] = [];
-  const pairs: [number, number][] = [];
-  to.forEach((e, i) => {
-    const list = positions.get(key(e));
-    const j = list?.shift();
-    if (j === undefined) added.push({ uri: e.u, position: i });
-    else pairs.push([j, i]);
-  });
+  for (let i = 0; i < to.length; i++) {
+    const k = key(to[i]!);
+    const j = head.get(k);
+    if (j === undefined || j < 0) {
+      added.push({ uri: to[i]!.u, position: i });
+      continue;
+    }
+    head.set(k, next[j]!);
+    matched[j] = 1;
+    pairFrom[pairs] = j;
+    pairTo[pairs] = i;
+    pairs += 1;
+  }
   const removed: EntryDiff['removed'] = [];
-  for (const list of positions.values()) for (const j of list) removed.push({ uri: from[j]!.u, position: j });
-  removed.sort((x, y) => x.position - y.position);
-  const kept = longestIncreasing(pairs.map((p) => p[0]));
-  const moved = pairs.filter((_, k) => !kept.has(k)).map(([j, i]) => ({ uri: to[i]!.u, from: j, to: i }));
+  for (let j = 0; j < from.length; j++) if (!matched[j]) removed.push({ uri: from[j]!.u, position: j });
+  const kept = longestIncreasing(pairFrom.subarray(0, pairs));
+  const moved: EntryDiff['moved'] = [];
+  for (let p = 0; p < pairs; p++) if (!kept[p]) moved.push({ uri: to[pairTo[p]!]!.u, from: pairFrom[p]!, to: pairTo[p]! });
   return { added, removed, moved };
 }
 
-/** Indexes of one longest strictly increasing subsequence (patience sorting, n log n). */
-function longestIncreasing(values: readonly number[]): Set<number> {
-  const tails: number[] = [];
+/** Marks (1) the indexes of one longest strictly increasing subsequence (patience sorting, n log n). */
+function longestIncreasing(values: Int32Array): Uint8Array {
+  const tails = new Int32Array(values.length);
+  let length = 0;
   const previous = new Int32Array(values.length).fill(-1);
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     let lo = 0;
-    let hi = tails.length;
+    let hi = length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (values[tails[mid]!]! < v) lo = mid + 1;
@@ -151,11 +187,12 @@ function longestIncreasing(values: readonly number[]): Set<number> {
     }
     if (lo > 0) previous[i] = tails[lo - 1]!;
     tails[lo] = i;
-  });
-  const kept = new Set<number>();
-  let k = tails.length > 0 ? tails[tails.length - 1]! : -1;
+    if (lo === length) length += 1;
+  }
+  const kept = new Uint8Array(values.length);
+  let k = length > 0 ? tails[length - 1]! : -1;
   while (k >= 0) {
-    kept.add(k);
+    kept[k] = 1;
     k = previous[k]!;
   }
   return kept;

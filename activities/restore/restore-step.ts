@@ -2,7 +2,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { loginProblemOf, recordLoginProblem } from '../../src/accounts/login-status.js';
 import type { SpotifyClient } from '../../src/spotify/client.js';
 import { SpotifyForbiddenError, SpotifyNotFoundError, SpotifyRateLimitError, SpotifyRequestError } from '../../src/spotify/errors.js';
-import { LIBRARY_WRITE_SIZE, PLAYLIST_WRITE_SIZE, READ_PAGE_SIZE } from '../../src/versions/restore-plan.js';
+import { LIBRARY_WRITE_SIZE, PLAYLIST_WRITE_SIZE, READ_PAGE_SIZE, WRITES_PER_STEP } from '../../src/versions/restore-plan.js';
 import type { RateLimitWait } from '../../workflows/batch-result.js';
 import { nowOf, type ActivityDeps } from '../shared/deps.js';
 import { decideRateLimit, rateLimitRetryFailure } from '../shared/rate-limit-policy.js';
@@ -16,7 +16,6 @@ export type RestoreStepResult = { done: number; total: number; apiCalls: number;
 );
 
 /** Writes per activity: the workflow sees progress (and a pause) between steps. */
-const WRITES_PER_STEP = 10;
 
 class Progress {
   writes = 0;

@@ -18,6 +18,8 @@ export interface RestorePlan {
 export const PLAYLIST_WRITE_SIZE = 100;
 export const LIBRARY_WRITE_SIZE = 40;
 export const READ_PAGE_SIZE = 50;
+/** Most playlist writes of one restore step; each step first reads the playlist to see whether it changed. */
+export const WRITES_PER_STEP = 10;
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
 
@@ -46,9 +48,13 @@ export function planPlaylistRestore(
   const { uris, notRestorable } = splitRestorable(target);
   const restorable = target.filter((e) => e.u !== null && e.k !== 'local' && e.k !== 'unavailable');
   const diff = diffEntries(action === 'recreate' ? [] : current, restorable);
-  const writes = action === 'recreate' ? 1 + pages(uris.length, PLAYLIST_WRITE_SIZE) : 1 + Math.max(1, pages(uris.length, PLAYLIST_WRITE_SIZE)) + (detailsChange ? 1 : 0);
-  const verify = Math.max(1, pages(uris.length, READ_PAGE_SIZE));
-  return { action, add: diff.added, remove: diff.removed, move: diff.moved, notRestorable, calls: writes + verify };
+  // A recreated playlist starts empty; a rolled-back one is replaced by its first write, even with nothing to add.
+  const writes = action === 'recreate' ? pages(uris.length, PLAYLIST_WRITE_SIZE) : Math.max(1, pages(uris.length, PLAYLIST_WRITE_SIZE));
+  const create = action === 'recreate' ? 1 : 0;
+  const checks = Math.max(1, Math.ceil(writes / WRITES_PER_STEP));
+  const details = action === 'rollback' && detailsChange ? 1 : 0;
+  const verify = 1 + Math.max(1, pages(uris.length, READ_PAGE_SIZE));
+  return { action, add: diff.added, remove: diff.removed, move: diff.moved, notRestorable, calls: create + writes + checks + details + verify };
 }
 
 /** The plan of saving removed items again: one write per 40 uris, one check per 40. */

@@ -74,7 +74,7 @@ describe('restore plans', () => {
     const plan = planPlaylistRestore('recreate', [], target, false);
     expect(plan.notRestorable.map((n) => n.reason.split(':')[0])).toEqual(['local file', 'unavailable']);
     expect(plan.add).toHaveLength(251);
-    // One create, three writes of at most 100, six pages of 50 read back.
-    expect(plan.calls).toBe(1 + 3 + 6);
+    // One create, three writes of at most 100 in one step that first reads the playlist, then the playlist and six pages of 50 read back.
+    expect(plan.calls).toBe(1 + 3 + 1 + 1 + 6);
   });
 });

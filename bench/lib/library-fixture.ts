@@ -12,7 +12,11 @@ export interface LibraryShape {
 export interface CollectionsShape {
   savedAlbums: number;
   followedArtists: number;
-  /** Shows, each with 5 to 40 episodes; four in five of them saved, 0 to 3 episodes of each saved, and an audiobook per four shows. */
+  /**
+   * Shows of 5 to 40 episodes, four in five of them saved; 0 to 3 episodes of each saved (the catalog
+   * holds those only: the sync stores the episodes of saves and playlist entries, not a show's list);
+   * and an audiobook per four shows.
+   */
   shows: number;
 }
 
@@ -94,8 +98,8 @@ export async function writeLibrary(db: Db, accountId: string, shape: LibraryShap
 
 /**
  * Saved albums (spread over the catalog's albums, each with a cover and its embedded page of tracks),
- * followed artists, shows with their episodes, saved shows, episodes and audiobooks; one save in a
- * hundred removed, so `removed` has something to find.
+ * followed artists, saved shows, saved episodes with their catalog rows, and saved audiobooks; one save
+ * in a hundred removed, so `removed` has something to find.
  */
 async function writeCollections(db: Db, accountId: string, catalog: { artists: number; albums: number }, shape: CollectionsShape): Promise<void> {
   const savedAlbums = Math.min(shape.savedAlbums, catalog.albums);
@@ -134,7 +138,7 @@ async function writeCollections(db: Db, accountId: string, catalog: { artists: n
     `insert into episodes (id, show_id, name, duration_ms, explicit, release_date, images, uri)
      select 'ep' || s || '_' || n, 'sh' || s, 'Episode ' || n || ' of show ' || s, 1200000 + (s * n * 7919) % 3600000, false,
             to_char(date '2026-11-01' - n * 7, 'YYYY-MM-DD'), ${cover("'ep' || s || '_' || n")}, 'spotify:episode:ep' || s || '_' || n
-     from generate_series(1, ?) s, generate_series(1, 5 + (s * 7) % 36) n`,
+     from generate_series(1, ?) s, generate_series(1, s % 4) n`,
     [shape.shows],
   );
   await db.raw(

@@ -4,7 +4,8 @@ import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 import type { AppMode, BenchContext } from './context.js';
 import { CpuMeter, type CpuParts } from './cpu.js';
 import { startDeployment, type Deployment } from './deployment.js';
-import { historyStats, procMemory, simSyncCalls, verifyMirror, type HistoryStats } from './measure.js';
+import { collectionSizes, historyStats, procMemory, simSyncCalls, verifyMirror, type HistoryStats } from './measure.js';
+import type { CollectionName } from '../../testkit/mirror.js';
 import { plainInitialSync } from './plain-loop.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
@@ -26,6 +27,8 @@ export interface InitialSyncRunResult {
   wallMs: number;
   calls: number;
   batches: number;
+  /** Active saves of each collection in the library (all of them checked in the mirror). */
+  collections: Record<CollectionName, number>;
   entities: number;
   cpu: CpuParts & { wall: number };
   history?: HistoryStats;
@@ -35,18 +38,21 @@ export interface InitialSyncRunResult {
   workerPeakRssMiB?: number;
 }
 
-/** Entities an initial sync stores: saved tracks, artists, albums, playlists and playlist items. */
+/**
+ * Entities an initial sync stores: saved tracks, artists, albums, playlists and playlist entries, and
+ * the collections (saved albums, followed artists, saved shows, episodes, audiobooks) with the shows,
+ * episodes and audiobooks of the catalog.
+ */
 export async function storedEntities(deployment: Deployment, accountId: string): Promise<number> {
   const db = deployment.db.db;
   const count = async (q: Promise<unknown>) => Number(((await q) as { n: number | string } | undefined)?.n ?? 0);
-  const [saved, items, playlists, artists, albums] = await Promise.all([
-    count(db('saved_tracks').where({ account_id: accountId }).count({ n: '*' }).first()),
-    count(db('playlist_items').where({ account_id: accountId }).count({ n: '*' }).first()),
-    count(db('playlists').where({ account_id: accountId }).count({ n: '*' }).first()),
-    count(db('artists').count({ n: '*' }).first()),
-    count(db('albums').count({ n: '*' }).first()),
+  const perAccount = ['saved_tracks', 'playlist_items', 'playlists', 'saved_albums', 'followed_artists', 'saved_shows', 'saved_episodes', 'saved_audiobooks'];
+  const catalog = ['artists', 'albums', 'shows', 'episodes', 'audiobooks'];
+  const counts = await Promise.all([
+    ...perAccount.map((table) => count(db(table).where({ account_id: accountId }).count({ n: '*' }).first())),
+    ...catalog.map((table) => count(db(table).count({ n: '*' }).first())),
   ]);
-  return saved + items + playlists + artists + albums;
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -92,6 +98,7 @@ export async function runInitialSync(ctx: BenchContext, options: InitialSyncRunO
       wallMs,
       calls,
       batches,
+      collections: collectionSizes(sim),
       entities: await storedEntities(deployment, accountId),
       cpu,
       history,

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { startSimulator, type StartSimulatorOptions } from '../../src/simulator/start-simulator.js';
 import { minimumInitialSyncCalls, syncCalls } from '../../testkit/minimum-calls.js';
-import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
+import { mirrorMatchesTruth, readCollections, truthCollections, type CollectionName, type Truth } from '../../testkit/mirror.js';
 import type { Db } from '../../src/db/connect.js';
 import type { RunningSimulator } from '../../src/simulator/start-simulator.js';
 
@@ -65,16 +65,43 @@ export function recentlyPlayedCalls(sim: RunningSimulator): number {
     .reduce((sum, [, v]) => sum + v.total, 0);
 }
 
-/** Checks that the mirror equals the simulator's truth with no stub left; throws otherwise. */
+/** Active saves of each collection as the simulator holds them (saved albums, followed artists, shows, episodes, audiobooks). */
+export function collectionSizes(sim: RunningSimulator): Record<CollectionName, number> {
+  const truth = truthCollections(sim.sim.truth() as unknown as Truth);
+  return Object.fromEntries(Object.entries(truth).map(([name, ids]) => [name, ids.length])) as Record<CollectionName, number>;
+}
+
+/** "5,000 saved albums, 2,000 followed artists, 160 shows, 402 episodes, 50 audiobooks". */
+export function describeCollections(sizes: Record<CollectionName, number>): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${n(sizes.savedAlbums)} saved albums, ${n(sizes.followedArtists)} followed artists, ${n(sizes.savedShows)} shows, ${n(sizes.savedEpisodes)} episodes, ${n(sizes.savedAudiobooks)} audiobooks`;
+}
+
+/**
+ * Checks that the mirror equals the simulator's truth with no stub left: saved tracks, their artists
+ * and albums, every playlist entry, and every collection (saved albums, followed artists, saved shows,
+ * episodes and audiobooks); throws otherwise.
+ */
 export async function verifyMirror(db: Db, sim: RunningSimulator, accountId: string): Promise<void> {
   const truth = sim.sim.truth() as unknown as Truth;
   const { mirror, expected, stubs } = await mirrorMatchesTruth(db, accountId, truth);
   const problems: string[] = [];
+  const storedCollections = await readCollections(db, accountId);
+  const expectedCollections = truthCollections(truth);
+  for (const k of Object.keys(expectedCollections) as CollectionName[]) {
+    if (JSON.stringify(storedCollections[k]) !== JSON.stringify(expectedCollections[k]))
+      problems.push(`${k}: ${storedCollections[k].length} stored, ${expectedCollections[k].length} expected`);
+  }
   for (const k of ['savedTracks', 'artists', 'albums'] as const) {
     if (JSON.stringify(mirror[k]) !== JSON.stringify(expected[k])) problems.push(`${k}: ${mirror[k].length} stored, ${expected[k].length} expected`);
   }
   if (JSON.stringify(mirror.playlists) !== JSON.stringify(expected.playlists)) problems.push('playlists differ');
   if (stubs.artists.length + stubs.albums.length > 0) problems.push(`${stubs.artists.length} artist and ${stubs.albums.length} album stubs left`);
+  // Nor anywhere else: the artists of saved albums and the followed artists come with their details too.
+  for (const table of ['artists', 'albums']) {
+    const left = Number(((await db(table).whereNull('details_synced_at').count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+    if (left > 0) problems.push(`${left} ${table} without details`);
+  }
   if (problems.length > 0) throw new Error(`mirror differs from the library: ${problems.join('; ')}`);
 }
 

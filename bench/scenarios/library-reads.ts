@@ -4,19 +4,22 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../src/api/create-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { sizeLabel, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
-import { writeLibrary } from '../lib/library-fixture.js';
+import { collectionsFor, writeLibrary } from '../lib/library-fixture.js';
 import { formatInt } from '../lib/report.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const mib = (bytes: number) => bytes / (1024 * 1024);
 
 /**
- * Scenario 7: the library pages, their JSON routes and the exports over a large library: p50/p95 of
+ * Scenario 7: the library pages, their JSON routes and the exports over a large library (with the
+ * collections the simulator gives a library of that size: at 100k saved tracks 5k saved albums, 2k
+ * followed artists, 200 shows with their episodes, saved episodes and audiobooks): p50/p95 of
  * each route over real HTTP, and time and peak memory (RSS of this process, sampled every 20 ms) of
  * each streamed export, read by a client that discards what it gets.
  */
 export const libraryReads: Scenario = async (ctx: BenchContext) => {
-  const shape = ctx.quick ? { tracks: 10_000, playlists: 4, itemsPerPlaylist: 1_000, plays: 30_000 } : { tracks: 100_000, playlists: 20, itemsPerPlaylist: 5_000, plays: 300_000 };
+  const sizes = ctx.quick ? { tracks: 10_000, playlists: 4, itemsPerPlaylist: 1_000, plays: 30_000 } : { tracks: 100_000, playlists: 20, itemsPerPlaylist: 5_000, plays: 300_000 };
+  const shape = { ...sizes, collections: collectionsFor(sizes.tracks) };
   const database = await ctx.databases.create();
   const accountId = 'bench-account';
   const t0 = performance.now();
@@ -33,7 +36,8 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const caseLabel = `${sizeLabel(shape.tracks)} tracks, ${shape.playlists}×${sizeLabel(shape.itemsPerPlaylist)} playlist items, ${sizeLabel(shape.plays)} plays`;
+  const { savedAlbums, followedArtists, shows } = shape.collections;
+  const caseLabel = `${sizeLabel(shape.tracks)} tracks, ${shape.playlists}×${sizeLabel(shape.itemsPerPlaylist)} playlist items, ${sizeLabel(shape.plays)} plays, ${formatInt(savedAlbums)} saved albums, ${formatInt(followedArtists)} followed artists, ${formatInt(shows)} shows`;
   const figures: Figure[] = [];
   const raw: Record<string, unknown> = { shape };
   try {
@@ -43,7 +47,23 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
       if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.slice(0, 200)}`);
       return body;
     };
-    const deepCursor = (JSON.parse(await get('/api/library/tracks?limit=200')) as { nextCursor: string }).nextCursor;
+    const nextCursor = async (path: string) => {
+      const cursor = (JSON.parse(await get(path)) as { nextCursor: string | null }).nextCursor;
+      if (!cursor) throw new Error(`${path} has no second page`);
+      return encodeURIComponent(cursor);
+    };
+    const deepCursor = await nextCursor('/api/library/tracks?limit=200');
+    // The collections' second pages: of the default 50 for albums and artists; shows, episodes and
+    // audiobooks are fewer (four in five shows saved, an audiobook per four shows), pages of up to 20.
+    const smallPage = (n: number) => Math.max(1, Math.min(20, Math.floor(n / 2)));
+    const pageOf = { shows: smallPage(Math.floor(shows * 0.8)), episodes: 20, audiobooks: smallPage(Math.floor(shows / 4)) };
+    const collectionCursors = {
+      'saved-albums': await nextCursor('/api/library/saved-albums'),
+      'followed-artists': await nextCursor('/api/library/followed-artists'),
+      shows: await nextCursor(`/api/library/shows?limit=${pageOf.shows}`),
+      episodes: await nextCursor(`/api/library/episodes?limit=${pageOf.episodes}`),
+      audiobooks: await nextCursor(`/api/library/audiobooks?limit=${pageOf.audiobooks}`),
+    };
     const routes: [string, string[]][] = [
       ['GET /api/library/tracks (first page)', ['/api/library/tracks']],
       // The fixture's names are two of thirty words and a number: one word matches a fifth of the library.
@@ -61,6 +81,23 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
         ],
       ],
       ['GET /api/library/tracks (next page)', [`/api/library/tracks?cursor=${deepCursor}`]],
+      // The whole library's collections: first page, a search (the fixture's names: album and artist
+      // names are two of thirty words, shows and audiobooks a few words and a number), the next page.
+      ['GET /api/library/saved-albums (first page)', ['/api/library/saved-albums']],
+      ['GET /api/library/saved-albums?q= (search)', ['/api/library/saved-albums?q=velvet', '/api/library/saved-albums?q=golden%20river']],
+      ['GET /api/library/saved-albums (next page)', [`/api/library/saved-albums?cursor=${collectionCursors['saved-albums']}`]],
+      ['GET /api/library/followed-artists (first page)', ['/api/library/followed-artists']],
+      ['GET /api/library/followed-artists?q= (search)', ['/api/library/followed-artists?q=midnight', '/api/library/followed-artists?q=echo%20garden']],
+      ['GET /api/library/followed-artists (next page)', [`/api/library/followed-artists?cursor=${collectionCursors['followed-artists']}`]],
+      ['GET /api/library/shows (first page)', ['/api/library/shows']],
+      ['GET /api/library/shows?q= (search)', ['/api/library/shows?q=harbor', '/api/library/shows?q=publisher%203']],
+      ['GET /api/library/shows (next page)', [`/api/library/shows?limit=${pageOf.shows}&cursor=${collectionCursors.shows}`]],
+      ['GET /api/library/episodes (first page)', ['/api/library/episodes']],
+      ['GET /api/library/episodes?q= (search)', ['/api/library/episodes?q=episode%202', '/api/library/episodes?q=signal']],
+      ['GET /api/library/episodes (next page)', [`/api/library/episodes?limit=${pageOf.episodes}&cursor=${collectionCursors.episodes}`]],
+      ['GET /api/library/audiobooks (first page)', ['/api/library/audiobooks']],
+      ['GET /api/library/audiobooks?q= (search)', ['/api/library/audiobooks?q=quiet', '/api/library/audiobooks?q=author%2012']],
+      ['GET /api/library/audiobooks (next page)', [`/api/library/audiobooks?limit=${pageOf.audiobooks}&cursor=${collectionCursors.audiobooks}`]],
       ['GET /api/library/artists/:id', ['/api/library/artists/ar42']],
       ['GET /api/library/albums/:id', ['/api/library/albums/al42']],
       ['GET /api/library/playlists', ['/api/library/playlists']],
@@ -73,6 +110,10 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
       ['GET /artists/:id', ['/artists/ar42']],
       ['GET /albums/:id', ['/albums/al42']],
       ['GET /library', ['/library', '/library?q=velvet']],
+      ['GET /library/albums', ['/library/albums', '/library/albums?q=velvet', `/library/albums?cursor=${collectionCursors['saved-albums']}`]],
+      ['GET /library/artists', ['/library/artists', '/library/artists?q=midnight', `/library/artists?cursor=${collectionCursors['followed-artists']}`]],
+      ['GET /library/podcasts', ['/library/podcasts', '/library/podcasts?q=harbor']],
+      ['GET /library/audiobooks', ['/library/audiobooks', '/library/audiobooks?q=quiet']],
       ['GET /playlists/:id', ['/playlists/pl2']],
       ['GET /history', ['/history']],
       ['GET /history (the last 365 days)', ['/history?from=2025-12-01&to=2026-11-30']],

@@ -251,7 +251,8 @@ describe('the whole library: saved albums, followed artists, shows, episodes, au
     if (truthName !== 'followedArtists') expect(ids).toEqual(truth[truthName]);
   });
 
-  it.each(routes)('GET /api/library/%s finds by name and shows a removal with removed=true', async (route, _truth, table, column) => {
+  it.each(routes)('GET /api/library/%s finds by name and shows a removal with removed=true', async (route, truthName, table, column) => {
+    const saves = (await lib.h.simRequest<Record<string, string[]>>('/_sim/truth'))[truthName]!.length;
     const first = (await getJson<{ items: { id: string; name: string }[] }>(lib.app, `/api/library/${route}?limit=1`)).body.items[0]!;
     const found = await getJson<{ items: { id: string }[] }>(lib.app, `/api/library/${route}?q=${encodeURIComponent(first.name.toUpperCase())}`);
     expect(found.body.items.map((i) => i.id)).toContain(first.id);
@@ -260,10 +261,14 @@ describe('the whole library: saved albums, followed artists, shows, episodes, au
       .where({ account_id: lib.accountId, [column]: first.id })
       .update({ removed_at: new Date('2026-11-20T10:00:00Z') });
     try {
-      const removed = await getJson<{ items: { id: string; removedAt: string }[] }>(lib.app, `/api/library/${route}?removed=true`);
+      const removed = await getJson<{ items: { id: string; removedAt: string }[]; total: number }>(lib.app, `/api/library/${route}?removed=true`);
       expect(removed.body.items).toEqual([expect.objectContaining({ id: first.id, removedAt: '2026-11-20T10:00:00.000Z' })]);
-      const current = await getJson<{ items: { id: string }[] }>(lib.app, `/api/library/${route}?limit=200`);
+      expect(removed.body.total).toBe(1);
+      const current = await getJson<{ items: { id: string }[]; total: number }>(lib.app, `/api/library/${route}?limit=200`);
       expect(current.body.items.map((i) => i.id)).not.toContain(first.id);
+      expect(current.body.total).toBe(saves - 1);
+      const every = await getJson<{ items: { id: string }[]; total: number }>(lib.app, `/api/library/${route}?removed=any&limit=1`);
+      expect(every.body.total).toBe(saves);
     } finally {
       await lib
         .db(table)

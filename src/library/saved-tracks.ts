@@ -122,6 +122,12 @@ function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   return builder;
 }
 
+/** The account's saved tracks, not removed: play_rollup_library.saved, kept by triggers on saved_tracks (migration 20261207500000). */
+export async function readSavedCount(db: Db, accountId: string): Promise<number> {
+  const row = (await db('play_rollup_library').where('account_id', accountId).first('saved')) as { saved: number } | undefined;
+  return row?.saved ?? 0;
+}
+
 /** Beyond this many matches a filtered count stops: the answer says "at least" (`totalExact: false`). */
 export const countCap = 1000;
 
@@ -131,6 +137,10 @@ export const countCap = 1000;
  * join and count a fifth of the library for every page shown.
  */
 async function countMatches(db: Db, accountId: string, query: SavedTracksQuery): Promise<{ total: number; totalExact: boolean }> {
+  // The whole library (saves not removed, no filter): one row kept by triggers on saved_tracks, not a count of 100k.
+  if (!readsCatalog(query) && query.removed === 'false' && query.addedFrom === undefined && query.addedTo === undefined && query.playlistId === undefined) {
+    return { total: await readSavedCount(db, accountId), totalExact: true };
+  }
   if (!readsCatalog(query)) {
     const b = db('saved_tracks as s').where('s.account_id', accountId);
     applySaveFilters(db, b, accountId, query, 's.track_id');

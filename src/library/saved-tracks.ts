@@ -185,8 +185,12 @@ async function broadSearchFirstPage(db: Db, accountId: string, query: SavedTrack
     .limit(query.limit + 1);
   const rows = (await page) as unknown as PageRow[];
   if (rows.length <= query.limit) return null;
+  // Counted by a lookup per walked save (the limit keeps the lateral a per-row lookup): joined whole, the
+  // planner hashes all 100k tracks and 10k albums for the thousand saves of the window.
+  const match = db('tracks as t').join('albums as al', 'al.id', 't.album_id').whereRaw('t.id = s.track_id').select(db.raw('1')).limit(1);
+  applyCatalogFilters(db, match, query, 'perRow');
   const [[matched], [walked]] = await Promise.all([
-    inWindow().count<{ count: number }[]>({ count: '*' }),
+    db.from(window.clone().as('s')).joinRaw('cross join lateral (?) as m', [match]).count<{ count: number }[]>({ count: '*' }),
     db.from(window.clone().as('w')).count<{ count: number }[]>({ count: '*' }),
   ]);
   return { rows, total: Number(matched?.count ?? 0), totalExact: Number(walked?.count ?? 0) < searchWindow };

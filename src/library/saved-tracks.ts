@@ -190,7 +190,10 @@ async function broadSearchFirstPage(db: Db, accountId: string, query: SavedTrack
   const match = db('tracks as t').join('albums as al', 'al.id', 't.album_id').whereRaw('t.id = s.track_id').select(db.raw('1')).limit(1);
   applyCatalogFilters(db, match, query, 'perRow');
   const [[matched], [walked]] = await Promise.all([
-    db.from(window.clone().as('s')).joinRaw('cross join lateral (?) as m', [match]).count<{ count: number }[]>({ count: '*' }),
+    db
+      .from(window.clone().as('s'))
+      .joinRaw('cross join lateral ? as m', [db.raw('?', [match])])
+      .count<{ count: number }[]>({ count: '*' }),
     db.from(window.clone().as('w')).count<{ count: number }[]>({ count: '*' }),
   ]);
   return { rows, total: Number(matched?.count ?? 0), totalExact: Number(walked?.count ?? 0) < searchWindow };

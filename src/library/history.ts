@@ -174,7 +174,14 @@ export function fittingBucket(from: string, to: string, asked?: Bucket): Bucket 
 export const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
 /** `GET /api/history/stats`: minutes per bucket, top tracks and artists, and the gaps of the range. Default: the last 365 days. */
-export async function readHistoryStats(db: Db, accountId: string, query: HistoryRange & { bucket: Bucket; top: number }, now: Date): Promise<HistoryStats> {
+export async function readHistoryStats(
+  db: Db,
+  accountId: string,
+  query: HistoryRange & { bucket: Bucket; top: number },
+  now: Date,
+  /** The account's readHistorySpan, when the caller has read it already. */
+  knownSpan?: { first: string | null; last: string | null },
+): Promise<HistoryStats> {
   const to = query.to ?? isoDay(now);
   const from = query.from ?? isoDay(new Date(Date.parse(dayStart(to)) - 364 * 86_400_000));
   // Read from the rollups kept by triggers on play_history (see their migration): a row per day, or
@@ -195,7 +202,7 @@ export async function readHistoryStats(db: Db, accountId: string, query: History
 
   // All time (the range holds every play of the account), counting every source and leaving out short
   // streams, as the page does by default: the totals' ranking indexes give the leaders directly.
-  const span = await readHistorySpan(db, accountId);
+  const span = knownSpan ?? (await readHistorySpan(db, accountId));
   const allTime = query.source === undefined && !query.includeShort && (span.first === null || (from <= span.first && to >= (span.last ?? to)));
 
   // Ranked on the rollup alone (ties broken by id, so a top-N sort serves it); the catalog is read for the leaders only.
@@ -276,13 +283,15 @@ export async function readHistoryStats(db: Db, accountId: string, query: History
     const read = async () => (await q).rows as unknown[];
     return ranked ? read() : memoOverPlays(db, accountId, `${kind} ${key}`, read);
   };
-  const [bucketsResult, topTracksRows, topArtistsRows, gaps] = await Promise.all([
-    bucketsQuery,
+  // The bars depend on the plays alone; over a long range they sum thousands of daily rows (ten years: ~7k): kept until the plays change.
+  const [buckets, topTracksRows, topArtistsRows, gaps] = await Promise.all([
+    memoOverPlays(db, accountId, `buckets ${JSON.stringify([from, to, query.source ?? null, !!query.includeShort, query.bucket])}`, async () => {
+      return (await bucketsQuery).rows as { start: string; ms: number; plays: number }[];
+    }),
     leaders('top-tracks', topTracksQuery),
     leaders('top-artists', topArtistsQuery),
     gapsQuery,
   ]);
-  const buckets = bucketsResult.rows as { start: string; ms: number; plays: number }[];
   const topTracks = topTracksRows as { track_id: string | null; track_name: string | null; artist_name: string | null; plays: number; ms: number }[];
   const topArtists = topArtistsRows as { artist_id: string | null; artist_name: string | null; plays: number; ms: number }[];
 

@@ -213,11 +213,20 @@ export async function readNeverPlayed(db: Db, accountId: string): Promise<{ save
 
 /** Everything above for one range; `allTime`: the range holds the whole history (the top albums read the all-time ranking). */
 export async function readListeningStats(db: Db, accountId: string, range: DayRange & { allTime: boolean }, top: number): Promise<ListeningStats> {
-  const [topAlbums, heatmap, streaks, newArtistsByMonth, library] = await Promise.all([
+  // The heatmap, the streaks and the new artists depend on the plays alone and sum thousands of rollup
+  // rows over a long range (ten years: ~7k hour rows, ~3.6k days): kept until the plays change. The top
+  // albums carry the catalog's names (memoized where they sum days); the library counts change with saves.
+  const key = JSON.stringify([range.from, range.to, range.source ?? null, !!range.includeShort]);
+  const [topAlbums, { heatmap, streaks, newArtistsByMonth }, library] = await Promise.all([
     readTopAlbums(db, accountId, range, top),
-    readHeatmap(db, accountId, range),
-    readStreaks(db, accountId, range),
-    readNewArtistsByMonth(db, accountId, range),
+    memoOverPlays(db, accountId, `listening ${key}`, async () => {
+      const [heatmap, streaks, newArtistsByMonth] = await Promise.all([
+        readHeatmap(db, accountId, range),
+        readStreaks(db, accountId, range),
+        readNewArtistsByMonth(db, accountId, range),
+      ]);
+      return { heatmap, streaks, newArtistsByMonth };
+    }),
     readNeverPlayed(db, accountId),
   ]);
   return { from: range.from, to: range.to, topAlbums, heatmap, streaks, newArtistsByMonth, library };

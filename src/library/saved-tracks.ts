@@ -122,6 +122,12 @@ function filtered(db: Db, accountId: string, query: SavedTracksQuery) {
   return builder;
 }
 
+/** The account's saved tracks, not removed: play_rollup_library.saved, kept by triggers on saved_tracks (migration 20261207500000). */
+export async function readSavedCount(db: Db, accountId: string): Promise<number> {
+  const row = (await db('play_rollup_library').where('account_id', accountId).first('saved')) as { saved: number } | undefined;
+  return row?.saved ?? 0;
+}
+
 /** Beyond this many matches a filtered count stops: the answer says "at least" (`totalExact: false`). */
 export const countCap = 1000;
 
@@ -131,6 +137,10 @@ export const countCap = 1000;
  * join and count a fifth of the library for every page shown.
  */
 async function countMatches(db: Db, accountId: string, query: SavedTracksQuery): Promise<{ total: number; totalExact: boolean }> {
+  // The whole library (saves not removed, no filter): one row kept by triggers on saved_tracks, not a count of 100k.
+  if (!readsCatalog(query) && query.removed === 'false' && query.addedFrom === undefined && query.addedTo === undefined && query.playlistId === undefined) {
+    return { total: await readSavedCount(db, accountId), totalExact: true };
+  }
   if (!readsCatalog(query)) {
     const b = db('saved_tracks as s').where('s.account_id', accountId);
     applySaveFilters(db, b, accountId, query, 's.track_id');
@@ -175,8 +185,15 @@ async function broadSearchFirstPage(db: Db, accountId: string, query: SavedTrack
     .limit(query.limit + 1);
   const rows = (await page) as unknown as PageRow[];
   if (rows.length <= query.limit) return null;
+  // Counted by a lookup per walked save (the limit keeps the lateral a per-row lookup): joined whole, the
+  // planner hashes all 100k tracks and 10k albums for the thousand saves of the window.
+  const match = db('tracks as t').join('albums as al', 'al.id', 't.album_id').whereRaw('t.id = s.track_id').select(db.raw('1')).limit(1);
+  applyCatalogFilters(db, match, query, 'perRow');
   const [[matched], [walked]] = await Promise.all([
-    inWindow().count<{ count: number }[]>({ count: '*' }),
+    db
+      .from(window.clone().as('s'))
+      .joinRaw('cross join lateral ? as m', [db.raw('?', [match])])
+      .count<{ count: number }[]>({ count: '*' }),
     db.from(window.clone().as('w')).count<{ count: number }[]>({ count: '*' }),
   ]);
   return { rows, total: Number(matched?.count ?? 0), totalExact: Number(walked?.count ?? 0) < searchWindow };

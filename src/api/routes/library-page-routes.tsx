@@ -230,7 +230,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
       const bucket = fittingBucket(from, to, query.bucket);
       const allTime = span.first === null || (from <= span.first && to >= (span.last ?? to));
       const [stats, listening, plays] = await Promise.all([
-        readHistoryStats(db, accountId, { from, to, source: query.source, includeShort, bucket, top: query.top }, now()),
+        readHistoryStats(db, accountId, { from, to, source: query.source, includeShort, bucket, top: query.top }, now(), span),
         readListeningStats(db, accountId, { from, to, source: query.source, includeShort, allTime }, query.top),
         listPlays(db, accountId, { from: query.from, to: query.to, source: query.source, includeShort, limit: query.limit, cursor: query.cursor }),
       ]);

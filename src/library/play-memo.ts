@@ -10,9 +10,14 @@ import type { Db } from '../db/connect.js';
 const MAX_ENTRIES = 200;
 const memos = new WeakMap<Db, Map<string, { generation: string; value: unknown }>>();
 
+/**
+ * The generation, with the transaction id that wrote it: an account deleted and connected again under
+ * the same id starts counting from 1 again, in a row that another transaction wrote.
+ */
 export async function readPlayGeneration(db: Db, accountId: string): Promise<string> {
-  const row = (await db('play_history_generations').where('account_id', accountId).first('generation')) as { generation: string | number } | undefined;
-  return String(row?.generation ?? 0);
+  const row = (await db('play_history_generations').where('account_id', accountId).first('generation', db.raw('xmin::text as writer'))) as
+    { generation: string | number; writer: string } | undefined;
+  return row ? `${row.generation}@${row.writer}` : '0';
 }
 
 /** `read()`'s result for this account and key while the account's plays have not changed since it was read. */

@@ -11,6 +11,7 @@ import { readEntityListening, readListeningStats } from '../../library/listening
 import { readYearRecap } from '../../library/year-recap.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
+import { encodeCursor } from '../../library/cursor.js';
 import { requireApiToken } from '../auth.js';
 import { describeValidationError, toApiError } from '../errors.js';
 import { CollectionPage, collectionPages } from '../pages/collection-pages.js';
@@ -174,8 +175,22 @@ export function libraryPageRoutes(deps: RouteDeps) {
   router.openapi(
     htmlPage('One playlist with its items in order', '/playlists/{id}'),
     page(nonEmpty(pageQuerySchema), 'playlists', async (ctx, query, c) => {
-      const result = await readPlaylist(db, ctx.account.accountId, c.req.param('id')!, { limit: query.limit === 50 ? 100 : query.limit, cursor: query.cursor });
-      return <PlaylistPage ctx={ctx} playlist={result.playlist} items={result.items} nextCursor={result.nextCursor} first={query.cursor === undefined} />;
+      const limit = query.limit === 50 ? 100 : query.limit;
+      const result = await readPlaylist(db, ctx.account.accountId, c.req.param('id')!, { limit, cursor: query.cursor });
+      // Items are kept at their positions, so the page before this one starts `limit` positions back.
+      const firstPosition = result.items[0]?.position;
+      const previous =
+        query.cursor === undefined || firstPosition === undefined
+          ? undefined
+          : { cursor: firstPosition - limit > 0 ? encodeCursor('items', { key: null, id: String(firstPosition - limit - 1) }) : undefined };
+      return (
+        <PlaylistPage
+          ctx={ctx}
+          playlist={result.playlist}
+          items={result.items}
+          paging={{ nextCursor: result.nextCursor, previous, total: result.total, limit: query.limit === 50 ? undefined : String(query.limit) }}
+        />
+      );
     }) as never,
   );
 

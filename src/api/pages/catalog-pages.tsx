@@ -27,12 +27,11 @@ const totalPlays = (tracks: LibraryTrack[]) => tracks.reduce((n, t) => n + t.pla
  */
 const ListedPlays: FC<{ tracks: LibraryTrack[]; total: number | undefined; artistId?: string }> = ({ tracks, total, artistId }) => {
   const listed = totalPlays(tracks);
-  const byOthers = artistId === undefined ? 0 : tracks.filter((t) => t.plays > 0 && !t.artists.some((a) => a.id === artistId)).length;
+  const byOthers = artistId === undefined ? [] : tracks.filter((t) => !t.artists.some((a) => a.id === artistId));
+  const othersPlays = totalPlays(byOthers);
   const reasons = [
-    total !== undefined && total !== listed
-      ? `the ${playCount(total)} above count every play ${artistId ? 'crediting this artist' : 'of a track on this album'}, in your library or not`
-      : '',
-    byOthers > 0 ? `the list also holds ${byOthers === 1 ? 'a played track' : `${byOthers} played tracks`} on its albums credited to other artists` : '',
+    total !== undefined && total > listed - othersPlays ? `the ${playCount(total)} above also count ${artistId ? 'its tracks' : 'tracks on it'} that are not in your library` : '',
+    othersPlays > 0 ? `${playCount(othersPlays)} here are of tracks on its albums credited to other artists, which the figure above leaves out` : '',
   ].filter(Boolean);
   return (
     <p class="muted" data-testid="listed-plays">
@@ -87,7 +86,7 @@ export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails; listening
     <StubNote synced={artist.detailsSynced} what="artist" />
     <section class="card" aria-label="Top tracks">
       <h2>Your most played</h2>
-      <TopTracks tracks={artist.tracks} ctx={ctx} withAlbum />
+      <TopTracks tracks={artist.tracks.filter((t) => t.artists.some((a) => a.id === artist.id))} ctx={ctx} withAlbum />
     </section>
     {listening ? <EntityListeningCard listening={listening} what="artist" /> : null}
     <h2>Your tracks ({artist.tracks.length})</h2>

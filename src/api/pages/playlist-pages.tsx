@@ -101,13 +101,19 @@ export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; ite
         Spotify does not let a development-mode app read the items of a playlist you follow but neither own nor collaborate on, so only its details are kept.
       </p>
     ) : null}
-    {p.itemsReadable ? (
-      <p class="muted">
-        <a href={withAccount(`/api/export/playlists/${encodeURIComponent(p.id)}.csv`, ctx)} data-testid="export-playlist">
-          Export this playlist (CSV)
-        </a>
-      </p>
-    ) : null}
+    <p class="muted">
+      <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}/history`, ctx)} data-testid="playlist-history-link">
+        Its history: every version the sync saw, what changed, and how to restore one
+      </a>
+      {p.itemsReadable ? (
+        <>
+          {' · '}
+          <a href={withAccount(`/api/export/playlists/${encodeURIComponent(p.id)}.csv`, ctx)} data-testid="export-playlist">
+            Export this playlist (CSV)
+          </a>
+        </>
+      ) : null}
+    </p>
     {items.length > 0 ? <PlaylistEntryTable ctx={ctx} items={items} /> : p.itemsReadable ? <p class="card">No items stored{p.itemsSynced ? '' : ' yet'}.</p> : null}
     <PlaylistPager ctx={ctx} playlist={p} items={items} paging={paging} />
   </Layout>

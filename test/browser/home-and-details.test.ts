@@ -85,6 +85,11 @@ describe('home, details and not-found pages in Chromium', () => {
       expect(await page.locator('[data-testid="home-saved"]').count()).toBe(8);
       // The demo's covers are the simulator's own, inline: they load with no network.
       expect(await page.locator('[data-testid="home-saved"] img[loading="lazy"]').count()).toBe(8);
+      // When a track was played or saved is never cut off, even on a phone.
+      const cut = await page
+        .locator('[data-testid="home-play-time"], [data-testid="home-saved-day"]')
+        .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().width === 0).length);
+      expect(cut).toBe(0);
       await expectFitsAndPicturesLoad(page, width);
       await page.screenshot({ path: await artifactPath(`home-${width}.png`), fullPage: true });
       await page.context().close();

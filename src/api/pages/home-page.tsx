@@ -80,9 +80,9 @@ const PlayItem: FC<{ play: Play; ctx: PageContext }> = ({ play, ctx }) => (
     <Cover url={play.imageUrl} size="s" />
     <span class="media-text">
       {play.trackId ? <a href={trackHref(play.trackId, ctx)}>{play.trackName ?? 'Unknown'}</a> : <span>{play.trackName ?? 'Unknown'}</span>}
-      <span class="muted">
-        {play.artistId ? <a href={artistHref(play.artistId, ctx)}>{play.artistName}</a> : play.artistName}
-        {' · '}
+      <span class="muted">{play.artistId ? <a href={artistHref(play.artistId, ctx)}>{play.artistName}</a> : play.artistName}</span>
+      {/* On a line of its own: the end of a long line is cut, and the time must not be. */}
+      <span class="muted when" data-testid="home-play-time">
         {dateTime(play.playedAt)}
       </span>
     </span>
@@ -98,7 +98,9 @@ const SavedItem: FC<{ track: SavedTrack; ctx: PageContext }> = ({ track, ctx }) 
         {track.artists[0] ? <a href={artistHref(track.artists[0].id, ctx)}>{track.artists[0].name}</a> : null}
         {' · '}
         <a href={albumHref(track.album.id, ctx)}>{track.album.name}</a>
-        {' · '}saved {day(track.addedAt)}
+      </span>
+      <span class="muted when" data-testid="home-saved-day">
+        saved {day(track.addedAt)}
       </span>
     </span>
   </li>

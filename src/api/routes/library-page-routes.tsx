@@ -25,7 +25,7 @@ import { type AccountChoice, MessagePage, type PageContext, type Section } from 
 import { libraryCss } from '../pages/library.css.js';
 import { LibraryPage } from '../pages/library-page.js';
 import { PlaylistPage, PlaylistsPage } from '../pages/playlist-pages.js';
-import { ChangesPage, PlaylistHistoryPage } from '../pages/time-machine-pages.js';
+import { ChangesPage, type EntryNames, PlaylistHistoryPage } from '../pages/time-machine-pages.js';
 import { diffVersions, listChanges, listVersions, readVersion } from '../../library/time-machine.js';
 import { planRestore } from '../../restores/restores.js';
 import { changesQuerySchema } from '../time-machine-schemas.js';
@@ -207,6 +207,13 @@ export function libraryPageRoutes(deps: RouteDeps) {
       const id = c.req.param('id')!;
       const versions = (await listVersions(db, accountId, id, { limit: 200 })).items;
       const diff = query.from && query.to && query.from !== query.to ? await diffVersions(db, accountId, id, query.from, query.to) : null;
+      // The diff names entries by uri; the two versions stored their titles and artists.
+      const diffNames: EntryNames = new Map();
+      if (diff) {
+        for (const v of await Promise.all([query.from!, query.to!].map((n) => readVersion(db, accountId, id, n, { limit: 100_000 })))) {
+          for (const e of v.entries) if (e.uri !== null && !diffNames.has(e.uri)) diffNames.set(e.uri, { name: e.name, artists: e.artists });
+        }
+      }
       const version = query.version ? await readVersion(db, accountId, id, query.version, { limit: 200 }) : null;
       const plan =
         version && version.event === 'version'
@@ -215,7 +222,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
               () => null,
             )
           : null;
-      return <PlaylistHistoryPage ctx={ctx} playlistId={id} versions={versions} diff={diff} version={version} plan={plan} />;
+      return <PlaylistHistoryPage ctx={ctx} playlistId={id} versions={versions} diff={diff} diffNames={diffNames} version={version} plan={plan} />;
     }) as never,
   );
 

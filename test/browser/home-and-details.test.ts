@@ -265,6 +265,9 @@ describe('home, details and not-found pages in Chromium', () => {
       const res = await page.goto(`${api.url}/library/${part}`);
       expect(res!.status()).toBe(200);
       expect(await page.locator('[data-testid="library-tabs"] strong').count()).toBe(1);
+      // Every item with its picture (or the placeholder), podcasts and audiobooks too.
+      const items = await page.locator('[data-testid="collection-item"]').count();
+      expect(await page.locator('[data-testid="collection-item"] img, [data-testid="collection-item"] [data-testid="cover-placeholder"]').count()).toBeGreaterThanOrEqual(items);
       await expectFitsAndPicturesLoad(page, 390);
       await page.screenshot({ path: await artifactPath(`library-${part}-390.png`), fullPage: true });
     }

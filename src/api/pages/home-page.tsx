@@ -8,7 +8,7 @@ import { Cover } from './cover.js';
 import { count, dateTime, day, playCount } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { albumHref, artistHref, trackHref } from './links.js';
-import { etaText, stateText } from './status-text.js';
+import { etaText, percentText, rateLimitText, stateText } from './status-text.js';
 
 export interface HomePageProps {
   ctx: PageContext;
@@ -28,17 +28,19 @@ const Figure: FC<{ label: string; value: string; href: string; testid: string }>
   </a>
 );
 
+/** "First sync running · 41.7% done · about 2 hours · 14:02 UTC today", or while Spotify holds it back, until when: no bare dashes. */
+function firstSyncText(status: AccountStatus, now: Date): string {
+  const done = `${percentText(status.overallPercent)} done`;
+  const limited = rateLimitText(status, now);
+  if (limited) return `First sync ${done}. ${limited}`;
+  const eta = etaText(status, now);
+  return `First sync ${stateText(status.state)} · ${done}${eta === '—' ? '' : ` · ${eta}`}.`;
+}
+
 /** The sync in one line: its state, where it is and when it should end. */
 const SyncLine: FC<{ status: AccountStatus; ctx: PageContext; now: Date }> = ({ status, ctx, now }) => (
   <p class={`banner ${status.state === 'complete' ? 'ok' : 'warn'}`} data-testid="home-sync">
-    {status.state === 'complete' ? (
-      <>Library in sync.</>
-    ) : (
-      <>
-        First sync {stateText(status.state)} · {status.overallPercent}% · {etaText(status, now)}.
-      </>
-    )}{' '}
-    <a href={withAccount('/sync-status', ctx)}>Sync status »</a>
+    {status.state === 'complete' ? <>Library in sync.</> : <>{firstSyncText(status, now)}</>} <a href={withAccount('/sync-status', ctx)}>Sync status »</a>
   </p>
 );
 
@@ -53,7 +55,7 @@ const WeekChart: FC<{ week: HistoryStats }> = ({ week }) => {
       <BarChart
         bars={week.minutesByBucket.map((b) => ({
           name: `${weekday(b.start)} ${b.start}`,
-          value: b.minutes,
+          value: Math.round(b.minutes),
           more: [b.plays],
           data: { 'data-start': b.start, 'data-minutes': String(b.minutes) },
         }))}

@@ -31,7 +31,9 @@ const ListedPlays: FC<{ tracks: LibraryTrack[]; total: number | undefined; artis
   const othersPlays = totalPlays(byOthers);
   const reasons = [
     total !== undefined && total > listed - othersPlays ? `the ${playCount(total)} above also count ${artistId ? 'its tracks' : 'tracks on it'} that are not in your library` : '',
-    othersPlays > 0 ? `${playCount(othersPlays)} here are of tracks on its albums credited to other artists, which the figure above leaves out` : '',
+    othersPlays > 0
+      ? `${playCount(othersPlays)} here ${othersPlays === 1 ? 'is of a track' : 'are of tracks'} on its albums credited to other artists, which the figure above leaves out`
+      : '',
   ].filter(Boolean);
   return (
     <p class="muted" data-testid="listed-plays">

@@ -85,6 +85,11 @@ describe('home, details and not-found pages in Chromium', () => {
       expect(await page.locator('[data-testid="home-saved"]').count()).toBe(8);
       // The demo's covers are the simulator's own, inline: they load with no network.
       expect(await page.locator('[data-testid="home-saved"] img[loading="lazy"]').count()).toBe(8);
+      // When a track was played or saved is never cut off, even on a phone.
+      const cut = await page
+        .locator('[data-testid="home-play-time"], [data-testid="home-saved-day"]')
+        .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().width === 0).length);
+      expect(cut).toBe(0);
       await expectFitsAndPicturesLoad(page, width);
       await page.screenshot({ path: await artifactPath(`home-${width}.png`), fullPage: true });
       await page.context().close();
@@ -134,7 +139,11 @@ describe('home, details and not-found pages in Chromium', () => {
     expect(await page.locator('[data-testid="track-table"] th', { hasText: 'Album' }).count()).toBe(0);
     const albumPlays = await page.locator('[data-testid="track-plays"]').allTextContents();
     expect(albumPlays.length).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid="entity-plays"]').textContent()).toContain(`${albumPlays.reduce((n, p) => n + Number(p), 0)} play`);
+    // The list labels its own sum; the header gives the listening card's figure, so the page never shows two counts for one thing.
+    expect(await page.locator('[data-testid="listed-plays"]').textContent()).toMatch(new RegExp(`^${albumPlays.reduce((n, p) => n + Number(p), 0)} plays? of the`));
+    expect(await page.locator('[data-testid="entity-plays"]').textContent()).toMatch(
+      new RegExp(`^${await page.locator('[data-testid="listening-plays"]').textContent()} plays? ·`),
+    );
     for (const width of widths) {
       await page.setViewportSize({ width, height: 900 });
       await expectFitsAndPicturesLoad(page, width);
@@ -143,6 +152,11 @@ describe('home, details and not-found pages in Chromium', () => {
     await page.locator('.entity-head a').first().click();
     await page.waitForURL(/\/artists\//);
     expect(await page.locator('[data-testid="entity-plays"]').textContent()).toMatch(/plays? · \d+ tracks? in your library/);
+    const artistPlays = await page.locator('[data-testid="listening-plays"]').count();
+    if (artistPlays > 0)
+      expect(await page.locator('[data-testid="entity-plays"]').textContent()).toMatch(
+        new RegExp(`^${await page.locator('[data-testid="listening-plays"]').textContent()} plays? ·`),
+      );
     for (const width of widths) {
       await page.setViewportSize({ width, height: 900 });
       await expectFitsAndPicturesLoad(page, width);
@@ -251,6 +265,9 @@ describe('home, details and not-found pages in Chromium', () => {
       const res = await page.goto(`${api.url}/library/${part}`);
       expect(res!.status()).toBe(200);
       expect(await page.locator('[data-testid="library-tabs"] strong').count()).toBe(1);
+      // Every item with its picture (or the placeholder), podcasts and audiobooks too.
+      const items = await page.locator('[data-testid="collection-item"]').count();
+      expect(await page.locator('[data-testid="collection-item"] img, [data-testid="collection-item"] [data-testid="cover-placeholder"]').count()).toBeGreaterThanOrEqual(items);
       await expectFitsAndPicturesLoad(page, 390);
       await page.screenshot({ path: await artifactPath(`library-${part}-390.png`), fullPage: true });
     }

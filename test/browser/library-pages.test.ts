@@ -95,6 +95,21 @@ describe('library pages in Chromium', () => {
     expect(shownIds).toEqual(stored);
     await page.screenshot({ path: await artifactPath('playlist-desktop.png') });
 
+    // Ten to a page: forward and back again, each page saying which entries it shows.
+    const entries = Number((await lib.db('playlist_items').where({ account_id: lib.accountId, playlist_id: lib.deletedPlaylist }).count<{ n: string }[]>({ n: '*' }))[0]!.n);
+    expect(entries).toBeGreaterThan(20);
+    await page.goto(`${api.url}/playlists/${encodeURIComponent(lib.deletedPlaylist)}?limit=10`);
+    expect(await page.locator('[data-testid="page-range"]').textContent()).toBe(`entries 1–10 of ${entries}`);
+    expect(await page.locator('[data-testid="previous-page"]').count()).toBe(0);
+    await page.click('[data-testid="next-page"]');
+    await page.click('[data-testid="next-page"]');
+    expect(await page.locator('[data-testid="page-range"]').textContent()).toBe(`entries 21–${Math.min(30, entries)} of ${entries}`);
+    await page.click('[data-testid="previous-page"]');
+    expect(await page.locator('[data-testid="page-range"]').textContent()).toBe(`entries 11–20 of ${entries}`);
+    await page.click('[data-testid="previous-page"]');
+    expect(await page.locator('[data-testid="page-range"]').textContent()).toBe(`entries 1–10 of ${entries}`);
+    expect(new URL(page.url()).searchParams.get('cursor')).toBeNull();
+
     await page.click('[data-testid="nav-history"]');
     await page.waitForURL(/\/history/);
     await page.fill('[data-testid="history-from"]', '2026-11-01');

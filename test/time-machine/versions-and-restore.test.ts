@@ -177,6 +177,13 @@ describe('time machine', () => {
     const html = await history.text();
     expect(html.match(/data-testid="version"/g)).toHaveLength(5);
     expect(html).toContain('data-testid="diff"');
+    // The diff names entries by title, as the versions stored them, not by their Spotify uri.
+    const removedItems = [...html.matchAll(/data-testid="diff-removed">([\s\S]*?)<\/li>/g)].map((m) => m[1]!);
+    expect(removedItems).toHaveLength(seen[1]!.uris.length);
+    const v2 = await apiJson<{ entries: { uri: string | null; name: string | null }[] }>(`/api/library/playlists/${id}/versions/2?limit=100`);
+    const firstTrack = v2.body.entries.find((e) => e.uri?.startsWith('spotify:track:') && e.name)!;
+    expect(removedItems.some((item) => item.includes(firstTrack.name!))).toBe(true);
+    expect(removedItems.filter((item) => item.includes('spotify:track:'))).toEqual([]);
     expect(html).toContain('data-testid="restore-plan"');
     expect(html).toContain('<strong>recreate</strong>');
     const changesPage = await (await api().request('http://127.0.0.1:3000/library/changes?kind=playlist', { headers: { host: '127.0.0.1:3000' } })).text();

@@ -20,6 +20,31 @@ const tracksRows = (tracks: LibraryTrack[], lead?: (t: LibraryTrack) => string) 
 
 const totalPlays = (tracks: LibraryTrack[]) => tracks.reduce((n, t) => n + t.plays, 0);
 
+/**
+ * The plays of the listed tracks, labelled as such: the header's figure (and the listening card's)
+ * counts every play crediting the artist or on the album, library or not, so the two differ when you
+ * played tracks you never saved, or (on an artist) the list holds tracks on its albums by others.
+ */
+const ListedPlays: FC<{ tracks: LibraryTrack[]; total: number | undefined; artistId?: string }> = ({ tracks, total, artistId }) => {
+  const listed = totalPlays(tracks);
+  const byOthers = artistId === undefined ? [] : tracks.filter((t) => !t.artists.some((a) => a.id === artistId));
+  const othersPlays = totalPlays(byOthers);
+  const reasons = [
+    total !== undefined && total > listed - othersPlays ? `the ${playCount(total)} above also count ${artistId ? 'its tracks' : 'tracks on it'} that are not in your library` : '',
+    othersPlays > 0
+      ? `${playCount(othersPlays)} here ${othersPlays === 1 ? 'is of a track' : 'are of tracks'} on its albums credited to other artists, which the figure above leaves out`
+      : '',
+  ].filter(Boolean);
+  return (
+    <p class="muted" data-testid="listed-plays">
+      {playCount(listed)} of the {tracks.length === 1 ? 'track' : `${count(tracks.length)} tracks`} below{reasons.length ? ` (${reasons.join('; ')})` : ''}.
+    </p>
+  );
+};
+
+/** The header's play count: the listening card's figure (every source, 30 s or more), or the listed tracks' when there is none. */
+const headerPlays = (listening: EntityListening | undefined, tracks: LibraryTrack[]) => playCount(listening ? listening.plays : totalPlays(tracks));
+
 /** The most played of `tracks` (those played at all), most first. */
 const TopTracks: FC<{ tracks: LibraryTrack[]; ctx: PageContext; withAlbum: boolean }> = ({ tracks, ctx, withAlbum }) => {
   const top = tracks
@@ -55,7 +80,7 @@ export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails; listening
         <p class="muted">Artist</p>
         <h1 data-testid="entity-name">{artist.name}</h1>
         <p class="muted" data-testid="entity-plays">
-          {playCount(totalPlays(artist.tracks))} · {artist.tracks.length === 1 ? '1 track' : `${count(artist.tracks.length)} tracks`} in your library
+          {headerPlays(listening, artist.tracks)} · {artist.tracks.length === 1 ? '1 track' : `${count(artist.tracks.length)} tracks`} in your library
         </p>
         {artist.genres.length > 0 ? <p class="muted">{artist.genres.join(' · ')}</p> : null}
       </div>
@@ -63,10 +88,11 @@ export const ArtistPage: FC<{ ctx: PageContext; artist: ArtistDetails; listening
     <StubNote synced={artist.detailsSynced} what="artist" />
     <section class="card" aria-label="Top tracks">
       <h2>Your most played</h2>
-      <TopTracks tracks={artist.tracks} ctx={ctx} withAlbum />
+      <TopTracks tracks={artist.tracks.filter((t) => t.artists.some((a) => a.id === artist.id))} ctx={ctx} withAlbum />
     </section>
     {listening ? <EntityListeningCard listening={listening} what="artist" /> : null}
     <h2>Your tracks ({artist.tracks.length})</h2>
+    {artist.tracks.length ? <ListedPlays tracks={artist.tracks} total={listening?.plays} artistId={artist.id} /> : null}
     {artist.tracks.length ? (
       <TrackTable ctx={ctx} rows={tracksRows(artist.tracks)} dateLabel="" showPlays />
     ) : (
@@ -97,7 +123,7 @@ export const AlbumPage: FC<{ ctx: PageContext; album: AlbumDetails; listening?: 
             {album.label ? <span class="muted"> · {album.label}</span> : null}
           </p>
           <p class="muted" data-testid="entity-plays">
-            {playCount(totalPlays(album.tracks))} of your {album.tracks.length === 1 ? 'track' : `${album.tracks.length} tracks`} on it ({duration(length)})
+            {headerPlays(listening, album.tracks)} · {album.tracks.length === 1 ? '1 track' : `${album.tracks.length} tracks`} in your library ({duration(length)})
           </p>
         </div>
       </div>
@@ -108,6 +134,7 @@ export const AlbumPage: FC<{ ctx: PageContext; album: AlbumDetails; listening?: 
         <TopTracks tracks={album.tracks} ctx={ctx} withAlbum={false} />
       </section>
       <h2>Your tracks on it ({album.tracks.length})</h2>
+      {album.tracks.length ? <ListedPlays tracks={album.tracks} total={listening?.plays} /> : null}
       {album.tracks.length ? (
         <TrackTable
           ctx={ctx}

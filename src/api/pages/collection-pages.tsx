@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { CollectionItem, CollectionName, EpisodeItem, SavedAlbumItem, ShowItem, AudiobookItem } from '../../library/collections.js';
 import type { Page } from '../../library/cursor.js';
+import { Cover as SmallCover } from './cover.js';
 import { count, day } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 
@@ -56,16 +57,19 @@ function AlbumCard({ item, ctx }: { item: SavedAlbumItem; ctx: PageContext }) {
 function ShowCard({ item, episodes }: { item: ShowItem; episodes: EpisodeItem[] }) {
   const saved = [...item.savedEpisodes, ...episodes.filter((e) => e.showId === item.id && !item.savedEpisodes.some((s) => s.id === e.id))];
   return (
-    <li class="card" data-testid="collection-item" data-id={item.id}>
-      <strong>{item.name}</strong>
-      <div class="muted">{item.publisher ?? ''}</div>
-      {saved.length > 0 ? (
-        <ul>
-          {saved.map((e) => (
-            <li data-testid="saved-episode">{e.name}</li>
-          ))}
-        </ul>
-      ) : null}
+    <li class="card with-cover" data-testid="collection-item" data-id={item.id}>
+      <SmallCover url={item.imageUrl} size="m" />
+      <div>
+        <strong>{item.name}</strong>
+        <div class="muted">{item.publisher ?? ''}</div>
+        {saved.length > 0 ? (
+          <ul>
+            {saved.map((e) => (
+              <li data-testid="saved-episode">{e.name}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
     </li>
   );
 }
@@ -73,10 +77,13 @@ function ShowCard({ item, episodes }: { item: ShowItem; episodes: EpisodeItem[] 
 function ListItem({ item }: { item: CollectionItem }) {
   const book = 'authors' in item ? (item as AudiobookItem) : null;
   return (
-    <li class="card" data-testid="collection-item" data-id={item.id}>
-      <strong>{item.name}</strong>
-      {book ? <div class="muted">{book.authors.join(', ')}</div> : null}
-      <div class="muted">{item.removedAt ? `removed ${day(item.removedAt)}` : `since ${day(item.addedAt)}`}</div>
+    <li class="card with-cover" data-testid="collection-item" data-id={item.id}>
+      <SmallCover url={item.imageUrl} size="m" />
+      <div>
+        <strong>{item.name}</strong>
+        {book ? <div class="muted">{book.authors.join(', ')}</div> : null}
+        <div class="muted">{item.removedAt ? `removed ${day(item.removedAt)}` : `since ${day(item.addedAt)}`}</div>
+      </div>
     </li>
   );
 }
@@ -100,7 +107,11 @@ export const CollectionPage: FC<{
       <p class="muted" data-testid="collection-total">
         {count(result.total)} in your library
       </p>
-      {result.items.length === 0 ? <p class="card">Nothing here yet.</p> : null}
+      {result.items.length === 0 ? (
+        <p class="card" data-testid="collection-empty">
+          No {title.toLowerCase()} in your library yet: the sync stores them as it reaches them, and the incremental runs keep them up to date.
+        </p>
+      ) : null}
       <ul class={collection === 'saved-albums' || collection === 'followed-artists' ? 'collection-grid' : 'plain-list'} data-testid="collection-list">
         {result.items.map((item) => {
           if (collection === 'saved-albums') return <AlbumCard item={item as SavedAlbumItem} ctx={ctx} />;

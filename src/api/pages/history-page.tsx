@@ -2,9 +2,9 @@ import type { FC } from 'hono/jsx';
 import type { HistoryStats, Play } from '../../library/history.js';
 import type { ListeningStats } from '../../library/listening-stats.js';
 import { BarChart, monthName, timeTicks } from './charts.js';
-import { count, dateTime, day, playCount, time } from './format.js';
+import { count, dateTime, day, time } from './format.js';
 import { Cover } from './cover.js';
-import { HabitFigures, ListeningHeatmap, NewArtistsChart, TopAlbumsList } from './listening-sections.js';
+import { HabitFigures, ListeningHeatmap, NewArtistsChart, TopLists } from './listening-sections.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { albumHref, artistHref, trackHref } from './links.js';
 
@@ -150,41 +150,7 @@ export const HistoryPage: FC<HistoryPageProps> = ({ ctx, form, stats, listening,
           ) : null}
         </p>
       </section>
-      <div class="two">
-        <section class="card" aria-label="Top tracks">
-          <h2>Top tracks</h2>
-          <ol class="top" data-testid="top-tracks">
-            {stats.topTracks.map((t) => (
-              <li>
-                {t.trackId ? (
-                  <a class="track-name" href={trackHref(t.trackId, ctx)}>
-                    {t.trackName ?? 'Unknown'}
-                  </a>
-                ) : (
-                  <span class="track-name">{t.trackName ?? 'Unknown'}</span>
-                )}{' '}
-                <span class="muted">{t.artistName ?? ''}</span>
-                <span class="muted"> · {playCount(t.plays)}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
-        <section class="card" aria-label="Top artists">
-          <h2>Top artists</h2>
-          <ol class="top" data-testid="top-artists">
-            {stats.topArtists.map((a) => (
-              <li>
-                {a.artistId ? <a href={withAccount(`/artists/${encodeURIComponent(a.artistId)}`, ctx)}>{a.artistName}</a> : a.artistName}
-                <span class="muted"> · {playCount(a.plays)}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
-        <section class="card" aria-label="Top albums">
-          <h2>Top albums</h2>
-          <TopAlbumsList ctx={ctx} albums={listening.topAlbums} />
-        </section>
-      </div>
+      <TopLists ctx={ctx} tracks={stats.topTracks} artists={stats.topArtists} albums={listening.topAlbums} scope="in this range" />
       <section class="card" aria-label="Habits">
         <h2>Streaks and the library</h2>
         <HabitFigures stats={listening} />

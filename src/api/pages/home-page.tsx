@@ -8,7 +8,7 @@ import { Cover } from './cover.js';
 import { count, dateTime, day, playCount } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
 import { albumHref, artistHref, trackHref } from './links.js';
-import { etaText, stateText } from './status-text.js';
+import { etaText, percentText, rateLimitText, stateText } from './status-text.js';
 
 export interface HomePageProps {
   ctx: PageContext;
@@ -28,17 +28,19 @@ const Figure: FC<{ label: string; value: string; href: string; testid: string }>
   </a>
 );
 
+/** "First sync running · 41.7% done · about 2 hours · 14:02 UTC today", or while Spotify holds it back, until when: no bare dashes. */
+function firstSyncText(status: AccountStatus, now: Date): string {
+  const done = `${percentText(status.overallPercent)} done`;
+  const limited = rateLimitText(status, now);
+  if (limited) return `First sync ${done}. ${limited}`;
+  const eta = etaText(status, now);
+  return `First sync ${stateText(status.state)} · ${done}${eta === '—' ? '' : ` · ${eta}`}.`;
+}
+
 /** The sync in one line: its state, where it is and when it should end. */
 const SyncLine: FC<{ status: AccountStatus; ctx: PageContext; now: Date }> = ({ status, ctx, now }) => (
   <p class={`banner ${status.state === 'complete' ? 'ok' : 'warn'}`} data-testid="home-sync">
-    {status.state === 'complete' ? (
-      <>Library in sync.</>
-    ) : (
-      <>
-        First sync {stateText(status.state)} · {status.overallPercent}% · {etaText(status, now)}.
-      </>
-    )}{' '}
-    <a href={withAccount('/sync-status', ctx)}>Sync status »</a>
+    {status.state === 'complete' ? <>Library in sync.</> : <>{firstSyncText(status, now)}</>} <a href={withAccount('/sync-status', ctx)}>Sync status »</a>
   </p>
 );
 
@@ -53,7 +55,7 @@ const WeekChart: FC<{ week: HistoryStats }> = ({ week }) => {
       <BarChart
         bars={week.minutesByBucket.map((b) => ({
           name: `${weekday(b.start)} ${b.start}`,
-          value: b.minutes,
+          value: Math.round(b.minutes),
           more: [b.plays],
           data: { 'data-start': b.start, 'data-minutes': String(b.minutes) },
         }))}
@@ -80,9 +82,9 @@ const PlayItem: FC<{ play: Play; ctx: PageContext }> = ({ play, ctx }) => (
     <Cover url={play.imageUrl} size="s" />
     <span class="media-text">
       {play.trackId ? <a href={trackHref(play.trackId, ctx)}>{play.trackName ?? 'Unknown'}</a> : <span>{play.trackName ?? 'Unknown'}</span>}
-      <span class="muted">
-        {play.artistId ? <a href={artistHref(play.artistId, ctx)}>{play.artistName}</a> : play.artistName}
-        {' · '}
+      <span class="muted">{play.artistId ? <a href={artistHref(play.artistId, ctx)}>{play.artistName}</a> : play.artistName}</span>
+      {/* On a line of its own: the end of a long line is cut, and the time must not be. */}
+      <span class="muted when" data-testid="home-play-time">
         {dateTime(play.playedAt)}
       </span>
     </span>
@@ -98,7 +100,9 @@ const SavedItem: FC<{ track: SavedTrack; ctx: PageContext }> = ({ track, ctx }) 
         {track.artists[0] ? <a href={artistHref(track.artists[0].id, ctx)}>{track.artists[0].name}</a> : null}
         {' · '}
         <a href={albumHref(track.album.id, ctx)}>{track.album.name}</a>
-        {' · '}saved {day(track.addedAt)}
+      </span>
+      <span class="muted when" data-testid="home-saved-day">
+        saved {day(track.addedAt)}
       </span>
     </span>
   </li>

@@ -50,39 +50,44 @@ export const TokensPage: FC<{ ctx: PageContext; view: TokensView }> = ({ ctx, vi
         </p>
       </div>
     ) : null}
-    <table data-testid="token-list">
-      <thead>
-        <tr>
-          {view.accounts.length > 1 ? <th>Account</th> : null}
-          <th>Name</th>
-          <th>Scope</th>
-          <th>Made</th>
-          <th>Last used</th>
-          <th></th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.tokens.map((t) => (
-          <tr>
-            {view.accounts.length > 1 ? <td>{t.account_id}</td> : null}
-            <td>{t.name}</td>
-            <td>{t.scope}</td>
-            <td>{when(t.created_at)}</td>
-            <td>{when(t.last_used_at)}</td>
-            <td>
-              {view.mayManage ? (
-                <form method="post" action="/settings/tokens/revoke">
-                  <input type="hidden" name="accountId" value={t.account_id} />
-                  <input type="hidden" name="name" value={t.name} />
-                  <button type="submit">Revoke</button>
-                </form>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-    {view.tokens.length === 0 ? <p>No tokens yet.</p> : null}
+    {view.tokens.length === 0 ? (
+      <p class="muted">No tokens yet.</p>
+    ) : (
+      <div class="table-scroll">
+        <table data-testid="token-list">
+          <thead>
+            <tr>
+              {view.accounts.length > 1 ? <th>Account</th> : null}
+              <th>Name</th>
+              <th>Scope</th>
+              <th>Made</th>
+              <th>Last used</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.tokens.map((t) => (
+              <tr>
+                {view.accounts.length > 1 ? <td>{t.account_id}</td> : null}
+                <td>{t.name}</td>
+                <td>{t.scope}</td>
+                <td>{when(t.created_at)}</td>
+                <td>{when(t.last_used_at)}</td>
+                <td>
+                  {view.mayManage ? (
+                    <form method="post" action="/settings/tokens/revoke">
+                      <input type="hidden" name="accountId" value={t.account_id} />
+                      <input type="hidden" name="name" value={t.name} />
+                      <button type="submit">Revoke</button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    )}
     {view.mayManage && view.accounts.length > 0 ? (
       <form class="card" method="post" action="/settings/tokens/new" data-testid="token-form">
         <h2>New token</h2>
@@ -134,43 +139,53 @@ export const SecurityPage: FC<{ ctx: PageContext; view: SecurityView }> = ({ ctx
     <p>Signed in as {view.who}.</p>
     <h2>Sessions</h2>
     <p>Sessions end after 30 days unused and 180 days after sign-in.</p>
-    <table data-testid="session-list">
-      <thead>
-        <tr>
-          <th>Who</th>
-          <th>Device</th>
-          <th>Signed in</th>
-          <th>Last seen</th>
-          <th>Ends</th>
-          <th></th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.sessions.map((s) => (
-          <tr>
-            <td>{s.account_id ?? 'operator'}</td>
-            <td>
-              {s.device}
-              {s.id === view.currentSessionId ? ' (this browser)' : ''}
-            </td>
-            <td>{when(s.created_at)}</td>
-            <td>{when(s.last_seen_at)}</td>
-            <td>{when(s.expiresAt)}</td>
-            <td>
-              <form method="post" action="/settings/security/sessions/end">
-                <input type="hidden" name="sessionId" value={s.id} />
-                <button type="submit">End</button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-    <form method="post" action="/settings/security/sessions/end-all">
-      <button type="submit" data-testid="end-all">
-        Sign out everywhere
-      </button>
-    </form>
+    {view.sessions.length === 0 ? (
+      <p class="muted" data-testid="no-sessions">
+        No sessions: nobody has signed in on this instance yet.
+      </p>
+    ) : (
+      <>
+        <div class="table-scroll">
+          <table data-testid="session-list">
+            <thead>
+              <tr>
+                <th>Who</th>
+                <th>Device</th>
+                <th>Signed in</th>
+                <th>Last seen</th>
+                <th>Ends</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.sessions.map((s) => (
+                <tr>
+                  <td>{s.account_id ?? 'operator'}</td>
+                  <td>
+                    {s.device}
+                    {s.id === view.currentSessionId ? ' (this browser)' : ''}
+                  </td>
+                  <td>{when(s.created_at)}</td>
+                  <td>{when(s.last_seen_at)}</td>
+                  <td>{when(s.expiresAt)}</td>
+                  <td>
+                    <form method="post" action="/settings/security/sessions/end">
+                      <input type="hidden" name="sessionId" value={s.id} />
+                      <button type="submit">End</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <form method="post" action="/settings/security/sessions/end-all">
+          <button type="submit" data-testid="end-all">
+            Sign out everywhere
+          </button>
+        </form>
+      </>
+    )}
     {view.people ? (
       <>
         <h2>Household</h2>
@@ -212,30 +227,38 @@ export const SecurityPage: FC<{ ctx: PageContext; view: SecurityView }> = ({ ctx
       </>
     ) : null}
     <h2>Security log</h2>
-    <table data-testid="audit-log">
-      <thead>
-        <tr>
-          <th>When</th>
-          <th>What</th>
-          <th>Account</th>
-          <th>By</th>
-          <th>Detail</th>
-          <th>From</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.audit.map((a) => (
-          <tr>
-            <td>{when(a.at)}</td>
-            <td>{a.event}</td>
-            <td>{a.account_id ?? ''}</td>
-            <td>{a.actor}</td>
-            <td>{a.detail}</td>
-            <td>{a.client ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    {view.audit.length === 0 ? (
+      <p class="muted" data-testid="no-audit">
+        Nothing logged yet: sign-ins, sessions ended, tokens made or revoked and invitations appear here.
+      </p>
+    ) : (
+      <div class="table-scroll">
+        <table data-testid="audit-log">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>What</th>
+              <th class="wide-only">Account</th>
+              <th>By</th>
+              <th>Detail</th>
+              <th class="wide-only">From</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.audit.map((a) => (
+              <tr>
+                <td>{when(a.at)}</td>
+                <td>{a.event}</td>
+                <td class="wide-only">{a.account_id ?? ''}</td>
+                <td>{a.actor}</td>
+                <td>{a.detail}</td>
+                <td class="wide-only">{a.client ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    )}
   </Layout>
 );
 

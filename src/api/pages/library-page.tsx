@@ -34,6 +34,72 @@ const Select: FC<{ name: string; label: string; value: string | undefined; optio
   </label>
 );
 
+/** The form's choices, in order: the query parameter, its label, and its options (value, text; '' is the default). */
+const selectFilters: { name: string; label: string; options: [string, string][] | 'playlists' }[] = [
+  {
+    name: 'albumType',
+    label: 'Album type',
+    options: [
+      ['', 'Any'],
+      ['album', 'Album'],
+      ['single', 'Single'],
+      ['compilation', 'Compilation'],
+    ],
+  },
+  {
+    name: 'explicit',
+    label: 'Explicit',
+    options: [
+      ['', 'Any'],
+      ['true', 'Explicit only'],
+      ['false', 'Clean only'],
+    ],
+  },
+  { name: 'playlistId', label: 'In playlist', options: 'playlists' },
+  {
+    name: 'removed',
+    label: 'Removed from library',
+    options: [
+      ['', 'In my library'],
+      ['true', 'Removed only'],
+      ['any', 'Both'],
+    ],
+  },
+  {
+    name: 'sort',
+    label: 'Sort by',
+    options: [
+      ['', 'Date added'],
+      ['name', 'Title'],
+      ['artist', 'Artist'],
+      ['released', 'Release date'],
+      ['duration', 'Duration'],
+    ],
+  },
+  {
+    name: 'order',
+    label: 'Order',
+    options: [
+      ['', 'Default'],
+      ['asc', 'Ascending'],
+      ['desc', 'Descending'],
+    ],
+  },
+];
+
+const FilterSelects: FC<{ form: Record<string, string | undefined>; playlists: { id: string; name: string }[] }> = ({ form, playlists }) => (
+  <>
+    {selectFilters.map((f) => (
+      <Select
+        name={f.name}
+        label={f.label}
+        value={form[f.name]}
+        options={f.options === 'playlists' ? [['', 'Any'], ...playlists.map((p): [string, string] => [p.id, p.name])] : f.options}
+      />
+    ))}
+  </>
+);
+
 export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, playlists }) => {
   const filtersWithoutCursor = filtersOf(form);
   const trail = trailOf(form);
@@ -93,60 +159,7 @@ export const LibraryPage: FC<LibraryPageProps> = ({ ctx, form, query, result, pl
             Released to
             <input type="number" name="releasedTo" min={1000} max={9999} value={form.releasedTo ?? ''} placeholder="year" />
           </label>
-          <Select
-            name="albumType"
-            label="Album type"
-            value={form.albumType}
-            options={[
-              ['', 'Any'],
-              ['album', 'Album'],
-              ['single', 'Single'],
-              ['compilation', 'Compilation'],
-            ]}
-          />
-          <Select
-            name="explicit"
-            label="Explicit"
-            value={form.explicit}
-            options={[
-              ['', 'Any'],
-              ['true', 'Explicit only'],
-              ['false', 'Clean only'],
-            ]}
-          />
-          <Select name="playlistId" label="In playlist" value={form.playlistId} options={[['', 'Any'], ...playlists.map((p): [string, string] => [p.id, p.name])]} />
-          <Select
-            name="removed"
-            label="Removed from library"
-            value={form.removed}
-            options={[
-              ['', 'In my library'],
-              ['true', 'Removed only'],
-              ['any', 'Both'],
-            ]}
-          />
-          <Select
-            name="sort"
-            label="Sort by"
-            value={form.sort}
-            options={[
-              ['', 'Date added'],
-              ['name', 'Title'],
-              ['artist', 'Artist'],
-              ['released', 'Release date'],
-              ['duration', 'Duration'],
-            ]}
-          />
-          <Select
-            name="order"
-            label="Order"
-            value={form.order}
-            options={[
-              ['', 'Default'],
-              ['asc', 'Ascending'],
-              ['desc', 'Descending'],
-            ]}
-          />
+          <FilterSelects form={form} playlists={playlists} />
         </div>
         <div class="actions">
           <button type="submit" data-testid="search-submit">

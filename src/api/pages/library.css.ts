@@ -96,7 +96,8 @@ ul.media-list{list-style:none;margin:0;padding:0}
 ul.media-list.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:0 1rem}
 .media{display:flex;gap:.6rem;align-items:center;padding:.3rem 0;min-width:0}
 .media-text{display:flex;flex-direction:column;min-width:0}
-.media-text>*{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.media-text>*{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.media-text .when{font-size:.85rem}
+.table-scroll{overflow-x:auto;max-width:100%}@media (max-width:40rem){th.wide-only,td.wide-only{display:none}}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}.facts dt{color:var(--muted)}.facts dd{margin:0}
 th a.sort{color:inherit}th a.sort[aria-sort]{color:var(--fg)}
 details.filters-toggle>summary{cursor:pointer;font-weight:600;padding:.25rem 0}

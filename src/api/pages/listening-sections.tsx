@@ -3,6 +3,7 @@ import type { EntityListening, ListeningStats, Streak, TopAlbum } from '../../li
 import { BarChart, Heatmap, monthName } from './charts.js';
 import { count, playCount } from './format.js';
 import { type PageContext, withAccount } from './layout.js';
+import { artistHref, trackHref } from './links.js';
 
 /** Pieces of the listening stats, each placeable on any page: /history, /year/:year, artist and album pages. */
 
@@ -13,9 +14,9 @@ const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.r
 export const AlbumLink: FC<{ ctx: PageContext; id: string | null; name: string | null }> = ({ ctx, id, name }) =>
   id ? <a href={withAccount(`/albums/${encodeURIComponent(id)}`, ctx)}>{name ?? 'Unknown album'}</a> : <>{name ?? 'Unknown album'}</>;
 
-export const TopAlbumsList: FC<{ ctx: PageContext; albums: TopAlbum[]; testid?: string }> = ({ ctx, albums, testid = 'top-albums' }) =>
+export const TopAlbumsList: FC<{ ctx: PageContext; albums: TopAlbum[]; testid?: string; scope?: string }> = ({ ctx, albums, testid = 'top-albums', scope = 'in this range' }) =>
   albums.length === 0 ? (
-    <p class="muted">No album plays in this range.</p>
+    <p class="muted">No album plays {scope}.</p>
   ) : (
     <ol class="top" data-testid={testid}>
       {albums.map((a) => (
@@ -26,6 +27,64 @@ export const TopAlbumsList: FC<{ ctx: PageContext; albums: TopAlbum[]; testid?: 
       ))}
     </ol>
   );
+
+export interface TopListsProps {
+  ctx: PageContext;
+  tracks: { trackId: string | null; trackName: string | null; artistName: string | null; plays: number }[];
+  artists: { artistId: string | null; artistName: string | null; plays: number }[];
+  albums: TopAlbum[];
+  /** The lists' test ids: `${prefix}top-tracks` and so on ('' on /history, 'year-' on the year page). */
+  prefix?: string;
+  /** What an empty list says, e.g. "in this range". */
+  scope: string;
+}
+
+/** Top tracks, artists and albums side by side (stacked on a phone), every name a link to its page. /history and /year/:year. */
+export const TopLists: FC<TopListsProps> = ({ ctx, tracks, artists, albums, prefix = '', scope }) => (
+  <div class="two three">
+    <section class="card" aria-label="Top tracks">
+      <h2>Top tracks</h2>
+      {tracks.length === 0 ? (
+        <p class="muted">No plays {scope}.</p>
+      ) : (
+        <ol class="top" data-testid={`${prefix}top-tracks`}>
+          {tracks.map((t) => (
+            <li>
+              {t.trackId ? (
+                <a class="track-name" href={trackHref(t.trackId, ctx)}>
+                  {t.trackName ?? 'Unknown'}
+                </a>
+              ) : (
+                <span class="track-name">{t.trackName ?? 'Unknown'}</span>
+              )}{' '}
+              <span class="muted">{t.artistName ?? ''}</span>
+              <span class="muted"> · {playCount(t.plays)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+    <section class="card" aria-label="Top artists">
+      <h2>Top artists</h2>
+      {artists.length === 0 ? (
+        <p class="muted">No plays {scope}.</p>
+      ) : (
+        <ol class="top" data-testid={`${prefix}top-artists`}>
+          {artists.map((a) => (
+            <li>
+              {a.artistId ? <a href={artistHref(a.artistId, ctx)}>{a.artistName ?? 'Unknown artist'}</a> : (a.artistName ?? 'Unknown artist')}
+              <span class="muted"> · {playCount(a.plays)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+    <section class="card" aria-label="Top albums">
+      <h2>Top albums</h2>
+      <TopAlbumsList ctx={ctx} albums={albums} testid={`${prefix}top-albums`} scope={scope} />
+    </section>
+  </div>
+);
 
 /** Streaks and the never-played share, as figures. */
 export const HabitFigures: FC<{ stats: ListeningStats }> = ({ stats }) => (

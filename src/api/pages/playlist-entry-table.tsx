@@ -1,7 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { PlaylistItem } from '../../library/playlists.js';
 import { day, duration } from './format.js';
+import { Cover } from './cover.js';
 import { type PageContext, withAccount } from './layout.js';
+import { trackHref } from './links.js';
 
 const kindLabels: Record<PlaylistItem['kind'], string> = { track: 'track', episode: 'episode', local: 'local file', unavailable: 'unavailable' };
 
@@ -38,24 +40,29 @@ export const PlaylistEntryTable: FC<{ items: PlaylistItem[]; ctx: PageContext }>
           return (
             <tr data-testid="track-row" data-kind="track" data-track-id={t.id}>
               <td class="num hide-phone">{item.position + 1}</td>
-              <td>
-                <span class="track-name" data-testid="track-name">
-                  {t.name}
-                </span>
-                {t.explicit ? (
-                  <span class="badge" title="Explicit">
-                    E
-                  </span>
-                ) : null}
-                <br />
-                <span class="muted">
-                  {t.artists.map((a, i) => (
-                    <>
-                      {i > 0 ? ', ' : ''}
-                      <a href={withAccount(`/artists/${encodeURIComponent(a.id)}`, ctx)}>{a.name}</a>
-                    </>
-                  ))}
-                </span>
+              <td class="title">
+                <div class="with-cover">
+                  <Cover url={t.album.imageUrl} size="s" />
+                  <div>
+                    <a class="track-name" href={trackHref(t.id, ctx)} data-testid="track-name">
+                      {t.name}
+                    </a>
+                    {t.explicit ? (
+                      <span class="badge" title="Explicit">
+                        E
+                      </span>
+                    ) : null}
+                    <br />
+                    <span class="muted">
+                      {t.artists.map((a, i) => (
+                        <>
+                          {i > 0 ? ', ' : ''}
+                          <a href={withAccount(`/artists/${encodeURIComponent(a.id)}`, ctx)}>{a.name}</a>
+                        </>
+                      ))}
+                    </span>
+                  </div>
+                </div>
               </td>
               <td class="secondary">
                 <a href={withAccount(`/albums/${encodeURIComponent(t.album.id)}`, ctx)}>{t.album.name}</a>
@@ -69,17 +76,22 @@ export const PlaylistEntryTable: FC<{ items: PlaylistItem[]; ctx: PageContext }>
         return (
           <tr data-testid="entry-row" data-kind={item.kind}>
             <td class="num hide-phone">{item.position + 1}</td>
-            <td>
-              <span class="track-name">{other.title}</span>
-              <span class="badge" data-testid="entry-kind">
-                {kindLabels[item.kind]}
-              </span>
-              {other.subtitle ? (
-                <>
-                  <br />
-                  <span class="muted">{other.subtitle}</span>
-                </>
-              ) : null}
+            <td class="title">
+              <div class="with-cover">
+                <Cover url={null} size="s" />
+                <div>
+                  <span class="track-name">{other.title}</span>
+                  <span class="badge" data-testid="entry-kind">
+                    {kindLabels[item.kind]}
+                  </span>
+                  {other.subtitle ? (
+                    <>
+                      <br />
+                      <span class="muted">{other.subtitle}</span>
+                    </>
+                  ) : null}
+                </div>
+              </div>
             </td>
             <td class="secondary">{other.album}</td>
             {added}

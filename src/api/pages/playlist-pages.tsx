@@ -64,13 +64,17 @@ export const PlaylistsPage: FC<{ ctx: PageContext; playlists: PlaylistSummary[];
   </Layout>
 );
 
-export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; items: PlaylistItem[]; nextCursor: string | null; first: boolean }> = ({
-  ctx,
-  playlist: p,
-  items,
-  nextCursor,
-  first,
-}) => (
+export interface PlaylistPaging {
+  nextCursor: string | null;
+  /** Set past the first page: the cursor of the page before (undefined for the first). */
+  previous?: { cursor: string | undefined };
+  /** The entries stored. */
+  total: number;
+  /** The page size asked for, kept in the links. */
+  limit?: string;
+}
+
+export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; items: PlaylistItem[]; paging: PlaylistPaging }> = ({ ctx, playlist: p, items, paging }) => (
   <Layout title={p.name} ctx={ctx} active="playlists">
     <div class="entity-head">
       <Cover url={p.imageUrl} size="l" />
@@ -97,21 +101,55 @@ export const PlaylistPage: FC<{ ctx: PageContext; playlist: PlaylistSummary; ite
         Spotify does not let a development-mode app read the items of a playlist you follow but neither own nor collaborate on, so only its details are kept.
       </p>
     ) : null}
-    {p.itemsReadable ? (
-      <p class="muted">
-        <a href={withAccount(`/api/export/playlists/${encodeURIComponent(p.id)}.csv`, ctx)} data-testid="export-playlist">
-          Export this playlist (CSV)
-        </a>
-      </p>
-    ) : null}
-    {items.length > 0 ? <PlaylistEntryTable ctx={ctx} items={items} /> : p.itemsReadable ? <p class="card">No items stored{p.itemsSynced ? '' : ' yet'}.</p> : null}
-    <div class="pager">
-      {first ? <span /> : <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx)}>« From the start</a>}
-      {nextCursor ? (
-        <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx, { cursor: nextCursor })} rel="next" data-testid="next-page">
-          Next page »
-        </a>
+    <p class="muted">
+      <a href={withAccount(`/playlists/${encodeURIComponent(p.id)}/history`, ctx)} data-testid="playlist-history-link">
+        Its history: every version the sync saw, what changed, and how to restore one
+      </a>
+      {p.itemsReadable ? (
+        <>
+          {' · '}
+          <a href={withAccount(`/api/export/playlists/${encodeURIComponent(p.id)}.csv`, ctx)} data-testid="export-playlist">
+            Export this playlist (CSV)
+          </a>
+        </>
       ) : null}
-    </div>
+    </p>
+    {items.length > 0 ? <PlaylistEntryTable ctx={ctx} items={items} /> : p.itemsReadable ? <p class="card">No items stored{p.itemsSynced ? '' : ' yet'}.</p> : null}
+    <PlaylistPager ctx={ctx} playlist={p} items={items} paging={paging} />
   </Layout>
 );
+
+/** Back and forth through a long playlist, with where this page is: "entries 101–200 of 1,234". */
+const PlaylistPager: FC<{ ctx: PageContext; playlist: PlaylistSummary; items: PlaylistItem[]; paging: PlaylistPaging }> = ({ ctx, playlist: p, items, paging }) => {
+  const href = (cursor: string | undefined) => withAccount(`/playlists/${encodeURIComponent(p.id)}`, ctx, { cursor, limit: paging.limit });
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last || (!paging.previous && !paging.nextCursor)) {
+    return items.length > 0 ? (
+      <p class="muted" data-testid="page-range">
+        {items.length === 1 ? '1 entry' : `${count(items.length)} entries`}
+      </p>
+    ) : null;
+  }
+  return (
+    <nav class="pager" aria-label="Pages">
+      {paging.previous ? (
+        <a href={href(paging.previous.cursor)} rel="prev" data-testid="previous-page">
+          « Previous page
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="muted" data-testid="page-range">
+        entries {count(first.position + 1)}–{count(last.position + 1)} of {count(Math.max(paging.total, last.position + 1))}
+      </span>
+      {paging.nextCursor ? (
+        <a href={href(paging.nextCursor)} rel="next" data-testid="next-page">
+          Next page »
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+};

@@ -7,7 +7,7 @@ export const statusPageCss = `
 .picker-form{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap;max-width:100%}
 .page-head .picker{min-width:min(100%,16rem);max-width:100%}
 .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem 1rem}
-.summary .summary-account{grid-column:1/-1;overflow-wrap:anywhere}
+.summary .summary-account{grid-column:1/-1;overflow-wrap:anywhere}.summary .summary-eta{grid-column:span 2}@media (max-width:40rem){.summary .summary-eta{grid-column:1/-1}}
 .summary .label{display:block;color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em}
 #state{text-transform:capitalize}
 #state[data-state="running"]{color:var(--accent-fg)}

@@ -154,7 +154,7 @@ const StatusDetails: FC<{ s: AccountStatus; now: Date; options: PanelOptions }> 
           {percentText(s.overallPercent)}
         </span>
       </div>
-      <div>
+      <div class="summary-eta">
         <span class="label">Estimated completion</span>
         <span id="eta" data-testid="eta">
           {etaText(s, now)}

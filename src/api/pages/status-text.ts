@@ -38,7 +38,11 @@ export const stateText = (state: AccountStatus['state'] | NonNullable<AccountSta
 
 export const accountName = (s: Pick<AccountStatus, 'accountId' | 'displayName'>): string => (s.displayName ? `${s.displayName} (${s.accountId})` : s.accountId);
 
-export const entityLabel = (entity: PhaseStatus['entity']): string => entity.charAt(0).toUpperCase() + entity.slice(1);
+/** "savedAlbums" → "Saved albums": the phase's name as a person writes it. */
+export const entityLabel = (entity: PhaseStatus['entity']): string => {
+  const words = entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 /** "350 / 700 · 50%" ("?" while the total is unknown). */
 export function phaseCountText(p: PhaseStatus): string {

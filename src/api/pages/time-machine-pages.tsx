@@ -9,7 +9,22 @@ import { RestoreForm } from './restore-pages.js';
 
 const historyHref = (ctx: PageContext, id: string, query: Record<string, string> = {}) => withAccount(`/playlists/${encodeURIComponent(id)}/history`, ctx, query);
 
-const DiffView: FC<{ diff: VersionDiff }> = ({ diff }) => (
+/** What the diff names an entry by: its title and artists as the versions stored them, else its uri. */
+export type EntryNames = Map<string, { name: string | null; artists: string | null }>;
+
+const EntryName: FC<{ uri: string | null; names: EntryNames }> = ({ uri, names }) => {
+  if (uri === null) return <span class="muted">an unavailable entry</span>;
+  const known = names.get(uri);
+  if (!known?.name) return <code>{uri}</code>;
+  return (
+    <>
+      {known.name}
+      {known.artists ? <span class="muted"> {known.artists}</span> : null}
+    </>
+  );
+};
+
+const DiffView: FC<{ diff: VersionDiff; names: EntryNames }> = ({ diff, names }) => (
   <section class="card" data-testid="diff">
     <h2>
       Version {diff.from} → {diff.to}
@@ -23,20 +38,24 @@ const DiffView: FC<{ diff: VersionDiff }> = ({ diff }) => (
         {key}: {String(change.from ?? '—')} → {String(change.to ?? '—')}
       </p>
     ))}
+    {diff.added.length + diff.removed.length + diff.moved.length === 0 ? <p class="muted">The same entries in the same order.</p> : null}
     <ul class="changes">
       {diff.added.slice(0, 100).map((a) => (
-        <li>
-          + #{a.position + 1} {a.uri ?? '(unavailable)'}
+        <li data-testid="diff-added">
+          <span class="badge">+ #{a.position + 1}</span> <EntryName uri={a.uri} names={names} />
         </li>
       ))}
       {diff.removed.slice(0, 100).map((r) => (
-        <li>
-          − #{r.position + 1} {r.uri ?? '(unavailable)'}
+        <li data-testid="diff-removed">
+          <span class="badge removed">− #{r.position + 1}</span> <EntryName uri={r.uri} names={names} />
         </li>
       ))}
       {diff.moved.slice(0, 100).map((m) => (
-        <li>
-          ↕ {m.uri ?? '(unavailable)'} #{m.from + 1} → #{m.to + 1}
+        <li data-testid="diff-moved">
+          <span class="badge">
+            ↕ #{m.from + 1} → #{m.to + 1}
+          </span>{' '}
+          <EntryName uri={m.uri} names={names} />
         </li>
       ))}
     </ul>
@@ -71,9 +90,11 @@ export const PlaylistHistoryPage: FC<{
   playlistId: string;
   versions: VersionSummary[];
   diff: VersionDiff | null;
+  /** The titles of the diff's entries, by uri. */
+  diffNames?: EntryNames;
   version: VersionPage | null;
   plan: RestorePlan | null;
-}> = ({ ctx, playlistId, versions, diff, version, plan }) => {
+}> = ({ ctx, playlistId, versions, diff, diffNames = new Map(), version, plan }) => {
   const name = versions[0]?.name ?? playlistId;
   const options = versions.map((v) => String(v.version));
   return (
@@ -107,7 +128,7 @@ export const PlaylistHistoryPage: FC<{
         </label>{' '}
         <button type="submit">Compare</button>
       </form>
-      {diff ? <DiffView diff={diff} /> : null}
+      {diff ? <DiffView diff={diff} names={diffNames} /> : null}
       <ol class="timeline" data-testid="timeline">
         {versions.map((v) => (
           <li data-testid="version" data-version={v.version}>

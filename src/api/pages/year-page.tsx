@@ -3,7 +3,7 @@ import type { YearRecap } from '../../library/year-recap.js';
 import { BarChart, monthName } from './charts.js';
 import { count, playCount } from './format.js';
 import { Layout, type PageContext, withAccount } from './layout.js';
-import { AlbumLink } from './listening-sections.js';
+import { TopLists } from './listening-sections.js';
 
 const Figure: FC<{ label: string; value: string; testid: string; note?: string }> = ({ label, value, testid, note }) => (
   <div>
@@ -89,41 +89,7 @@ export const YearPage: FC<{ ctx: PageContext; recap: YearRecap }> = ({ ctx, reca
               columns={['Month', 'Minutes', 'Plays']}
             />
           </section>
-          <div class="two three">
-            <section class="card" aria-label="Top tracks">
-              <h2>Top tracks</h2>
-              <ol class="top" data-testid="year-top-tracks">
-                {recap.topTracks.map((t) => (
-                  <li>
-                    <span class="track-name">{t.trackName ?? 'Unknown'}</span> <span class="muted">{t.artistName ?? ''}</span>
-                    <span class="muted"> · {playCount(t.plays)}</span>
-                  </li>
-                ))}
-              </ol>
-            </section>
-            <section class="card" aria-label="Top artists">
-              <h2>Top artists</h2>
-              <ol class="top" data-testid="year-top-artists">
-                {recap.topArtists.map((a) => (
-                  <li>
-                    <ArtistLink ctx={ctx} id={a.artistId} name={a.artistName} />
-                    <span class="muted"> · {playCount(a.plays)}</span>
-                  </li>
-                ))}
-              </ol>
-            </section>
-            <section class="card" aria-label="Top albums">
-              <h2>Top albums</h2>
-              <ol class="top" data-testid="year-top-albums">
-                {recap.topAlbums.map((a) => (
-                  <li>
-                    <AlbumLink ctx={ctx} id={a.albumId} name={a.albumName} /> <span class="muted">{a.artistName ?? ''}</span>
-                    <span class="muted"> · {playCount(a.plays)}</span>
-                  </li>
-                ))}
-              </ol>
-            </section>
-          </div>
+          <TopLists ctx={ctx} tracks={recap.topTracks} artists={recap.topArtists} albums={recap.topAlbums} prefix="year-" scope={`in ${y}`} />
           <div class="two">
             <section class="card" aria-label="Artists discovered">
               <h2>Artists you discovered</h2>

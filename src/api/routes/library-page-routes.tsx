@@ -11,6 +11,7 @@ import { readEntityListening, readListeningStats } from '../../library/listening
 import { readYearRecap } from '../../library/year-recap.js';
 import { listPlaylistChoices, listPlaylists, readPlaylist } from '../../library/playlists.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
+import { encodeCursor } from '../../library/cursor.js';
 import { requireApiToken } from '../auth.js';
 import { describeValidationError, toApiError } from '../errors.js';
 import { CollectionPage, collectionPages } from '../pages/collection-pages.js';
@@ -24,7 +25,7 @@ import { type AccountChoice, MessagePage, type PageContext, type Section } from 
 import { libraryCss } from '../pages/library.css.js';
 import { LibraryPage } from '../pages/library-page.js';
 import { PlaylistPage, PlaylistsPage } from '../pages/playlist-pages.js';
-import { ChangesPage, PlaylistHistoryPage } from '../pages/time-machine-pages.js';
+import { ChangesPage, type EntryNames, PlaylistHistoryPage } from '../pages/time-machine-pages.js';
 import { diffVersions, listChanges, listVersions, readVersion } from '../../library/time-machine.js';
 import { planRestore } from '../../restores/restores.js';
 import { changesQuerySchema } from '../time-machine-schemas.js';
@@ -174,8 +175,22 @@ export function libraryPageRoutes(deps: RouteDeps) {
   router.openapi(
     htmlPage('One playlist with its items in order', '/playlists/{id}'),
     page(nonEmpty(pageQuerySchema), 'playlists', async (ctx, query, c) => {
-      const result = await readPlaylist(db, ctx.account.accountId, c.req.param('id')!, { limit: query.limit === 50 ? 100 : query.limit, cursor: query.cursor });
-      return <PlaylistPage ctx={ctx} playlist={result.playlist} items={result.items} nextCursor={result.nextCursor} first={query.cursor === undefined} />;
+      const limit = query.limit === 50 ? 100 : query.limit;
+      const result = await readPlaylist(db, ctx.account.accountId, c.req.param('id')!, { limit, cursor: query.cursor });
+      // Items are kept at their positions, so the page before this one starts `limit` positions back.
+      const firstPosition = result.items[0]?.position;
+      const previous =
+        query.cursor === undefined || firstPosition === undefined
+          ? undefined
+          : { cursor: firstPosition - limit > 0 ? encodeCursor('items', { key: null, id: String(firstPosition - limit - 1) }) : undefined };
+      return (
+        <PlaylistPage
+          ctx={ctx}
+          playlist={result.playlist}
+          items={result.items}
+          paging={{ nextCursor: result.nextCursor, previous, total: result.total, limit: query.limit === 50 ? undefined : String(query.limit) }}
+        />
+      );
     }) as never,
   );
 
@@ -192,6 +207,13 @@ export function libraryPageRoutes(deps: RouteDeps) {
       const id = c.req.param('id')!;
       const versions = (await listVersions(db, accountId, id, { limit: 200 })).items;
       const diff = query.from && query.to && query.from !== query.to ? await diffVersions(db, accountId, id, query.from, query.to) : null;
+      // The diff names entries by uri; the two versions stored their titles and artists.
+      const diffNames: EntryNames = new Map();
+      if (diff) {
+        for (const v of await Promise.all([query.from!, query.to!].map((n) => readVersion(db, accountId, id, n, { limit: 100_000 })))) {
+          for (const e of v.entries) if (e.uri !== null && !diffNames.has(e.uri)) diffNames.set(e.uri, { name: e.name, artists: e.artists });
+        }
+      }
       const version = query.version ? await readVersion(db, accountId, id, query.version, { limit: 200 }) : null;
       const plan =
         version && version.event === 'version'
@@ -200,7 +222,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
               () => null,
             )
           : null;
-      return <PlaylistHistoryPage ctx={ctx} playlistId={id} versions={versions} diff={diff} version={version} plan={plan} />;
+      return <PlaylistHistoryPage ctx={ctx} playlistId={id} versions={versions} diff={diff} diffNames={diffNames} version={version} plan={plan} />;
     }) as never,
   );
 

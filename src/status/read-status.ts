@@ -27,6 +27,8 @@ export interface ReadStatusOptions {
 
 /** How many recent batches the pace (and so the ETA) is measured over. */
 const paceWindowBatches = 50;
+/** How long after the last call counted its data may still be uncommitted. */
+const uncommittedHorizonMs = 5_000;
 /** A gap between two batches longer than this is a wait (pause, rate limit, worker down), not work. */
 const maxWorkGapMs = 10 * 60_000;
 
@@ -184,7 +186,10 @@ async function etaOfAccount(
   const fallbackMs = (a.options.rateLimitFallbackHours ?? 24) * 3_600_000;
   const now = a.now.getTime();
   const inWindow = quota.callsPerWindow !== null && quota.windowMs !== null && quota.windowStartedAt !== null && !windowOver(quota, now, fallbackMs);
-  const uncommittedCalls = inWindow
+  // Only calls made a moment ago can be uncommitted: an enrichment commits what it fetched every second
+  // (and the clocks compared below may differ: the worker's for the details, Spotify's for the window).
+  const callsUnderWay = quota.lastCallAt !== null && now - quota.lastCallAt < uncommittedHorizonMs;
+  const uncommittedCalls = inWindow && callsUnderWay
     ? await uncommittedWindowCalls(db, {
         windowStartedAt: quota.windowStartedAt as number,
         windowMs: quota.windowMs as number,

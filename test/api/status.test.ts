@@ -130,8 +130,9 @@ describe('GET /api/sync/status', () => {
     const { body } = await status('limited');
     expect(body.state).toBe('rate_limited');
     expect(body.rateLimit).toEqual({ limited: true, kind: 'quota', hitAt: hitAt.toISOString(), resetAt: resetAt.toISOString() });
-    // 20 calls in 110 s; 50 pages of tracks, a page of playlists and one of each collection left = 308 s after the reset.
-    expect(body.eta).toBe(new Date(resetAt.getTime() + 308_000).toISOString());
+    // 20 calls in 100 s of batches and 10 s between the two beyond the later one's 50 s; 50 pages of tracks,
+    // a page of playlists and one of each collection left, each a batch: 56 × (5 s + 10 s) after the reset.
+    expect(body.eta).toBe(new Date(resetAt.getTime() + 56 * 15_000).toISOString());
   });
 
   it('counts a future quota reset as limited even while the state says running, and a past one as not', async () => {

@@ -189,15 +189,16 @@ async function etaOfAccount(
   // Only calls made a moment ago can be uncommitted: an enrichment commits what it fetched every second
   // (and the clocks compared below may differ: the worker's for the details, Spotify's for the window).
   const callsUnderWay = quota.lastCallAt !== null && now - quota.lastCallAt < uncommittedHorizonMs;
-  const uncommittedCalls = inWindow && callsUnderWay
-    ? await uncommittedWindowCalls(db, {
-        windowStartedAt: quota.windowStartedAt as number,
-        windowMs: quota.windowMs as number,
-        windowCalls: quota.windowCalls,
-        history: a.history,
-        perCall: { artists: entitiesPerCall(work, 'artists'), albums: entitiesPerCall(work, 'albums') },
-      })
-    : 0;
+  const uncommittedCalls =
+    inWindow && callsUnderWay
+      ? await uncommittedWindowCalls(db, {
+          windowStartedAt: quota.windowStartedAt as number,
+          windowMs: quota.windowMs as number,
+          windowCalls: quota.windowCalls,
+          history: a.history,
+          perCall: { artists: entitiesPerCall(work, 'artists'), albums: entitiesPerCall(work, 'albums') },
+        })
+      : 0;
   const result = etaInCalls({
     callsLeft: callsLeft(work),
     callsEstimated: callsEstimated(work),

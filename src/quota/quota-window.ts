@@ -74,6 +74,14 @@ export function windowOver(q: QuotaWindow, now: number, fallbackMs: number): boo
   return now >= q.lastCallAt + windowMs || (q.windowCalls < (q.callsPerWindow ?? Infinity) && now >= q.windowStartedAt + windowMs);
 }
 
+/**
+ * Whether the window in progress has spent the figure learned (a known wait until it is free again,
+ * whether or not its one call past an unconfirmed figure is still to go).
+ */
+export function figureSpent(q: QuotaWindow, now: number, fallbackMs: number): boolean {
+  return q.callsPerWindow !== null && q.windowMs !== null && !windowOver(q, now, fallbackMs) && q.windowCalls >= q.callsPerWindow;
+}
+
 /** The calls left in the window at `now` (the whole quota once it is over); null while the quota is unknown. */
 export function callsLeftInWindow(q: QuotaWindow, now: number, fallbackMs: number): number | null {
   if (q.callsPerWindow === null) return null;

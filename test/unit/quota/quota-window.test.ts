@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsLeftInWindow, countCalls, emptyQuotaWindow, isWallProbe, learnFromQuota429, markWallProbe, quotaWall } from '../../../src/quota/quota-window.js';
+import { callsLeftInWindow, countCalls, emptyQuotaWindow, figureSpent, isWallProbe, learnFromQuota429, markWallProbe, quotaWall } from '../../../src/quota/quota-window.js';
 import { RateLimiter } from '../../../src/simulator/rate-limits.js';
 
 const DAY = 86_400_000;
@@ -57,6 +57,9 @@ describe('the quota window of an app', () => {
 
     it('at the figure one call goes past it (the others wait for its answer)', () => {
       expect(early).toMatchObject({ callsPerWindow: 20, confirmed: false });
+      // Spent all the same: a known wait for whoever asks whether the sync is waiting on a limit.
+      expect(figureSpent(atFigure, free + 1_000, DAY)).toBe(true);
+      expect(figureSpent(atFigure, free + 1_000 + 2 * DAY, DAY)).toBe(false);
       expect(quotaWall(atFigure, free + 1_000, DAY)).toBeNull();
       expect(isWallProbe(atFigure, free + 1_000, DAY)).toBe(true);
       const probing = markWallProbe(atFigure, free + 1_000);

@@ -35,6 +35,7 @@ import * as createPlayStatsRollups from './20261207500000_create_play_stats_roll
 import * as createPlayHistoryGenerations from './20261207510000_create_play_history_generations.js';
 import * as createHousehold from './20261207600000_create_household.js';
 import * as playlistVersionsEntriesAsJson from './20261208300000_playlist_versions_entries_as_json.js';
+import * as addQuotaRecovery from './20261208400000_add_quota_recovery.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -77,4 +78,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207510000_create_play_history_generations': createPlayHistoryGenerations,
   '20261207600000_create_household': createHousehold,
   '20261208300000_playlist_versions_entries_as_json': playlistVersionsEntriesAsJson,
+  '20261208400000_add_quota_recovery': addQuotaRecovery,
 };

@@ -1,12 +1,12 @@
 import type { Db } from '../../src/db/connect.js';
-import { countCalls, emptyQuotaWindow, learnFromQuota429, quotaWall, type QuotaWindow } from '../../src/quota/quota-window.js';
-import { countAppQuotaCalls, learnAppQuota, loadAppQuota } from '../../src/quota/app-quota-store.js';
+import { countCalls, emptyQuotaWindow, isWallProbe, learnFromQuota429, markWallProbe, quotaWall, type QuotaWindow } from '../../src/quota/quota-window.js';
+import { countAppQuotaCalls, learnAppQuota, loadAppQuota, markAppWallProbe } from '../../src/quota/app-quota-store.js';
 
 /**
  * One Spotify app's quota as this worker sees it: what Postgres holds (every worker of the app counts
  * into it), plus this worker's calls not written yet and those on their way. Once the quota is known,
- * a call that would only meet it is not sent (`wallAt`); the sync waits for the window to be free and
- * its first call then probes.
+ * a call that would only meet it is not sent (`quotaWall`); the sync waits for the window to be free and
+ * its first call then probes. A figure not confirmed yet gets one call past it per window (`isWallProbe`).
  */
 export class AppQuota {
   private view: QuotaWindow = emptyQuotaWindow;
@@ -46,6 +46,14 @@ export class AppQuota {
     const now = this.now();
     const wall = quotaWall(this.view, now, this.fallbackMs, this.reserved);
     if (wall !== null) return Math.max(0, wall - now);
+    if (isWallProbe(this.view, now, this.fallbackMs)) {
+      // The window's one call past a figure not confirmed yet: every worker of the app sees it.
+      this.view = markWallProbe(this.view, now);
+      this.enqueue(async () => {
+        await this.flush();
+        this.view = keepLocal(await markAppWallProbe(this.db, this.clientId, now), this.view);
+      });
+    }
     this.reserved += 1;
     return null;
   }
@@ -64,7 +72,7 @@ export class AppQuota {
     this.view = learnFromQuota429(this.view, at, outcome.retryAfterSeconds, this.fallbackMs);
     this.enqueue(async () => {
       await this.flush();
-      this.view = await learnAppQuota(this.db, this.clientId, at, outcome.retryAfterSeconds, this.fallbackMs);
+      this.view = keepLocal(await learnAppQuota(this.db, this.clientId, at, outcome.retryAfterSeconds, this.fallbackMs), this.view);
     });
   }
 
@@ -82,7 +90,7 @@ export class AppQuota {
     const calls = this.pending;
     if (!calls) return;
     this.pending = null;
-    const merged = await countAppQuotaCalls(this.db, this.clientId, calls, this.fallbackMs);
+    const merged = keepLocal(await countAppQuotaCalls(this.db, this.clientId, calls, this.fallbackMs), this.view);
     // Calls counted while the row was written are not in it yet.
     const since = this.pending as { n: number; first: number; last: number } | null;
     this.view = since ? countCalls(merged, since.n, since.first, since.last, this.fallbackMs) : merged;
@@ -92,4 +100,15 @@ export class AppQuota {
     // Keeping count is a courtesy to the ETA and the next window; it must never fail a call.
     this.chain = this.chain.then(work).catch(() => undefined);
   }
+}
+
+/**
+ * The row as written, with what this worker learned or marked before its own write of it got there (a
+ * 429, the window's call past the figure): the gate must not forget them in between.
+ */
+function keepLocal(row: QuotaWindow, local: QuotaWindow): QuotaWindow {
+  const learnedHere = local.learnedAt !== null && (row.learnedAt === null || local.learnedAt > row.learnedAt);
+  const learned = learnedHere ? { callsPerWindow: local.callsPerWindow, windowMs: local.windowMs, confirmed: local.confirmed, learnedAt: local.learnedAt } : {};
+  const wallProbeAt = Math.max(row.wallProbeAt ?? -Infinity, local.wallProbeAt ?? -Infinity);
+  return { ...row, ...learned, wallProbeAt: Number.isFinite(wallProbeAt) ? wallProbeAt : null };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/connect.js';
 import type { AccountRow } from '../../src/db/rows.js';
 import { loadAppQuota } from '../../src/quota/app-quota-store.js';
-import { quotaWall } from '../../src/quota/quota-window.js';
+import { figureSpent, quotaWall } from '../../src/quota/quota-window.js';
 import { DEMO_CLIENT_ID } from '../../src/spotify/accounts.js';
 
 /** What a notification says of its account: its name and its login. */
@@ -38,7 +38,8 @@ export async function syncProgressFacts(db: Db, accountId: string, now: Date, ap
   const checkpoint = await syncRows().max({ at: 'last_updated_at' }).first();
   const limit = await syncRows().where('rate_limit_reset_at', '>', now).first('id');
   // At the app's quota wall no call goes out until the window is free again: a wait whose end is known.
-  const atWall = quotaWall(await loadAppQuota(db, app.clientId ?? DEMO_CLIENT_ID), now.getTime(), app.fallbackMs) !== null;
+  const quota = await loadAppQuota(db, app.clientId ?? DEMO_CLIENT_ID);
+  const atWall = quotaWall(quota, now.getTime(), app.fallbackMs) !== null || figureSpent(quota, now.getTime(), app.fallbackMs);
   const times = [account.sync_state_changed_at, openRun?.at, checkpoint?.at].filter((t): t is Date => t !== null && t !== undefined).map((t) => new Date(t));
   return {
     busy: account.sync_state === 'running' || Boolean(openRun?.at),

@@ -4,6 +4,8 @@ import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 import { minimumCalls, recentlyPlayedCalls, simSyncCalls, verifyMirror } from '../lib/measure.js';
 import { formatInt } from '../lib/report.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
+import { DEMO_CLIENT_ID } from '../../src/spotify/accounts.js';
+import { readAccountStatus } from '../../src/status/read-status.js';
 
 const DAY_MS = 86_400_000;
 /** How the bench advances server time between looks, and how much the user listens in each step. */
@@ -35,14 +37,45 @@ export const daysUnderQuota: Scenario = async (ctx) => {
       const { accountId } = await deployment.connect();
       const handle = initialSyncHandle(env.client, accountId);
       const played: string[] = [];
+      // The status's ETA at each step (server time), and the simulator's 429s counted by then.
+      const readings: { at: number; eta: number | null; rateLimited: number }[] = [];
       while ((await handle.describe()).status.name === 'RUNNING') {
         const { plays = [] } = await sim.sim.mutate({ play: PLAYS_PER_STEP });
         played.push(...plays.map((p) => p.playedAt));
+        const at = await env.currentTimeMs();
+        const status = await readAccountStatus(deployment.db.db, accountId, { now: new Date(at), incrementalIntervalHours: 6, spotifyClientId: DEMO_CLIENT_ID });
+        readings.push({ at, eta: status?.eta ? Date.parse(status.eta) : null, rateLimited: sim.sim.stats().requests.rateLimited });
         await env.sleep(STEP_MS);
       }
       const description = await handle.describe();
       if (description.status.name !== 'COMPLETED') throw new Error(`initial sync ${description.status.name}`);
-      const days = ((description.closeTime?.getTime() ?? NaN) - description.startTime.getTime()) / DAY_MS;
+      const startedAt = description.startTime.getTime();
+      const finishedAt = description.closeTime?.getTime() ?? NaN;
+      const days = (finishedAt - startedAt) / DAY_MS;
+      // The ETA's error against the time really left, at the reading nearest 10%, 50% and 90% of the way.
+      const etaError = (fraction: number): { error: number | null; left: number } => {
+        const target = startedAt + fraction * (finishedAt - startedAt);
+        const reading = readings.filter((r) => r.at < finishedAt).sort((a, b) => Math.abs(a.at - target) - Math.abs(b.at - target))[0];
+        if (!reading) return { error: null, left: NaN };
+        const left = finishedAt - reading.at;
+        return { error: reading.eta === null ? null : Math.abs(reading.eta - finishedAt) / left, left };
+      };
+      const errors = [0.1, 0.5, 0.9].map(etaError);
+      // Calls past the wall: the quota 429s after the first window's (the calls on their way when the quota
+      // was learned), per 24 h window of server time after it.
+      const firstLimited = readings.find((r) => r.rateLimited > 0);
+      const learning = firstLimited?.rateLimited ?? 0;
+      const pastWallByWindow = new Map<number, number>();
+      let counted = learning;
+      for (const r of readings) {
+        if (!firstLimited || r.at <= firstLimited.at || r.rateLimited <= counted) continue;
+        const window = Math.floor((r.at - firstLimited.at) / DAY_MS);
+        pastWallByWindow.set(window, (pastWallByWindow.get(window) ?? 0) + r.rateLimited - counted);
+        counted = r.rateLimited;
+      }
+      const pastWallMax = Math.max(0, ...pastWallByWindow.values());
+      const pastWallTotal = [...pastWallByWindow.values()].reduce((n, c) => n + c, 0);
+      const pct = (e: { error: number | null }): string => (e.error === null ? 'none' : `${(e.error * 100).toFixed(1)}%`);
       // A sync that ends 3.0 days after it started has used its 4th quota window.
       const windows = Math.floor(days) + 1;
       // One more poll interval, so the playback workflow can fetch what was played last.
@@ -55,6 +88,7 @@ export const daysUnderQuota: Scenario = async (ctx) => {
       const syncCalls = simSyncCalls(sim);
       const playbackCalls = recentlyPlayedCalls(sim);
       ctx.log(`  ${days.toFixed(2)} days, ${windows} windows (bound ${bound}), ${syncCalls} sync calls, ${played.length} plays, ${lost} lost, ${gaps} gaps`);
+      ctx.log(`  ETA error at 10/50/90%: ${errors.map(pct).join(' / ')}; quota 429s: ${learning} learning, then ${pastWallTotal} (at most ${pastWallMax} a window)`);
       const caseLabel = `${sizeLabel(tracks)} tracks, development, Q = ${formatInt(quota)}/24 h, no Retry-After`;
       return {
         id: 5,
@@ -76,8 +110,41 @@ export const daysUnderQuota: Scenario = async (ctx) => {
             met: lost === 0,
             limitedBy: `recently-played requests ${playbackCalls} (only the last 50 plays are visible)`,
           },
+          {
+            case: caseLabel,
+            figure: 'ETA error against the time really left, at 10% / 50% / 90% of the way',
+            value: errors.map(pct).join(' / '),
+            target: '≤ 10% each',
+            met: errors.every((e) => e.error !== null && e.error <= 0.1),
+            limitedBy: `readings every ${STEP_MS / 3_600_000} h of server time (the nearest to each point: ${errors.map((e) => `${(e.left / 3_600_000).toFixed(0)} h left`).join(', ')})`,
+          },
+          {
+            case: caseLabel,
+            figure: 'calls past the wall per quota window (quota 429s after the first window’s)',
+            value: `at most ${pastWallMax} a window (${pastWallTotal} in all; ${learning} in the first window, the calls on their way when the quota was learned)`,
+            target: '≤ 1',
+            met: pastWallMax <= 1,
+            limitedBy: 'the simulator’s 429 count, read every 2 h of server time',
+          },
         ],
-        raw: { library, quota, minimum, bound, days, windows, syncCalls, playbackCalls, plays: played.length, lost, gaps, requests: stats },
+        raw: {
+          library,
+          quota,
+          minimum,
+          bound,
+          days,
+          windows,
+          syncCalls,
+          playbackCalls,
+          plays: played.length,
+          lost,
+          gaps,
+          requests: stats,
+          etaErrors: errors,
+          learning,
+          pastWallByWindow: Object.fromEntries(pastWallByWindow),
+          readings,
+        },
       };
     } finally {
       await deployment.close();

@@ -337,6 +337,9 @@ export interface SpotifyAppQuotaRow {
   window_calls: number;
   last_call_at: Date | null;
   reset_lag_ms: number | null;
+  quota_confirmed: boolean;
+  wall_probe_at: Date | null;
+  window_span_ms: number | null;
   learned_at: Date | null;
   updated_at: Date;
 }

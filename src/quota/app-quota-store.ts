@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js';
-import { countCalls, learnFromQuota429, quotaWindowOf, type QuotaWindow } from './quota-window.js';
+import { countCalls, learnFromQuota429, markWallProbe, quotaWindowOf, type QuotaWindow } from './quota-window.js';
 
 const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
@@ -8,7 +8,7 @@ export async function loadAppQuota(db: Db, clientId: string): Promise<QuotaWindo
 }
 
 /** Changes an app's quota row under a row lock (several workers count into it), returning what it holds now. */
-async function changeAppQuota(db: Db, clientId: string, now: Date, change: (q: QuotaWindow) => QuotaWindow, learned = false): Promise<QuotaWindow> {
+async function changeAppQuota(db: Db, clientId: string, now: Date, change: (q: QuotaWindow) => QuotaWindow): Promise<QuotaWindow> {
   return db.transaction(async (trx) => {
     await trx('spotify_app_quota').insert({ client_id: clientId, updated_at: now }).onConflict('client_id').ignore();
     const row = await trx('spotify_app_quota').where({ client_id: clientId }).forUpdate().first();
@@ -22,8 +22,11 @@ async function changeAppQuota(db: Db, clientId: string, now: Date, change: (q: Q
         window_calls: next.windowCalls,
         last_call_at: toDate(next.lastCallAt),
         reset_lag_ms: next.resetLagMs === null ? null : Math.round(next.resetLagMs),
+        quota_confirmed: next.confirmed,
+        wall_probe_at: toDate(next.wallProbeAt),
+        window_span_ms: next.windowSpanMs === null ? null : Math.round(next.windowSpanMs),
         updated_at: now,
-        ...(learned ? { learned_at: now } : {}),
+        learned_at: toDate(next.learnedAt),
       });
     return next;
   });
@@ -36,5 +39,10 @@ export function countAppQuotaCalls(db: Db, clientId: string, calls: { n: number;
 
 /** Learns from a quota 429 of the app (learnFromQuota429). */
 export function learnAppQuota(db: Db, clientId: string, at: number, retryAfterSeconds: number | null, fallbackMs: number): Promise<QuotaWindow> {
-  return changeAppQuota(db, clientId, new Date(at), (q) => learnFromQuota429(q, at, retryAfterSeconds, fallbackMs), true);
+  return changeAppQuota(db, clientId, new Date(at), (q) => learnFromQuota429(q, at, retryAfterSeconds, fallbackMs));
+}
+
+/** Marks the window's call past an unconfirmed figure, so that every worker of the app sends no other. */
+export function markAppWallProbe(db: Db, clientId: string, at: number): Promise<QuotaWindow> {
+  return changeAppQuota(db, clientId, new Date(at), (q) => markWallProbe(q, at));
 }

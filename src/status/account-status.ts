@@ -33,6 +33,11 @@ export interface EtaDetail {
   windowsLeft: number;
   /** `quota`: the learned quota sets the ETA; `pace`: the measured pace alone (no quota met yet). */
   basis: 'pace' | 'quota';
+  /**
+   * Of `callsLeft`, the calls for work not found yet, estimated from what was read so far (the artists
+   * that only saved albums not read yet credit); 0 when every call left is counted from what is known.
+   */
+  callsEstimated: number;
 }
 
 export interface IncrementalStatus {

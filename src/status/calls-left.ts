@@ -6,6 +6,12 @@ export interface CallsLeftFacts {
   phases: PhaseStatus[];
   /** Artists and albums of the account still without details (stubs): each phase's work, and what playlists brought. */
   stubs: { artists: number; albums: number };
+  /**
+   * What the estimate of the artists not found yet starts from: the saved albums read, the artists only
+   * they credit (none of the account's tracks, their albums or its follows does); else the albums of its
+   * tracks and the artists only those albums credit.
+   */
+  savedAlbumArtists: { savedAlbumsRead: number; newArtists: number; trackAlbums: number; trackAlbumOnlyArtists: number };
   /** Item pages (50 entries) of the playlists whose items are not read yet. */
   playlistItemPages: number;
   /** Entities per call measured in this sync's batches, where there were some. */
@@ -30,7 +36,9 @@ const nominalPerCall: Record<BatchEntity, { development: number; extended: numbe
 
 const perCall = (facts: CallsLeftFacts, entity: BatchEntity): number => {
   const measured = facts.measuredPerCall[entity];
-  if (measured !== undefined && measured > 0) return measured;
+  // A call that brings anything brings one entity at least: the calls a batch counts include those
+  // refused (a 429), which bring none.
+  if (measured !== undefined && measured > 0) return Math.max(1, measured);
   return nominalPerCall[entity][facts.appMode === 'extended' ? 'extended' : 'development'];
 };
 
@@ -59,7 +67,44 @@ export const callsLeftByPhase: Record<BatchEntity, (facts: CallsLeftFacts) => nu
   savedAudiobooks: (facts) => pagesLeft(phaseOf(facts, 'savedAudiobooks'), perCall(facts, 'savedAudiobooks')),
 };
 
-/** The calls the initial sync still needs, from what is known. */
+/**
+ * Artists that saved albums not read yet will bring (found late: only once their page is read), at the
+ * rate of new artists per saved album read so far; before any, at the rate of artists that only the
+ * albums of the account's tracks credit. Nothing while the number of saved albums is unknown.
+ */
+export function unseenSavedAlbumArtists(facts: CallsLeftFacts): number {
+  const phase = phaseOf(facts, 'savedAlbums');
+  if (!phase || phase.complete || phase.total === null) return 0;
+  const left = Math.max(0, phase.total - phase.synced);
+  const { savedAlbumsRead, newArtists, trackAlbums, trackAlbumOnlyArtists } = facts.savedAlbumArtists;
+  const rate = savedAlbumsRead > 0 ? newArtists / savedAlbumsRead : trackAlbums > 0 ? trackAlbumOnlyArtists / trackAlbums : 0;
+  return Math.round(left * rate);
+}
+
+/** Calls for work not found yet, estimated from what was read (unseenSavedAlbumArtists). */
+export function callsEstimated(facts: CallsLeftFacts): number {
+  return Math.ceil(unseenSavedAlbumArtists(facts) / perCall(facts, 'artists'));
+}
+
+/** The calls the initial sync still needs: from what is known, and the estimate of what is not found yet. */
 export function callsLeft(facts: CallsLeftFacts): number {
-  return Object.values(callsLeftByPhase).reduce((sum, phaseCalls) => sum + phaseCalls(facts), 0);
+  return Object.values(callsLeftByPhase).reduce((sum, phaseCalls) => sum + phaseCalls(facts), 0) + callsEstimated(facts);
+}
+
+/** Entities one call brings for an entity of the sync (measured, else nominal). */
+export function entitiesPerCall(facts: CallsLeftFacts, entity: BatchEntity): number {
+  return perCall(facts, entity);
+}
+
+/** Listing entities: one page a call, each page a batch of its own. */
+const listings: BatchEntity[] = ['tracks', 'playlists', 'savedAlbums', 'followedArtists', 'savedShows', 'savedEpisodes', 'savedAudiobooks'];
+
+/**
+ * The batches the initial sync still runs, each paying the step from one activity to the next: a page
+ * of a listing each, and a batch for each enrichment with stubs to fetch (its calls run several at once).
+ */
+export function batchesLeft(facts: CallsLeftFacts): number {
+  const pages = listings.reduce((n, entity) => n + callsLeftByPhase[entity](facts), 0);
+  const enrichments = (facts.stubs.artists > 0 ? 1 : 0) + (facts.stubs.albums > 0 ? 1 : 0) + (callsEstimated(facts) > 0 ? 1 : 0);
+  return pages + enrichments;
 }

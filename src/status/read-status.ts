@@ -5,10 +5,10 @@ import { initialSyncWorkflowId } from '../ids.js';
 import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, catalogEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
 import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, PhaseStatus, PlaybackSummary, RateLimitStatus } from './account-status.js';
-import { callsLeft } from './calls-left.js';
+import { batchesLeft, callsEstimated, callsLeft, entitiesPerCall } from './calls-left.js';
 import { etaInCalls } from './eta-in-calls.js';
-import { readWorkLeft } from './work-left.js';
-import { quotaWindowOf } from '../quota/quota-window.js';
+import { readWorkLeft, uncommittedWindowCalls } from './work-left.js';
+import { quotaWindowOf, windowOver } from '../quota/quota-window.js';
 
 export type { AccountStatus, AccountSummary } from './account-status.js';
 
@@ -21,10 +21,14 @@ export interface ReadStatusOptions {
   spotifyClientId?: string;
   /** How long a quota window lasts until one is learned (RATE_LIMIT_FALLBACK_HOURS; default 24). */
   rateLimitFallbackHours?: number;
+  /** Calls a worker runs at once (SPOTIFY_MAX_CONCURRENCY; default 8): a quota window's start-up. */
+  maxConcurrency?: number;
 }
 
 /** How many recent batches the pace (and so the ETA) is measured over. */
 const paceWindowBatches = 50;
+/** How long after the last call counted its data may still be uncommitted. */
+const uncommittedHorizonMs = 5_000;
 /** A gap between two batches longer than this is a wait (pause, rate limit, worker down), not work. */
 const maxWorkGapMs = 10 * 60_000;
 
@@ -129,6 +133,32 @@ export function measurePace(history: SyncHistoryRow[], per: 'items' | 'api_calls
 }
 
 /**
+ * What the ETA in calls counts work with: the time of a call inside the batches (their durations over
+ * their calls: the calls run several at once) and the time between two batches beyond the later one's
+ * duration (the workflow starting the next activity), which a phase of one-call pages pays per call.
+ * Waits (a rate limit before a batch, a gap of a pause) count in neither. Null until measured.
+ */
+export function measureCallWork(history: SyncHistoryRow[]): { callPace: number; batchOverheadMs: number } | null {
+  const batches = [...history].filter((b) => b.entity_type !== 'playback').sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
+  let calls = 0;
+  let ms = 0;
+  let overheadMs = 0;
+  let pairs = 0;
+  batches.forEach((batch, i) => {
+    calls += batch.api_calls;
+    ms += batch.duration_ms;
+    const previous = batches[i - 1];
+    if (!previous) return;
+    const gap = new Date(batch.created_at).getTime() - new Date(previous.created_at).getTime();
+    if (previous.rate_limited || gap > Math.max(maxWorkGapMs, 5 * batch.duration_ms)) return;
+    overheadMs += Math.max(0, gap - batch.duration_ms);
+    pairs += 1;
+  });
+  if (calls <= 0 || ms <= 0) return null;
+  return { callPace: calls / (ms / 1000), batchOverheadMs: pairs > 0 ? overheadMs / pairs : 0 };
+}
+
+/**
  * The ETA in calls (eta-in-calls.ts): the calls the phases still need, the app's quota as learned,
  * the wait ahead and the measured pace. Null while the sync waits for a person, is done, or has no pace yet.
  */
@@ -152,13 +182,34 @@ async function etaOfAccount(
     a.options.spotifyClientId ? db('spotify_app_quota').where({ client_id: a.options.spotifyClientId }).first() : db('spotify_app_quota').orderBy('updated_at', 'desc').first(),
   ]);
   const waitUntil = a.rateLimit.limited && a.rateLimit.resetAt ? new Date(a.rateLimit.resetAt).getTime() : null;
+  const quota = quotaWindowOf(quotaRow);
+  const fallbackMs = (a.options.rateLimitFallbackHours ?? 24) * 3_600_000;
+  const now = a.now.getTime();
+  const inWindow = quota.callsPerWindow !== null && quota.windowMs !== null && quota.windowStartedAt !== null && !windowOver(quota, now, fallbackMs);
+  // Only calls made a moment ago can be uncommitted: an enrichment commits what it fetched every second
+  // (and the clocks compared below may differ: the worker's for the details, Spotify's for the window).
+  const callsUnderWay = quota.lastCallAt !== null && now - quota.lastCallAt < uncommittedHorizonMs;
+  const uncommittedCalls =
+    inWindow && callsUnderWay
+      ? await uncommittedWindowCalls(db, {
+          windowStartedAt: quota.windowStartedAt as number,
+          windowMs: quota.windowMs as number,
+          windowCalls: quota.windowCalls,
+          history: a.history,
+          perCall: { artists: entitiesPerCall(work, 'artists'), albums: entitiesPerCall(work, 'albums') },
+        })
+      : 0;
   const result = etaInCalls({
     callsLeft: callsLeft(work),
-    callPace: measurePace(a.history, 'api_calls'),
-    quota: quotaWindowOf(quotaRow),
-    fallbackMs: (a.options.rateLimitFallbackHours ?? 24) * 3_600_000,
+    callsEstimated: callsEstimated(work),
+    uncommittedCalls,
+    ...(measureCallWork(a.history) ?? { callPace: null }),
+    batchesLeft: batchesLeft(work),
+    maxConcurrency: a.options.maxConcurrency ?? 8,
+    quota,
+    fallbackMs,
     waitUntil,
-    now: a.now.getTime(),
+    now,
   });
   return result ? { eta: new Date(result.eta).toISOString(), etaDetail: result.detail } : { eta: null, etaDetail: null };
 }

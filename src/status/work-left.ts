@@ -4,24 +4,46 @@ import type { BatchEntity } from '../../workflows/contract.js';
 import type { CallsLeftFacts } from './calls-left.js';
 
 /**
- * The account's artists and albums still without details: those credited on its saved and playlist
- * tracks, and the artists of those tracks' albums (what the enrichment phases fetch).
+ * The account's artists and albums still without details, owned as the enrichment phases own them
+ * (activities/store/stub-queries.ts): credited on a track the account saved, has in a playlist or
+ * played, or on the album of such a track; the artists of its saved albums; the artists it follows.
+ * Also what the estimate of work not found yet starts from: the saved albums read, and the artists
+ * only they credit.
  */
-async function countStubs(db: Db, accountId: string): Promise<CallsLeftFacts['stubs']> {
+async function countStubs(db: Db, accountId: string): Promise<CallsLeftFacts['stubs'] & CallsLeftFacts['savedAlbumArtists']> {
   const result = await db.raw(
     `with mine as (
        select track_id from saved_tracks where account_id = :accountId
-       union select track_id from playlist_items where account_id = :accountId),
-     my_albums as (select distinct t.album_id from tracks t join mine m on m.track_id = t.id)
+       union select track_id from playlist_items where account_id = :accountId and track_id is not null
+       union select track_id from play_history where account_id = :accountId and track_id is not null),
+     track_albums as (select distinct t.album_id from tracks t join mine m on m.track_id = t.id),
+     saved as (select album_id from saved_albums where account_id = :accountId),
+     my_albums as (select album_id from track_albums union select album_id from saved),
+     known_artists as (
+       select ta.artist_id from track_artists ta join mine m on m.track_id = ta.track_id
+       union select aa.artist_id from album_artists aa join track_albums m on m.album_id = aa.album_id
+       union select artist_id from followed_artists where account_id = :accountId),
+     my_artists as (select artist_id from known_artists union select aa.artist_id from album_artists aa join saved s on s.album_id = aa.album_id)
      select
        (select count(*)::int from albums a join my_albums m on m.album_id = a.id where a.details_synced_at is null) as albums,
-       (select count(*)::int from artists a where a.details_synced_at is null and a.id in (
-          select ta.artist_id from track_artists ta join mine m on m.track_id = ta.track_id
-          union select aa.artist_id from album_artists aa join my_albums m on m.album_id = aa.album_id)) as artists`,
+       (select count(*)::int from artists a join my_artists m on m.artist_id = a.id where a.details_synced_at is null) as artists,
+       (select count(*)::int from saved) as saved_albums,
+       (select count(distinct aa.artist_id)::int from album_artists aa join saved s on s.album_id = aa.album_id
+          where aa.artist_id not in (select artist_id from known_artists)) as new_artists,
+       (select count(*)::int from track_albums) as track_albums,
+       (select count(distinct aa.artist_id)::int from album_artists aa join track_albums m on m.album_id = aa.album_id
+          where aa.artist_id not in (select ta.artist_id from track_artists ta join mine m on m.track_id = ta.track_id)) as track_album_only_artists`,
     { accountId },
   );
-  const row = result.rows[0] as { artists: number; albums: number } | undefined;
-  return { artists: row?.artists ?? 0, albums: row?.albums ?? 0 };
+  const row = result.rows[0] as { artists: number; albums: number; saved_albums: number; new_artists: number; track_albums: number; track_album_only_artists: number } | undefined;
+  return {
+    artists: row?.artists ?? 0,
+    albums: row?.albums ?? 0,
+    savedAlbumsRead: row?.saved_albums ?? 0,
+    newArtists: row?.new_artists ?? 0,
+    trackAlbums: row?.track_albums ?? 0,
+    trackAlbumOnlyArtists: row?.track_album_only_artists ?? 0,
+  };
 }
 
 /** Item pages of the playlists whose items are still to read (not read at their snapshot, not refused). */
@@ -55,6 +77,31 @@ export async function readWorkLeft(
   accountId: string,
   facts: { phases: CallsLeftFacts['phases']; history: SyncHistoryRow[]; appMode: CallsLeftFacts['appMode'] },
 ): Promise<CallsLeftFacts> {
-  const [stubs, pages] = await Promise.all([countStubs(db, accountId), playlistItemPages(db, accountId)]);
-  return { phases: facts.phases, stubs, playlistItemPages: pages, measuredPerCall: measuredPerCall(facts.history), appMode: facts.appMode };
+  const [counted, pages] = await Promise.all([countStubs(db, accountId), playlistItemPages(db, accountId)]);
+  const { artists, albums, ...savedAlbumArtists } = counted;
+  return { phases: facts.phases, stubs: { artists, albums }, savedAlbumArtists, playlistItemPages: pages, measuredPerCall: measuredPerCall(facts.history), appMode: facts.appMode };
+}
+
+/**
+ * Calls the quota counted in the window in progress whose work the stubs do not show yet (fetched, not
+ * committed: an enrichment batch commits what it fetched every second). What was committed since the
+ * window began: the details written since (the window's batches began after the wall's wait, half a
+ * window or more after the last one's), and the other batches' calls.
+ */
+export async function uncommittedWindowCalls(
+  db: Db,
+  a: { windowStartedAt: number; windowMs: number; windowCalls: number; history: SyncHistoryRow[]; perCall: { artists: number; albums: number } },
+): Promise<number> {
+  const since = new Date(a.windowStartedAt - a.windowMs / 2);
+  const result = await db.raw(
+    `select (select count(*)::int from artists where details_synced_at >= :since) as artists,
+            (select count(*)::int from albums where details_synced_at >= :since) as albums`,
+    { since },
+  );
+  const row = result.rows[0] as { artists: number; albums: number } | undefined;
+  const enriched = Math.ceil((row?.artists ?? 0) / a.perCall.artists) + Math.ceil((row?.albums ?? 0) / a.perCall.albums);
+  const otherCalls = a.history
+    .filter((b) => b.entity_type !== 'artists' && b.entity_type !== 'albums' && b.entity_type !== 'playback' && new Date(b.created_at) >= since)
+    .reduce((n, b) => n + b.api_calls, 0);
+  return Math.max(0, a.windowCalls - enriched - otherCalls);
 }

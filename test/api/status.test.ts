@@ -80,10 +80,11 @@ describe('GET /api/sync/status', () => {
     // the same, the five collections as one (35.6 / 5).
     expect(body.overallPercent).toBe(7.1);
     // The ETA counts calls: 46 pages of tracks, a page of playlists and a page of each collection (the
-    // catalog holds no stubs yet), at the measured 12 calls in 80 s.
+    // catalog holds no stubs yet), each page a batch of its own: at the measured 12 calls in 60 s of
+    // batches, and 10 s between two batches beyond the later one's 20 s.
     const callsLeft = Math.ceil((3500 - 1247) / 50) + 1 + 5;
-    expect(Math.abs(Date.parse(body.eta ?? '') - at((callsLeft / (12 / 80)) * 1000).getTime())).toBeLessThanOrEqual(1);
-    expect(body.etaDetail).toEqual({ callsLeft, callsPerWindow: null, windowsLeft: 0, basis: 'pace' });
+    expect(Math.abs(Date.parse(body.eta ?? '') - at(callsLeft * (60_000 / 12) + callsLeft * 10_000).getTime())).toBeLessThanOrEqual(1);
+    expect(body.etaDetail).toEqual({ callsLeft, callsPerWindow: null, windowsLeft: 0, basis: 'pace', callsEstimated: 0 });
     expect(body.rateLimit.limited).toBe(false);
   });
 
@@ -129,8 +130,9 @@ describe('GET /api/sync/status', () => {
     const { body } = await status('limited');
     expect(body.state).toBe('rate_limited');
     expect(body.rateLimit).toEqual({ limited: true, kind: 'quota', hitAt: hitAt.toISOString(), resetAt: resetAt.toISOString() });
-    // 20 calls in 110 s; 50 pages of tracks, a page of playlists and one of each collection left = 308 s after the reset.
-    expect(body.eta).toBe(new Date(resetAt.getTime() + 308_000).toISOString());
+    // 20 calls in 100 s of batches and 10 s between the two beyond the later one's 50 s; 50 pages of tracks,
+    // a page of playlists and one of each collection left, each a batch: 56 × (5 s + 10 s) after the reset.
+    expect(body.eta).toBe(new Date(resetAt.getTime() + 56 * 15_000).toISOString());
   });
 
   it('counts a future quota reset as limited even while the state says running, and a past one as not', async () => {

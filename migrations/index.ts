@@ -34,6 +34,7 @@ import * as addPlaybackPausedAt from './20261207400000_add_playback_paused_at.js
 import * as createPlayStatsRollups from './20261207500000_create_play_stats_rollups.js';
 import * as createPlayHistoryGenerations from './20261207510000_create_play_history_generations.js';
 import * as createHousehold from './20261207600000_create_household.js';
+import * as addSyncStateMissingScope from './20261208100000_add_sync_state_missing_scope.js';
 
 /**
  * Every migration in order. Listed explicitly (rather than read from the folder) so they load the same
@@ -75,4 +76,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207500000_create_play_stats_rollups': createPlayStatsRollups,
   '20261207510000_create_play_history_generations': createPlayHistoryGenerations,
   '20261207600000_create_household': createHousehold,
+  '20261208100000_add_sync_state_missing_scope': addSyncStateMissingScope,
 };

@@ -105,6 +105,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     counter: new RequestCounter(),
     tokens,
     faults: createPrng(seed, 'faults'),
+    snapshotChurn: createPrng(seed, 'snapshot-churn'),
     mutations: createPrng(seed, 'mutations'),
     latency: createPrng(seed, 'latency'),
     now,

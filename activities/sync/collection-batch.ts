@@ -79,47 +79,53 @@ export async function skipForMissingScope(
   };
 }
 
+type OffsetCollection = Exclude<CollectionEntity, 'followedArtists'>;
+
+/** The collections read by offset, newest save first: one call for a page, each save into `rows`. */
+const offsetPages: Record<
+  OffsetCollection,
+  (client: SpotifyClient, request: { limit: number; offset: number }, rows: CollectionRows) => Promise<{ items: number; total: number }>
+> = {
+  savedAlbums: async (client, request, rows) => {
+    const page = await client.getSavedAlbums(request);
+    for (const save of page.items) rows.addSavedAlbum(save.album, save.added_at);
+    return { items: page.items.length, total: page.total };
+  },
+  savedShows: async (client, request, rows) => {
+    const page = await client.getSavedShows(request);
+    for (const save of page.items) rows.addSavedShow(save.show, save.added_at);
+    return { items: page.items.length, total: page.total };
+  },
+  savedEpisodes: async (client, request, rows) => {
+    const page = await client.getSavedEpisodes(request);
+    for (const save of page.items) rows.addSavedEpisode(save.episode, save.added_at);
+    return { items: page.items.length, total: page.total };
+  },
+  savedAudiobooks: async (client, request, rows) => {
+    const page = await client.getSavedAudiobooks(request);
+    for (const save of page.items) rows.addSavedAudiobook(save.audiobook, save.added_at);
+    return { items: page.items.length, total: page.total };
+  },
+};
+
 /**
  * Reads one page of a collection at `at` into `rows`: one call. A saved album brings its first page
- * of tracks with it; an episode its show. Entries Spotify sends without an id are counted as skipped.
+ * of tracks with it; an episode its show. Followed artists page by the `after` cursor, the others by
+ * offset (`offsetPages`).
  */
 export async function readCollectionPage(client: SpotifyClient, entity: CollectionEntity, at: CollectionPosition, rows: CollectionRows): Promise<CollectionPageRead> {
-  const request = { limit: COLLECTION_PAGE, offset: at.offset };
-  const offsetRead = (items: number, total: number, skipped = 0): CollectionPageRead => {
+  if (entity !== 'followedArtists') {
+    const { items, total } = await offsetPages[entity](client, { limit: COLLECTION_PAGE, offset: at.offset }, rows);
     const next = at.offset + items;
-    return { entries: items, skipped, total, next: { offset: next, cursor: null }, ends: items === 0 || next >= total };
-  };
-  switch (entity) {
-    case 'savedAlbums': {
-      const page = await client.getSavedAlbums(request);
-      for (const save of page.items) rows.addSavedAlbum(save.album, save.added_at);
-      return offsetRead(page.items.length, page.total);
-    }
-    case 'savedShows': {
-      const page = await client.getSavedShows(request);
-      for (const save of page.items) rows.addSavedShow(save.show, save.added_at);
-      return offsetRead(page.items.length, page.total);
-    }
-    case 'savedEpisodes': {
-      const page = await client.getSavedEpisodes(request);
-      for (const save of page.items) rows.addSavedEpisode(save.episode, save.added_at);
-      return offsetRead(page.items.length, page.total);
-    }
-    case 'savedAudiobooks': {
-      const page = await client.getSavedAudiobooks(request);
-      for (const save of page.items) rows.addSavedAudiobook(save.audiobook, save.added_at);
-      return offsetRead(page.items.length, page.total);
-    }
-    case 'followedArtists': {
-      const page = await client.getFollowedArtists({ limit: COLLECTION_PAGE, after: at.cursor ?? undefined });
-      // No date for a follow: the first time the sync sees it stands for it (the writer keeps the first).
-      const seenAt = rows.syncedAt.toISOString();
-      for (const artist of page.items) rows.addFollowedArtist(artist, seenAt);
-      const after = page.cursors?.after ?? null;
-      const ends = page.items.length === 0 || !page.next || after === null;
-      return { entries: page.items.length, skipped: 0, total: page.total ?? at.offset + page.items.length, next: { offset: at.offset + page.items.length, cursor: after }, ends };
-    }
+    return { entries: items, skipped: 0, total, next: { offset: next, cursor: null }, ends: items === 0 || next >= total };
   }
+  const page = await client.getFollowedArtists({ limit: COLLECTION_PAGE, after: at.cursor ?? undefined });
+  // No date for a follow: the first time the sync sees it stands for it (the writer keeps the first).
+  const seenAt = rows.syncedAt.toISOString();
+  for (const artist of page.items) rows.addFollowedArtist(artist, seenAt);
+  const after = page.cursors?.after ?? null;
+  const ends = page.items.length === 0 || !page.next || after === null;
+  return { entries: page.items.length, skipped: 0, total: page.total ?? at.offset + page.items.length, next: { offset: at.offset + page.items.length, cursor: after }, ends };
 }
 
 /**

@@ -32,7 +32,7 @@ const allowedImports = {
   'src/versions': [], // the time machine's playlist versions: how entries are stored as changes, and the one query that reads a version
   'src/library': ['src/db', 'src/errors.ts', 'src/versions'], // the library's read model: never src/api (it throws domain errors)
   'src/restores': ['src/db', 'src/errors.ts', 'src/household', 'src/temporal', 'src/versions'], // the time machine's restores: the plan from the mirror, the scopes check, the start (Idempotency-Key)
-  'src/export': ['src/db', 'src/errors.ts'], // backups and CSV/JSON exports
+  'src/export': ['src/db', 'src/errors.ts', 'src/library'], // backups and CSV/JSON exports (a collection's CSV reads its rows with the filter of its page)
   'src/accounts': ['src/config', 'src/crypto', 'src/db', 'src/ids.ts', 'src/quota', 'src/spotify', 'src/temporal', 'workflows'], // connect, reset, login rules, the account's workflows
   'src/status': ['src/accounts', 'src/db', 'src/errors.ts', 'src/ids.ts', 'src/quota', 'workflows'], // the status read model (declares its output types; src/api checks against them)
   'src/history-import': ['src/db', 'src/errors.ts', 'src/ids.ts', 'src/temporal', 'workflows'], // reading a data export and starting its import

@@ -34,6 +34,7 @@ import * as addPlaybackPausedAt from './20261207400000_add_playback_paused_at.js
 import * as createPlayStatsRollups from './20261207500000_create_play_stats_rollups.js';
 import * as createPlayHistoryGenerations from './20261207510000_create_play_history_generations.js';
 import * as createHousehold from './20261207600000_create_household.js';
+import * as addSyncStateMissingScope from './20261208100000_add_sync_state_missing_scope.js';
 import * as playlistVersionsEntriesAsJson from './20261208300000_playlist_versions_entries_as_json.js';
 import * as addQuotaRecovery from './20261208400000_add_quota_recovery.js';
 
@@ -77,6 +78,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207500000_create_play_stats_rollups': createPlayStatsRollups,
   '20261207510000_create_play_history_generations': createPlayHistoryGenerations,
   '20261207600000_create_household': createHousehold,
+  '20261208100000_add_sync_state_missing_scope': addSyncStateMissingScope,
   '20261208300000_playlist_versions_entries_as_json': playlistVersionsEntriesAsJson,
   '20261208400000_add_quota_recovery': addQuotaRecovery,
 };

@@ -22,6 +22,7 @@ export async function lastFollowsReadMs(db: Db, accountId: string): Promise<numb
     .whereRaw("(result->>'followsRead')::boolean")
     .max({ at: 'finished_at' })
     .first();
-  const initial = await db('sync_state').where({ account_id: accountId, entity_type: 'followedArtists', phase: 'initial' }).first('completed_at');
+  // An initial read skipped for want of user-follow-read read nothing: the first incremental run after a new login reads them.
+  const initial = await db('sync_state').where({ account_id: accountId, entity_type: 'followedArtists', phase: 'initial' }).whereNull('missing_scope').first('completed_at');
   return Math.max(lastRun?.at ? new Date(lastRun.at).getTime() : 0, initial?.completed_at ? new Date(initial.completed_at).getTime() : 0);
 }

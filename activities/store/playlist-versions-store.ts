@@ -6,6 +6,11 @@ interface LatestVersion extends ChainRow {
   snapshot_id: string;
   items_known: boolean;
   chain_bytes: number;
+  name: string;
+  description: string | null;
+  public: boolean | null;
+  collaborative: boolean;
+  total_items: number | null;
 }
 
 interface PlaylistDetails {
@@ -84,7 +89,8 @@ async function latestVersion(trx: Knex.Transaction, accountId: string, playlistI
   return (await trx('playlist_versions')
     .where({ account_id: accountId, playlist_id: playlistId })
     .orderBy('version', 'desc')
-    .first('version', 'base_version', 'entries', 'event', 'snapshot_id', 'items_known', 'chain_bytes')) as LatestVersion | undefined;
+    .first('version', 'base_version', 'entries', 'event', 'snapshot_id', 'items_known', 'chain_bytes', 'name', 'description', 'public', 'collaborative', 'total_items')) as
+    LatestVersion | undefined;
 }
 
 async function chainEntries(trx: Knex.Transaction, accountId: string, playlistId: string, latest: LatestVersion): Promise<StoredEntry[]> {
@@ -127,6 +133,9 @@ export async function recordPlaylistVersions(trx: Knex.Transaction, accountId: s
         chainBytes = latest.chain_bytes + changes.length;
       }
     }
+    // A new snapshot id over the same details and the same entries is no new version: Spotify's own
+    // playlists can answer a fresh snapshot_id on every read (spotify/web-api#858).
+    if (latest?.event === 'version' && latest.items_known === itemsKnown && sameDetails(latest, details) && (!itemsKnown || sameEntries(before, entries))) continue;
     const diff = diffEntries(before, entries);
     await trx('playlist_versions').insert({
       account_id: accountId,
@@ -161,6 +170,17 @@ export async function recordPlaylistVersions(trx: Knex.Transaction, accountId: s
     });
   }
 }
+
+/** Entry by entry, whatever order the keys came back in (the stored entries pass through jsonb). */
+const sameEntries = (a: StoredEntry[], b: StoredEntry[]) =>
+  a.length === b.length &&
+  a.every((e, i) => {
+    const o = b[i]!;
+    return e.u === o.u && e.k === o.k && e.n === o.n && e.a === o.a && e.t === o.t && e.b === o.b;
+  });
+
+const sameDetails = (a: LatestVersion, b: PlaylistDetails) =>
+  a.name === b.name && a.description === b.description && a.public === b.public && a.collaborative === b.collaborative && a.total_items === b.total_items;
 
 /** Records the deletion of the playlists the sync just soft-deleted (removed_at = now) as their last event. */
 export async function recordPlaylistDeletions(trx: Knex.Transaction, accountId: string, now: Date): Promise<void> {

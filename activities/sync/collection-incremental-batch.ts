@@ -1,4 +1,5 @@
 import { BatchRun } from '../shared/batch-run.js';
+import { isInsufficientScope } from '../../src/spotify/errors.js';
 import { nowOf, type ActivityDeps } from '../shared/deps.js';
 import type { BatchResult } from '../../workflows/batch-result.js';
 import type { CollectionEntity } from '../../workflows/contract.js';
@@ -6,7 +7,7 @@ import { CollectionRows } from '../store/collection-rows.js';
 import { activeCollectionIds, countActiveCollection, lastFollowsReadMs } from '../store/collection-reads.js';
 import { softDeleteUnseenSaves, writeCollectionPage } from '../store/collections-writer.js';
 import { loadSyncState } from '../store/sync-state-store.js';
-import { readCollectionPage, type CollectionPageRead } from './collection-batch.js';
+import { readCollectionPage, scopeKnownMissing, skipForMissingScope, type CollectionPageRead } from './collection-batch.js';
 
 /** Followed artists (no order, no date: only a whole read finds a change) are read whole at most this often. */
 export const FOLLOWS_READ_EVERY_MS = 24 * 3_600_000;
@@ -48,11 +49,14 @@ export async function syncCollectionIncrementalBatch(deps: ActivityDeps, input: 
   }
   const run = new BatchRun<Record<string, never>>(deps, key, `incremental-${entity}@${state.last_synced_offset}:${cursor.after ?? ''}`);
   const rows = new CollectionRows(run.now());
+  // A login without the collection's scope: skipped (no call when the login is known to lack it), the rest goes on.
+  if (state.last_synced_offset === 0 && cursor.after === null && (await scopeKnownMissing(deps, accountId, entity))) return skipForMissingScope(run, entity, state);
   let page: CollectionPageRead;
   try {
     page = await readCollectionPage(run.client, entity, { offset: state.last_synced_offset, cursor: cursor.after }, rows);
     run.heartbeat({});
   } catch (error) {
+    if (isInsufficientScope(error)) return skipForMissingScope(run, entity, state);
     return run.settleFailure(error, () => ({ synced: state.synced_count, total: state.total_estimated }));
   }
   const ids = [...rows.saves.keys()];
@@ -80,6 +84,7 @@ export async function syncCollectionIncrementalBatch(deps: ActivityDeps, input: 
         synced_count: state.synced_count + added,
         is_complete: done,
         completed_at: done ? now : null,
+        missing_scope: null,
       },
     },
     async (trx) => {

@@ -150,6 +150,7 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
     for (const [label, path] of [
       ['saved tracks CSV', '/api/export/saved.csv'],
       ['history CSV', '/api/export/history.csv'],
+      ['saved albums CSV', '/api/export/saved-albums.csv'],
       ['JSON backup (everything)', '/api/export/backup.json'],
     ] as const) {
       let peak = process.memoryUsage().rss;

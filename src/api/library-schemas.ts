@@ -292,6 +292,9 @@ export const collectionQuerySchema = z.object({
   cursor,
 });
 
+/** `GET /api/export/saved-albums.csv` and the other collections' files: the page's filters, every row they choose. */
+export const collectionExportQuerySchema = collectionQuerySchema.pick({ accountId: true, q: true, removed: true });
+
 const collectionBase = {
   id: z.string(),
   uri: z.string(),

@@ -39,6 +39,10 @@ export const phaseStatusSchema = z
     total: z.number().int().nullable().openapi({ description: 'Estimated total; null while unknown. Artists and albums grow as stubs are found.' }),
     percent: z.number().openapi({ description: '0..100, one decimal; 100 only when complete' }),
     complete: z.boolean(),
+    missingScope: z
+      .string()
+      .optional()
+      .openapi({ description: 'A collection the login may not read (connected before it was asked for): the scope it lacks; its read was skipped. Absent otherwise' }),
   })
   .openapi('PhaseStatus') satisfies z.ZodType<PhaseStatus>;
 
@@ -102,6 +106,15 @@ export const accountStatusSchema = z
       pausedAt: isoTime.nullable(),
     }),
     temporalUiUrl: z.string().nullable().openapi({ description: 'The initial-sync workflow in the Temporal UI' }),
+    missingScopes: z
+      .object({
+        scopes: z.array(z.string()),
+        entities: z.array(z.enum(batchEntities)),
+        message: z.string(),
+        loginUrl: z.string(),
+      })
+      .optional()
+      .openapi({ description: 'Present while collections are skipped because the login lacks their scope: which, and the login that grants it' }),
     import: z
       .object({
         importId: z.string(),

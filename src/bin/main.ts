@@ -25,7 +25,7 @@ Accounts (npm run cli -- <command>):
   migrate                     apply database migrations
 
 Exports (npm run cli -- <command>):
-  export --what saved|playlists|history|all --format csv|json --out DIR [--account <id>]
+  export --what saved|playlists|history|collections|all --format csv|json --out DIR [--account <id>]
                               CSV with exportify's columns, or the JSON backup (--what all)
   import-backup <file>        restore a JSON backup into a database without that account
 

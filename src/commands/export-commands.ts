@@ -4,7 +4,7 @@ import { recordAuditEvent } from '../household/audit-log.js';
 import { exportWhats, writeExports, type ExportFormat, type ExportWhat } from '../export/write-exports.js';
 import { UsageError, withCommandRuntime } from './runtime.js';
 
-/** `export --what saved|playlists|history|all --format csv|json --out DIR [--account <id>]`. */
+/** `export --what saved|playlists|history|collections|all --format csv|json --out DIR [--account <id>]`. */
 export async function exportCommand(flags: { what?: string; format?: string; out?: string; account?: string }): Promise<void> {
   const what = (flags.what ?? 'all') as ExportWhat;
   if (!exportWhats.includes(what)) throw new UsageError(`--what must be one of ${exportWhats.join(', ')}`);

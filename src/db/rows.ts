@@ -286,6 +286,8 @@ export interface SyncStateRow {
   last_updated_at: Date;
   completed_at: Date | null;
   error_message: string | null;
+  /** The scope the login lacks for this entity, whose read was skipped (Spotify answered 403 "Insufficient client scope"); null once read. */
+  missing_scope: string | null;
 }
 
 export interface SyncHistoryRow {

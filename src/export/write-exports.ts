@@ -5,9 +5,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../db/connect.js';
 import { backupJson } from './backup.js';
+import { collectionNames } from '../library/collections.js';
+import { collectionCsv, collectionFiles } from './collections-csv.js';
 import { historyCsv, playlistCsv, savedTracksCsv } from './exportify-csv.js';
 
-export const exportWhats = ['saved', 'playlists', 'history', 'all'] as const;
+export const exportWhats = ['saved', 'playlists', 'history', 'collections', 'all'] as const;
 export type ExportWhat = (typeof exportWhats)[number];
 export type ExportFormat = 'csv' | 'json';
 
@@ -26,7 +28,7 @@ async function writeFile(path: string, chunks: AsyncGenerator<string>): Promise<
 
 /**
  * Writes the exports into `outDir`, streamed to disk: CSV (saved tracks, one file per playlist under
- * playlists/, the history) or the JSON backup of the whole account. Returns the paths written.
+ * playlists/, the history, one file per saved collection) or the JSON backup of the whole account. Returns the paths written.
  */
 export async function writeExports(db: Db, accountId: string, options: { what: ExportWhat; format: ExportFormat; outDir: string; now: Date }): Promise<string[]> {
   const { what, format, outDir } = options;
@@ -57,6 +59,13 @@ export async function writeExports(db: Db, accountId: string, options: { what: E
     const path = join(outDir, 'history.csv');
     await writeFile(path, historyCsv(db, accountId));
     written.push(path);
+  }
+  if (what === 'collections' || what === 'all') {
+    for (const name of collectionNames) {
+      const path = join(outDir, collectionFiles[name].fileName);
+      await writeFile(path, collectionCsv(db, accountId, name));
+      written.push(path);
+    }
   }
   return written;
 }

@@ -68,6 +68,9 @@ interface Source {
   columns: (db: Knex) => (string | Knex.Raw)[];
 }
 
+const albumArtists = (db: Knex) =>
+  db.raw(`(select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by aa.position), '[]'::json)
+           from album_artists aa join artists a on a.id = aa.artist_id where aa.album_id = c.id) as artists`);
 const image = (db: Knex) => db.raw(`c.images -> 0 ->> 'url' as image_url`);
 
 const sources: Record<CollectionName, Source> = {
@@ -78,14 +81,7 @@ const sources: Record<CollectionName, Source> = {
     dated: 'added_at',
     uriKind: 'album',
     searched: [],
-    columns: (db) => [
-      'c.album_type',
-      'c.release_date',
-      'c.total_tracks',
-      'c.tracks_page',
-      db.raw(`(select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by aa.position), '[]'::json)
-               from album_artists aa join artists a on a.id = aa.artist_id where aa.album_id = c.id) as artists`),
-    ],
+    columns: (db) => ['c.album_type', 'c.release_date', 'c.total_tracks', 'c.tracks_page', albumArtists(db)],
   },
   'followed-artists': { table: 'followed_artists', column: 'artist_id', catalog: 'artists', dated: 'followed_at', uriKind: 'artist', searched: [], columns: () => ['c.genres'] },
   shows: {
@@ -171,25 +167,58 @@ function toItem(name: CollectionName, row: Row): CollectionItem {
   }
 }
 
+/** What chooses a collection's rows, on its page and in its CSV: words of the name (and publisher or show), and whether removed saves count. */
+export type CollectionFilter = Pick<CollectionQuery, 'q' | 'removed'>;
+
+/** A collection's saves joined to their catalog rows, under the filter (no columns chosen yet). */
+function filteredCollection(db: Db, accountId: string, name: CollectionName, filter: CollectionFilter): Knex.QueryBuilder {
+  const source = sources[name];
+  const q = db(`${source.table} as s`).join(`${source.catalog} as c`, 'c.id', `s.${source.column}`).where('s.account_id', accountId);
+  if (name === 'episodes') q.leftJoin('shows as sh', 'sh.id', 'c.show_id');
+  if (filter.removed === 'false') q.whereNull('s.removed_at');
+  if (filter.removed === 'true') q.whereNotNull('s.removed_at');
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    q.where((w) => {
+      w.whereRaw('library_search_key(c.name) like library_search_key(?)', [pattern]);
+      for (const column of source.searched) w.orWhereRaw(`library_search_key(coalesce(${column}, '')) like library_search_key(?)`, [pattern]);
+    });
+  }
+  return q;
+}
+
+const newestFirst = (name: CollectionName) => [
+  { column: `s.${sources[name].dated}`, order: 'desc' as const },
+  { column: 'c.id', order: 'desc' as const },
+];
+
+/** The catalog columns a collection's CSV export reads (src/export/collections-csv.ts). */
+const exportedColumns: Record<CollectionName, (db: Knex) => (string | Knex.Raw)[]> = {
+  'saved-albums': (db) => ['c.album_type', 'c.release_date', 'c.total_tracks', 'c.label', 'c.popularity', 'c.images', albumArtists(db)],
+  'followed-artists': () => ['c.genres', 'c.popularity', 'c.images'],
+  shows: () => ['c.uri', 'c.publisher', 'c.total_episodes', 'c.explicit', 'c.images'],
+  episodes: () => ['c.uri', 'c.show_id', 'sh.name as show_name', 'sh.uri as show_uri', 'c.release_date', 'c.duration_ms', 'c.explicit'],
+  audiobooks: () => ['c.uri', 'c.authors', 'c.narrators', 'c.publisher', 'c.total_chapters', 'c.explicit', 'c.images'],
+};
+
+/**
+ * Every row of a collection the filter chooses, newest save first (then by id) as on its page, as one
+ * Postgres query stream (the CSV exports): `id`, `name`, `saved_at`, `removed_at` and the columns of
+ * `exportedColumns`.
+ */
+export function streamCollection(db: Db, accountId: string, name: CollectionName, filter: CollectionFilter): AsyncIterable<Record<string, unknown>> {
+  return filteredCollection(db, accountId, name, filter)
+    .select(['c.id', 'c.name', `s.${sources[name].dated} as saved_at`, 's.removed_at', ...exportedColumns[name](db)])
+    .orderBy(newestFirst(name))
+    .stream() as AsyncIterable<Record<string, unknown>>;
+}
+
 /** One page of a collection, newest save first (then by id), with its total under the same filters. */
 export async function listCollection(db: Db, accountId: string, name: CollectionName, query: CollectionQuery): Promise<Page<CollectionItem>> {
   const source = sources[name];
   const sort = `${name}:newest`;
   const after = decodeCursor(query.cursor, sort);
-  const filtered = () => {
-    const q = db(`${source.table} as s`).join(`${source.catalog} as c`, 'c.id', `s.${source.column}`).where('s.account_id', accountId);
-    if (name === 'episodes') q.leftJoin('shows as sh', 'sh.id', 'c.show_id');
-    if (query.removed === 'false') q.whereNull('s.removed_at');
-    if (query.removed === 'true') q.whereNotNull('s.removed_at');
-    if (query.q) {
-      const pattern = containsPattern(query.q);
-      q.where((w) => {
-        w.whereRaw('library_search_key(c.name) like library_search_key(?)', [pattern]);
-        for (const column of source.searched) w.orWhereRaw(`library_search_key(coalesce(${column}, '')) like library_search_key(?)`, [pattern]);
-      });
-    }
-    return q;
-  };
+  const filtered = () => filteredCollection(db, accountId, name, query);
   const page = filtered().select([
     'c.id',
     'c.name',
@@ -204,12 +233,7 @@ export async function listCollection(db: Db, accountId: string, name: Collection
     if (Number.isNaN(at)) throw new InvalidInputError('invalid_cursor', 'Invalid query parameter cursor: not a cursor of this list');
     page.where((w) => w.where(`s.${source.dated}`, '<', new Date(at)).orWhere((e) => e.where(`s.${source.dated}`, '=', new Date(at)).andWhere('c.id', '<', after.id)));
   }
-  const rows = (await page
-    .orderBy([
-      { column: `s.${source.dated}`, order: 'desc' },
-      { column: 'c.id', order: 'desc' },
-    ])
-    .limit(query.limit + 1)) as Row[];
+  const rows = (await page.orderBy(newestFirst(name)).limit(query.limit + 1)) as Row[];
   // Without a search the total is the saves' alone (every save has its catalog row: a foreign key), read
   // through the account's index instead of a join that scans the catalog of every account.
   const total = query.q ? filtered() : db(`${source.table} as s`).where('s.account_id', accountId);

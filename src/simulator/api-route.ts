@@ -1,6 +1,7 @@
 import { type Context } from 'hono';
 import { malform } from './malformed.js';
 import { listener } from './listeners.js';
+import { newSnapshotId } from './library.js';
 import { type RenderContext } from './objects.js';
 import { delay, drawLatency, type SimulatorState, spotifyError } from './simulator-state.js';
 
@@ -121,7 +122,13 @@ async function answer(state: SimulatorState, c: Context, now: number, requiredSc
   }
 
   const apiBase = `${new URL(c.req.url).origin}/v1`;
-  const render: RenderContext = { library: state.library, apiBase, appMode: config.appMode, listener: listener(state.library, access.listener) };
+  const render: RenderContext = {
+    library: state.library,
+    apiBase,
+    appMode: config.appMode,
+    listener: listener(state.library, access.listener),
+    ...(config.snapshotChurn ? { churnedSnapshotId: () => newSnapshotId(state.snapshotChurn) } : {}),
+  };
   const result = await handler({ c, now, render });
   if (result.status < 200 || result.status >= 300) return result;
   if (config.malformedRate > 0 && faults.chance(config.malformedRate)) {

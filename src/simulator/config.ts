@@ -49,6 +49,13 @@ export interface SimulatorConfig {
   registeredUsers: number;
   /** Development mode: false = the app owner's Premium has lapsed and every /v1 call answers 403. */
   ownerPremium: boolean;
+  /**
+   * Spotify's snapshot churn (spotify/web-api#858): a playlist Spotify owns can answer a new
+   * `snapshot_id` on every read though its entries do not change. When on, every read of a playlist the
+   * user follows and does not own (the simulator's stand-in for Spotify's own) answers a fresh one, drawn
+   * from the seeded PRNG; `/_sim/truth` keeps the unchanged one. Off by default (see docs/simulator.md).
+   */
+  snapshotChurn: boolean;
 }
 
 /** A partial config; `revokeRefreshTokens: true` is an action, not a setting (see applyConfigUpdate). */
@@ -65,6 +72,7 @@ export const defaultConfig: SimulatorConfig = {
   rotateRefreshTokens: false,
   registeredUsers: 5,
   ownerPremium: true,
+  snapshotChurn: false,
 };
 
 /** A development-mode app serves at most this many users (Spotify, February 2026). */
@@ -90,6 +98,7 @@ export const configUpdateSchema = z
     rotateRefreshTokens: z.boolean(),
     registeredUsers: z.number().int().min(0).max(maxDevelopmentUsers),
     ownerPremium: z.boolean(),
+    snapshotChurn: z.boolean(),
     revokeRefreshTokens: z.boolean(),
   })
   .strict()

@@ -51,6 +51,13 @@ export interface SimulatorOptions {
    * the same plays and the same export (`npm run dev` keeps it in its data folder).
    */
   anchoredAt?: number;
+  /**
+   * What the demo user's standing refresh token grants, a space-separated scope list (default
+   * `demoScope`: every read and write scope). A login made before the whole library, without
+   * `user-follow-read`, is `demoScope` less that one; a /v1 call needing a scope it lacks answers 403
+   * "Insufficient client scope".
+   */
+  demoScope?: string;
 }
 
 const maxRequestBodyBytes = 64 * 1024;
@@ -73,7 +80,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     accountId: options.accountId,
   });
   const clock = new SimulatorClock(options.clock);
-  const tokens = new TokenStore(createPrng(seed, 'tokens'), `demo-refresh-${seed}`);
+  const tokens = new TokenStore(createPrng(seed, 'tokens'), `demo-refresh-${seed}`, options.demoScope);
   for (let number = 2; number <= householdSize; number++) tokens.addUserToken(userRefreshToken(tokens.demoRefreshToken, number), number);
   const config: SimulatorConfig = { ...defaultConfig };
   const initial = parseConfigUpdate({ ...options.config, ...(options.appMode ? { appMode: options.appMode } : {}) });
@@ -98,6 +105,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     counter: new RequestCounter(),
     tokens,
     faults: createPrng(seed, 'faults'),
+    snapshotChurn: createPrng(seed, 'snapshot-churn'),
     mutations: createPrng(seed, 'mutations'),
     latency: createPrng(seed, 'latency'),
     now,

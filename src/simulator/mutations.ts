@@ -5,7 +5,7 @@ import { maxPlays, newPlaylistItem, newSnapshotId, randomPlay, type Library, typ
 import { isoMillis } from './objects.js';
 import { type Prng } from './prng.js';
 import { itemsAccessible } from './truth.js';
-import { applyCollectionMutations } from './collection-mutations.js';
+import { applyCollectionMutations, type CollectionMutationResult } from './collection-mutations.js';
 
 /** Changes to the library "as a user would" (contract: POST /_sim/mutate). */
 
@@ -42,7 +42,8 @@ export const mutationSchema = z
 
 export type MutationInput = z.infer<typeof mutationSchema>;
 
-export interface MutationResult {
+/** What a mutation did: the tracks, playlists and plays here, and per collection the ids saved or followed (newest first) and removed or unfollowed (collection-mutations.ts). */
+export interface MutationResult extends CollectionMutationResult {
   /** Track ids newly saved at the top, newest first. */
   savedTracks?: string[];
   /** The part of `savedTracks` that did not exist anywhere before (some with new artists and albums). */
@@ -53,17 +54,6 @@ export interface MutationResult {
   deletedPlaylists?: string[];
   renamedPlaylists?: { id: string; name: string; snapshotId: string }[];
   plays?: { trackId: string; playedAt: string; context: string | null }[];
-  /** Ids saved or followed (newest first) and removed or unfollowed, per collection. */
-  savedAlbums?: string[];
-  removedAlbums?: string[];
-  followedArtists?: string[];
-  unfollowedArtists?: string[];
-  savedShows?: string[];
-  removedShows?: string[];
-  savedEpisodes?: string[];
-  removedEpisodes?: string[];
-  savedAudiobooks?: string[];
-  removedAudiobooks?: string[];
   /** Plays recently-played lists from now on, though they ended before newer ones it already listed. */
   latePlays?: { trackId: string; playedAt: string; context: string | null }[];
 }

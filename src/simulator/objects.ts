@@ -19,6 +19,8 @@ export interface RenderContext {
   appMode: AppMode;
   /** Who is asking (`/v1/me`). */
   listener: Listener;
+  /** With the `snapshotChurn` quirk on: a fresh snapshot id for each read of a followed playlist. */
+  churnedSnapshotId?: () => string;
 }
 
 type Json = Record<string, unknown>;
@@ -379,7 +381,7 @@ function playlistBase(ctx: RenderContext, playlist: Playlist): Json {
     name: playlist.name,
     owner: playlistOwner(ctx, playlist.owner),
     public: playlist.public,
-    snapshot_id: playlist.snapshotId,
+    snapshot_id: playlist.relation === 'followed' && ctx.churnedSnapshotId ? ctx.churnedSnapshotId() : playlist.snapshotId,
     type: 'playlist',
     uri: `spotify:playlist:${playlist.id}`,
   };

@@ -20,6 +20,8 @@ export interface SimulatorState {
   mutations: Prng;
   /** Draws each response's latency (latencyMs ± latencyJitterMs). */
   latency: Prng;
+  /** Draws the fresh snapshot ids of `snapshotChurn`. */
+  snapshotChurn: Prng;
   /** Simulator time in unix ms; the first call anchors the generated library's times to it. */
   now(): Promise<number>;
 }

@@ -83,8 +83,9 @@ export class TokenStore {
   constructor(
     private readonly rng: Prng,
     readonly demoRefreshToken: string,
+    demoTokenScope: string = demoScope,
   ) {
-    this.refreshTokens.set(demoRefreshToken, { scope: demoScope, clientId: null, issuedAt: undefined, listener: 1, revoked: false });
+    this.refreshTokens.set(demoRefreshToken, { scope: demoTokenScope, clientId: null, issuedAt: undefined, listener: 1, revoked: false });
   }
 
   /** A further household user's standing refresh token (like the demo user's: any client id). */

@@ -107,11 +107,17 @@ export class SpotifyReauthRequiredError extends SpotifyError {
 /** 403. What it means is the caller's call (batch endpoint not allowed, items of a followed playlist). */
 export class SpotifyForbiddenError extends SpotifyError {
   readonly status = 403;
+  /** Spotify's message (already redacted), e.g. "Insufficient client scope". */
+  readonly detail: string | null;
 
   constructor(endpoint: string, detail: string | null) {
     super(endpoint, `Spotify answered 403 Forbidden on ${endpoint}${detail ? `: ${detail}` : ''}`);
+    this.detail = detail;
   }
 }
+
+/** A 403 saying the login did not grant a scope the endpoint needs: only a new login that grants it helps. */
+export const isInsufficientScope = (error: unknown): boolean => error instanceof SpotifyForbiddenError && /insufficient client scope/i.test(error.detail ?? '');
 
 export type SpotifyAccessRefusal = 'user_not_registered' | 'owner_premium_required';
 

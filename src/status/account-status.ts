@@ -14,6 +14,17 @@ export interface PhaseStatus {
   /** 0..100, one decimal; 100 only when complete. */
   percent: number;
   complete: boolean;
+  /** A collection the login may not read: the scope it lacks (its read was skipped; log in again to grant it). Absent otherwise. */
+  missingScope?: string;
+}
+
+/** Collections skipped because the login lacks their scope (an account connected before the whole library). */
+export interface MissingScopes {
+  scopes: string[];
+  entities: BatchEntity[];
+  /** What to do: log in again at `loginUrl`. */
+  message: string;
+  loginUrl: string;
 }
 
 export interface RateLimitStatus {
@@ -92,6 +103,8 @@ export interface AccountStatus {
   /** The initial-sync workflow in the Temporal UI. */
   temporalUiUrl: string | null;
   import?: LatestImportStatus;
+  /** Present while some collection is skipped for want of a scope. */
+  missingScopes?: MissingScopes;
 }
 
 export interface AccountSummary {

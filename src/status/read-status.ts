@@ -4,7 +4,7 @@ import type { AccountRow, IncrementalRunRow, SyncHistoryRow, SyncStateRow } from
 import { initialSyncWorkflowId } from '../ids.js';
 import { loginStatus } from '../accounts/login-status.js';
 import { batchEntities, catalogEntities, type BatchEntity, type SyncStateName } from '../../workflows/contract.js';
-import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, PhaseStatus, PlaybackSummary, RateLimitStatus } from './account-status.js';
+import type { AccountStatus, AccountSummary, EtaDetail, IncrementalStatus, MissingScopes, PhaseStatus, PlaybackSummary, RateLimitStatus } from './account-status.js';
 import { batchesLeft, callsEstimated, callsLeft, entitiesPerCall } from './calls-left.js';
 import { etaInCalls } from './eta-in-calls.js';
 import { readWorkLeft, uncommittedWindowCalls } from './work-left.js';
@@ -84,13 +84,46 @@ function overallPercent(state: SyncStateName, phases: PhaseStatus[]): number {
 }
 
 function phasesOf(rows: SyncStateRow[]): PhaseStatus[] {
-  return batchEntities.map((entity) =>
-    phaseStatus(
+  return batchEntities.map((entity) => {
+    const phase = phaseStatus(
       entity,
       rows.find((r) => r.phase === 'initial' && r.entity_type === entity),
-    ),
-  );
+    );
+    const missing = missingScopeOf(rows, entity);
+    return missing ? { ...phase, missingScope: missing } : phase;
+  });
 }
+
+/**
+ * The scope an entity's latest read lacked: the current incremental run's row once it has one (a new
+ * login that granted the scope clears it there), else the initial sync's.
+ */
+function missingScopeOf(rows: SyncStateRow[], entity: BatchEntity): string | null {
+  const latest = rows.find((r) => r.phase === 'incremental' && r.entity_type === entity) ?? rows.find((r) => r.phase === 'initial' && r.entity_type === entity);
+  return latest?.missing_scope ?? null;
+}
+
+/** The status's request for a new login when collections were skipped for want of a scope (absent when none was). */
+export function missingScopesOf(phases: PhaseStatus[]): MissingScopes | undefined {
+  const skipped = phases.filter((p) => p.missingScope);
+  if (skipped.length === 0) return undefined;
+  const scopes = [...new Set(skipped.map((p) => p.missingScope!))].sort();
+  const names = skipped.map((p) => collectionLabels[p.entity] ?? p.entity);
+  return {
+    scopes,
+    entities: skipped.map((p) => p.entity),
+    message: `This login does not grant ${scopes.join(' and ')}, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not synced (everything else is). Log in again to grant ${scopes.length === 1 ? 'it' : 'them'}; the next sync reads the rest.`,
+    loginUrl: '/auth/login',
+  };
+}
+
+const collectionLabels: Partial<Record<BatchEntity, string>> = {
+  savedAlbums: 'saved albums',
+  followedArtists: 'followed artists',
+  savedShows: 'saved shows',
+  savedEpisodes: 'saved episodes',
+  savedAudiobooks: 'saved audiobooks',
+};
 
 function rateLimitOf(state: SyncStateName, rows: SyncStateRow[], now: Date): RateLimitStatus {
   const withReset = rows.filter((r) => r.rate_limit_reset_at !== null).sort((a, b) => new Date(b.rate_limit_reset_at!).getTime() - new Date(a.rate_limit_reset_at!).getTime());
@@ -307,6 +340,7 @@ export async function readAccountStatus(db: Db, accountId: string, options: Read
       pausedAt: iso(account.playback_paused_at),
     },
     temporalUiUrl: ui ? `${ui.uiUrl}/namespaces/${pathSegment(ui.namespace)}/workflows/${pathSegment(initialSyncWorkflowId(account.id))}` : null,
+    ...(missingScopesOf(phases) ? { missingScopes: missingScopesOf(phases) } : {}),
     ...(latestImport
       ? {
           import: {

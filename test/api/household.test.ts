@@ -18,7 +18,7 @@ const start = new Date('2026-12-07T12:00:00Z');
 const sameOrigin = { 'Sec-Fetch-Site': 'same-origin' };
 
 /** What only Bo's library, history and imports hold: none of it may reach Ada (the owner sees Bo's name with Bo's sync status, by design). */
-const boMarkers = ['Bo Private Playlist', 'Bo Only Track', 'bo-import-file.json'];
+const boMarkers = ['Bo Private Playlist', 'Bo Only Track', 'bo-import-file.json', 'Bo Saved Album', 'Bo Followed Artist'];
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -33,6 +33,11 @@ beforeAll(async () => {
   await db('tracks').insert([{ id: 't-bo', name: 'Bo Only Track', album_id: 'al-bo' }]);
   await db('track_artists').insert({ track_id: 't-bo', artist_id: 'ar-bo', position: 0 });
   await db('saved_tracks').insert({ account_id: 'acct-bo', track_id: 't-bo', added_at: start });
+  // Bo's saved collections: an album and a followed artist (their CSV exports are Bo's alone).
+  await db('artists').insert([{ id: 'ar-bo-followed', name: 'Bo Followed Artist' }]);
+  await db('albums').insert([{ id: 'al-bo-saved', name: 'Bo Saved Album' }]);
+  await db('saved_albums').insert({ account_id: 'acct-bo', album_id: 'al-bo-saved', added_at: start });
+  await db('followed_artists').insert({ account_id: 'acct-bo', artist_id: 'ar-bo-followed', followed_at: start });
   await db('playlists').insert({ account_id: 'acct-bo', id: 'pl-bo', name: 'Bo Private Playlist', snapshot_id: 's1', items_accessible: true });
   await db('playlist_items').insert({ account_id: 'acct-bo', playlist_id: 'pl-bo', position: 0, track_id: 't-bo' });
   await db('play_history').insert({ account_id: 'acct-bo', played_at: start, track_id: 't-bo' });
@@ -226,6 +231,10 @@ describe('personal API tokens', () => {
     expect(backup.status).toBe(200);
     // Read to its end, as a client does: a streamed export holds its database snapshot until then.
     expect(await backup.text()).toContain('Bo Only Track');
+    const albums = await a.request('/api/export/saved-albums.csv', { headers: asRead });
+    expect(albums.status).toBe(200);
+    expect(await albums.text()).toContain('Bo Saved Album');
+    expect((await a.request('/api/export/followed-artists.csv?accountId=acct-ada', { headers: asRead })).status).toBe(404);
     const pause = await a.request('/api/sync/pause', { method: 'POST', headers: asRead });
     expect(pause.status).toBe(403);
     expect(await errorCode(pause)).toBe('read_only_token');

@@ -101,7 +101,7 @@ async function expectInstanceAnswers(): Promise<void> {
 describe('requests that once took the instance down', () => {
   it('100 HEAD requests on each streamed export leave the pool as it was; the pages and status still answer', async () => {
     await expectPoolIdle();
-    const routes = ['/api/export/saved.csv', `/api/export/playlists/${ids.playlist}.csv`, '/api/export/history.csv', '/api/export/backup.json'];
+    const routes = ['/api/export/saved.csv', `/api/export/playlists/${ids.playlist}.csv`, '/api/export/history.csv', '/api/export/saved-albums.csv', '/api/export/backup.json'];
     for (const route of routes) {
       for (let i = 0; i < 100; i += 10) {
         const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(`${base}${route}`, { method: 'HEAD', signal: AbortSignal.timeout(10_000) })));

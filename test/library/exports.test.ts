@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportifyColumns } from '../../src/export/exportify-csv.js';
+import { collectionCsv, collectionFiles } from '../../src/export/collections-csv.js';
+import { collectionNames, type CollectionName } from '../../src/library/collections.js';
 import { backupJson, backupSections } from '../../src/export/backup.js';
 import { projectRoot } from '../../src/project-root.js';
 import type { Db } from '../../src/db/connect.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertAccount } from '../api/fixtures.js';
 import type { Truth } from '../../testkit/mirror.js';
 import { syncedLibrary } from './synced-library.js';
 
@@ -215,11 +218,15 @@ describe('exports', () => {
     expect(missing.stderr).toMatch(/Cannot read .*no-such-file\.json: ENOENT/);
   });
 
-  it('the CLI writes the saved tracks, every readable playlist and the history as CSV', async () => {
+  it('the CLI writes the saved tracks, every readable playlist, the history and each saved collection as CSV', async () => {
     const dir = join(outDir, 'cli');
     const result = await cli(['export', '--what', 'all', '--format', 'csv', '--out', dir], {});
     expect(result.code, result.stderr).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['Liked_Songs.csv', 'history.csv', 'playlists']);
+    expect((await readdir(dir)).sort()).toEqual(
+      ['Liked_Songs.csv', 'history.csv', 'playlists', ...collectionNames.map((n) => collectionFiles[n].fileName)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+    const albums = csvRows(await readFile(join(dir, 'Saved_Albums.csv'), 'utf8'));
+    expect(albums.map((r) => idOf(r['Album URI']!)).sort()).toEqual([...truth.savedAlbums!].sort());
     const playlistFiles = await readdir(join(dir, 'playlists'));
     expect(playlistFiles.length).toBe(truth.playlists.filter((p) => p.itemsAccessible).length);
     const saved = csvRows(await readFile(join(dir, 'Liked_Songs.csv'), 'utf8'));
@@ -227,5 +234,135 @@ describe('exports', () => {
     const bad = await cli(['export', '--what', 'saved', '--format', 'json', '--out', dir], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--what all/);
+  });
+});
+
+/** Each collection: its /_sim/truth ids, its table, and the column holding a row's uri in its CSV. */
+const collectionTruth: Record<CollectionName, { truth: keyof Truth; table: string; column: string; dated: string; uriColumn: string; nameColumn: string }> = {
+  'saved-albums': { truth: 'savedAlbums', table: 'saved_albums', column: 'album_id', dated: 'added_at', uriColumn: 'Album URI', nameColumn: 'Album Name' },
+  'followed-artists': { truth: 'followedArtists', table: 'followed_artists', column: 'artist_id', dated: 'followed_at', uriColumn: 'Artist URI(s)', nameColumn: 'Artist Name(s)' },
+  shows: { truth: 'savedShows', table: 'saved_shows', column: 'show_id', dated: 'added_at', uriColumn: 'Show URI', nameColumn: 'Show Name' },
+  episodes: { truth: 'savedEpisodes', table: 'saved_episodes', column: 'episode_id', dated: 'added_at', uriColumn: 'Episode URI', nameColumn: 'Episode Name' },
+  audiobooks: { truth: 'savedAudiobooks', table: 'saved_audiobooks', column: 'audiobook_id', dated: 'added_at', uriColumn: 'Audiobook URI', nameColumn: 'Audiobook Name' },
+};
+
+describe('the saved collections’ CSV exports', () => {
+  it('each collection’s CSV has its header and exactly the saves of /_sim/truth, newest first as the mirror dates them', async () => {
+    for (const name of collectionNames) {
+      const { truth: key, table, column, dated, uriColumn } = collectionTruth[name];
+      const expected = truth[key] as string[] | undefined;
+      expect(expected?.length, name).toBeGreaterThan(0);
+      const res = await lib.app.request(`/api/export/${name}.csv`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${collectionFiles[name].fileName}"`);
+      const text = await res.text();
+      expect(text.split('\n')[0], name).toBe(collectionFiles[name].columns.map((c) => `"${c}"`).join(','));
+      const rows = csvRows(text);
+      expect(rows.map((r) => idOf(r[uriColumn]!)).sort(), name).toEqual([...expected!].sort());
+      const order = (await lib
+        .db(table)
+        .where({ account_id: lib.accountId })
+        .orderBy([
+          { column: dated, order: 'desc' },
+          { column, order: 'desc' },
+        ])
+        .pluck(column)) as string[];
+      expect(
+        rows.map((r) => idOf(r[uriColumn]!)),
+        name,
+      ).toEqual(order);
+      expect(
+        rows.every((r) => r['Removed At'] === '' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(r['Added At']!)),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('a saved album’s row holds what the mirror holds: name, artists, release date, type, when it was saved', async () => {
+    const rows = csvRows(await (await lib.app.request('/api/export/saved-albums.csv')).text());
+    const row = rows[0]!;
+    const id = idOf(row['Album URI']!);
+    const album = (await lib.db('albums').where({ id }).first())!;
+    const artists = (await lib.db('album_artists as aa').join('artists as a', 'a.id', 'aa.artist_id').where('aa.album_id', id).orderBy('aa.position').select('a.id', 'a.name')) as {
+      id: string;
+      name: string;
+    }[];
+    const save = (await lib.db('saved_albums').where({ account_id: lib.accountId, album_id: id }).first())!;
+    expect(row['Album Name']).toBe(album.name);
+    expect(row['Album Artist URI(s)']).toBe(artists.map((a) => `spotify:artist:${a.id}`).join(', '));
+    expect(row['Album Artist Name(s)']).toBe(artists.map((a) => a.name.replace(/,/g, '\\,')).join(', '));
+    expect(row['Album Release Date']).toBe(album.release_date ?? '');
+    expect(row['Album Type']).toBe(album.album_type ?? '');
+    expect(row['Added At']).toBe((save.added_at as Date).toISOString().replace('.000Z', 'Z'));
+    const episodes = csvRows(await (await lib.app.request('/api/export/episodes.csv')).text());
+    const episode = (await lib
+      .db('episodes as e')
+      .join('shows as sh', 'sh.id', 'e.show_id')
+      .where('e.id', idOf(episodes[0]!['Episode URI']!))
+      .first('e.name', 'e.duration_ms', 'sh.id as show_id', 'sh.name as show_name'))!;
+    expect(episodes[0]).toMatchObject({
+      'Episode Name': episode.name,
+      'Show Name': episode.show_name,
+      'Show URI': `spotify:show:${episode.show_id}`,
+      'Duration (ms)': String(episode.duration_ms),
+    });
+  });
+
+  it('a removed save is left out unless asked for; q chooses as on the page, whose export link keeps the filter; a formula in a name is neutralised', async () => {
+    const albums = (await lib.db('saved_albums').where({ account_id: lib.accountId }).orderBy('added_at', 'desc').pluck('album_id')) as string[];
+    expect(albums.length).toBeGreaterThan(2);
+    const [removedId, renamedId] = [albums[1]!, albums[2]!];
+    const original = (await lib.db('albums').where({ id: renamedId }).first('name'))!.name as string;
+    await lib
+      .db('saved_albums')
+      .where({ account_id: lib.accountId, album_id: removedId })
+      .update({ removed_at: new Date('2026-11-19T09:30:00Z') });
+    await lib.db('albums').where({ id: renamedId }).update({ name: '=HYPERLINK("http://evil.example","Zyzzyva Sessions")' });
+    try {
+      const ids = async (query: string) => csvRows(await (await lib.app.request(`/api/export/saved-albums.csv${query}`)).text()).map((r) => idOf(r['Album URI']!));
+      expect(await ids('')).toEqual(albums.filter((a) => a !== removedId));
+      expect(await ids('?removed=true')).toEqual([removedId]);
+      expect(await ids('?removed=any')).toEqual(albums);
+      const removedRow = csvRows(await (await lib.app.request('/api/export/saved-albums.csv?removed=true')).text())[0]!;
+      expect(removedRow['Removed At']).toBe('2026-11-19T09:30:00Z');
+
+      // The page's filter, followed through its "Export CSV" link.
+      const page = await (await lib.app.request('/library/albums?q=zyzzyva')).text();
+      const href = /href="([^"]+)"[^>]*data-testid="export-saved-albums"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+      expect(href).toBe('/api/export/saved-albums.csv?q=zyzzyva');
+      const filtered = csvRows(await (await lib.app.request(href!)).text());
+      expect(filtered.map((r) => idOf(r['Album URI']!))).toEqual([renamedId]);
+      expect(filtered[0]!['Album Name']).toBe(`'=HYPERLINK("http://evil.example","Zyzzyva Sessions")`);
+      const api = (await (await lib.app.request('/api/library/saved-albums?q=zyzzyva')).json()) as { items: { id: string }[] };
+      expect(api.items.map((i) => i.id)).toEqual([renamedId]);
+      // The podcasts page offers its shows and its saved episodes.
+      const podcasts = await (await lib.app.request('/library/podcasts?removed=any')).text();
+      expect(podcasts).toContain('href="/api/export/shows.csv?removed=any"');
+      expect(podcasts).toContain('href="/api/export/episodes.csv?removed=any"');
+    } finally {
+      await lib.db('saved_albums').where({ account_id: lib.accountId, album_id: removedId }).update({ removed_at: null });
+      await lib.db('albums').where({ id: renamedId }).update({ name: original });
+    }
+  });
+
+  it('streams: rows come out 500 at a time from one query stream, whatever the collection’s size', async () => {
+    const chunks: string[] = [];
+    const artists = Array.from({ length: 1_234 }, (_, i) => ({ id: `export-artist-${String(i).padStart(5, '0')}`, name: `Export Artist ${i}` }));
+    const database = await createTestDatabase();
+    restored.push(database);
+    await insertAccount(database.db, 'acct-many');
+    for (let i = 0; i < artists.length; i += 500) await database.db('artists').insert(artists.slice(i, i + 500));
+    const at = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < artists.length; i += 500)
+      await database
+        .db('followed_artists')
+        .insert(artists.slice(i, i + 500).map((a, j) => ({ account_id: 'acct-many', artist_id: a.id, followed_at: new Date(at + (i + j) * 1000) })));
+    for await (const chunk of collectionCsv(database.db, 'acct-many', 'followed-artists')) chunks.push(chunk);
+    // The header, then 500 + 500 + 234 rows.
+    expect(chunks.map((c) => (parse(c) as string[][]).length)).toEqual([1, 500, 500, 234]);
+    const rows = csvRows(chunks.join(''));
+    expect(rows[0]!['Artist URI(s)']).toBe('spotify:artist:export-artist-01233');
+    expect(rows.at(-1)!['Artist Name(s)']).toBe('Export Artist 0');
   });
 });

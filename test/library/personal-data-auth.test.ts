@@ -39,6 +39,11 @@ const personalJson = [
   '/api/export/saved.csv',
   '/api/export/playlists/p1.csv',
   '/api/export/history.csv',
+  '/api/export/saved-albums.csv',
+  '/api/export/followed-artists.csv',
+  '/api/export/shows.csv',
+  '/api/export/episodes.csv',
+  '/api/export/audiobooks.csv',
   '/api/export/backup.json',
 ];
 const pages = ['/library', '/artists/ar1', '/albums/al1', '/playlists', '/playlists/p1', '/history', '/sync-status', '/settings/tokens', '/settings/security'];

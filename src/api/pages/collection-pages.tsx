@@ -88,6 +88,33 @@ function ListItem({ item }: { item: CollectionItem }) {
   );
 }
 
+const exportLabels: Record<CollectionName, string> = {
+  'saved-albums': 'albums',
+  'followed-artists': 'artists',
+  shows: 'shows',
+  episodes: 'saved episodes',
+  audiobooks: 'audiobooks',
+};
+
+/** "Export CSV" for the page's collection (the podcasts page: its shows and its saved episodes), keeping the page's filters. */
+function ExportLinks({ ctx, collection, filter, filtered }: { ctx: PageContext; collection: CollectionName; filter: { q?: string; removed?: string }; filtered: boolean }) {
+  const names: CollectionName[] = collection === 'shows' ? ['shows', 'episodes'] : [collection];
+  const params = { q: filter.q, removed: filter.removed === 'false' ? undefined : filter.removed };
+  return (
+    <>
+      {names.map((name, i) => (
+        <>
+          {i > 0 ? ' · ' : ''}
+          <a href={withAccount(`/api/export/${name}.csv`, ctx, params)} data-testid={`export-${name}`}>
+            Export {filtered ? 'these ' : ''}
+            {exportLabels[name]} (CSV)
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
 /** `/library/albums` (a grid of covers), `/library/artists`, `/library/podcasts` (shows with their saved episodes), `/library/audiobooks`. */
 export const CollectionPage: FC<{
   ctx: PageContext;
@@ -96,7 +123,9 @@ export const CollectionPage: FC<{
   collection: CollectionName;
   result: Page<CollectionItem>;
   episodes?: Page<CollectionItem>;
-}> = ({ ctx, path, title, collection, result, episodes }) => {
+  /** The page's filters, which its export links keep. */
+  filter?: { q?: string; removed?: string };
+}> = ({ ctx, path, title, collection, result, episodes, filter = {} }) => {
   const loose = (episodes?.items ?? []) as EpisodeItem[];
   const showIds = new Set(result.items.map((s) => s.id));
   const unsavedShowEpisodes = loose.filter((e) => !e.showId || !showIds.has(e.showId));
@@ -105,7 +134,8 @@ export const CollectionPage: FC<{
       <h1>{title}</h1>
       <LibraryTabs ctx={ctx} current={path} />
       <p class="muted" data-testid="collection-total">
-        {count(result.total)} in your library
+        {count(result.total)} in your library ·{' '}
+        <ExportLinks ctx={ctx} collection={collection} filter={filter} filtered={Boolean(filter.q) || (filter.removed ?? 'false') !== 'false'} />
       </p>
       {result.items.length === 0 ? (
         <p class="card" data-testid="collection-empty">

@@ -238,6 +238,11 @@ export const StatusPanel: FC<{ view: StatusView; now: Date; options: PanelOption
           Log in with Spotify again
         </a>
       </div>
+      {s?.missingScopes ? (
+        <div id="scope-banner" data-testid="scope-banner" class="banner warn" role="status" data-missing-scopes={s.missingScopes.scopes.join(' ')}>
+          {s.missingScopes.message} <a href={s.missingScopes.loginUrl}>Log in with Spotify again</a>
+        </div>
+      ) : null}
       <div id="rate-limit-banner" data-testid="rate-limit-banner" class="banner warn" role="status" hidden={rateLimit === null} data-reset-at={s?.rateLimit.resetAt ?? undefined}>
         {rateLimit ?? ''}
       </div>

@@ -2,13 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { backupJson } from '../../export/backup.js';
+import { collectionCsv, collectionFiles } from '../../export/collections-csv.js';
 import { chosenSavedTracksCsv, historyCsv, playlistCsv, savedTracksCsv } from '../../export/exportify-csv.js';
+import { collectionNames } from '../../library/collections.js';
 import { listSavedTracks } from '../../library/saved-tracks.js';
 import { readPlaylistSummary } from '../../library/playlists.js';
 import { requireApiToken } from '../auth.js';
 import { errorResponse } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { accountOnlyQuerySchema, savedExportQuerySchema } from '../library-schemas.js';
+import { accountOnlyQuerySchema, collectionExportQuerySchema, savedExportQuerySchema } from '../library-schemas.js';
 import { resolveReadAccount } from '../resolve-account.js';
 import { newRouter, type RouteDeps } from '../router.js';
 
@@ -128,6 +130,32 @@ export function exportRoutes(deps: RouteDeps) {
       return streamed(c, logger, 'text/csv; charset=utf-8', 'history.csv', () => historyCsv(db, accountId));
     },
   );
+
+  const collectionSummaries: Record<(typeof collectionNames)[number], string> = {
+    'saved-albums': 'Saved albums',
+    'followed-artists': 'Followed artists (Added At: when the sync first saw the follow; Spotify gives no date)',
+    shows: 'Saved podcast shows',
+    episodes: 'Saved podcast episodes, with their show',
+    audiobooks: 'Saved audiobooks',
+  };
+  for (const name of collectionNames) {
+    const file = collectionFiles[name];
+    router.openapi(
+      createRoute({
+        ...base,
+        path: `/${name}.csv`,
+        summary: `${collectionSummaries[name]}, newest first, as on /api/library/${name}: those there now, or as \`removed\` and \`q\` choose`,
+        description: `Columns: ${file.columns.map((c) => `\`${c}\``).join(', ')} (exportify’s names where one applies; see docs/exports.md).`,
+        request: { query: collectionExportQuerySchema },
+        responses: { 200: csv('CSV, every field quoted'), ...errors },
+      }),
+      async (c) => {
+        const { accountId: named, ...filter } = c.req.valid('query');
+        const accountId = await resolveReadAccount(db, named);
+        return streamed(c, logger, 'text/csv; charset=utf-8', file.fileName, () => collectionCsv(db, accountId, name, filter));
+      },
+    );
+  }
 
   router.openapi(
     createRoute({

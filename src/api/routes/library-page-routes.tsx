@@ -136,7 +136,7 @@ export function libraryPageRoutes(deps: RouteDeps) {
         const result = await listCollection(db, ctx.account.accountId, collection, q);
         // Podcasts: the saved shows with their saved episodes, and saved episodes of other shows.
         const episodes = collection === 'shows' ? await listCollection(db, ctx.account.accountId, 'episodes', { removed: 'false', limit: 200 }) : undefined;
-        return <CollectionPage ctx={ctx} path={path} title={title} collection={collection} result={result} episodes={episodes} />;
+        return <CollectionPage ctx={ctx} path={path} title={title} collection={collection} result={result} episodes={episodes} filter={{ q: q.q, removed: q.removed }} />;
       }) as never,
     );
   }

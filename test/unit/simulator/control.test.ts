@@ -53,6 +53,7 @@ describe('POST /_sim/config', () => {
       rotateRefreshTokens: false,
       registeredUsers: 5,
       ownerPremium: true,
+      snapshotChurn: false,
     });
     expect((await call(sim, '/_sim/config')).body.appMode).toBe('extended');
   });

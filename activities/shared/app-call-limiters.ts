@@ -1,12 +1,24 @@
 import type { Db } from '../../src/db/connect.js';
 import { AppCallLimiter, type CallGate, type CallLimiterState, type CallOutcomeForLimiter, type CallPermit } from '../../src/spotify/call-limiter.js';
 import { SpotifyQuotaWallError } from '../../src/spotify/errors.js';
+import { SPOTIFY_ENDPOINTS } from '../../src/spotify/client.js';
 import { loadAppLimits, saveAppLimits } from '../store/app-limits-store.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppQuota } from './app-quota.js';
 
 /** A quota wait this short (a probe's answer) is waited in place rather than on a durable timer. */
 const IN_PLACE_QUOTA_WAIT_MS = 2_000;
+
+/**
+ * The playback poll (one call every PLAYBACK_POLL_MINUTES) asks Spotify even at the sync's quota wall:
+ * Spotify's quota is a rolling window, so a lone call often gets through while the sync's next batch
+ * would not, and each poll that does keeps the last 50 plays. Held back with the sync, the polls of a
+ * day under the quota were skipped until the sync had spent the next window as well, and plays older
+ * than the last 50 were lost. Its calls stay out of the quota's count: one that gets through where the
+ * window is still spent for a batch would otherwise look like a new window and send the sync into it.
+ * (The figure the sync learns is what its own calls reached beside the polls.)
+ */
+const ASKS_PAST_THE_WALL = new Set<string>([SPOTIFY_ENDPOINTS.recentlyPlayed]);
 
 /**
  * One call limiter per Spotify app (client id) for the whole worker: the accounts of an app share its
@@ -49,6 +61,7 @@ export class AppCallLimiters {
     return {
       acquire: async (endpoint) => {
         const quota = this.quotaFor(clientId);
+        if (endpoint !== undefined && ASKS_PAST_THE_WALL.has(endpoint)) return (await this.forApp(clientId)).acquire();
         let permit: CallPermit;
         for (;;) {
           // The quota is asked once the call may start: calls queued behind the limiter when a quota

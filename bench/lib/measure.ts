@@ -65,6 +65,13 @@ export function recentlyPlayedCalls(sim: RunningSimulator): number {
     .reduce((sum, [, v]) => sum + v.total, 0);
 }
 
+/** The 429s the sync met: every one but the playback poll's (which asks even at the sync's quota wall). */
+export function syncRateLimited(sim: RunningSimulator): number {
+  return Object.entries(sim.sim.stats().requests.byEndpoint)
+    .filter(([endpoint]) => !endpoint.includes('recently-played'))
+    .reduce((sum, [, v]) => sum + v.rateLimited, 0);
+}
+
 /** Active saves of each collection as the simulator holds them (saved albums, followed artists, shows, episodes, audiobooks). */
 export function collectionSizes(sim: RunningSimulator): Record<CollectionName, number> {
   const truth = truthCollections(sim.sim.truth() as unknown as Truth);

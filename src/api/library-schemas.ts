@@ -5,7 +5,7 @@ import { DAILY_BUCKET_MAX_DAYS, playSources, type HistoryStats, type Play } from
 import type { PlaylistPage, PlaylistSummary } from '../library/playlists.js';
 import { savedTrackSorts, type SavedTracksPage } from '../library/saved-tracks.js';
 import type { TrackView } from '../library/track-view.js';
-import { idPattern, safeText } from './safe-text.js';
+import { idPattern, safeText, trimmedIdPattern } from './safe-text.js';
 import { accountIdSchema } from './schemas.js';
 
 /** Inputs and outputs of the library, history and export routes (DESIGN.md, "Library, history and exports"). */
@@ -68,7 +68,9 @@ export function rangeCheck<T extends { from?: string; to?: string }>(q: T, ctx: 
 /** What narrows the saved tracks: the list's filters, which its CSV export takes too. */
 const savedTrackFilters = {
   accountId: accountQuery,
-  q: safeText({ max: 200, min: 1, trim: true }).optional().openapi({ description: 'Words of the track, artist or album name; case and accents do not matter' }),
+  q: safeText({ max: 200, min: 1, trim: true })
+    .optional()
+    .openapi({ description: 'Words of the track, artist or album name; case and accents do not matter', pattern: trimmedIdPattern }),
   addedFrom: day,
   addedTo: day,
   releasedFrom: year,
@@ -286,7 +288,9 @@ export const historyStatsSchema = z
 /** `GET /api/library/saved-albums`, `/followed-artists`, `/shows`, `/episodes`, `/audiobooks` (DESIGN.md "The whole library"). */
 export const collectionQuerySchema = z.object({
   accountId: accountQuery,
-  q: safeText({ max: 200, min: 1, trim: true }).optional().openapi({ description: 'Words of the name (and of the publisher or show); case and accents do not matter' }),
+  q: safeText({ max: 200, min: 1, trim: true })
+    .optional()
+    .openapi({ description: 'Words of the name (and of the publisher or show); case and accents do not matter', pattern: trimmedIdPattern }),
   removed: removedParam,
   limit,
   cursor,

@@ -1,9 +1,11 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/api/create-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { sizeLabel, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
+import { loadAverage } from '../lib/cpu.js';
 import { collectionsFor, writeLibrary } from '../lib/library-fixture.js';
 import { formatInt } from '../lib/report.js';
 
@@ -140,7 +142,7 @@ export const libraryReads: Scenario = async (ctx: BenchContext) => {
         value: `${percentile(times, 50).toFixed(1)} / ${p95.toFixed(1)} ms (n=${runs})`,
         target: 'p95 < 100 ms',
         met: p95 < 100,
-        limitedBy: "Postgres on 2 cores shared with the other engineers' runs (load average 12 to 20)",
+        limitedBy: `Postgres and the API process on ${os.availableParallelism()} cores (load average ${loadAverage()[0]} when measured)`,
       });
       raw[label] = times;
     }

@@ -2,10 +2,9 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectTokens } from '../../src/accounts/connect-account.js';
 import type { RunningApi } from '../../src/api/start-api.js';
-import { incrementalSyncScheduleId } from '../../src/ids.js';
 import { initialSyncStatusQuery, type InitialSyncStatus } from '../../workflows/contract.js';
 import { artifactPath, Cleanup, freePort, launchChromium, startHarnessApi } from '../helpers/browser.js';
-import { createHarness, type Harness, type HarnessOptions } from '../helpers/sync-harness.js';
+import { closeHarnessAndSchedules, createHarness, type Harness, type HarnessOptions } from '../helpers/sync-harness.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 /**
@@ -43,19 +42,8 @@ afterEach(async () => {
 
 async function setUp(options: HarnessOptions & { apiPort?: number; onConnect?: (tokens: ConnectTokens) => void; context?: BrowserContextOptions }) {
   const h: Harness = await createHarness(options);
-  cleanup.add('harness', async () => {
-    // Connecting creates the account's incremental schedule on the shared dev server; remove it too.
-    const ids = (await h.db
-      .db('accounts')
-      .pluck('id')
-      .catch(() => [])) as string[];
-    for (const id of ids)
-      await h.client.schedule
-        .getHandle(incrementalSyncScheduleId(id))
-        .delete()
-        .catch(() => undefined);
-    await h.close();
-  });
+  // Connecting creates the account's incremental schedule on the shared dev server; remove it too.
+  cleanup.add('harness', () => closeHarnessAndSchedules(h));
   await h.startWorker();
   const api: RunningApi = await startHarnessApi(h, { port: options.apiPort, onConnect: options.onConnect });
   cleanup.add('api', () => api.close());

@@ -9,6 +9,7 @@ import type { RunningSimulator, StartSimulatorOptions } from '../../src/simulato
 import type { InitialSyncInput } from '../../workflows/initial-sync.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { simRequest, startDeploymentCore, uniqueId } from '../../testkit/deployment.js';
+import { incrementalSyncScheduleId } from '../../src/ids.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface Harness {
@@ -66,4 +67,22 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     processEnv: () => ({ PATH: process.env.PATH, ...core.env }),
     close: () => core.close(),
   };
+}
+
+/**
+ * Deletes the incremental-sync Schedule of every account the harness connected (Schedules outlive a
+ * test on the shared Temporal server), then closes the harness. Nothing to do without one.
+ */
+export async function closeHarnessAndSchedules(harness: Harness | undefined): Promise<void> {
+  if (!harness) return;
+  const ids = (await harness.db
+    .db('accounts')
+    .pluck('id')
+    .catch(() => [])) as string[];
+  for (const id of ids)
+    await harness.client.schedule
+      .getHandle(incrementalSyncScheduleId(id))
+      .delete()
+      .catch(() => undefined);
+  await harness.close();
 }

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { incrementalSyncScheduleId } from '../../src/ids.js';
 import type { IncrementalSyncResult } from '../../workflows/incremental-sync.js';
 import { readCollections, truthCollections, type Truth } from '../../testkit/mirror.js';
-import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { closeHarnessAndSchedules, createHarness, type Harness } from '../helpers/sync-harness.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 
 interface Stats {
@@ -11,14 +10,7 @@ interface Stats {
 
 let harness: Harness | undefined;
 afterEach(async () => {
-  if (harness) {
-    for (const id of (await harness.db.db('accounts').pluck('id')) as string[])
-      await harness.client.schedule
-        .getHandle(incrementalSyncScheduleId(id))
-        .delete()
-        .catch(() => undefined);
-  }
-  await harness?.close();
+  await closeHarnessAndSchedules(harness);
   harness = undefined;
 });
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { incrementalSyncScheduleId } from '../../src/ids.js';
 import type { IncrementalSyncResult } from '../../workflows/incremental-sync.js';
 import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
-import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { closeHarnessAndSchedules, createHarness, type Harness } from '../helpers/sync-harness.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 import { pauseSignal, resumeSignal } from '../../workflows/contract.js';
@@ -15,15 +15,7 @@ interface Stats {
 
 let harness: Harness | undefined;
 afterEach(async () => {
-  if (harness) {
-    const accountIds = (await harness.db.db('accounts').pluck('id')) as string[];
-    for (const id of accountIds)
-      await harness.client.schedule
-        .getHandle(incrementalSyncScheduleId(id))
-        .delete()
-        .catch(() => undefined);
-  }
-  await harness?.close();
+  await closeHarnessAndSchedules(harness);
   harness = undefined;
 });
 

@@ -38,16 +38,24 @@ export interface Control {
 export function useControl<S extends string>(hooks: ControlHooks<S>): Control {
   let paused = hooks.paused ?? false;
   let reauthorized = false;
+  // A signal sent with the start (or before the first task) is delivered by `setHandler` itself, while
+  // the workflow is still inside this call: its `changed` hook may read the control this returns, which
+  // does not exist yet. Such a signal only sets the flag; the workflow shows it on its first `enter`.
+  let registered = false;
+  const changed = () => {
+    if (registered) hooks.changed?.(paused);
+  };
 
   setHandler(pauseSignal, () => {
     paused = true;
-    hooks.changed?.(paused);
+    changed();
   });
   setHandler(resumeSignal, () => {
     paused = false;
-    hooks.changed?.(paused);
+    changed();
   });
   setHandler(reauthorizedSignal, () => void (reauthorized = true));
+  registered = true;
 
   return {
     get paused() {

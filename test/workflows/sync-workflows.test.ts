@@ -192,6 +192,49 @@ describe('initial sync logic (mocked activities, time-skipping server)', () => {
   });
 });
 
+describe('a pause sent with the start (before the workflow has run a line)', () => {
+  // The signal is delivered while the workflow registers its handlers; it once failed every workflow
+  // task from then on ("Cannot access 'control' before initialization"), leaving the run stuck.
+  const sentWithTheStart = (taskQueue: string, kind: string) => ({
+    taskQueue,
+    workflowId: `${kind}:fast-${testNumber}`,
+    args: [{ accountId: `fast-${testNumber}` }] as [{ accountId: string }],
+    signal: pauseSignal,
+  });
+
+  it('the initial sync shows paused, calls nothing, and completes once resumed', async () => {
+    const script = scripted({});
+    await withWorker(script.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.signalWithStart(initialSyncWorkflow, sentWithTheStart(taskQueue, 'initial-sync'));
+      const paused = await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => s.state === 'paused',
+      );
+      expect(paused).toMatchObject({ paused: true, phase: 'tracks' });
+      expect(script.calls).toEqual([]);
+      await handle.signal(resumeSignal);
+      expect((await handle.result()).state).toBe('complete');
+    });
+    expect(transitions(script.states)).toEqual(['paused', 'running', 'complete']);
+  });
+
+  it('the incremental sync shows paused, calls nothing, and completes once resumed', async () => {
+    const script = scripted({});
+    await withWorker(script.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.signalWithStart(incrementalSyncWorkflow, sentWithTheStart(taskQueue, 'incremental-sync'));
+      const paused = await until(
+        () => handle.query(incrementalSyncStatusQuery),
+        (s) => s.state === 'paused',
+      );
+      expect(paused).toMatchObject({ paused: true });
+      expect(script.calls).toEqual([]);
+      await handle.signal(resumeSignal);
+      expect((await handle.result()).outcome).toBe('completed');
+    });
+    expect(script.calls).toContain('playlists');
+  });
+});
+
 describe('incremental sync logic (mocked activities, time-skipping server)', () => {
   it('its rate-limit wait is the same durable timer, and pausable: paused through the timer, it waits for resume', async () => {
     const script = scripted({ playlists: [rateLimited('playlists', 6 * HOUR)] });

@@ -23,9 +23,15 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-/** A harness on the time-skipping server, with the simulator's clock following the server's. */
+/**
+ * A harness on the time-skipping server, with the simulator's clock following the server's. The quota
+ * is tiny (15 calls a day) so that the sync meets it many times; the playback poll, which shares it,
+ * polls every 6 h here: every 30 min it alone would spend 48 calls a day, and each slot the rolling
+ * window frees (24 h after a poll) would go to the next poll, never to the sync's probe.
+ */
 function timeSkippingHarness(quota: { perDay: number; retryAfterSeconds: number | null }) {
   return createHarness({
+    env: { PLAYBACK_POLL_MINUTES: '360' },
     sim: { seed: 17, tracks: 260, playlists: 5, appMode: 'extended', clock: () => env.currentTimeMs(), config: { quota } },
     temporal: { client: env.client, nativeConnection: env.nativeConnection },
   });
@@ -69,7 +75,7 @@ describe('quota exhausted mid-sync (time-skipping server)', () => {
     expect(new Set(offsets).size).toBe(offsets.length);
     // The first wait is exactly what Spotify said; it taught the quota. Later windows stop at the wall before
     // Spotify refuses and wait until the window is free again, never beyond a day. (The playback workflow's
-    // polls meet the spent quota every 30 min here: they are not held at the wall, so this test does not
+    // polls meet the spent quota every 6 h here: they are not held at the wall, so this test does not
     // count calls past it; test/sync/eta-under-quota.test.ts does, without playback.)
     const timers = timerLengthsMs(await handle.fetchHistory());
     expect(timers.length).toBeGreaterThan(0);

@@ -1,10 +1,11 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialSyncHandle } from '../../src/accounts/account-workflows.js';
 import { DEMO_CLIENT_ID } from '../../src/spotify/accounts.js';
 import { readAccountStatus } from '../../src/status/read-status.js';
-import { windowStartUpMs } from '../../src/status/eta-in-calls.js';
 import { mirrorMatchesTruth, type Truth } from '../../testkit/mirror.js';
 import { createHarness, type Harness } from '../helpers/sync-harness.js';
+import { createTimeSkippingEnv } from '../../testkit/time-skipping.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -14,20 +15,8 @@ afterEach(async () => {
 
 /** Calls a quota window holds, and how long a call counts against it: the simulator's quota, a 24 h window in small. */
 const QUOTA = { perDay: 50, windowSeconds: 15 };
-/** How often the test reads the status. */
-const READ_EVERY_MS = 500;
-/**
- * The least error a reading is held to: a quota window's start-up as the ETA counts it (windowStartUpMs:
- * the probe's answer, then the calls doubling up to the worker's concurrency; 2 s with 8), which it takes
- * as a model and the machine's load makes shorter or longer, and the interval between two readings (a
- * reading can be that stale). In a 24 h window these 2.5 s are 0.003% of a window; in one of 15 s the
- * last window's start-up is most of what is left.
- */
-const FLOOR_MS = windowStartUpMs(8) + READ_EVERY_MS;
 
 interface Reading {
-  /** How long the last full quota window took, first call to last, as the ETA counts a window ahead. */
-  span: number | null;
   at: number;
   eta: number | null;
   basis: string | null;
@@ -42,15 +31,17 @@ describe('the ETA under a quota of several windows (simulator quota of 15 s wind
     { timeout: 300_000 },
     async () => {
       // With playlists: the artists and albums that only their tracks bring are found once their items are read,
-      // after the saved tracks' artists and albums; until then the ETA estimates them from the entries the
-      // listing (read right after the saved tracks) announces (README, "When it ends").
+      // after the saved tracks' artists and albums; until then the ETA estimates them (README, "When it ends").
       const h = (harness = await createHarness({ sim: { seed: 23, tracks: 200, playlists: 5, appMode: 'development', config: { quota: QUOTA } } }));
-      // What reached Spotify: the time of every quota 429 the sync met.
+      // What reached Spotify: the time of every quota 429 the sync met, and of every call it answered.
       const quota429s: number[] = [];
+      const answered: number[] = [];
       await h.startWorker(undefined, {
         fetch: async (input, init) => {
+          const sent = Date.now();
           const res = await fetch(input, init);
           if (res.status === 429) quota429s.push(Date.now());
+          else if (res.ok && String(input instanceof Request ? input.url : input).includes('/v1/')) answered.push(sent);
           return res;
         },
       });
@@ -64,12 +55,7 @@ describe('the ETA under a quota of several windows (simulator quota of 15 s wind
       while (!finished) {
         const now = new Date();
         const status = await readAccountStatus(h.db.db, accountId, { now, incrementalIntervalHours: 6, spotifyClientId: h.config.spotify.clientId ?? DEMO_CLIENT_ID });
-        const quotaRow = await h.db
-          .db('spotify_app_quota')
-          .where({ client_id: h.config.spotify.clientId ?? DEMO_CLIENT_ID })
-          .first('window_span_ms');
         readings.push({
-          span: (quotaRow?.window_span_ms as number | null | undefined) ?? null,
           at: now.getTime(),
           eta: status?.eta ? Date.parse(status.eta) : null,
           basis: status?.etaDetail?.basis ?? null,
@@ -77,7 +63,7 @@ describe('the ETA under a quota of several windows (simulator quota of 15 s wind
           calls: status?.etaDetail?.callsLeft ?? null,
           windows: status?.etaDetail?.windowsLeft ?? null,
         });
-        await new Promise((resolve) => setTimeout(resolve, READ_EVERY_MS));
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect((await result).state).toBe('complete');
       const finishedAt = (await handle.describe()).closeTime?.getTime() ?? Date.now();
@@ -105,8 +91,9 @@ describe('the ETA under a quota of several windows (simulator quota of 15 s wind
         .filter((r) => r.at >= startedAt + 0.1 * took && r.at < finishedAt && r.state !== 'complete')
         .map((r) => ({ ...r, left: finishedAt - r.at, off: r.eta === null ? Infinity : Math.abs(r.eta - finishedAt) }))
         .map((r) => ({ ...r, error: r.off / r.left }));
-      // The contract's bound: 10% of the time left, never less than FLOOR_MS.
-      const beyondContract = errors.filter((e) => e.off > Math.max(0.1 * e.left, FLOOR_MS));
+      // The contract's bound: 10% of the time left, never less than 2 s (in the last seconds a durable timer's
+      // firing and the workflow's closing steps are a large share of what is left, as they are not of a day).
+      const beyondContract = errors.filter((e) => e.off > Math.max(0.1 * e.left, 2_000));
       // The quota is learned from the first 429; the calls already in flight with it meet it too. After
       // that a window sends at most one call past the wall (the one that confirms the figure learned).
       const first429 = quota429s[0] ?? Infinity;
@@ -117,27 +104,104 @@ describe('the ETA under a quota of several windows (simulator quota of 15 s wind
       const median = [...errors].sort((a, b) => a.error - b.error)[Math.floor(errors.length / 2)]?.error ?? Infinity;
       console.log(
         `ETA: ${errors.length} readings from 10% of ${(took / 1000).toFixed(1)} s, ${windows} windows; median error ${(median * 100).toFixed(1)}%, worst ${(worst * 100).toFixed(1)}% of the time left, ` +
-          `${beyondContract.length} readings beyond max(10%, ${FLOOR_MS / 1000} s); first quota 429 at ${rel(first429)} s; quota 429s: ${learning.length} while learning (calls in flight), ${later.length} after (${later.map(rel).join(' ')})`,
+          `${beyondContract.length} readings beyond max(10%, 2 s); first quota 429 at ${rel(first429)} s; quota 429s: ${learning.length} while learning (calls in flight), ${later.length} after (${later.map(rel).join(' ')})`,
       );
       if (beyondContract.length > 0)
         console.log(
           readings
-            .map(
-              (r) =>
-                `${rel(r.at)}s ${r.state} ${r.basis} span ${r.span} calls ${r.calls} windows ${r.windows} off ${r.eta === null ? 'null' : ((r.eta - finishedAt) / 1000).toFixed(1)}`,
-            )
+            .map((r) => `${rel(r.at)}s ${r.state} ${r.basis} calls ${r.calls} windows ${r.windows} off ${r.eta === null ? 'null' : ((r.eta - finishedAt) / 1000).toFixed(1)}`)
             .join(' | '),
         );
       expect(first429).toBeLessThan(startedAt + 0.1 * took);
       expect(errors.length).toBeGreaterThan(50);
-      // Every reading counts the right number of quota windows: never a whole window (15 s) off.
-      expect(errors.every((e) => e.off < windowMs / 2)).toBe(true);
-      // Each reading from 10% of the way on within 10% of the time left (or FLOOR_MS), the playlists' work
-      // estimated before their items are read. BENCHMARKS.md (5) measures the error at 10%, 50% and 90% in 24 h windows.
-      expect(beyondContract).toEqual([]);
+      // Every reading counts the quota windows the sync really went on to use: the windows whose first call came
+      // after it (a window is a burst of calls, the next one a window's length later). A reading within a
+      // second of a window's first call may see it or not.
+      const windowStarts = answered.filter((t, i) => i === 0 || t - (answered[i - 1] as number) > windowMs / 2);
+      const countedWrong = errors.filter((e) => {
+        if (windowStarts.some((t) => Math.abs(t - e.at) < 1_000)) return false;
+        return e.windows !== windowStarts.filter((t) => t > e.at).length;
+      });
+      expect(countedWrong.map((e) => `${rel(e.at)}s: ${e.windows} windows`)).toEqual([]);
+      // On a quiet machine every reading is within the contract's max(10%, 2 s) (with playlists: median 1.5%,
+      // worst 2.2 s off, 145 readings at load 5). Asserted here, for a machine shared with other test runs: a
+      // median within 15%, each reading within 25% of the time left or 8 s. In windows of 15 s the seconds a
+      // loaded machine adds to or saves on a window (timers firing late, the probe, the steps between batches;
+      // 3 to 8 s seen at load 7 to 8) are a large share of the time left, and no reading can foresee them; in a
+      // day-long window the same seconds are nothing: the contract's 10% is asserted in 24 h windows of server
+      // time below, and BENCHMARKS.md (5) measures it at 10%, 50% and 90%.
+      expect(median).toBeLessThanOrEqual(0.15);
+      expect(errors.filter((e) => e.off > Math.max(0.25 * e.left, 8_000))).toEqual([]);
       // At most one call past the wall per window: no two later quota 429s within one window.
       expect(later.length).toBeLessThanOrEqual(windows - 1);
       expect(later.every((t, i) => i === 0 || t - (later[i - 1] as number) >= windowMs / 2)).toBe(true);
+    },
+  );
+});
+
+describe('the ETA under a daily quota (time-skipping server, 24 h windows, the simulator’s clock following it)', () => {
+  const HOUR = 3_600_000;
+  /** How often the test reads the status, in server time: a reading is never staler than this. */
+  const READ_EVERY = HOUR;
+  let env: TestWorkflowEnvironment | undefined;
+  afterEach(async () => {
+    // The harness's worker holds the server's connection: closed first.
+    await harness?.close();
+    harness = undefined;
+    await env?.teardown();
+    env = undefined;
+  });
+
+  it(
+    'from 10% of the way on, each reading is within 10% of the time really left, the playlists’ artists and albums estimated before their items are read',
+    { timeout: 300_000 },
+    async () => {
+      env = await createTimeSkippingEnv();
+      const server = env;
+      // Playlists whose tracks bring artists and albums that only they credit: found once their items are read,
+      // after the saved tracks' artists and albums, two windows before the end.
+      const h = (harness = await createHarness({
+        sim: { seed: 23, tracks: 200, playlists: 5, appMode: 'development', clock: () => server.currentTimeMs(), config: { quota: { perDay: 50, retryAfterSeconds: null } } },
+        temporal: { client: server.client, nativeConnection: server.nativeConnection },
+      }));
+      await h.startWorker();
+      const { accountId } = await h.connect();
+      const handle = initialSyncHandle(h.client, accountId);
+      const readings: { at: number; eta: number | null; estimated: number | null }[] = [];
+      while ((await handle.describe()).status.name === 'RUNNING') {
+        const at = await server.currentTimeMs();
+        const status = await readAccountStatus(h.db.db, accountId, {
+          now: new Date(at),
+          incrementalIntervalHours: 6,
+          spotifyClientId: h.config.spotify.clientId ?? DEMO_CLIENT_ID,
+        });
+        readings.push({ at, eta: status?.eta ? Date.parse(status.eta) : null, estimated: status?.etaDetail?.callsEstimated ?? null });
+        await server.sleep(READ_EVERY);
+      }
+      const description = await handle.describe();
+      expect(description.status.name).toBe('COMPLETED');
+      const truth = await h.simRequest<Truth>('/_sim/truth');
+      const { mirror, expected } = await mirrorMatchesTruth(h.db.db, accountId, truth);
+      expect(mirror).toEqual(expected);
+      const startedAt = description.startTime.getTime();
+      const finishedAt = description.closeTime?.getTime() ?? NaN;
+      const took = finishedAt - startedAt;
+      // Several windows: the sync needs about 280 calls at 50 a day.
+      expect(took).toBeGreaterThan(4 * 24 * HOUR);
+      const errors = readings
+        .filter((r) => r.at >= startedAt + 0.1 * took && r.at < finishedAt)
+        .map((r) => ({ ...r, left: finishedAt - r.at, off: r.eta === null ? Infinity : Math.abs(r.eta - finishedAt) }));
+      console.log(
+        `ETA (24 h windows): ${errors.length} readings from 10% of ${(took / HOUR).toFixed(1)} h; ` +
+          errors.map((e) => `${((e.at - startedAt) / HOUR).toFixed(0)}h ${((e.off / e.left) * 100).toFixed(1)}%${e.estimated ? ` (${e.estimated} est.)` : ''}`).join(', '),
+      );
+      // The playlists' work was estimated for a while before their items were read, and nothing is estimated at the end.
+      expect(errors.some((e) => (e.estimated ?? 0) > 0)).toBe(true);
+      expect(errors.at(-1)?.estimated).toBe(0);
+      // The contract: within 10% of the time left. The floor is the interval between two readings (a quota
+      // window's end falls between two of them: the wait is counted to the minute, the reading to the hour).
+      expect(errors.length).toBeGreaterThan(50);
+      expect(errors.filter((e) => e.off > Math.max(0.1 * e.left, READ_EVERY))).toEqual([]);
     },
   );
 });

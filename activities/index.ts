@@ -33,6 +33,8 @@ export interface BatchInput {
   kind?: Extract<SyncKind, 'initial' | 'incremental'>;
   /** Keep running further batches of this phase while the activity has run for less than this (ms). */
   budgetMs?: number;
+  /** Playlists only: read the listing alone, `done` once it is stored (the items wait for the playlists step). */
+  listingOnly?: boolean;
 }
 
 /** A phase's batch activity: one batch or, given a budget and while batches are quick, several. */

@@ -10,7 +10,14 @@ export const HEARTBEAT_TIMEOUT_15S_PATCH = 'heartbeat-timeout-15s';
 /** The initial sync reads the collections after the playlists (runs started before that end after the playlists). */
 export const COLLECTIONS_PHASE_PATCH = 'collections-phase';
 
-export type PhaseBatch = (input: { accountId: string; batchSize?: number; budgetMs?: number }, summary: string) => Promise<BatchResult>;
+/**
+ * The initial sync reads the playlist listing right after the saved tracks (one call per 50 playlists, not
+ * read again later), so that the ETA knows the playlist entries ahead; runs started before that list them
+ * in the playlists step.
+ */
+export const PLAYLISTS_LISTED_EARLY_PATCH = 'playlists-listed-early';
+
+export type PhaseBatch = (input: { accountId: string; batchSize?: number; budgetMs?: number; listingOnly?: boolean }, summary: string) => Promise<BatchResult>;
 
 /**
  * The initial sync's activities: each phase's batch, and the state it records. `heartbeatTimeoutSeconds`

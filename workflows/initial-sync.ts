@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { batchesCommitted, type RateLimitedResult } from './batch-result.js';
-import { COLLECTIONS_PHASE_PATCH, initialSyncActivities } from './initial-sync-activities.js';
+import { COLLECTIONS_PHASE_PATCH, initialSyncActivities, PLAYLISTS_LISTED_EARLY_PATCH } from './initial-sync-activities.js';
 import { initialSyncStatusQuery, type BatchEntity, type InitialSyncPhase, type InitialSyncStatus, type PhaseProgress, type SyncStateName } from './contract.js';
 import { useControl } from './control.js';
 import { initialSyncDetails, initialSyncStatus, type InitialSyncView } from './initial-sync-view.js';
@@ -18,6 +18,8 @@ export interface InitialSyncCarried {
   paused: boolean;
   runNumber: number;
   progress: Partial<Record<BatchEntity, PhaseProgress>>;
+  /** The playlist listing was read after the saved tracks (PLAYLISTS_LISTED_EARLY_PATCH); absent before. */
+  playlistsListed?: boolean;
 }
 
 export interface InitialSyncInput {
@@ -137,16 +139,18 @@ async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatu
   // Asked only once the steps before it are done, so that histories recorded before it replay unchanged.
   const stepCount = (): number => (carried.step < STEPS_BEFORE_COLLECTIONS || patched(COLLECTIONS_PHASE_PATCH) ? initialSyncSteps.length : STEPS_BEFORE_COLLECTIONS);
   while (carried.step < stepCount()) {
-    const step = initialSyncSteps[carried.step] as (typeof initialSyncSteps)[number];
+    // Once the saved tracks are read, the playlist listing (the entries ahead, for the ETA) before the artists.
+    const listing = carried.step === 1 && carried.playlistsListed !== true && patched(PLAYLISTS_LISTED_EARLY_PATCH);
+    const step = listing ? { phase, entity: 'playlists' as const } : (initialSyncSteps[carried.step] as (typeof initialSyncSteps)[number]);
     if (phase !== step.phase) {
       phase = step.phase;
       await enter(state);
     }
     await control.waitWhilePaused();
-    const label = step.phase === step.entity ? step.entity : `${step.phase}: ${step.entity}`;
+    const label = listing ? 'playlists: listing' : step.phase === step.entity ? step.entity : `${step.phase}: ${step.entity}`;
     const result = await runBatch[step.entity](
-      { accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS },
-      batchSummary(label, carried.progress[step.entity], input.batchSize),
+      { accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS, ...(listing ? { listingOnly: true } : {}) },
+      batchSummary(label, listing ? undefined : carried.progress[step.entity], input.batchSize),
     );
     carried.apiCalls += result.apiCalls;
     const committed = batchesCommitted(result);
@@ -161,9 +165,11 @@ async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatu
       await control.waitForLogin();
       continue;
     }
-    carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: result.outcome === 'done' };
+    carried.progress[step.entity] = { synced: result.synced, total: result.total, complete: !listing && result.outcome === 'done' };
     refreshDetails();
-    if (result.outcome === 'done') {
+    if (listing) {
+      if (result.outcome === 'done') carried.playlistsListed = true;
+    } else if (result.outcome === 'done') {
       log.info(`${step.entity} complete: ${formatProgress(result.synced, result.total)}`, { accountId });
       carried.step += 1;
     }

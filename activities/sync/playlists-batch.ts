@@ -35,7 +35,7 @@ export function playlistRow(accountId: string, p: SimplifiedPlaylist, position: 
  * snapshot. Playlists the app may not read (followed ones in development mode) keep their metadata
  * without a call; an unexpected 403 means the same. Empty playlists need no call either.
  */
-export async function syncPlaylistsBatch(deps: ActivityDeps, input: { accountId: string; kind?: SyncKind; batchSize?: number }): Promise<BatchResult> {
+export async function syncPlaylistsBatch(deps: ActivityDeps, input: { accountId: string; kind?: SyncKind; batchSize?: number; listingOnly?: boolean }): Promise<BatchResult> {
   const { accountId } = input;
   const key = { accountId, entity: 'playlists', kind: input.kind ?? 'initial' } as const;
   const state = await loadSyncState(deps.db, key);
@@ -43,8 +43,12 @@ export async function syncPlaylistsBatch(deps: ActivityDeps, input: { accountId:
     return { entity: 'playlists', outcome: 'done', items: 0, skipped: 0, apiCalls: 0, synced: state.synced_count, total: state.total_estimated };
   }
   const batchSize = input.batchSize ?? (key.kind === 'incremental' ? deps.config.sync.incrementalBatchSize : deps.config.sync.initialBatchSize);
-  const listed = state.total_estimated !== null && state.last_synced_offset >= state.total_estimated;
-  return listed ? playlistItemsBatch(deps, key, state, batchSize) : listingBatch(deps, key, state, batchSize);
+  const listed = (s: { total_estimated: number | null; last_synced_offset: number }): boolean => s.total_estimated !== null && s.last_synced_offset >= s.total_estimated;
+  if (!input.listingOnly) return listed(state) ? playlistItemsBatch(deps, key, state, batchSize) : listingBatch(deps, key, state, batchSize);
+  // The listing alone (the initial sync reads it early, for the ETA to know the entries ahead): `done` once listed.
+  if (listed(state)) return { entity: 'playlists', outcome: 'done', items: 0, skipped: 0, apiCalls: 0, synced: state.synced_count, total: state.total_estimated };
+  const result = await listingBatch(deps, key, state, batchSize);
+  return result.outcome === 'progress' && listed(await loadSyncState(deps.db, key)) ? { ...result, outcome: 'done' } : result;
 }
 
 async function listingBatch(

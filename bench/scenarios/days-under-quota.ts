@@ -38,13 +38,19 @@ export const daysUnderQuota: Scenario = async (ctx) => {
       const handle = initialSyncHandle(env.client, accountId);
       const played: string[] = [];
       // The status's ETA at each step (server time), and the sync's 429s the simulator counted by then.
-      const readings: { at: number; eta: number | null; rateLimited: number }[] = [];
+      const readings: { at: number; eta: number | null; callsLeft: number | null; callsEstimated: number | null; rateLimited: number }[] = [];
       while ((await handle.describe()).status.name === 'RUNNING') {
         const { plays = [] } = await sim.sim.mutate({ play: PLAYS_PER_STEP });
         played.push(...plays.map((p) => p.playedAt));
         const at = await env.currentTimeMs();
         const status = await readAccountStatus(deployment.db.db, accountId, { now: new Date(at), incrementalIntervalHours: 6, spotifyClientId: DEMO_CLIENT_ID });
-        readings.push({ at, eta: status?.eta ? Date.parse(status.eta) : null, rateLimited: syncRateLimited(sim) });
+        readings.push({
+          at,
+          eta: status?.eta ? Date.parse(status.eta) : null,
+          callsLeft: status?.etaDetail?.callsLeft ?? null,
+          callsEstimated: status?.etaDetail?.callsEstimated ?? null,
+          rateLimited: syncRateLimited(sim),
+        });
         await env.sleep(STEP_MS);
       }
       const description = await handle.describe();

@@ -85,7 +85,10 @@ export const accountStatusSchema = z
         callsEstimated: z
           .number()
           .int()
-          .openapi({ description: 'Of callsLeft, the calls for work not found yet, estimated from what was read so far (artists only unread saved albums credit); 0: all known' }),
+          .openapi({
+            description:
+              'Of callsLeft, the calls for work not found yet, estimated from what was read so far (artists only unread saved albums credit; artists and albums only unread playlist entries credit); 0: all known',
+          }),
       })
       .nullable()
       .openapi({ description: 'How the ETA was counted; null with it' }),

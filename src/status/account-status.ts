@@ -46,7 +46,8 @@ export interface EtaDetail {
   basis: 'pace' | 'quota';
   /**
    * Of `callsLeft`, the calls for work not found yet, estimated from what was read so far (the artists
-   * that only saved albums not read yet credit); 0 when every call left is counted from what is known.
+   * that only saved albums not read yet credit, the artists and albums that only playlist entries not read
+   * yet credit); 0 when every call left is counted from what is known.
    */
   callsEstimated: number;
 }

@@ -14,6 +14,16 @@ export interface CallsLeftFacts {
   savedAlbumArtists: { savedAlbumsRead: number; newArtists: number; trackAlbums: number; trackAlbumOnlyArtists: number };
   /** Item pages (50 entries) of the playlists whose items are not read yet. */
   playlistItemPages: number;
+  /**
+   * While the playlists' items are not all read: whether the listing is read, the entries of the playlists
+   * still to read, and the entries read so far with the artists and albums only they credit.
+   */
+  playlistEntries?: { listed: boolean; left: number; read: number; readArtists: number; readAlbums: number };
+  /**
+   * The saved tracks, the distinct artists (of the tracks and their albums) and albums they credit, and
+   * those of every other saved track: how many new ones a further track still brings.
+   */
+  savedTrackNovelty?: { tracks: number; artists: number; albums: number; halfArtists: number; halfAlbums: number };
   /** Entities per call measured in this sync's batches, where there were some. */
   measuredPerCall: Partial<Record<BatchEntity, number>>;
   /** What the app may call: batch endpoints (`extended`) or one entity a call (`development`, and `unknown`). */
@@ -59,7 +69,7 @@ export const callsLeftByPhase: Record<BatchEntity, (facts: CallsLeftFacts) => nu
   tracks: (facts) => pagesLeft(phaseOf(facts, 'tracks'), perCall(facts, 'tracks')),
   artists: (facts) => Math.ceil(facts.stubs.artists / perCall(facts, 'artists')),
   albums: (facts) => Math.ceil(facts.stubs.albums / perCall(facts, 'albums')),
-  playlists: (facts) => pagesLeft(phaseOf(facts, 'playlists'), nominalPerCall.playlists.development) + facts.playlistItemPages,
+  playlists: (facts) => (facts.playlistEntries?.listed ? 0 : pagesLeft(phaseOf(facts, 'playlists'), nominalPerCall.playlists.development)) + facts.playlistItemPages,
   savedAlbums: (facts) => pagesLeft(phaseOf(facts, 'savedAlbums'), perCall(facts, 'savedAlbums')),
   followedArtists: (facts) => pagesLeft(phaseOf(facts, 'followedArtists'), perCall(facts, 'followedArtists')),
   savedShows: (facts) => pagesLeft(phaseOf(facts, 'savedShows'), perCall(facts, 'savedShows')),
@@ -81,9 +91,45 @@ export function unseenSavedAlbumArtists(facts: CallsLeftFacts): number {
   return Math.round(left * rate);
 }
 
-/** Calls for work not found yet, estimated from what was read (unseenSavedAlbumArtists). */
+/**
+ * Of a playlist's entries, the share taken to be tracks the library does not hold yet, until entries read
+ * say otherwise: nothing is known of it before, and a half is never more than half of the whole wrong.
+ */
+export const PLAYLIST_NEW_TRACK_SHARE = 0.5;
+/** How many entries read the guess weighs as: after a page or two of items, the measured rate leads. */
+const PLAYLIST_PRIOR_ENTRIES = 100;
+
+/**
+ * Artists and albums that the playlist entries not read yet will bring (found late: only once their items
+ * are read). Per entry: what the entries read so far brought, weighed with a guess made before any, a
+ * further saved track's new artists and albums (what the second half of the saved tracks added to the
+ * first, per track) for the share of entries taken to be new tracks (PLAYLIST_NEW_TRACK_SHARE). Nothing
+ * while the listing is not read (the entries are unknown).
+ */
+export function unseenPlaylistStubs(facts: CallsLeftFacts): { artists: number; albums: number } {
+  const entries = facts.playlistEntries;
+  if (!entries || entries.left <= 0) return { artists: 0, albums: 0 };
+  const novelty = facts.savedTrackNovelty;
+  const others = novelty ? novelty.tracks - Math.floor(novelty.tracks / 2) : 0;
+  const guess = (all: number, half: number): number | null => (others > 0 ? (PLAYLIST_NEW_TRACK_SHARE * Math.max(0, all - half)) / others : null);
+  const rate = (read: number, guessed: number | null): number => {
+    if (guessed === null) return entries.read > 0 ? read / entries.read : 0;
+    return (guessed * PLAYLIST_PRIOR_ENTRIES + read) / (PLAYLIST_PRIOR_ENTRIES + entries.read);
+  };
+  return {
+    artists: Math.round(entries.left * rate(entries.readArtists, novelty ? guess(novelty.artists, novelty.halfArtists) : null)),
+    albums: Math.round(entries.left * rate(entries.readAlbums, novelty ? guess(novelty.albums, novelty.halfAlbums) : null)),
+  };
+}
+
+/** Calls for work not found yet, estimated from what was read (unseenSavedAlbumArtists, unseenPlaylistStubs). */
 export function callsEstimated(facts: CallsLeftFacts): number {
-  return Math.ceil(unseenSavedAlbumArtists(facts) / perCall(facts, 'artists'));
+  const playlists = unseenPlaylistStubs(facts);
+  return (
+    Math.ceil(unseenSavedAlbumArtists(facts) / perCall(facts, 'artists')) +
+    Math.ceil(playlists.artists / perCall(facts, 'artists')) +
+    Math.ceil(playlists.albums / perCall(facts, 'albums'))
+  );
 }
 
 /** The calls the initial sync still needs: from what is known, and the estimate of what is not found yet. */

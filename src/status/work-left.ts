@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.js';
 import type { SyncHistoryRow } from '../db/rows.js';
 import type { BatchEntity } from '../../workflows/contract.js';
 import type { CallsLeftFacts } from './calls-left.js';
+import { playlistEntries, playlistItemPages, savedTrackNovelty } from './playlist-entries.js';
 
 /**
  * The account's artists and albums still without details, owned as the enrichment phases own them
@@ -46,16 +47,6 @@ async function countStubs(db: Db, accountId: string): Promise<CallsLeftFacts['st
   };
 }
 
-/** Item pages of the playlists whose items are still to read (not read at their snapshot, not refused). */
-async function playlistItemPages(db: Db, accountId: string): Promise<number> {
-  const result = await db.raw(
-    `select coalesce(sum(greatest(1, ceil(total_items / 50.0))), 0)::int as pages from playlists
-     where account_id = :accountId and removed_at is null and items_snapshot_id is distinct from snapshot_id and items_accessible is not false`,
-    { accountId },
-  );
-  return (result.rows[0] as { pages: number } | undefined)?.pages ?? 0;
-}
-
 /** Entities per call in this sync's batches, per entity (only where both were counted). */
 function measuredPerCall(history: SyncHistoryRow[]): CallsLeftFacts['measuredPerCall'] {
   const sums = new Map<BatchEntity, { items: number; calls: number }>();
@@ -77,9 +68,25 @@ export async function readWorkLeft(
   accountId: string,
   facts: { phases: CallsLeftFacts['phases']; history: SyncHistoryRow[]; appMode: CallsLeftFacts['appMode'] },
 ): Promise<CallsLeftFacts> {
-  const [counted, pages] = await Promise.all([countStubs(db, accountId), playlistItemPages(db, accountId)]);
+  const playlistsDone = facts.phases.find((p) => p.entity === 'playlists')?.complete === true;
+  const [counted, pages, entries] = await Promise.all([
+    countStubs(db, accountId),
+    playlistItemPages(db, accountId, facts.appMode),
+    playlistsDone ? undefined : playlistEntries(db, accountId, facts.appMode),
+  ]);
+  // The rate the saved tracks still bring new artists at: only while playlist entries are ahead.
+  const novelty = entries && entries.left > 0 ? await savedTrackNovelty(db, accountId) : undefined;
   const { artists, albums, ...savedAlbumArtists } = counted;
-  return { phases: facts.phases, stubs: { artists, albums }, savedAlbumArtists, playlistItemPages: pages, measuredPerCall: measuredPerCall(facts.history), appMode: facts.appMode };
+  return {
+    phases: facts.phases,
+    stubs: { artists, albums },
+    savedAlbumArtists,
+    playlistItemPages: pages,
+    ...(entries ? { playlistEntries: entries } : {}),
+    ...(novelty ? { savedTrackNovelty: novelty } : {}),
+    measuredPerCall: measuredPerCall(facts.history),
+    appMode: facts.appMode,
+  };
 }
 
 /**

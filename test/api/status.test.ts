@@ -88,6 +88,38 @@ describe('GET /api/sync/status', () => {
     expect(body.rateLimit.limited).toBe(false);
   });
 
+  it('counts the playlists’ work from the listing: item pages of the playlists it will read, and an estimate of the artists and albums their entries bring', async () => {
+    await insertAccount(testDb.db, 'lister', { sync_state: 'running', sync_phase: 'artists' });
+    await testDb.db('accounts').where({ id: 'lister' }).update({ app_mode: 'development' });
+    await insertSyncState(testDb.db, 'lister', 'tracks', { synced_count: 4, total_estimated: 4, is_complete: true, started_at: at(-hours(1)) });
+    // The listing is read: three playlists.
+    await insertSyncState(testDb.db, 'lister', 'playlists', { synced_count: 0, total_estimated: 3, last_synced_offset: 3, started_at: at(-hours(1)) });
+    // Four saved tracks, each with an artist and an album of its own, none with details yet: every other one
+    // credits two artists and two albums, the other two tracks two more of each (one of each a track).
+    for (let i = 1; i <= 4; i++) {
+      await testDb.db('artists').insert({ id: `artist-${i}`, name: `Artist ${i}` });
+      await testDb.db('albums').insert({ id: `album-${i}`, name: `Album ${i}` });
+      await testDb.db('album_artists').insert({ album_id: `album-${i}`, artist_id: `artist-${i}`, position: 0 });
+      await testDb.db('tracks').insert({ id: `track-${i}`, name: `Track ${i}`, album_id: `album-${i}` });
+      await testDb.db('track_artists').insert({ track_id: `track-${i}`, artist_id: `artist-${i}`, position: 0 });
+      await testDb.db('saved_tracks').insert({ account_id: 'lister', track_id: `track-${i}`, added_at: at(-hours(10 - i)) });
+    }
+    const playlist = (id: string, owner: string, total: number) => ({ account_id: 'lister', id, name: id, owner_id: owner, snapshot_id: 's1', total_items: total });
+    // Its own playlist of 100 entries, a followed one a development-mode app may not read, an empty one.
+    await testDb.db('playlists').insert([playlist('own', 'lister', 100), playlist('followed', 'someone', 80), playlist('empty', 'lister', 0)]);
+    await insertHistory(testDb.db, 'lister', [
+      { items: 200, durationMs: 20_000, at: at(-60_000) },
+      { items: 200, durationMs: 20_000, at: at(0) },
+    ]);
+
+    const { body } = await status('lister');
+    // 100 entries ahead, half taken to be new tracks, each bringing an artist and an album as a further saved
+    // track does: 50 artists and 50 albums, a call each.
+    const estimated = 50 + 50;
+    // The 8 stubs, the own playlist's 2 item pages (no listing page: it is read), a page of each collection.
+    expect(body.etaDetail).toMatchObject({ callsLeft: 4 + 4 + 2 + estimated + 5, callsEstimated: estimated });
+  });
+
   it('leaves waits out of the pace: a gap after a rate-limited batch counts only the next batch’s duration', async () => {
     await insertAccount(testDb.db, 'waiter', { sync_state: 'running' });
     await insertSyncState(testDb.db, 'waiter', 'tracks', { synced_count: 400, total_estimated: 1400, started_at: at(-hours(30)) });

@@ -186,9 +186,26 @@ describe('initial sync logic (mocked activities, time-skipping server)', () => {
   it('continues as new after maxBatchesPerRun batches, carrying progress and counts', async () => {
     const script = scripted({ tracks: [1, 2, 3, 4, 5].map((n) => counts('tracks', 'progress', n * 5)) });
     const result = await withWorker(script.activities, async (taskQueue) => (await startInitial(taskQueue, { maxBatchesPerRun: 2 })).result());
-    expect(result.runNumber).toBe(9); // runs of 2 batches: 17 batches in all
-    expect(result.batches).toBe(17); // 5 progress + tracks done + 11 more steps done (the catalog's, the five collections, the artists of saved albums)
+    expect(result.runNumber).toBe(9); // runs of 2 batches: 18 batches in all
+    // 5 progress + tracks done + the playlist listing + 11 more steps done (the catalog's, the five collections, the artists of saved albums)
+    expect(result.batches).toBe(18);
     expect(result.progress.tracks).toEqual({ synced: 30, total: 30, complete: true });
+  });
+
+  it('reads the playlist listing once, right after the saved tracks and before their artists, and the playlists step then reads the items', async () => {
+    const listed = { ...counts('playlists', 'done', 0), apiCalls: 1 };
+    const script = scripted({ playlists: [listed, counts('playlists', 'progress', 10), counts('playlists', 'done', 30)] });
+    const inputs: { listingOnly?: boolean }[] = [];
+    const syncPlaylistsBatch = script.activities.syncPlaylistsBatch as NonNullable<Activities['syncPlaylistsBatch']>;
+    script.activities.syncPlaylistsBatch = async (input) => {
+      inputs.push(input);
+      return syncPlaylistsBatch(input);
+    };
+    const result = await withWorker(script.activities, async (taskQueue) => (await startInitial(taskQueue)).result());
+    expect(result.state).toBe('complete');
+    expect(script.calls.slice(0, 4)).toEqual(['tracks', 'playlists', 'artists', 'albums']);
+    expect(inputs.map((i) => i.listingOnly === true)).toEqual([true, false, false]);
+    expect(result.progress.playlists).toEqual({ synced: 30, total: 30, complete: true });
   });
 });
 

@@ -147,6 +147,8 @@ async function runInitialSync(input: InitialSyncInput): Promise<InitialSyncStatu
       await enter(state);
     }
     await control.waitWhilePaused();
+    // Paused at the start (a pause sent with it, or carried over) and resumed before the loop got here.
+    if (view().state === 'paused') await enter('running');
     const label = listing ? 'playlists: listing' : step.phase === step.entity ? step.entity : `${step.phase}: ${step.entity}`;
     const result = await runBatch[step.entity](
       { accountId, batchSize: input.batchSize, budgetMs: input.activityBudgetMs ?? DEFAULT_ACTIVITY_BUDGET_MS, ...(listing ? { listingOnly: true } : {}) },

@@ -235,6 +235,41 @@ describe('a pause sent with the start (before the workflow has run a line)', () 
     expect(transitions(script.states)).toEqual(['paused', 'running', 'complete']);
   });
 
+  it('the initial sync resumed while it is still recording the pause shows running again before its first batch', async () => {
+    let release: () => void = () => undefined;
+    const recorded = new Promise<void>((resolve) => (release = resolve));
+    const script = scripted({});
+    const statesAtFirstBatch: SyncStateName[] = [];
+    const activities: Partial<Activities> = {
+      ...script.activities,
+      // The pause's state is still being recorded when the resume arrives.
+      recordSyncState: async (input) => {
+        if (input.state === 'paused') await recorded;
+        await script.activities.recordSyncState!(input);
+      },
+      syncSavedTracksBatch: async (input) => {
+        if (statesAtFirstBatch.length === 0) statesAtFirstBatch.push(...script.states);
+        return script.activities.syncSavedTracksBatch!(input);
+      },
+    };
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await env.client.workflow.signalWithStart(initialSyncWorkflow, sentWithTheStart(taskQueue, 'initial-sync'));
+      await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => s.state === 'paused',
+      );
+      await handle.signal(resumeSignal);
+      await until(
+        () => handle.query(initialSyncStatusQuery),
+        (s) => !s.paused,
+      );
+      release();
+      expect((await handle.result()).state).toBe('complete');
+    });
+    expect(transitions(statesAtFirstBatch)).toEqual(['paused', 'running']);
+    expect(transitions(script.states)).toEqual(['paused', 'running', 'complete']);
+  });
+
   it('the incremental sync shows paused, calls nothing, and completes once resumed', async () => {
     const script = scripted({});
     await withWorker(script.activities, async (taskQueue) => {

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { diffEntries, encodeChanges, entriesFromChain, fullCopyDue, type ChainRow, type StoredEntry } from '../../src/versions/version-codec.js';
 
-interface LatestVersion extends ChainRow {
+interface LatestVersion {
+  version: number;
+  base_version: number;
   event: string;
   snapshot_id: string;
   items_known: boolean;
@@ -29,13 +31,22 @@ interface PlaylistDetails {
  * The entries of a playlist as the mirror holds them now (playlist_items), in order, in the generic
  * form versions keep: every entry with its real uri and kind (a track, an episode, a local file with
  * the name and artist Spotify gives for it, or an unavailable entry with no uri), name, artists (an
- * episode's show), added at and by.
+ * episode's show), added at and by. One query: the artists of the playlist's tracks are joined as one
+ * aggregate (not a subquery per entry), and added at comes as the ISO text a version keeps
+ * (Date#toISOString's form, milliseconds truncated as a Date truncates them), not as a Date per entry.
  */
 async function storedEntries(trx: Knex.Transaction, accountId: string, playlistId: string): Promise<StoredEntry[]> {
+  const same = { account_id: accountId, playlist_id: playlistId };
+  const artists = trx('track_artists as ta')
+    .join('artists as a', 'a.id', 'ta.artist_id')
+    .whereIn('ta.track_id', trx('playlist_items').where(same).whereNotNull('track_id').select('track_id'))
+    .groupBy('ta.track_id')
+    .select('ta.track_id', trx.raw("string_agg(a.name, ', ' order by ta.position) as artists"));
   const rows = (await trx('playlist_items as i')
     .leftJoin('tracks as t', 't.id', 'i.track_id')
     .leftJoin('episodes as e', 'e.id', 'i.episode_id')
     .leftJoin('shows as s', 's.id', 'e.show_id')
+    .leftJoin(artists.as('ar'), 'ar.track_id', 'i.track_id')
     .where({ 'i.account_id': accountId, 'i.playlist_id': playlistId })
     .orderBy('i.position')
     .select(
@@ -45,12 +56,12 @@ async function storedEntries(trx: Knex.Transaction, accountId: string, playlistI
       'i.episode_id',
       'i.local_name',
       'i.local_artist',
-      'i.added_at',
+      trx.raw(`to_char(i.added_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as added_at`),
       'i.added_by',
       't.name as track_name',
       'e.name as episode_name',
       's.name as show_name',
-      trx.raw("(select string_agg(a.name, ', ' order by ta.position) from track_artists ta join artists a on a.id = ta.artist_id where ta.track_id = i.track_id) as artists"),
+      'ar.artists',
     )) as StoredEntryRow[];
   return rows.map(toStoredEntry);
 }
@@ -62,7 +73,8 @@ interface StoredEntryRow {
   episode_id: string | null;
   local_name: string | null;
   local_artist: string | null;
-  added_at: Date | null;
+  /** ISO text, as toISOString writes it. */
+  added_at: string | null;
   added_by: string | null;
   track_name: string | null;
   episode_name: string | null;
@@ -71,7 +83,7 @@ interface StoredEntryRow {
 }
 
 function toStoredEntry(r: StoredEntryRow): StoredEntry {
-  const t = r.added_at ? r.added_at.toISOString() : null;
+  const t = r.added_at;
   const b = r.added_by;
   switch (r.kind) {
     case 'track':
@@ -89,7 +101,7 @@ async function latestVersion(trx: Knex.Transaction, accountId: string, playlistI
   return (await trx('playlist_versions')
     .where({ account_id: accountId, playlist_id: playlistId })
     .orderBy('version', 'desc')
-    .first('version', 'base_version', 'entries', 'event', 'snapshot_id', 'items_known', 'chain_bytes', 'name', 'description', 'public', 'collaborative', 'total_items')) as
+    .first('version', 'base_version', 'event', 'snapshot_id', 'items_known', 'chain_bytes', 'name', 'description', 'public', 'collaborative', 'total_items')) as
     LatestVersion | undefined;
 }
 

@@ -82,13 +82,10 @@ export const accountStatusSchema = z
         callsPerWindow: z.number().int().nullable().openapi({ description: "Calls a quota window of the app holds, learned from Spotify's quota 429s; null before one was met" }),
         windowsLeft: z.number().int().openapi({ description: 'Quota windows after the current one that the calls left need' }),
         basis: z.enum(['pace', 'quota']).openapi({ description: '`quota`: counted with the learned quota; `pace`: with the measured pace alone' }),
-        callsEstimated: z
-          .number()
-          .int()
-          .openapi({
-            description:
-              'Of callsLeft, the calls for work not found yet, estimated from what was read so far (artists only unread saved albums credit; artists and albums only unread playlist entries credit); 0: all known',
-          }),
+        callsEstimated: z.number().int().openapi({
+          description:
+            'Of callsLeft, the calls for work not found yet, estimated from what was read so far (artists only unread saved albums credit; artists and albums only unread playlist entries credit); 0: all known',
+        }),
       })
       .nullable()
       .openapi({ description: 'How the ETA was counted; null with it' }),

@@ -22,14 +22,30 @@ export async function playlistItemPages(db: Db, accountId: string, appMode: Call
 /**
  * What the estimate of the artists and albums that playlist entries not read yet will bring starts from:
  * the entries left (the listing's totals, less those of the playlist in progress already read), the
- * entries read and the artists and albums only they credit (no saved or played track, nor its album,
- * does); whether the listing is read.
+ * entries read, whether the listing is read. Cheap: what the entries read brought is `playlistEntryFinds`.
  */
-export async function playlistEntries(db: Db, accountId: string, appMode: CallsLeftFacts['appMode']): Promise<NonNullable<CallsLeftFacts['playlistEntries']>> {
+export async function playlistEntries(db: Db, accountId: string, appMode: CallsLeftFacts['appMode']): Promise<{ listed: boolean; left: number; read: number }> {
   const result = await db.raw(
     `with state as (select last_synced_offset, total_estimated, cursor from sync_state where account_id = :accountId and entity_type = 'playlists' and phase = 'initial'),
-     pending as (${pendingPlaylists}),
-     mine as (
+     pending as (${pendingPlaylists})
+     select
+       (select coalesce(sum(total_items), 0)::int from pending) as total_left,
+       (select coalesce(max((s.cursor::json ->> 'offset')::int), 0)::int from state s join pending p on p.id = s.cursor::json ->> 'playlistId' where s.cursor is not null) as in_progress,
+       (select count(*)::int from playlist_items where account_id = :accountId) as read,
+       coalesce((select total_estimated is not null and last_synced_offset >= total_estimated from state), false) as listed`,
+    { accountId, development: appMode === 'development' },
+  );
+  const row = result.rows[0] as { total_left: number; in_progress: number; read: number; listed: boolean } | undefined;
+  return { listed: row?.listed ?? false, left: Math.max(0, (row?.total_left ?? 0) - (row?.in_progress ?? 0)), read: row?.read ?? 0 };
+}
+
+/**
+ * The artists and albums that only the playlist entries read so far credit (no saved or played track,
+ * nor its album, does). Sums the whole library: about a second on 100k saved tracks and 300k plays.
+ */
+export async function playlistEntryFinds(db: Db, accountId: string): Promise<{ readArtists: number; readAlbums: number }> {
+  const result = await db.raw(
+    `with mine as (
        select track_id from saved_tracks where account_id = :accountId
        union select track_id from play_history where account_id = :accountId and track_id is not null),
      mine_albums as (select distinct t.album_id from tracks t join mine m on m.track_id = t.id),
@@ -42,23 +58,11 @@ export async function playlistEntries(db: Db, accountId: string, appMode: CallsL
        (select ta.artist_id from track_artists ta join listed l on l.track_id = ta.track_id
         union select aa.artist_id from album_artists aa join tracks t on t.album_id = aa.album_id join listed l on l.track_id = t.id)
        except select artist_id from mine_artists)
-     select
-       (select coalesce(sum(total_items), 0)::int from pending) as total_left,
-       (select coalesce(max((s.cursor::json ->> 'offset')::int), 0)::int from state s join pending p on p.id = s.cursor::json ->> 'playlistId' where s.cursor is not null) as in_progress,
-       (select count(*)::int from playlist_items where account_id = :accountId) as read,
-       (select count(*)::int from listed_artists) as read_artists,
-       (select count(*)::int from listed_albums) as read_albums,
-       coalesce((select total_estimated is not null and last_synced_offset >= total_estimated from state), false) as listed`,
-    { accountId, development: appMode === 'development' },
+     select (select count(*)::int from listed_artists) as read_artists, (select count(*)::int from listed_albums) as read_albums`,
+    { accountId },
   );
-  const row = result.rows[0] as { total_left: number; in_progress: number; read: number; read_artists: number; read_albums: number; listed: boolean } | undefined;
-  return {
-    listed: row?.listed ?? false,
-    left: Math.max(0, (row?.total_left ?? 0) - (row?.in_progress ?? 0)),
-    read: row?.read ?? 0,
-    readArtists: row?.read_artists ?? 0,
-    readAlbums: row?.read_albums ?? 0,
-  };
+  const row = result.rows[0] as { read_artists: number; read_albums: number } | undefined;
+  return { readArtists: row?.read_artists ?? 0, readAlbums: row?.read_albums ?? 0 };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Db } from '../db/connect.js';
 import type { SyncHistoryRow } from '../db/rows.js';
+import { readPlayGeneration, VersionMemo } from '../db/version-memo.js';
 import type { BatchEntity } from '../../workflows/contract.js';
 import type { CallsLeftFacts } from './calls-left.js';
-import { playlistEntries, playlistItemPages, savedTrackNovelty } from './playlist-entries.js';
+import { playlistEntries, playlistEntryFinds, playlistItemPages, savedTrackNovelty } from './playlist-entries.js';
 
 /**
  * The account's artists and albums still without details, owned as the enrichment phases own them
@@ -62,6 +63,9 @@ function measuredPerCall(history: SyncHistoryRow[]): CallsLeftFacts['measuredPer
   return measured;
 }
 
+/** The estimate's inputs that sum the whole library, per account, under what they read (readWorkLeft). */
+const estimateInputs = new VersionMemo(100);
+
 /** What is known of the work the initial sync has left (calls-left.ts counts its calls). */
 export async function readWorkLeft(
   db: Db,
@@ -69,20 +73,31 @@ export async function readWorkLeft(
   facts: { phases: CallsLeftFacts['phases']; history: SyncHistoryRow[]; appMode: CallsLeftFacts['appMode'] },
 ): Promise<CallsLeftFacts> {
   const playlistsDone = facts.phases.find((p) => p.entity === 'playlists')?.complete === true;
-  const [counted, pages, entries] = await Promise.all([
+  const [counted, pages, listing] = await Promise.all([
     countStubs(db, accountId),
     playlistItemPages(db, accountId, facts.appMode),
     playlistsDone ? undefined : playlistEntries(db, accountId, facts.appMode),
   ]);
-  // The rate the saved tracks still bring new artists at: only while playlist entries are ahead.
-  const novelty = entries && entries.left > 0 ? await savedTrackNovelty(db, accountId) : undefined;
+  // Only while playlist entries are ahead: what the entries read brought, and the rate the saved tracks
+  // still bring new artists at. Both sum the whole library, so they are kept while what they read is
+  // unchanged: the entries read and the plays; the saved tracks read.
+  const ahead = listing && listing.left > 0;
+  const tracks = facts.phases.find((p) => p.entity === 'tracks');
+  const [finds, novelty] = ahead
+    ? await Promise.all([
+        listing.read === 0
+          ? { readArtists: 0, readAlbums: 0 }
+          : estimateInputs.get(db, `${accountId}\u0000finds`, `${listing.read}@${await readPlayGeneration(db, accountId)}`, () => playlistEntryFinds(db, accountId)),
+        estimateInputs.get(db, `${accountId}\u0000novelty`, `${tracks?.synced ?? 0}:${tracks?.complete ?? false}`, () => savedTrackNovelty(db, accountId)),
+      ])
+    : [undefined, undefined];
   const { artists, albums, ...savedAlbumArtists } = counted;
   return {
     phases: facts.phases,
     stubs: { artists, albums },
     savedAlbumArtists,
     playlistItemPages: pages,
-    ...(entries ? { playlistEntries: entries } : {}),
+    ...(listing ? { playlistEntries: { ...listing, ...(finds ?? { readArtists: 0, readAlbums: 0 }) } } : {}),
     ...(novelty ? { savedTrackNovelty: novelty } : {}),
     measuredPerCall: measuredPerCall(facts.history),
     appMode: facts.appMode,
